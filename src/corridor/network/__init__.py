@@ -1,0 +1,10 @@
+"""The transport network: model, validation and file formats."""
+
+from corridor.network.build import build_network
+from corridor.network.io import bundled_network, network_from_csv, network_to_geojson
+from corridor.network.model import Link, Network, Node, Service, Source, Transfer
+
+__all__ = [
+    "Link", "Network", "Node", "Service", "Source", "Transfer",
+    "build_network", "bundled_network", "network_from_csv", "network_to_geojson",
+]

@@ -1,0 +1,356 @@
+"""Build a validated :class:`Network` from plain rows.
+
+The readers (:func:`corridor.network.io.network_from_csv`) turn files into
+:class:`Table` values; this module checks every field and every reference and
+collects *all* problems, each naming its file, row and field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from corridor.distributions import Triangular
+from corridor.errors import NetworkDataError, Problem
+from corridor.network.model import (
+    MODES,
+    NODE_KINDS,
+    SOURCE_KINDS,
+    Link,
+    Network,
+    Node,
+    Service,
+    Source,
+    Transfer,
+)
+
+T = TypeVar("T")
+
+NODE_ID = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$|^[A-Z]{2}-[A-Z0-9-]+$")
+LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of one file: ``(row number, {column: text})``; row numbers count the header as 1."""
+
+    file: str
+    rows: list[tuple[int, dict[str, str]]]
+    columns: tuple[str, ...] = ()
+
+
+class _Row:
+    """Typed access to one row's fields, recording problems instead of raising."""
+
+    def __init__(self, table: Table, row: int, values: dict[str, str], problems: list[Problem]):
+        self.table = table
+        self.row = row
+        self.values = values
+        self.problems = problems
+        self.ok = True
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(self.table.file, self.row, field, message))
+
+    def raw(self, field: str) -> str:
+        return (self.values.get(field) or "").strip()
+
+    def text(self, field: str, *, required: bool = True, pattern: re.Pattern[str] | None = None,
+             choices: tuple[str, ...] | None = None) -> str:
+        value = self.raw(field)
+        if not value:
+            if required:
+                self.problem(field, "is required but empty")
+            return ""
+        if pattern is not None and not pattern.match(value):
+            self.problem(field, f"malformed value {value!r}")
+        if choices is not None and value not in choices:
+            self.problem(field, f"unknown value {value!r}; expected one of {', '.join(choices)}")
+        return value
+
+    def optional_text(self, field: str) -> str | None:
+        return self.raw(field) or None
+
+    def number(self, field: str, *, required: bool = True, minimum: float | None = 0.0,
+               maximum: float | None = None, positive: bool = False) -> float | None:
+        value = self.raw(field)
+        if not value:
+            if required:
+                self.problem(field, "is required but empty")
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.problem(field, f"not a number: {value!r}")
+            return None
+        if not math.isfinite(number):
+            self.problem(field, f"not a finite number: {value!r}")
+            return None
+        if positive and number <= 0:
+            self.problem(field, f"must be > 0, got {value!r}")
+            return None
+        if minimum is not None and number < minimum:
+            self.problem(field, f"must be >= {minimum:g}, got {value!r}")
+            return None
+        if maximum is not None and number > maximum:
+            self.problem(field, f"must be <= {maximum:g}, got {value!r}")
+            return None
+        return number
+
+    def boolean(self, field: str) -> bool:
+        value = self.raw(field).lower()
+        if value in ("true", "yes", "1"):
+            return True
+        if value in ("false", "no", "0"):
+            return False
+        self.problem(field, f"expected true or false, got {self.raw(field)!r}")
+        return False
+
+    def items(self, field: str, *, required: bool = False,
+              pattern: re.Pattern[str] | None = None) -> tuple[str, ...]:
+        value = self.raw(field)
+        if not value:
+            if required:
+                self.problem(field, "is required but empty")
+            return ()
+        parts = tuple(p.strip() for p in value.split("|"))
+        for part in parts:
+            if not part or (pattern is not None and not pattern.match(part)):
+                self.problem(field, f"malformed item {part!r} in {value!r}")
+        return parts
+
+    def dg_classes(self, field: str) -> frozenset[int]:
+        classes: set[int] = set()
+        for part in self.items(field):
+            if part.isdigit() and 1 <= int(part) <= 9:
+                classes.add(int(part))
+            else:
+                self.problem(field, f"dangerous-goods class must be 1-9, got {part!r}")
+        return frozenset(classes)
+
+    def triangular(self, prefix: str, *, required: bool) -> Triangular | None:
+        fields = (f"{prefix}_min", f"{prefix}_mode", f"{prefix}_max")
+        given = [bool(self.raw(f)) for f in fields]
+        if not any(given) and not required:
+            return None
+        values = [self.number(f) for f in fields]
+        if any(v is None for v in values):
+            return None
+        low, mode, high = (float(v) for v in values if v is not None)
+        if not low <= mode <= high:
+            self.problem(prefix + "_*", f"needs min <= mode <= max, got {low:g}, {mode:g}, {high:g}")
+            return None
+        return Triangular(low, mode, high)
+
+
+def _unique(table: Table, key: str, problems: list[Problem]) -> None:
+    seen: dict[str, int] = {}
+    for row, values in table.rows:
+        value = (values.get(key) or "").strip()
+        if value in seen:
+            problems.append(Problem(table.file, row, key, f"duplicate id {value!r} (first on row {seen[value]})"))
+        elif value:
+            seen[value] = row
+
+
+def _rows(table: Table, problems: list[Problem], make: Callable[[_Row], T | None]) -> list[tuple[int, T]]:
+    built: list[tuple[int, T]] = []
+    for row, values in table.rows:
+        reader = _Row(table, row, values, problems)
+        item = make(reader)
+        if item is not None and reader.ok:
+            built.append((row, item))
+    return built
+
+
+def _make_source(r: _Row) -> Source:
+    kind = r.text("kind", choices=SOURCE_KINDS)
+    url = r.optional_text("url")
+    note = r.optional_text("note")
+    if kind != "method" and not url:
+        r.problem("url", "is required for a source that is not a method")
+    if kind == "method" and not note:
+        r.problem("note", "a method source must say how its numbers are derived")
+    date = r.optional_text("date")
+    if date and not DATE.match(date):
+        r.problem("date", f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+    return Source(
+        source_id=r.text("source_id", pattern=SOURCE_ID), kind=kind, title=r.text("title"),
+        publisher=r.text("publisher"), url=url, date=date, note=note,
+    )
+
+
+def _make_node(r: _Row) -> Node:
+    transfer_dwell = r.triangular("transfer_h", required=False)
+    transfer_cost = r.number("transfer_cost_usd_per_teu", required=transfer_dwell is not None)
+    transfer = None
+    if transfer_dwell is not None and transfer_cost is not None:
+        transfer = Transfer(transfer_dwell, transfer_cost,
+                            r.number("transfer_capacity_teu_per_day", required=False, positive=True))
+    elif transfer_cost is not None:
+        r.problem("transfer_h_min", "transfer cost given without the transfer_h_* dwell")
+    locode = r.optional_text("locode")
+    if locode and not LOCODE.match(locode):
+        r.problem("locode", f"not a UN/LOCODE: {locode!r}")
+    return Node(
+        node_id=r.text("node_id", pattern=NODE_ID), name=r.text("name"),
+        country=r.text("country", pattern=COUNTRY),
+        lat=r.number("lat", minimum=-90, maximum=90) or 0.0,
+        lon=r.number("lon", minimum=-180, maximum=180) or 0.0,
+        kind=r.text("kind", choices=NODE_KINDS), alt_names=r.items("alt_names"), locode=locode,
+        transfer=transfer, pass_dwell_h=r.triangular("pass_h", required=False),
+        pass_cost_usd_per_teu=r.number("pass_cost_usd_per_teu", required=False) or 0.0,
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
+def _make_link(r: _Row) -> Link:
+    mode = r.text("mode", choices=MODES)
+    gauge = r.number("gauge_mm", required=mode == "rail", positive=True)
+    if gauge is not None and mode not in ("rail", "ferry"):
+        r.problem("gauge_mm", f"only rail and rail-ferry links have a gauge, this is {mode}")
+    share = r.number("electric_share", required=mode == "rail", maximum=1.0)
+    duration = r.triangular("duration_h", required=True)
+    distance = r.number("distance_km", positive=True)
+    return Link(
+        link_id=r.text("link_id"), from_node=r.text("from_node"), to_node=r.text("to_node"),
+        mode=mode, gauge_mm=int(gauge) if gauge is not None else None,
+        bidirectional=r.boolean("bidirectional"), distance_km=distance or 0.0,
+        duration_h=duration or Triangular(0, 0, 0),
+        cost_usd_20=r.number("cost_usd_20") or 0.0, cost_usd_40=r.number("cost_usd_40") or 0.0,
+        capacity_teu_per_day=r.number("capacity_teu_per_day", required=False, positive=True),
+        countries=r.items("countries", required=True, pattern=COUNTRY),
+        electric_share=share, reefer=r.boolean("reefer"), dg_refused=r.dg_classes("dg_refused"),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
+def _make_service(r: _Row) -> Service:
+    return Service(
+        service_id=r.text("service_id"), link_id=r.text("link_id"), name=r.text("name"),
+        operator=r.optional_text("operator"),
+        departures_per_week=r.number("departures_per_week", positive=True) or 1.0,
+        capacity_teu_per_departure=r.number("capacity_teu_per_departure", positive=True) or 1.0,
+        dg_refused=r.dg_classes("dg_refused"),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
+def _check_columns(table: Table, required: tuple[str, ...], problems: list[Problem]) -> bool:
+    missing = [c for c in required if c not in table.columns]
+    for column in missing:
+        problems.append(Problem(table.file, 1, column, "required column is missing from the header"))
+    return not missing
+
+
+REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "sources": ("source_id", "kind", "title", "publisher", "url"),
+    "nodes": ("node_id", "name", "country", "lat", "lon", "kind", "source_ids"),
+    "links": ("link_id", "from_node", "to_node", "mode", "bidirectional", "distance_km",
+              "duration_h_min", "duration_h_mode", "duration_h_max", "cost_usd_20",
+              "cost_usd_40", "countries", "reefer", "source_ids"),
+    "services": ("service_id", "link_id", "name", "departures_per_week",
+                 "capacity_teu_per_departure", "source_ids"),
+}
+
+
+def build_network(manifest: Mapping[str, Any], *, nodes: Table, links: Table,
+                  services: Table, sources: Table, manifest_file: str = "network.toml") -> Network:
+    """Validate rows and build a :class:`Network`.
+
+    Raises
+    ------
+    NetworkDataError
+        With every problem found, each naming file, row and field.
+    """
+    problems: list[Problem] = []
+    meta = _manifest(manifest, manifest_file, problems)
+    tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
+    if not all(_check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
+        raise NetworkDataError(problems)
+    for table, key in ((sources, "source_id"), (nodes, "node_id"), (links, "link_id"), (services, "service_id")):
+        _unique(table, key, problems)
+    built_sources = dict((s.source_id, s) for _, s in _rows(sources, problems, _make_source))
+    built_nodes = _rows(nodes, problems, _make_node)
+    built_links = _rows(links, problems, _make_link)
+    built_services = _rows(services, problems, _make_service)
+
+    def check_sources(file: str, row: int, ids: tuple[str, ...]) -> None:
+        for source_id in ids:
+            if source_id not in built_sources:
+                problems.append(Problem(file, row, "source_ids", f"unknown source id {source_id!r}"))
+
+    node_map: dict[str, Node] = {}
+    for row, node in built_nodes:
+        check_sources(nodes.file, row, node.source_ids)
+        node_map[node.node_id] = node
+    node_ids = {(v.get("node_id") or "").strip() for _, v in nodes.rows}
+    link_map: dict[str, Link] = {}
+    for row, link in built_links:
+        check_sources(links.file, row, link.source_ids)
+        for end in ("from_node", "to_node"):
+            node_id = getattr(link, end)
+            if node_id not in node_ids:
+                problems.append(Problem(links.file, row, end, f"unknown node {node_id!r}"))
+        if link.from_node == link.to_node:
+            problems.append(Problem(links.file, row, "to_node", f"link starts and ends at {link.to_node!r}"))
+        link_map[link.link_id] = link
+    link_ids = {(v.get("link_id") or "").strip() for _, v in links.rows}
+    by_link: dict[str, list[Service]] = {}
+    for row, service in built_services:
+        check_sources(services.file, row, service.source_ids)
+        if service.link_id not in link_ids:
+            problems.append(Problem(services.file, row, "link_id", f"unknown link {service.link_id!r}"))
+        by_link.setdefault(service.link_id, []).append(service)
+    _check_services_and_transfers(node_map, link_map, by_link, nodes, links, problems)
+    if problems:
+        raise NetworkDataError(problems)
+    return Network(
+        name=meta["name"], version=meta["version"], title=meta["title"],
+        currency_year=meta["currency_year"], licence=meta["licence"],
+        nodes=node_map, links=link_map,
+        services={s.service_id: s for _, s in built_services}, sources=built_sources,
+        _services_by_link={k: tuple(v) for k, v in by_link.items()},
+    )
+
+
+def _check_services_and_transfers(node_map: dict[str, Node], link_map: dict[str, Link],
+                                  by_link: dict[str, list[Service]], nodes: Table, links: Table,
+                                  problems: list[Problem]) -> None:
+    link_rows = {(v.get("link_id") or "").strip(): row for row, v in links.rows}
+    node_rows = {(v.get("node_id") or "").strip(): row for row, v in nodes.rows}
+    platforms: dict[str, set[str]] = {}
+    for link in link_map.values():
+        if link.mode in ("sea", "ferry") and link.link_id not in by_link:
+            problems.append(Problem(links.file, link_rows[link.link_id], "mode",
+                                    f"{link.mode} link {link.link_id!r} has no service in services file"))
+        for end in (link.from_node, link.to_node):
+            platforms.setdefault(end, set()).add(link.platform)
+    for node_id, node_platforms in platforms.items():
+        node = node_map.get(node_id)
+        if node is not None and len(node_platforms) > 1 and node.transfer is None:
+            problems.append(Problem(
+                nodes.file, node_rows[node_id], "transfer_h_min",
+                f"node {node_id!r} joins {', '.join(sorted(node_platforms))} but gives no transfer dwell and cost",
+            ))
+
+
+def _manifest(manifest: Mapping[str, Any], file: str, problems: list[Problem]) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for key, kind in (("name", str), ("version", str), ("title", str), ("licence", str), ("currency_year", int)):
+        value = manifest.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            problems.append(Problem(file, None, key, f"expected a {kind.__name__}, got {value!r}"))
+            value = kind()
+        meta[key] = value
+    return meta

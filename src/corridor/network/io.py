@@ -1,0 +1,147 @@
+"""Reading networks from files and writing them as GeoJSON."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from corridor.errors import NetworkDataError, Problem
+from corridor.network.build import Table, build_network
+from corridor.network.model import Network
+
+TABLES = ("nodes", "links", "services", "sources")
+
+
+def _read_table(path: Path, label: str) -> Table:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            columns = tuple(c.strip() for c in (reader.fieldnames or ()))
+            reader.fieldnames = list(columns)
+            rows: list[tuple[int, dict[str, str]]] = []
+            for values in reader:
+                if None in values:
+                    extra = values.pop(None)  # type: ignore[call-overload]
+                    raise NetworkDataError([Problem(label, reader.line_num, None,
+                                                    f"more cells than header columns: {extra!r}")])
+                if any((v or "").strip() for v in values.values()):
+                    rows.append((reader.line_num, values))
+    except FileNotFoundError as err:
+        raise NetworkDataError([Problem(label, None, None, "file not found")]) from err
+    except UnicodeDecodeError as err:
+        raise NetworkDataError([Problem(label, None, None, f"not UTF-8 text ({err.reason})")]) from err
+    except csv.Error as err:
+        raise NetworkDataError([Problem(label, None, None, f"malformed CSV: {err}")]) from err
+    return Table(file=label, rows=rows, columns=columns)
+
+
+def network_from_csv(folder: str | Path) -> Network:
+    """Read a network folder (``network.toml`` and its CSV tables).
+
+    Parameters
+    ----------
+    folder
+        A folder holding ``network.toml``, or the path of that file.
+
+    Returns
+    -------
+    Network
+        The validated network.
+
+    Raises
+    ------
+    NetworkDataError
+        A file is missing or malformed, or the data is inconsistent. The
+        error lists every problem with file, row and field.
+
+    Examples
+    --------
+    >>> from corridor.network.io import network_from_csv, bundled_network_path
+    >>> network_from_csv(bundled_network_path()).name
+    'eurasia'
+    """
+    folder = Path(folder)
+    manifest_path = folder if folder.suffix == ".toml" else folder / "network.toml"
+    folder = manifest_path.parent
+    label = str(manifest_path)
+    try:
+        manifest: dict[str, Any] = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise NetworkDataError([Problem(label, None, None, "network manifest not found")]) from err
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise NetworkDataError([Problem(label, None, None, f"malformed TOML: {err}")]) from err
+    tables: dict[str, Table] = {}
+    for key in TABLES:
+        name = manifest.get(key, f"{key}.csv")
+        if not isinstance(name, str):
+            raise NetworkDataError([Problem(label, None, key, f"expected a file name, got {name!r}")])
+        tables[key] = _read_table(folder / name, str(folder / name))
+    return build_network(manifest, manifest_file=label, **tables)
+
+
+def bundled_network_path() -> Path:
+    """Folder of the bundled Eurasian network."""
+    return Path(str(resources.files("corridor") / "data" / "eurasia"))
+
+
+@lru_cache(maxsize=1)
+def bundled_network() -> Network:
+    """The bundled Eurasian corridor network (read once, then cached).
+
+    Examples
+    --------
+    >>> from corridor import bundled_network
+    >>> bundled_network().find_node("DEDUI").name
+    'Duisburg'
+    """
+    return network_from_csv(bundled_network_path())
+
+
+def network_to_geojson(network: Network) -> dict[str, Any]:
+    """The network as a GeoJSON FeatureCollection: nodes as points, links as lines.
+
+    Every attribute is a property, so the result opens in QGIS as two layers.
+    """
+    features: list[dict[str, Any]] = []
+    for node in network.nodes.values():
+        properties: dict[str, Any] = {
+            "feature": "node", "node_id": node.node_id, "name": node.name,
+            "alt_names": list(node.alt_names), "locode": node.locode, "country": node.country,
+            "kind": node.kind, "gauges_mm": network.gauges_at(node.node_id),
+            "pass_cost_usd_per_teu": node.pass_cost_usd_per_teu,
+            "source_ids": list(node.source_ids), "note": node.note,
+        }
+        if node.transfer is not None:
+            properties["transfer_dwell_h"] = node.transfer.dwell_h.to_dict()
+            properties["transfer_cost_usd_per_teu"] = node.transfer.cost_usd_per_teu
+            properties["transfer_capacity_teu_per_day"] = node.transfer.capacity_teu_per_day
+        if node.pass_dwell_h is not None:
+            properties["pass_dwell_h"] = node.pass_dwell_h.to_dict()
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [node.lon, node.lat]},
+                         "properties": properties})
+    for link in network.links.values():
+        a, b = network.nodes[link.from_node], network.nodes[link.to_node]
+        services = network.services_on(link.link_id)
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+            "properties": {
+                "feature": "link", "link_id": link.link_id, "from_node": link.from_node,
+                "to_node": link.to_node, "mode": link.mode, "gauge_mm": link.gauge_mm,
+                "bidirectional": link.bidirectional, "distance_km": link.distance_km,
+                "duration_h": link.duration_h.to_dict(), "cost_usd_20": link.cost_usd_20,
+                "cost_usd_40": link.cost_usd_40, "capacity_teu_per_day": link.capacity_teu_per_day,
+                "countries": list(link.countries), "electric_share": link.electric_share,
+                "reefer": link.reefer, "dg_refused": sorted(link.dg_refused),
+                "services": [s.service_id for s in services],
+                "source_ids": list(link.source_ids), "note": link.note,
+            },
+        })
+    return {"type": "FeatureCollection",
+            "properties": {"name": network.name, "version": network.version,
+                           "currency_year": network.currency_year, "licence": network.licence},
+            "features": features}

@@ -1,0 +1,233 @@
+"""The network: nodes, links, services and the sources behind their numbers."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from corridor.distributions import Triangular
+from corridor.errors import AmbiguousNodeError, UnknownNodeError
+
+NodeKind = Literal[
+    "city", "rail_terminal", "dry_port", "seaport", "ferry_port", "border", "gauge_change"
+]
+Mode = Literal["rail", "road", "sea", "ferry", "iww"]
+NODE_KINDS: tuple[str, ...] = (
+    "city",
+    "rail_terminal",
+    "dry_port",
+    "seaport",
+    "ferry_port",
+    "border",
+    "gauge_change",
+)
+MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry", "iww")
+SOURCE_KINDS: tuple[str, ...] = ("official", "press", "low", "dataset", "method")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document, dataset or stated method that numbers in the network come from."""
+
+    source_id: str
+    kind: str
+    title: str
+    publisher: str
+    url: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """What it takes to move a container between modes or gauges at a node."""
+
+    dwell_h: Triangular
+    cost_usd_per_teu: float
+    capacity_teu_per_day: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A place in the network: terminal, port, border crossing, gauge-change station."""
+
+    node_id: str
+    name: str
+    country: str
+    lat: float
+    lon: float
+    kind: str
+    alt_names: tuple[str, ...] = ()
+    locode: str | None = None
+    transfer: Transfer | None = None
+    pass_dwell_h: Triangular | None = None
+    pass_cost_usd_per_teu: float = 0.0
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Name with id, as shown to people: ``Duisburg (DEDUI)``."""
+        return f"{self.name} ({self.node_id})"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A connection between two nodes by one mode."""
+
+    link_id: str
+    from_node: str
+    to_node: str
+    mode: str
+    distance_km: float
+    duration_h: Triangular
+    cost_usd_20: float
+    cost_usd_40: float
+    countries: tuple[str, ...]
+    gauge_mm: int | None = None
+    bidirectional: bool = True
+    capacity_teu_per_day: float | None = None
+    electric_share: float | None = None
+    reefer: bool = True
+    dg_refused: frozenset[int] = frozenset()
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def platform(self) -> str:
+        """What the container rides on: ``rail/1520``, ``road``, ``sea`` or ``iww``.
+
+        Rail ferries carry wagons, so they share the rail platform of their
+        gauge; Ro-Ro ferries without a gauge carry trucks.
+        """
+        if self.mode == "rail" or (self.mode == "ferry" and self.gauge_mm is not None):
+            return f"rail/{self.gauge_mm}"
+        if self.mode == "ferry":
+            return "road"
+        return self.mode
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """A scheduled service on a link: a ferry line, a feeder, a block-train product."""
+
+    service_id: str
+    link_id: str
+    name: str
+    departures_per_week: float
+    capacity_teu_per_departure: float
+    operator: str | None = None
+    dg_refused: frozenset[int] = frozenset()
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def headway_h(self) -> float:
+        """Hours between departures."""
+        return 168.0 / self.departures_per_week
+
+
+def normalise_name(text: str) -> str:
+    """Fold case, accents and punctuation: ``"Xi'an"`` and ``"XIAN"`` become ``"xian"``."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_only = ascii_only.replace("ł", "l").replace("Ł", "L").replace("ı", "i")
+    return re.sub(r"[^a-z0-9]", "", ascii_only.casefold())
+
+
+@dataclass(frozen=True)
+class Network:
+    """A validated transport network. Build one with :func:`build_network`."""
+
+    name: str
+    version: str
+    title: str
+    currency_year: int
+    licence: str
+    nodes: Mapping[str, Node]
+    links: Mapping[str, Link]
+    services: Mapping[str, Service]
+    sources: Mapping[str, Source]
+    _services_by_link: Mapping[str, tuple[Service, ...]] = field(
+        default_factory=dict, repr=False
+    )
+
+    def services_on(self, link_id: str) -> tuple[Service, ...]:
+        """Services running on ``link_id``."""
+        return self._services_by_link.get(link_id, ())
+
+    @cached_property
+    def _name_index(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for node in self.nodes.values():
+            keys = {normalise_name(node.name), normalise_name(node.node_id)}
+            keys.update(normalise_name(alt) for alt in node.alt_names)
+            if node.locode:
+                keys.add(normalise_name(node.locode))
+            for key in keys:
+                if key:
+                    index.setdefault(key, []).append(node.node_id)
+        return index
+
+    def find_node(self, query: str) -> Node:
+        """The node whose id, UN/LOCODE, name or alternative name is ``query``.
+
+        Parameters
+        ----------
+        query
+            ``"DEDUI"``, ``"Duisburg"``, ``"xian"`` and ``"Xi'an"`` all work;
+            case, accents and punctuation are ignored.
+
+        Raises
+        ------
+        UnknownNodeError
+            Nothing matches; the error suggests close names.
+        AmbiguousNodeError
+            The name matches several nodes; the error lists their ids.
+
+        Examples
+        --------
+        >>> from corridor import bundled_network
+        >>> bundled_network().find_node("duisburg").node_id
+        'DEDUI'
+        """
+        if query in self.nodes:
+            return self.nodes[query]
+        key = normalise_name(query)
+        matches = self._name_index.get(key, []) if key else []
+        if len(matches) == 1:
+            return self.nodes[matches[0]]
+        if len(matches) > 1:
+            listed = ", ".join(self.nodes[m].label for m in sorted(matches))
+            raise AmbiguousNodeError(f"'{query}' matches several nodes: {listed}; use an id")
+        close = difflib.get_close_matches(key, list(self._name_index), n=3, cutoff=0.6)
+        suggestions: list[str] = []
+        for candidate in close:
+            for node_id in self._name_index[candidate]:
+                label = self.nodes[node_id].label
+                if label not in suggestions:
+                    suggestions.append(label)
+        raise UnknownNodeError(query, suggestions[:3])
+
+    def platforms_at(self, node_id: str) -> list[str]:
+        """The platforms (``rail/1435``, ``sea``, ...) of the links that touch ``node_id``."""
+        return sorted(self._platforms[node_id])
+
+    @cached_property
+    def _platforms(self) -> dict[str, set[str]]:
+        platforms: dict[str, set[str]] = {node_id: set() for node_id in self.nodes}
+        for link in self.links.values():
+            platforms[link.from_node].add(link.platform)
+            platforms[link.to_node].add(link.platform)
+        return platforms
+
+    def gauges_at(self, node_id: str) -> list[int]:
+        """Track gauges (mm) present at ``node_id``."""
+        return sorted(
+            int(p.split("/")[1]) for p in self._platforms[node_id] if p.startswith("rail/")
+        )

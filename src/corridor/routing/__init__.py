@@ -1,0 +1,7 @@
+"""Multi-criteria routing over a network."""
+
+from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.plan import RouteOption, RouteResult, describe_chain, route
+from corridor.routing.search import CRITERIA
+
+__all__ = ["CRITERIA", "Cargo", "Constraints", "RouteOption", "RouteResult", "describe_chain", "route"]

@@ -1,0 +1,65 @@
+"""Route results as plain data: JSON documents and GeoJSON features."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from corridor.chain import Hub, TransportChain
+from corridor.network.model import Network
+from corridor.routing.plan import RouteResult, describe_chain
+
+
+def result_to_dict(network: Network, result: RouteResult) -> dict[str, Any]:
+    """Everything in a :class:`RouteResult` as JSON-ready values."""
+    return {
+        "provenance": result.provenance,
+        "query": {
+            "origin": result.origin, "destination": result.destination, "cargo": str(result.cargo),
+            "teu": result.cargo.teu, "containers": result.cargo.n_containers,
+            "constraints": result.constraints.describe(), "criteria": list(result.criteria),
+        },
+        "options": [
+            {
+                "rank": i + 1, "best": result.best == i, "path": describe_chain(network, option.chain),
+                **option.summary(),
+                "chain": {"origin": option.chain.origin, "destination": option.chain.destination,
+                          "elements": [e.to_dict() for e in option.chain.elements]},
+            }
+            for i, option in enumerate(result.options)
+        ],
+    }
+
+
+def chain_to_geojson(network: Network, chain: TransportChain, *, properties: dict[str, Any] | None = None
+                     ) -> list[dict[str, Any]]:
+    """GeoJSON features of a chain: a LineString per leg, a Point per hub.
+
+    Every figure of the element is a property; ``properties`` are added to all.
+    """
+    extra = properties or {}
+    features: list[dict[str, Any]] = []
+    for index, element in enumerate(chain.elements):
+        props = {"element": index, **extra, **element.to_dict()}
+        if isinstance(element, Hub):
+            node = network.nodes[element.node_id]
+            props["name"] = node.name
+            geometry: dict[str, Any] = {"type": "Point", "coordinates": [node.lon, node.lat]}
+        else:
+            coords = [[network.nodes[n].lon, network.nodes[n].lat] for n in element.node_ids]
+            geometry = {"type": "LineString", "coordinates": coords}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return features
+
+
+def result_to_geojson(network: Network, result: RouteResult) -> dict[str, Any]:
+    """All options of a result as one FeatureCollection; each feature names its option."""
+    features: list[dict[str, Any]] = []
+    for i, option in enumerate(result.options):
+        features.extend(chain_to_geojson(network, option.chain, properties={
+            "option": i + 1, "best": result.best == i,
+            "option_duration_days_p50": round(option.duration_days_p50, 2),
+            "option_duration_days_p90": round(option.duration_days_p90, 2),
+            "option_cost_usd": option.chain.cost_usd,
+        }))
+    return {"type": "FeatureCollection", "properties": result_to_dict(network, result)["query"]
+            | {"provenance": result.provenance}, "features": features}

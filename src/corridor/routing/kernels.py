@@ -1,0 +1,261 @@
+"""Compiled search kernels over graphs in compressed sparse row (CSR) form.
+
+A graph with ``n`` nodes is ``indptr`` (``n + 1``), ``heads`` and weights; the
+arcs leaving node ``u`` are ``indptr[u]:indptr[u + 1]``. The kernels are
+compiled by Numba on first use and cached on disk.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numba as nb
+import numpy as np
+
+EPS = 1e-9
+
+
+@nb.njit(cache=True)
+def multi_source_dijkstra(indptr, heads, weights, sources):  # type: ignore[no-untyped-def]
+    """Distances from the nearest of ``sources`` to every node (``inf`` if unreachable)."""
+    n = indptr.size - 1
+    dist = np.full(n, np.inf)
+    heap = [(0.0, np.int64(0))]
+    heap.pop()
+    for s in sources:
+        dist[s] = 0.0
+        heap.append((0.0, np.int64(s)))
+    heapq.heapify(heap)
+    while heap:
+        d, u = heapq.heappop(heap)
+        if d > dist[u]:
+            continue
+        for e in range(indptr[u], indptr[u + 1]):
+            v = heads[e]
+            nd = d + weights[e]
+            if nd < dist[v]:
+                dist[v] = nd
+                heapq.heappush(heap, (nd, np.int64(v)))
+    return dist
+
+
+@nb.njit(cache=True)
+def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, source, target):  # type: ignore[no-untyped-def]
+    """Shortest ``source``-``target`` path, searching from both ends and stopping early.
+
+    ``rindptr``/``rheads``/``rweights`` is the reversed graph. Returns the
+    distance (``inf`` if none) and the node sequence.
+    """
+    n = indptr.size - 1
+    df = np.full(n, np.inf)
+    db = np.full(n, np.inf)
+    pf = np.full(n, -1, np.int64)
+    pb = np.full(n, -1, np.int64)
+    df[source] = 0.0
+    db[target] = 0.0
+    hf = [(0.0, np.int64(source))]
+    hb = [(0.0, np.int64(target))]
+    best = np.inf if source != target else 0.0
+    meet = source if source == target else -1
+    while hf and hb:
+        if hf[0][0] + hb[0][0] >= best:
+            break
+        if hf[0][0] <= hb[0][0]:
+            d, u = heapq.heappop(hf)
+            if d > df[u]:
+                continue
+            for e in range(indptr[u], indptr[u + 1]):
+                v = heads[e]
+                nd = d + weights[e]
+                if nd < df[v]:
+                    df[v] = nd
+                    pf[v] = u
+                    heapq.heappush(hf, (nd, np.int64(v)))
+                    if nd + db[v] < best:
+                        best = nd + db[v]
+                        meet = v
+        else:
+            d, u = heapq.heappop(hb)
+            if d > db[u]:
+                continue
+            for e in range(rindptr[u], rindptr[u + 1]):
+                v = rheads[e]
+                nd = d + rweights[e]
+                if nd < db[v]:
+                    db[v] = nd
+                    pb[v] = u
+                    heapq.heappush(hb, (nd, np.int64(v)))
+                    if nd + df[v] < best:
+                        best = nd + df[v]
+                        meet = v
+    if meet < 0:
+        return np.inf, np.empty(0, np.int64)
+    count = 1
+    u = meet
+    while pf[u] >= 0:
+        u = pf[u]
+        count += 1
+    u = meet
+    while pb[u] >= 0:
+        u = pb[u]
+        count += 1
+    path = np.empty(count, np.int64)
+    u = meet
+    i = 0
+    while u >= 0:
+        path[i] = u
+        u = pf[u]
+        i += 1
+    path[:i] = path[:i][::-1]
+    u = pb[meet]
+    while u >= 0:
+        path[i] = u
+        u = pb[u]
+        i += 1
+    return best, path
+
+
+@nb.njit(cache=True, inline="always")
+def _weakly_dominates(a, b, k):  # type: ignore[no-untyped-def]
+    for i in range(k):
+        if a[i] > b[i] + EPS * (1.0 + abs(b[i])):
+            return False
+    return True
+
+
+@nb.njit(cache=True)
+def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels):  # type: ignore[no-untyped-def]
+    """Every Pareto-optimal path from ``sources`` to any target node.
+
+    Multi-objective label setting in the manner of NAMOA*: labels are taken in
+    lexicographic order of (first criterion, sum of criteria) of their cost
+    plus ``lower`` (exact lower bounds to the targets, one column per
+    criterion), and a label is dropped as soon as its bound is weakly dominated
+    by a solution or by another label at its node, or exceeds ``limits``.
+
+    Returns ``(g, node, pred, arc, solutions, complete)``: the cost, node,
+    predecessor label and arc of every label created, the labels that reached
+    a target, and ``False`` if ``max_labels`` was hit.
+    """
+    n = indptr.size - 1
+    k = costs.shape[1]
+    cap = 1024
+    g = np.empty((cap, k))
+    node = np.empty(cap, np.int64)
+    pred = np.empty(cap, np.int64)
+    arc = np.empty(cap, np.int64)
+    alive = np.zeros(cap, np.bool_)
+    nxt = np.empty(cap, np.int64)
+    first = np.full(n, -1, np.int64)
+    count = 0
+    heap = [(0.0, 0.0, np.int64(0))]
+    heap.pop()
+    solutions = np.empty(64, np.int64)
+    n_solutions = 0
+    bound = np.empty(k)
+    candidate = np.empty(k)
+    complete = True
+
+    for i in range(sources.size):
+        s = sources[i]
+        if not np.isfinite(lower[s, 0]):
+            continue
+        for j in range(k):
+            g[count, j] = initial[i, j]
+        node[count] = s
+        pred[count] = -1
+        arc[count] = -1
+        alive[count] = True
+        nxt[count] = first[s]
+        first[s] = count
+        total = 0.0
+        for j in range(k):
+            total += g[count, j] + lower[s, j]
+        heapq.heappush(heap, (g[count, 0] + lower[s, 0], total, np.int64(count)))
+        count += 1
+
+    while heap:
+        _, _, lab = heapq.heappop(heap)
+        if not alive[lab]:
+            continue
+        u = node[lab]
+        for j in range(k):
+            bound[j] = g[lab, j] + lower[u, j]
+        dominated = False
+        for si in range(n_solutions):
+            if _weakly_dominates(g[solutions[si]], bound, k):
+                dominated = True
+                break
+        if dominated:
+            alive[lab] = False
+            continue
+        if is_target[u]:
+            if n_solutions == solutions.size:
+                solutions = np.concatenate((solutions, np.empty(solutions.size, np.int64)))
+            solutions[n_solutions] = lab
+            n_solutions += 1
+            continue
+        for e in range(indptr[u], indptr[u + 1]):
+            v = heads[e]
+            if not np.isfinite(lower[v, 0]):
+                continue
+            feasible = True
+            for j in range(k):
+                candidate[j] = g[lab, j] + costs[e, j]
+                bound[j] = candidate[j] + lower[v, j]
+                if bound[j] > limits[j]:
+                    feasible = False
+            if not feasible:
+                continue
+            dominated = False
+            for si in range(n_solutions):
+                if _weakly_dominates(g[solutions[si]], bound, k):
+                    dominated = True
+                    break
+            if dominated:
+                continue
+            prev = -1
+            cur = first[v]
+            while cur != -1:
+                following = nxt[cur]
+                if alive[cur] and _weakly_dominates(g[cur], candidate, k):
+                    dominated = True
+                    break
+                if not alive[cur] or _weakly_dominates(candidate, g[cur], k):
+                    alive[cur] = False
+                    if prev == -1:
+                        first[v] = following
+                    else:
+                        nxt[prev] = following
+                else:
+                    prev = cur
+                cur = following
+            if dominated:
+                continue
+            if count == cap:
+                if cap >= max_labels:
+                    complete = False
+                    break
+                cap *= 2
+                g = np.concatenate((g, np.empty_like(g)))
+                node = np.concatenate((node, np.empty_like(node)))
+                pred = np.concatenate((pred, np.empty_like(pred)))
+                arc = np.concatenate((arc, np.empty_like(arc)))
+                alive = np.concatenate((alive, np.zeros_like(alive)))
+                nxt = np.concatenate((nxt, np.empty_like(nxt)))
+            for j in range(k):
+                g[count, j] = candidate[j]
+            node[count] = v
+            pred[count] = lab
+            arc[count] = e
+            alive[count] = True
+            nxt[count] = first[v]
+            first[v] = count
+            total = 0.0
+            for j in range(k):
+                total += bound[j]
+            heapq.heappush(heap, (bound[0], total, np.int64(count)))
+            count += 1
+        if not complete:
+            break
+    return g[:count], node[:count], pred[:count], arc[:count], solutions[:n_solutions], complete

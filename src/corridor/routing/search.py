@@ -1,0 +1,234 @@
+"""Turn a routing question into arrays, search them, and map the answer back.
+
+Criteria are per-arc cost columns computed from the network and the cargo;
+constraints are arc masks, or extra layers of the graph where a route must
+*do* something (pass a node, use a mode).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridor.distributions import Uniform
+from corridor.errors import ConstraintError, SearchLimitError
+from corridor.network.model import MODES, Link, Network, Service
+from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
+from corridor.routing.kernels import multi_source_dijkstra, pareto_search
+
+#: Criteria the search can minimise, and the extra dimension used for a transshipment limit.
+CRITERIA: tuple[str, ...] = ("time", "cost", "distance")
+TRANSSHIPMENTS = "transshipments"
+
+
+def usable_services(network: Network, link: Link, cargo: Cargo) -> list[Service]:
+    """Services on ``link`` that take ``cargo`` (size and dangerous-goods class)."""
+    out = []
+    for service in network.services_on(link.link_id):
+        if service.capacity_teu_per_departure < cargo.teu:
+            continue
+        if cargo.dg_class is not None and cargo.dg_class in service.dg_refused:
+            continue
+        out.append(service)
+    return out
+
+
+def service_wait(services: list[Service]) -> Uniform:
+    """Wait for the next of ``services``' departures, arriving at a random time."""
+    per_week = sum(s.departures_per_week for s in services)
+    return Uniform(0.0, 168.0 / per_week)
+
+
+@dataclass(frozen=True)
+class ArcCosts:
+    """Per-arc criteria and feasibility for one cargo and set of constraints."""
+
+    columns: dict[str, FloatArray]
+    usable: BoolArray
+    origin_cost: dict[str, float]
+
+
+def arc_costs(graph: RoutingGraph, cargo: Cargo, constraints: Constraints, origin: int) -> ArcCosts:
+    """Criteria per arc and the mask of arcs the constraints allow."""
+    network = graph.network
+    lt, nt = graph.link_table, graph.node_table
+    n_links = len(graph.link_ids)
+    wait_mean = np.zeros(n_links)
+    link_ok = np.ones(n_links, dtype=np.bool_)
+    for i, link_id in enumerate(graph.link_ids):
+        link = network.links[link_id]
+        if not network.services_on(link_id):
+            continue
+        services = usable_services(network, link, cargo)
+        if services:
+            wait_mean[i] = service_wait(services).mean
+        else:
+            link_ok[i] = False
+    if constraints.avoid_modes:
+        codes = [MODES.index(m) for m in constraints.avoid_modes]
+        link_ok &= ~np.isin(graph.link_mode, codes)
+    if cargo.reefer:
+        link_ok &= lt["reefer"] > 0
+    if cargo.dg_class is not None:
+        bits = lt["dg_refused_bits"].astype(np.int64)
+        link_ok &= (bits & (1 << cargo.dg_class)) == 0
+    node_ok = np.ones(len(graph.node_ids), dtype=np.bool_)
+    for code in constraints.avoid_countries:
+        link_ok[graph.links_in_country.get(code, np.empty(0, np.int64))] = False
+        node_ok[graph.nodes_in_country.get(code, np.empty(0, np.int64))] = False
+    for node_id in constraints.avoid_nodes:
+        node_ok[graph.node_index[node_id]] = False
+
+    link = graph.link
+    is_link = link >= 0
+    li = np.where(is_link, link, 0)
+    node = graph.arc_node
+    teu = float(cargo.teu)
+    link_cost = cargo.n_billed_20 * lt["cost_usd_20"] + cargo.n_billed_40 * lt["cost_usd_40"]
+    time = np.where(
+        is_link,
+        lt["duration_h_mean"][li] + wait_mean[li] + nt["pass_h_mean"][node],
+        nt["transfer_h_mean"][node],
+    )
+    cost = np.where(
+        is_link,
+        link_cost[li] + teu * nt["pass_cost_usd_per_teu"][node],
+        teu * nt["transfer_cost_usd_per_teu"][node],
+    )
+    distance = np.where(is_link, lt["distance_km"][li], 0.0)
+    usable = np.where(is_link, link_ok[li], True)
+    usable &= node_ok[graph.sub_node[graph.tail]] & node_ok[graph.sub_node[graph.head]]
+    usable &= np.isfinite(time) & np.isfinite(cost)
+    columns = {"time": time, "cost": cost, "distance": distance,
+               TRANSSHIPMENTS: (~is_link).astype(np.float64)}
+    origin_cost = {
+        "time": float(nt["pass_h_mean"][origin]),
+        "cost": teu * float(nt["pass_cost_usd_per_teu"][origin]),
+        "distance": 0.0, TRANSSHIPMENTS: 0.0,
+    }
+    return ArcCosts(columns, usable, origin_cost)
+
+
+@dataclass(frozen=True)
+class Layered:
+    """The expanded graph copied into layers that track what a route has done."""
+
+    tail: IntArray
+    head: IntArray
+    arc: IntArray
+    n_nodes: int
+    sources: IntArray
+    targets: IntArray
+
+
+def layered_graph(graph: RoutingGraph, usable: BoolArray, origin: int, destination: int,
+                  constraints: Constraints) -> Layered:
+    """Copies of the graph per state (via nodes reached so far, required modes used)."""
+    via = [graph.node_index[v] for v in constraints.via_nodes]
+    required = [MODES.index(m) for m in constraints.require_modes]
+    n_flags = 1 << len(required)
+    n_layers = (len(via) + 1) * n_flags
+    n = graph.n_sub
+    arcs = np.flatnonzero(usable)
+    tail0, head0 = graph.tail[arcs], graph.head[arcs]
+    arc_node = graph.arc_node[arcs]
+    link = graph.link[arcs]
+    mode = np.where(link >= 0, graph.link_mode[np.where(link >= 0, link, 0)], -1)
+    mode_bits = np.zeros(arcs.size, dtype=np.int64)
+    for j, code in enumerate(required):
+        mode_bits |= np.where(mode == code, 1 << j, 0)
+    tails, heads, origs = [], [], []
+    for reached in range(len(via) + 1):
+        advance = (arc_node == via[reached]) & (link >= 0) if reached < len(via) else None
+        for flags in range(n_flags):
+            layer = reached * n_flags + flags
+            next_flags = flags | mode_bits
+            next_reached = reached + (advance.astype(np.int64) if advance is not None else 0)
+            tails.append(tail0 + layer * n)
+            heads.append(head0 + (next_reached * n_flags + next_flags) * n)
+            origs.append(arcs)
+    final = len(via) * n_flags + (n_flags - 1)
+    return Layered(
+        tail=np.concatenate(tails), head=np.concatenate(heads), arc=np.concatenate(origs),
+        n_nodes=n * n_layers, sources=graph.subs_of[graph.node_ids[origin]],
+        targets=graph.subs_of[graph.node_ids[destination]] + final * n,
+    )
+
+
+def _csr(tail: IntArray, head: IntArray, n: int) -> tuple[IntArray, IntArray, IntArray]:
+    order = np.argsort(tail, kind="stable")
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
+    return indptr, head[order], order
+
+
+@dataclass(frozen=True)
+class Solution:
+    """One Pareto-optimal path: its criteria and its arcs in the expanded graph."""
+
+    values: dict[str, float]
+    arcs: list[int]
+
+
+def pareto_paths(graph: RoutingGraph, origin: int, destination: int, cargo: Cargo,
+                 constraints: Constraints, criteria: tuple[str, ...], *,
+                 max_labels: int = 4_000_000) -> list[Solution]:
+    """All Pareto-optimal paths under ``criteria`` (empty if none is feasible)."""
+    for name in criteria:
+        if name not in CRITERIA:
+            raise ConstraintError(f"unknown criterion {name!r}; expected one of {', '.join(CRITERIA)}")
+    dims = list(criteria)
+    if constraints.max_transshipments is not None:
+        dims.append(TRANSSHIPMENTS)
+    costs = arc_costs(graph, cargo, constraints, origin)
+    layered = layered_graph(graph, costs.usable, origin, destination, constraints)
+    weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
+    indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
+    rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+    lower = np.column_stack([
+        multi_source_dijkstra(rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets)
+        for j in range(len(dims))
+    ])
+    limits = np.full(len(dims), np.inf)
+    if constraints.max_transshipments is not None:
+        limits[-1] = constraints.max_transshipments + 0.5
+    is_target = np.zeros(layered.n_nodes, dtype=np.bool_)
+    is_target[layered.targets] = True
+    initial = np.tile([costs.origin_cost[d] for d in dims], (layered.sources.size, 1))
+    g, _, pred, arc, solutions, complete = pareto_search(
+        indptr, heads, np.ascontiguousarray(weights[order]), layered.sources, initial,
+        is_target, lower, limits, max_labels,
+    )
+    if not complete:
+        raise SearchLimitError(
+            f"the search created more than {max_labels} labels; use fewer criteria or more constraints"
+        )
+    arc_of_csr = layered.arc[order]
+    out: list[Solution] = []
+    for lab in solutions:
+        arcs: list[int] = []
+        cur = int(lab)
+        while arc[cur] >= 0:
+            arcs.append(int(arc_of_csr[arc[cur]]))
+            cur = int(pred[cur])
+        arcs.reverse()
+        out.append(Solution({d: float(g[lab, j]) for j, d in enumerate(dims)}, arcs))
+    return _nondominated(out, criteria)
+
+
+def _nondominated(solutions: list[Solution], criteria: tuple[str, ...]) -> list[Solution]:
+    """Drop solutions dominated on ``criteria`` (needed when an extra dimension was searched)."""
+    keep: list[Solution] = []
+    for s in solutions:
+        a = [s.values[c] for c in criteria]
+        dominated = False
+        for t in solutions:
+            b = [t.values[c] for c in criteria]
+            if t is not s and all(y <= x for x, y in zip(a, b, strict=True)) and b != a:
+                dominated = True
+                break
+        if not dominated and not any([k.values[c] for c in criteria] == a for k in keep):
+            keep.append(s)
+    return keep

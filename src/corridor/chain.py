@@ -6,6 +6,7 @@ emissions are computed per chain element, simulations execute chains.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -41,13 +42,20 @@ class Leg:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description."""
         return {
-            "type": "leg", "mode": self.mode, "from_node": self.from_node, "to_node": self.to_node,
-            "node_ids": list(self.node_ids), "link_ids": list(self.link_ids),
-            "distance_km": self.distance_km, "cost_usd": self.cost_usd,
+            "type": "leg",
+            "mode": self.mode,
+            "from_node": self.from_node,
+            "to_node": self.to_node,
+            "node_ids": list(self.node_ids),
+            "link_ids": list(self.link_ids),
+            "distance_km": self.distance_km,
+            "cost_usd": self.cost_usd,
             "duration_h_mean": self.duration_h_mean,
             "duration_h": [d.to_dict() for d in self.duration_h],
-            "countries": list(self.countries), "gauge_mm": self.gauge_mm,
-            "electric_share": self.electric_share, "service_ids": list(self.service_ids),
+            "countries": list(self.countries),
+            "gauge_mm": self.gauge_mm,
+            "electric_share": self.electric_share,
+            "service_ids": list(self.service_ids),
         }
 
 
@@ -70,10 +78,14 @@ class Hub:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready description."""
         return {
-            "type": "hub", "node_id": self.node_id, "kind": self.kind,
-            "activities": list(self.activities), "cost_usd": self.cost_usd,
+            "type": "hub",
+            "node_id": self.node_id,
+            "kind": self.kind,
+            "activities": list(self.activities),
+            "cost_usd": self.cost_usd,
             "duration_h_mean": self.duration_h_mean,
-            "duration_h": [d.to_dict() for d in self.duration_h], "country": self.country,
+            "duration_h": [d.to_dict() for d in self.duration_h],
+            "country": self.country,
         }
 
 
@@ -134,7 +146,7 @@ class TransportChain:
     def border_crossings(self) -> int:
         """Times the chain passes from one country's territory into another's."""
         codes = self.node_countries
-        return sum(1 for a, b in zip(codes, codes[1:], strict=False) if a != b)
+        return sum(1 for a, b in itertools.pairwise(codes) if a != b)
 
     def duration_samples_h(self, *, seed: int, size: int = 20_000) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Samples of the door-to-door time, every element's distribution drawn independently."""
@@ -143,8 +155,9 @@ class TransportChain:
             components.extend(element.duration_h)
         return sample_sum(components, rng=np.random.default_rng(seed), size=size)
 
-    def duration_quantiles_h(self, quantiles: tuple[float, ...] = (0.5, 0.9), *, seed: int = 0,
-                             size: int = 20_000) -> tuple[float, ...]:
+    def duration_quantiles_h(
+        self, quantiles: tuple[float, ...] = (0.5, 0.9), *, seed: int = 0, size: int = 20_000
+    ) -> tuple[float, ...]:
         """Quantiles of the door-to-door time (Monte Carlo with ``size`` samples)."""
         samples = self.duration_samples_h(seed=seed, size=size)
         return tuple(float(q) for q in np.quantile(samples, quantiles))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -18,11 +19,14 @@ from corridor import __version__
 from corridor.errors import CorridorError, NetworkDataError
 from corridor.network.io import bundled_network, network_from_csv, network_to_geojson
 from corridor.network.model import Network
-from corridor.routing import CRITERIA, Cargo, Constraints, describe_chain, route
+from corridor.routing import CRITERIA, Cargo, Constraints, route
 from corridor.routing.io import result_to_dict, result_to_geojson
 
 app = typer.Typer(
-    name="corridor", no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+    name="corridor",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
     help="Plan, cost and simulate container freight on the Eurasian corridors.",
 )
 network_app = typer.Typer(no_args_is_help=True, help="Inspect, validate and export networks.")
@@ -81,7 +85,9 @@ def route_command(
     cargo: Annotated[str, typer.Option(help="Containers, e.g. 2x40HC or 1x20,1x40RF.")] = "1x40",
     dg_class: Annotated[int | None, typer.Option(help="Dangerous-goods class 1-9.")] = None,
     avoid_country: Annotated[list[str] | None, typer.Option(help="ISO codes to avoid, e.g. RU,BY.")] = None,
-    avoid_mode: Annotated[list[str] | None, typer.Option(help="Modes to avoid: rail,road,sea,ferry,iww.")] = None,
+    avoid_mode: Annotated[
+        list[str] | None, typer.Option(help="Modes to avoid: rail,road,sea,ferry,iww.")
+    ] = None,
     require_mode: Annotated[list[str] | None, typer.Option(help="Modes the route must use.")] = None,
     avoid_node: Annotated[list[str] | None, typer.Option(help="Nodes to avoid.")] = None,
     via: Annotated[list[str] | None, typer.Option(help="Nodes to pass, in order.")] = None,
@@ -97,19 +103,27 @@ def route_command(
 ) -> None:
     """Pareto-optimal routes between two places, with P50/P90 time, cost and distance."""
     if output_format not in ("table", "json", "geojson"):
-        raise typer.BadParameter(f"expected table, json or geojson, got {output_format!r}",
-                                 param_hint="--format")
+        raise typer.BadParameter(
+            f"expected table, json or geojson, got {output_format!r}", param_hint="--format"
+        )
     network = _load(network_path)
     constraints = Constraints(
         avoid_countries=frozenset(c.upper() for c in _split(avoid_country)),
-        avoid_modes=frozenset(_split(avoid_mode)), require_modes=tuple(_split(require_mode)),
-        avoid_nodes=tuple(_split(avoid_node)), via_nodes=tuple(_split(via)),
+        avoid_modes=frozenset(_split(avoid_mode)),
+        require_modes=tuple(_split(require_mode)),
+        avoid_nodes=tuple(_split(avoid_node)),
+        via_nodes=tuple(_split(via)),
         max_transshipments=max_transshipments,
     )
     result = route(
-        network, origin, destination, cargo=Cargo.parse(cargo, dg_class=dg_class),
-        constraints=constraints, criteria=tuple(_split([criteria])),
-        value_of_time_usd_per_container_day=value_of_time, seed=seed,
+        network,
+        origin,
+        destination,
+        cargo=Cargo.parse(cargo, dg_class=dg_class),
+        constraints=constraints,
+        criteria=tuple(_split([criteria])),
+        value_of_time_usd_per_container_day=value_of_time,
+        seed=seed,
     )
     if output_format == "json":
         _emit(json.dumps(result_to_dict(network, result), indent=2, ensure_ascii=False), out)
@@ -126,24 +140,40 @@ def _route_table(network: Network, data: dict[str, Any]) -> str:
     if query["constraints"]:
         title += "; " + "; ".join(query["constraints"])
     table = Table(title=title, show_lines=True)
-    for header, justify in (("#", "right"), ("route", "left"), ("P50 d", "right"), ("P90 d", "right"),
-                            ("cost USD", "right"), ("km", "right"), ("countries", "left"),
-                            ("tr", "right"), ("bo", "right")):
+    for header, justify in (
+        ("#", "right"),
+        ("route", "left"),
+        ("P50 d", "right"),
+        ("P90 d", "right"),
+        ("cost USD", "right"),
+        ("km", "right"),
+        ("countries", "left"),
+        ("tr", "right"),
+        ("bo", "right"),
+    ):
         table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for option in data["options"]:
         marker = " *" if option["best"] else ""
         table.add_row(
-            f"{option['rank']}{marker}", option["path"], f"{option['duration_days_p50']:.1f}",
-            f"{option['duration_days_p90']:.1f}", f"{option['cost_usd']:,.0f}",
-            f"{option['distance_km']:,.0f}", " ".join(option["countries"]),
-            str(option["transshipments"]), str(option["border_crossings"]),
+            f"{option['rank']}{marker}",
+            option["path"],
+            f"{option['duration_days_p50']:.1f}",
+            f"{option['duration_days_p90']:.1f}",
+            f"{option['cost_usd']:,.0f}",
+            f"{option['distance_km']:,.0f}",
+            " ".join(option["countries"]),
+            str(option["transshipments"]),
+            str(option["border_crossings"]),
         )
-    console = Console(width=int(os.environ.get("COLUMNS", "120")), record=True, highlight=False,
-                      file=open(os.devnull, "w"))  # noqa: SIM115
+    console = Console(
+        width=int(os.environ.get("COLUMNS", "120")), record=True, highlight=False, file=io.StringIO()
+    )
     console.print(table)
     prov = data["provenance"]
-    note = (f"{len(data['options'])} Pareto-optimal option(s); tr = transshipments, bo = border crossings; "
-            f"USD {prov['currency_year']}; network {prov['network']} {prov['network_version']}")
+    note = (
+        f"{len(data['options'])} Pareto-optimal option(s); tr = transshipments, bo = border crossings; "
+        f"USD {prov['currency_year']}; network {prov['network']} {prov['network_version']}"
+    )
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
     console.print(note)
@@ -165,7 +195,9 @@ def network_info(network_path: NetworkOption = None) -> None:
         f"name {network.name}, version {network.version}, USD of {network.currency_year}, "
         f"licence {network.licence}",
         f"nodes: {len(network.nodes)} (" + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())) + ")",
-        f"links: {len(network.links)} (" + ", ".join(f"{m} {modes[m]} / {km[m]:,} km" for m in sorted(modes)) + ")",
+        f"links: {len(network.links)} ("
+        + ", ".join(f"{m} {modes[m]} / {km[m]:,} km" for m in sorted(modes))
+        + ")",
         f"services: {len(network.services)}",
         f"sources: {len(network.sources)} ("
         + ", ".join(f"{k} {v}" for k, v in sorted(Counter(s.kind for s in network.sources.values()).items()))
@@ -185,8 +217,11 @@ def network_validate(path: Annotated[Path, typer.Argument(help="Network folder o
             typer.echo(f"error: {problem}", err=True)
         typer.echo(f"{len(err.problems)} problem(s) found in {path}", err=True)
         raise typer.Exit(1) from None
-    _emit(f"ok: {path}: {len(network.nodes)} nodes, {len(network.links)} links, "
-          f"{len(network.services)} services, {len(network.sources)} sources", None)
+    _emit(
+        f"ok: {path}: {len(network.nodes)} nodes, {len(network.links)} links, "
+        f"{len(network.services)} services, {len(network.sources)} sources",
+        None,
+    )
 
 
 @network_app.command("export")

@@ -73,9 +73,7 @@ class Uniform:
 Distribution = Triangular | Uniform
 
 
-def sample_sum(
-    components: list[Distribution], *, rng: np.random.Generator, size: int
-) -> FloatArray:
+def sample_sum(components: list[Distribution], *, rng: np.random.Generator, size: int) -> FloatArray:
     """Samples of the sum of independent ``components``."""
     total = np.zeros(size)
     for component in components:

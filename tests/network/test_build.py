@@ -31,7 +31,12 @@ def test_tiny_network_reads(tiny_copy: Path) -> None:
 
 
 def test_bad_number_names_file_row_field_and_value(tiny_copy: Path) -> None:
-    _edit(tiny_copy, "links.csv", "L3,KZ-GAUGE,KZ-PORT,rail,1520,true,2000", "L3,KZ-GAUGE,KZ-PORT,rail,1520,true,2k")
+    _edit(
+        tiny_copy,
+        "links.csv",
+        "L3,KZ-GAUGE,KZ-PORT,rail,1520,true,2000",
+        "L3,KZ-GAUGE,KZ-PORT,rail,1520,true,2k",
+    )
     message = str(_error(tiny_copy))
     assert "links.csv, row 4, field 'distance_km': not a number: '2k'" in message
 

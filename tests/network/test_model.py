@@ -20,7 +20,7 @@ def test_unknown_node_suggests(tiny: Network) -> None:
 
 
 def test_unknown_node_without_suggestion(tiny: Network) -> None:
-    with pytest.raises(UnknownNodeError, match="^unknown node 'Zzyzx'$"):
+    with pytest.raises(UnknownNodeError, match=r"^unknown node 'Zzyzx'$"):
         tiny.find_node("Zzyzx")
 
 
@@ -36,18 +36,38 @@ def test_ambiguous_name() -> None:
     from corridor.network.build import Table
 
     header = ("node_id", "name", "country", "lat", "lon", "kind", "source_ids")
-    nodes = Table("nodes.csv", [
-        (2, dict(zip(header, ("CN-KHORGOS", "Khorgos", "CN", "44.2", "80.4", "border", "s"), strict=True))),
-        (3, dict(zip(header, ("KZ-KHORGOS", "Khorgos", "KZ", "44.2", "80.3", "border", "s"), strict=True))),
-    ], header)
-    sources = Table("sources.csv", [(2, {"source_id": "s", "kind": "method", "title": "t", "publisher": "p",
-                                         "url": "", "note": "n"})],
-                    ("source_id", "kind", "title", "publisher", "url", "note"))
+    nodes = Table(
+        "nodes.csv",
+        [
+            (
+                2,
+                dict(
+                    zip(header, ("CN-KHORGOS", "Khorgos", "CN", "44.2", "80.4", "border", "s"), strict=True)
+                ),
+            ),
+            (
+                3,
+                dict(
+                    zip(header, ("KZ-KHORGOS", "Khorgos", "KZ", "44.2", "80.3", "border", "s"), strict=True)
+                ),
+            ),
+        ],
+        header,
+    )
+    sources = Table(
+        "sources.csv",
+        [(2, {"source_id": "s", "kind": "method", "title": "t", "publisher": "p", "url": "", "note": "n"})],
+        ("source_id", "kind", "title", "publisher", "url", "note"),
+    )
     from corridor.network.build import REQUIRED_COLUMNS
 
-    empty = {k: Table(f"{k}.csv", [], REQUIRED_COLUMNS[k]) for k in ("links", "services")}
-    network = build_network({"name": "x", "version": "1", "title": "x", "licence": "x", "currency_year": 2024},
-                            nodes=nodes, sources=sources, **empty)
-    with pytest.raises(AmbiguousNodeError, match="CN-KHORGOS.*KZ-KHORGOS"):
+    network = build_network(
+        {"name": "x", "version": "1", "title": "x", "licence": "x", "currency_year": 2024},
+        nodes=nodes,
+        sources=sources,
+        links=Table("links.csv", [], REQUIRED_COLUMNS["links"]),
+        services=Table("services.csv", [], REQUIRED_COLUMNS["services"]),
+    )
+    with pytest.raises(AmbiguousNodeError, match=r"CN-KHORGOS.*KZ-KHORGOS"):
         network.find_node("khorgos")
     assert isinstance(network, Network)

@@ -5,6 +5,14 @@ from corridor.network.io import bundled_network, network_from_csv, network_to_ge
 from corridor.network.model import Link, Network, Node, Service, Source, Transfer
 
 __all__ = [
-    "Link", "Network", "Node", "Service", "Source", "Transfer",
-    "build_network", "bundled_network", "network_from_csv", "network_to_geojson",
+    "Link",
+    "Network",
+    "Node",
+    "Service",
+    "Source",
+    "Transfer",
+    "build_network",
+    "bundled_network",
+    "network_from_csv",
+    "network_to_geojson",
 ]

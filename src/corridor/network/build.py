@@ -62,8 +62,14 @@ class _Row:
     def raw(self, field: str) -> str:
         return (self.values.get(field) or "").strip()
 
-    def text(self, field: str, *, required: bool = True, pattern: re.Pattern[str] | None = None,
-             choices: tuple[str, ...] | None = None) -> str:
+    def text(
+        self,
+        field: str,
+        *,
+        required: bool = True,
+        pattern: re.Pattern[str] | None = None,
+        choices: tuple[str, ...] | None = None,
+    ) -> str:
         value = self.raw(field)
         if not value:
             if required:
@@ -78,8 +84,15 @@ class _Row:
     def optional_text(self, field: str) -> str | None:
         return self.raw(field) or None
 
-    def number(self, field: str, *, required: bool = True, minimum: float | None = 0.0,
-               maximum: float | None = None, positive: bool = False) -> float | None:
+    def number(
+        self,
+        field: str,
+        *,
+        required: bool = True,
+        minimum: float | None = 0.0,
+        maximum: float | None = None,
+        positive: bool = False,
+    ) -> float | None:
         value = self.raw(field)
         if not value:
             if required:
@@ -113,8 +126,9 @@ class _Row:
         self.problem(field, f"expected true or false, got {self.raw(field)!r}")
         return False
 
-    def items(self, field: str, *, required: bool = False,
-              pattern: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    def items(
+        self, field: str, *, required: bool = False, pattern: re.Pattern[str] | None = None
+    ) -> tuple[str, ...]:
         value = self.raw(field)
         if not value:
             if required:
@@ -155,7 +169,9 @@ def _unique(table: Table, key: str, problems: list[Problem]) -> None:
     for row, values in table.rows:
         value = (values.get(key) or "").strip()
         if value in seen:
-            problems.append(Problem(table.file, row, key, f"duplicate id {value!r} (first on row {seen[value]})"))
+            problems.append(
+                Problem(table.file, row, key, f"duplicate id {value!r} (first on row {seen[value]})")
+            )
         elif value:
             seen[value] = row
 
@@ -182,8 +198,13 @@ def _make_source(r: _Row) -> Source:
     if date and not DATE.match(date):
         r.problem("date", f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
     return Source(
-        source_id=r.text("source_id", pattern=SOURCE_ID), kind=kind, title=r.text("title"),
-        publisher=r.text("publisher"), url=url, date=date, note=note,
+        source_id=r.text("source_id", pattern=SOURCE_ID),
+        kind=kind,
+        title=r.text("title"),
+        publisher=r.text("publisher"),
+        url=url,
+        date=date,
+        note=note,
     )
 
 
@@ -192,20 +213,27 @@ def _make_node(r: _Row) -> Node:
     transfer_cost = r.number("transfer_cost_usd_per_teu", required=transfer_dwell is not None)
     transfer = None
     if transfer_dwell is not None and transfer_cost is not None:
-        transfer = Transfer(transfer_dwell, transfer_cost,
-                            r.number("transfer_capacity_teu_per_day", required=False, positive=True))
+        transfer = Transfer(
+            transfer_dwell,
+            transfer_cost,
+            r.number("transfer_capacity_teu_per_day", required=False, positive=True),
+        )
     elif transfer_cost is not None:
         r.problem("transfer_h_min", "transfer cost given without the transfer_h_* dwell")
     locode = r.optional_text("locode")
     if locode and not LOCODE.match(locode):
         r.problem("locode", f"not a UN/LOCODE: {locode!r}")
     return Node(
-        node_id=r.text("node_id", pattern=NODE_ID), name=r.text("name"),
+        node_id=r.text("node_id", pattern=NODE_ID),
+        name=r.text("name"),
         country=r.text("country", pattern=COUNTRY),
         lat=r.number("lat", minimum=-90, maximum=90) or 0.0,
         lon=r.number("lon", minimum=-180, maximum=180) or 0.0,
-        kind=r.text("kind", choices=NODE_KINDS), alt_names=r.items("alt_names"), locode=locode,
-        transfer=transfer, pass_dwell_h=r.triangular("pass_h", required=False),
+        kind=r.text("kind", choices=NODE_KINDS),
+        alt_names=r.items("alt_names"),
+        locode=locode,
+        transfer=transfer,
+        pass_dwell_h=r.triangular("pass_h", required=False),
         pass_cost_usd_per_teu=r.number("pass_cost_usd_per_teu", required=False) or 0.0,
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
@@ -221,14 +249,21 @@ def _make_link(r: _Row) -> Link:
     duration = r.triangular("duration_h", required=True)
     distance = r.number("distance_km", positive=True)
     return Link(
-        link_id=r.text("link_id"), from_node=r.text("from_node"), to_node=r.text("to_node"),
-        mode=mode, gauge_mm=int(gauge) if gauge is not None else None,
-        bidirectional=r.boolean("bidirectional"), distance_km=distance or 0.0,
+        link_id=r.text("link_id"),
+        from_node=r.text("from_node"),
+        to_node=r.text("to_node"),
+        mode=mode,
+        gauge_mm=int(gauge) if gauge is not None else None,
+        bidirectional=r.boolean("bidirectional"),
+        distance_km=distance or 0.0,
         duration_h=duration or Triangular(0, 0, 0),
-        cost_usd_20=r.number("cost_usd_20") or 0.0, cost_usd_40=r.number("cost_usd_40") or 0.0,
+        cost_usd_20=r.number("cost_usd_20") or 0.0,
+        cost_usd_40=r.number("cost_usd_40") or 0.0,
         capacity_teu_per_day=r.number("capacity_teu_per_day", required=False, positive=True),
         countries=r.items("countries", required=True, pattern=COUNTRY),
-        electric_share=share, reefer=r.boolean("reefer"), dg_refused=r.dg_classes("dg_refused"),
+        electric_share=share,
+        reefer=r.boolean("reefer"),
+        dg_refused=r.dg_classes("dg_refused"),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
     )
@@ -236,7 +271,9 @@ def _make_link(r: _Row) -> Link:
 
 def _make_service(r: _Row) -> Service:
     return Service(
-        service_id=r.text("service_id"), link_id=r.text("link_id"), name=r.text("name"),
+        service_id=r.text("service_id"),
+        link_id=r.text("link_id"),
+        name=r.text("name"),
         operator=r.optional_text("operator"),
         departures_per_week=r.number("departures_per_week", positive=True) or 1.0,
         capacity_teu_per_departure=r.number("capacity_teu_per_departure", positive=True) or 1.0,
@@ -256,31 +293,63 @@ def _check_columns(table: Table, required: tuple[str, ...], problems: list[Probl
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "sources": ("source_id", "kind", "title", "publisher", "url"),
     "nodes": ("node_id", "name", "country", "lat", "lon", "kind", "source_ids"),
-    "links": ("link_id", "from_node", "to_node", "mode", "bidirectional", "distance_km",
-              "duration_h_min", "duration_h_mode", "duration_h_max", "cost_usd_20",
-              "cost_usd_40", "countries", "reefer", "source_ids"),
-    "services": ("service_id", "link_id", "name", "departures_per_week",
-                 "capacity_teu_per_departure", "source_ids"),
+    "links": (
+        "link_id",
+        "from_node",
+        "to_node",
+        "mode",
+        "bidirectional",
+        "distance_km",
+        "duration_h_min",
+        "duration_h_mode",
+        "duration_h_max",
+        "cost_usd_20",
+        "cost_usd_40",
+        "countries",
+        "reefer",
+        "source_ids",
+    ),
+    "services": (
+        "service_id",
+        "link_id",
+        "name",
+        "departures_per_week",
+        "capacity_teu_per_departure",
+        "source_ids",
+    ),
 }
 
 
-def build_network(manifest: Mapping[str, Any], *, nodes: Table, links: Table,
-                  services: Table, sources: Table, manifest_file: str = "network.toml") -> Network:
+def build_network(
+    manifest: Mapping[str, Any],
+    *,
+    nodes: Table,
+    links: Table,
+    services: Table,
+    sources: Table,
+    manifest_file: str = "network.toml",
+) -> Network:
     """Validate rows and build a :class:`Network`.
 
     Raises
     ------
     NetworkDataError
         With every problem found, each naming file, row and field.
+
     """
     problems: list[Problem] = []
     meta = _manifest(manifest, manifest_file, problems)
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
     if not all(_check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
-    for table, key in ((sources, "source_id"), (nodes, "node_id"), (links, "link_id"), (services, "service_id")):
+    for table, key in (
+        (sources, "source_id"),
+        (nodes, "node_id"),
+        (links, "link_id"),
+        (services, "service_id"),
+    ):
         _unique(table, key, problems)
-    built_sources = dict((s.source_id, s) for _, s in _rows(sources, problems, _make_source))
+    built_sources = {s.source_id: s for _, s in _rows(sources, problems, _make_source)}
     built_nodes = _rows(nodes, problems, _make_node)
     built_links = _rows(links, problems, _make_link)
     built_services = _rows(services, problems, _make_service)
@@ -316,38 +385,65 @@ def build_network(manifest: Mapping[str, Any], *, nodes: Table, links: Table,
     if problems:
         raise NetworkDataError(problems)
     return Network(
-        name=meta["name"], version=meta["version"], title=meta["title"],
-        currency_year=meta["currency_year"], licence=meta["licence"],
-        nodes=node_map, links=link_map,
-        services={s.service_id: s for _, s in built_services}, sources=built_sources,
+        name=meta["name"],
+        version=meta["version"],
+        title=meta["title"],
+        currency_year=meta["currency_year"],
+        licence=meta["licence"],
+        nodes=node_map,
+        links=link_map,
+        services={s.service_id: s for _, s in built_services},
+        sources=built_sources,
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
     )
 
 
-def _check_services_and_transfers(node_map: dict[str, Node], link_map: dict[str, Link],
-                                  by_link: dict[str, list[Service]], nodes: Table, links: Table,
-                                  problems: list[Problem]) -> None:
+def _check_services_and_transfers(
+    node_map: dict[str, Node],
+    link_map: dict[str, Link],
+    by_link: dict[str, list[Service]],
+    nodes: Table,
+    links: Table,
+    problems: list[Problem],
+) -> None:
     link_rows = {(v.get("link_id") or "").strip(): row for row, v in links.rows}
     node_rows = {(v.get("node_id") or "").strip(): row for row, v in nodes.rows}
     platforms: dict[str, set[str]] = {}
     for link in link_map.values():
         if link.mode in ("sea", "ferry") and link.link_id not in by_link:
-            problems.append(Problem(links.file, link_rows[link.link_id], "mode",
-                                    f"{link.mode} link {link.link_id!r} has no service in services file"))
+            problems.append(
+                Problem(
+                    links.file,
+                    link_rows[link.link_id],
+                    "mode",
+                    f"{link.mode} link {link.link_id!r} has no service in services file",
+                )
+            )
         for end in (link.from_node, link.to_node):
             platforms.setdefault(end, set()).add(link.platform)
     for node_id, node_platforms in platforms.items():
         node = node_map.get(node_id)
         if node is not None and len(node_platforms) > 1 and node.transfer is None:
-            problems.append(Problem(
-                nodes.file, node_rows[node_id], "transfer_h_min",
-                f"node {node_id!r} joins {', '.join(sorted(node_platforms))} but gives no transfer dwell and cost",
-            ))
+            problems.append(
+                Problem(
+                    nodes.file,
+                    node_rows[node_id],
+                    "transfer_h_min",
+                    f"node {node_id!r} joins {', '.join(sorted(node_platforms))} "
+                    "but gives no transfer dwell and cost",
+                )
+            )
 
 
 def _manifest(manifest: Mapping[str, Any], file: str, problems: list[Problem]) -> dict[str, Any]:
     meta: dict[str, Any] = {}
-    for key, kind in (("name", str), ("version", str), ("title", str), ("licence", str), ("currency_year", int)):
+    for key, kind in (
+        ("name", str),
+        ("version", str),
+        ("title", str),
+        ("licence", str),
+        ("currency_year", int),
+    ):
         value = manifest.get(key)
         if not isinstance(value, kind) or isinstance(value, bool):
             problems.append(Problem(file, None, key, f"expected a {kind.__name__}, got {value!r}"))

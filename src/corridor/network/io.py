@@ -25,9 +25,10 @@ def _read_table(path: Path, label: str) -> Table:
             rows: list[tuple[int, dict[str, str]]] = []
             for values in reader:
                 if None in values:
-                    extra = values.pop(None)  # type: ignore[call-overload]
-                    raise NetworkDataError([Problem(label, reader.line_num, None,
-                                                    f"more cells than header columns: {extra!r}")])
+                    extra = values.pop(None)  # type: ignore[call-overload, unused-ignore]
+                    raise NetworkDataError(
+                        [Problem(label, reader.line_num, None, f"more cells than header columns: {extra!r}")]
+                    )
                 if any((v or "").strip() for v in values.values()):
                     rows.append((reader.line_num, values))
     except FileNotFoundError as err:
@@ -63,6 +64,7 @@ def network_from_csv(folder: str | Path) -> Network:
     >>> from corridor.network.io import network_from_csv, bundled_network_path
     >>> network_from_csv(bundled_network_path()).name
     'eurasia'
+
     """
     folder = Path(folder)
     manifest_path = folder if folder.suffix == ".toml" else folder / "network.toml"
@@ -97,6 +99,7 @@ def bundled_network() -> Network:
     >>> from corridor import bundled_network
     >>> bundled_network().find_node("DEDUI").name
     'Duisburg'
+
     """
     return network_from_csv(bundled_network_path())
 
@@ -109,11 +112,17 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
     features: list[dict[str, Any]] = []
     for node in network.nodes.values():
         properties: dict[str, Any] = {
-            "feature": "node", "node_id": node.node_id, "name": node.name,
-            "alt_names": list(node.alt_names), "locode": node.locode, "country": node.country,
-            "kind": node.kind, "gauges_mm": network.gauges_at(node.node_id),
+            "feature": "node",
+            "node_id": node.node_id,
+            "name": node.name,
+            "alt_names": list(node.alt_names),
+            "locode": node.locode,
+            "country": node.country,
+            "kind": node.kind,
+            "gauges_mm": network.gauges_at(node.node_id),
             "pass_cost_usd_per_teu": node.pass_cost_usd_per_teu,
-            "source_ids": list(node.source_ids), "note": node.note,
+            "source_ids": list(node.source_ids),
+            "note": node.note,
         }
         if node.transfer is not None:
             properties["transfer_dwell_h"] = node.transfer.dwell_h.to_dict()
@@ -121,27 +130,50 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             properties["transfer_capacity_teu_per_day"] = node.transfer.capacity_teu_per_day
         if node.pass_dwell_h is not None:
             properties["pass_dwell_h"] = node.pass_dwell_h.to_dict()
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [node.lon, node.lat]},
-                         "properties": properties})
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [node.lon, node.lat]},
+                "properties": properties,
+            }
+        )
     for link in network.links.values():
         a, b = network.nodes[link.from_node], network.nodes[link.to_node]
         services = network.services_on(link.link_id)
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
-            "properties": {
-                "feature": "link", "link_id": link.link_id, "from_node": link.from_node,
-                "to_node": link.to_node, "mode": link.mode, "gauge_mm": link.gauge_mm,
-                "bidirectional": link.bidirectional, "distance_km": link.distance_km,
-                "duration_h": link.duration_h.to_dict(), "cost_usd_20": link.cost_usd_20,
-                "cost_usd_40": link.cost_usd_40, "capacity_teu_per_day": link.capacity_teu_per_day,
-                "countries": list(link.countries), "electric_share": link.electric_share,
-                "reefer": link.reefer, "dg_refused": sorted(link.dg_refused),
-                "services": [s.service_id for s in services],
-                "source_ids": list(link.source_ids), "note": link.note,
-            },
-        })
-    return {"type": "FeatureCollection",
-            "properties": {"name": network.name, "version": network.version,
-                           "currency_year": network.currency_year, "licence": network.licence},
-            "features": features}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+                "properties": {
+                    "feature": "link",
+                    "link_id": link.link_id,
+                    "from_node": link.from_node,
+                    "to_node": link.to_node,
+                    "mode": link.mode,
+                    "gauge_mm": link.gauge_mm,
+                    "bidirectional": link.bidirectional,
+                    "distance_km": link.distance_km,
+                    "duration_h": link.duration_h.to_dict(),
+                    "cost_usd_20": link.cost_usd_20,
+                    "cost_usd_40": link.cost_usd_40,
+                    "capacity_teu_per_day": link.capacity_teu_per_day,
+                    "countries": list(link.countries),
+                    "electric_share": link.electric_share,
+                    "reefer": link.reefer,
+                    "dg_refused": sorted(link.dg_refused),
+                    "services": [s.service_id for s in services],
+                    "source_ids": list(link.source_ids),
+                    "note": link.note,
+                },
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "properties": {
+            "name": network.name,
+            "version": network.version,
+            "currency_year": network.currency_year,
+            "licence": network.licence,
+        },
+        "features": features,
+    }

@@ -13,9 +13,7 @@ from typing import Literal
 from corridor.distributions import Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 
-NodeKind = Literal[
-    "city", "rail_terminal", "dry_port", "seaport", "ferry_port", "border", "gauge_change"
-]
+NodeKind = Literal["city", "rail_terminal", "dry_port", "seaport", "ferry_port", "border", "gauge_change"]
 Mode = Literal["rail", "road", "sea", "ferry", "iww"]
 NODE_KINDS: tuple[str, ...] = (
     "city",
@@ -153,9 +151,7 @@ class Network:
     links: Mapping[str, Link]
     services: Mapping[str, Service]
     sources: Mapping[str, Source]
-    _services_by_link: Mapping[str, tuple[Service, ...]] = field(
-        default_factory=dict, repr=False
-    )
+    _services_by_link: Mapping[str, tuple[Service, ...]] = field(default_factory=dict, repr=False)
 
     def services_on(self, link_id: str) -> tuple[Service, ...]:
         """Services running on ``link_id``."""
@@ -195,6 +191,7 @@ class Network:
         >>> from corridor import bundled_network
         >>> bundled_network().find_node("duisburg").node_id
         'DEDUI'
+
         """
         if query in self.nodes:
             return self.nodes[query]
@@ -228,6 +225,4 @@ class Network:
 
     def gauges_at(self, node_id: str) -> list[int]:
         """Track gauges (mm) present at ``node_id``."""
-        return sorted(
-            int(p.split("/")[1]) for p in self._platforms[node_id] if p.startswith("rail/")
-        )
+        return sorted(int(p.split("/")[1]) for p in self._platforms[node_id] if p.startswith("rail/"))

@@ -16,8 +16,17 @@ CONTAINER_TYPES: dict[str, tuple[int, bool, bool]] = {
     "20RF": (1, False, True),
     "40RF": (2, True, True),
 }
-_ALIASES = {"20DV": "20", "20GP": "20", "40DV": "40", "40GP": "40", "40HQ": "40HC",
-            "45HC": "40HC", "REEFER": "40RF", "40REEFER": "40RF", "20REEFER": "20RF"}
+_ALIASES = {
+    "20DV": "20",
+    "20GP": "20",
+    "40DV": "40",
+    "40GP": "40",
+    "40HQ": "40HC",
+    "45HC": "40HC",
+    "REEFER": "40RF",
+    "40REEFER": "40RF",
+    "20REEFER": "20RF",
+}
 _ITEM = re.compile(r"^\s*(?:(\d+)\s*[xX×]\s*)?([0-9A-Za-z]+)\s*$")
 
 
@@ -49,6 +58,7 @@ class Cargo:
         --------
         >>> Cargo.parse("2x40HC").teu
         4
+
         """
         items: list[tuple[str, int]] = []
         for part in text.split(","):

@@ -93,9 +93,7 @@ class RoutingGraph:
         """Per-node numeric columns (transfer and pass dwell and cost)."""
         nodes = [self.network.nodes[i] for i in self.node_ids]
         return {
-            "transfer_h_mean": np.array(
-                [n.transfer.dwell_h.mean if n.transfer else np.inf for n in nodes]
-            ),
+            "transfer_h_mean": np.array([n.transfer.dwell_h.mean if n.transfer else np.inf for n in nodes]),
             "transfer_cost_usd_per_teu": np.array(
                 [n.transfer.cost_usd_per_teu if n.transfer else np.inf for n in nodes]
             ),
@@ -181,12 +179,16 @@ def _build(network: Network) -> RoutingGraph:
                         heads.append(b)
                         arc_link.append(-1)
                         forward.append(True)
-    subs_of = {
-        node_ids[node]: np.array(subs, dtype=np.int64) for node, subs in subs_by_node.items()
-    }
+    subs_of = {node_ids[node]: np.array(subs, dtype=np.int64) for node, subs in subs_by_node.items()}
     return RoutingGraph(
-        network=network, node_ids=node_ids, link_ids=link_ids,
-        sub_node=np.array(sub_node, dtype=np.int64), sub_platform=sub_platform, subs_of=subs_of,
-        tail=np.array(tails, dtype=np.int64), head=np.array(heads, dtype=np.int64),
-        link=np.array(arc_link, dtype=np.int64), forward=np.array(forward, dtype=np.bool_),
+        network=network,
+        node_ids=node_ids,
+        link_ids=link_ids,
+        sub_node=np.array(sub_node, dtype=np.int64),
+        sub_platform=sub_platform,
+        subs_of=subs_of,
+        tail=np.array(tails, dtype=np.int64),
+        head=np.array(heads, dtype=np.int64),
+        link=np.array(arc_link, dtype=np.int64),
+        forward=np.array(forward, dtype=np.bool_),
     )

@@ -14,24 +14,34 @@ def result_to_dict(network: Network, result: RouteResult) -> dict[str, Any]:
     return {
         "provenance": result.provenance,
         "query": {
-            "origin": result.origin, "destination": result.destination, "cargo": str(result.cargo),
-            "teu": result.cargo.teu, "containers": result.cargo.n_containers,
-            "constraints": result.constraints.describe(), "criteria": list(result.criteria),
+            "origin": result.origin,
+            "destination": result.destination,
+            "cargo": str(result.cargo),
+            "teu": result.cargo.teu,
+            "containers": result.cargo.n_containers,
+            "constraints": result.constraints.describe(),
+            "criteria": list(result.criteria),
         },
         "options": [
             {
-                "rank": i + 1, "best": result.best == i, "path": describe_chain(network, option.chain),
+                "rank": i + 1,
+                "best": result.best == i,
+                "path": describe_chain(network, option.chain),
                 **option.summary(),
-                "chain": {"origin": option.chain.origin, "destination": option.chain.destination,
-                          "elements": [e.to_dict() for e in option.chain.elements]},
+                "chain": {
+                    "origin": option.chain.origin,
+                    "destination": option.chain.destination,
+                    "elements": [e.to_dict() for e in option.chain.elements],
+                },
             }
             for i, option in enumerate(result.options)
         ],
     }
 
 
-def chain_to_geojson(network: Network, chain: TransportChain, *, properties: dict[str, Any] | None = None
-                     ) -> list[dict[str, Any]]:
+def chain_to_geojson(
+    network: Network, chain: TransportChain, *, properties: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """GeoJSON features of a chain: a LineString per leg, a Point per hub.
 
     Every figure of the element is a property; ``properties`` are added to all.
@@ -55,11 +65,21 @@ def result_to_geojson(network: Network, result: RouteResult) -> dict[str, Any]:
     """All options of a result as one FeatureCollection; each feature names its option."""
     features: list[dict[str, Any]] = []
     for i, option in enumerate(result.options):
-        features.extend(chain_to_geojson(network, option.chain, properties={
-            "option": i + 1, "best": result.best == i,
-            "option_duration_days_p50": round(option.duration_days_p50, 2),
-            "option_duration_days_p90": round(option.duration_days_p90, 2),
-            "option_cost_usd": option.chain.cost_usd,
-        }))
-    return {"type": "FeatureCollection", "properties": result_to_dict(network, result)["query"]
-            | {"provenance": result.provenance}, "features": features}
+        features.extend(
+            chain_to_geojson(
+                network,
+                option.chain,
+                properties={
+                    "option": i + 1,
+                    "best": result.best == i,
+                    "option_duration_days_p50": round(option.duration_days_p50, 2),
+                    "option_duration_days_p90": round(option.duration_days_p90, 2),
+                    "option_cost_usd": option.chain.cost_usd,
+                },
+            )
+        )
+    return {
+        "type": "FeatureCollection",
+        "properties": result_to_dict(network, result)["query"] | {"provenance": result.provenance},
+        "features": features,
+    }

@@ -16,7 +16,7 @@ EPS = 1e-9
 
 
 @nb.njit(cache=True)
-def multi_source_dijkstra(indptr, heads, weights, sources):  # type: ignore[no-untyped-def]
+def multi_source_dijkstra(indptr, heads, weights, sources):
     """Distances from the nearest of ``sources`` to every node (``inf`` if unreachable)."""
     n = indptr.size - 1
     dist = np.full(n, np.inf)
@@ -40,7 +40,7 @@ def multi_source_dijkstra(indptr, heads, weights, sources):  # type: ignore[no-u
 
 
 @nb.njit(cache=True)
-def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, source, target):  # type: ignore[no-untyped-def]
+def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, source, target):
     """Shortest ``source``-``target`` path, searching from both ends and stopping early.
 
     ``rindptr``/``rheads``/``rweights`` is the reversed graph. Returns the
@@ -116,15 +116,15 @@ def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, so
 
 
 @nb.njit(cache=True, inline="always")
-def _weakly_dominates(a, b, k):  # type: ignore[no-untyped-def]
-    for i in range(k):
+def _weakly_dominates(a, b, k):
+    for i in range(k):  # noqa: SIM110 - a loop compiles to tighter code in Numba
         if a[i] > b[i] + EPS * (1.0 + abs(b[i])):
             return False
     return True
 
 
 @nb.njit(cache=True)
-def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels):  # type: ignore[no-untyped-def]
+def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels):
     """Every Pareto-optimal path from ``sources`` to any target node.
 
     Multi-objective label setting in the manner of NAMOA*: labels are taken in

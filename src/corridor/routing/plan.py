@@ -126,6 +126,7 @@ def route(
     ...                constraints=Constraints(avoid_countries=frozenset({"RU", "BY"})))
     >>> any("AZ" in o.chain.countries for o in result.options)
     True
+
     """
     cargo = cargo or Cargo()
     constraints = _resolve(network, constraints or Constraints())
@@ -151,12 +152,20 @@ def route(
     if value_of_time_usd_per_container_day is not None:
         best = min(range(len(options)), key=lambda i: options[i].generalised_cost_usd or 0.0)
     return RouteResult(
-        origin=start.node_id, destination=end.node_id, cargo=cargo, constraints=constraints,
-        criteria=tuple(criteria), options=tuple(options), best=best,
+        origin=start.node_id,
+        destination=end.node_id,
+        cargo=cargo,
+        constraints=constraints,
+        criteria=tuple(criteria),
+        options=tuple(options),
+        best=best,
         provenance={
-            "corridor_version": __version__, "network": network.name,
-            "network_version": network.version, "currency_year": network.currency_year,
-            "seed": seed, "quantile_samples": QUANTILE_SAMPLES,
+            "corridor_version": __version__,
+            "network": network.name,
+            "network_version": network.version,
+            "currency_year": network.currency_year,
+            "seed": seed,
+            "quantile_samples": QUANTILE_SAMPLES,
         },
     )
 
@@ -189,8 +198,9 @@ def _check_endpoints(network: Network, origin: str, destination: str, constraint
             raise ConstraintError(f"via node {node.label} is in {node.country}, which is to be avoided")
 
 
-def _explain_no_route(graph: RoutingGraph, o: int, d: int, cargo: Cargo, constraints: Constraints,
-                      origin: str, destination: str) -> str:
+def _explain_no_route(
+    graph: RoutingGraph, o: int, d: int, cargo: Cargo, constraints: Constraints, origin: str, destination: str
+) -> str:
     """Name the constraints whose removal alone would give a route."""
     base = f"no route from {origin} to {destination}"
     relaxations: list[tuple[str, Constraints, Cargo]] = [
@@ -201,8 +211,11 @@ def _explain_no_route(graph: RoutingGraph, o: int, d: int, cargo: Cargo, constra
         ("--via", replace(constraints, via_nodes=()), cargo),
         ("--max-transshipments", replace(constraints, max_transshipments=None), cargo),
         ("the dangerous-goods class", constraints, replace(cargo, dg_class=None)),
-        ("reefer containers", constraints,
-         Cargo(tuple((k.replace("RF", ""), n) for k, n in cargo.containers), cargo.dg_class)),
+        (
+            "reefer containers",
+            constraints,
+            Cargo(tuple((k.replace("RF", ""), n) for k, n in cargo.containers), cargo.dg_class),
+        ),
     ]
     culprits = []
     for label, relaxed, relaxed_cargo in relaxations:
@@ -211,10 +224,12 @@ def _explain_no_route(graph: RoutingGraph, o: int, d: int, cargo: Cargo, constra
         if pareto_paths(graph, o, d, relaxed_cargo, relaxed, ("time",)):
             culprits.append(label)
     if culprits:
-        return f"{base}: it is {' or '.join(culprits)} that removes the last route ({'; '.join(constraints.describe()) or 'cargo'})"
+        active = "; ".join(constraints.describe()) or "cargo"
+        return f"{base}: it is {' or '.join(culprits)} that removes the last route ({active})"
     if not pareto_paths(graph, o, d, Cargo(), Constraints(), ("time",)):
         return f"{base}: the two nodes are not connected in this network"
-    return f"{base} under these constraints together ({'; '.join(constraints.describe())}); each alone leaves a route"
+    together = "; ".join(constraints.describe())
+    return f"{base} under these constraints together ({together}); each alone leaves a route"
 
 
 @dataclass
@@ -234,8 +249,9 @@ def _steps(graph: RoutingGraph, arcs: list[int]) -> list[_Step]:
     return steps
 
 
-def chain_from_arcs(graph: RoutingGraph, origin: int, destination: int, arcs: list[int],
-                    cargo: Cargo) -> TransportChain:
+def chain_from_arcs(
+    graph: RoutingGraph, origin: int, destination: int, arcs: list[int], cargo: Cargo
+) -> TransportChain:
     """Group a path's arcs into legs and hubs."""
     network = graph.network
     steps = _steps(graph, arcs)
@@ -248,7 +264,11 @@ def chain_from_arcs(graph: RoutingGraph, origin: int, destination: int, arcs: li
 
     def close_leg() -> None:
         if run:
-            elements.append(_leg(network, [link_of(s) for s in run], [s.from_node for s in run] + [run[-1].to_node], cargo))
+            elements.append(
+                _leg(
+                    network, [link_of(s) for s in run], [s.from_node for s in run] + [run[-1].to_node], cargo
+                )
+            )
             run.clear()
 
     def add_hub(node_id: str, activity: str, kind: HubKind, cost: float, dwell: Distribution | None) -> None:
@@ -257,9 +277,14 @@ def chain_from_arcs(graph: RoutingGraph, origin: int, destination: int, arcs: li
         durations = (dwell,) if dwell is not None else ()
         if isinstance(previous, Hub) and previous.node_id == node_id:
             rank = ("terminal", "border", "gauge_change", "transshipment")
-            elements[-1] = Hub(node_id, max(previous.kind, kind, key=rank.index),
-                               (*previous.activities, activity), previous.cost_usd + cost,
-                               previous.duration_h + durations, previous.country)
+            elements[-1] = Hub(
+                node_id,
+                max(previous.kind, kind, key=rank.index),
+                (*previous.activities, activity),
+                previous.cost_usd + cost,
+                previous.duration_h + durations,
+                previous.country,
+            )
         else:
             elements.append(Hub(node_id, kind, (activity,), cost, durations, network.nodes[node_id].country))
 
@@ -267,22 +292,29 @@ def chain_from_arcs(graph: RoutingGraph, origin: int, destination: int, arcs: li
         node = network.nodes[node_id]
         if node.pass_dwell_h is None and node.pass_cost_usd_per_teu == 0:
             return
-        neighbours = [s for s in steps[max(index - 1, 0):index + 2] if not s.transfer]
-        crosses = node.kind == "border" or any(len(link_of(s).countries) > 1 for s in neighbours
-                                               if node_id in (s.from_node, s.to_node))
-        activity = "border" if crosses else "terminal"
-        add_hub(node_id, activity, activity, cargo.teu * node.pass_cost_usd_per_teu,  # type: ignore[arg-type]
-                node.pass_dwell_h)
+        neighbours = [s for s in steps[max(index - 1, 0) : index + 2] if not s.transfer]
+        crosses = node.kind == "border" or any(
+            len(link_of(s).countries) > 1 for s in neighbours if node_id in (s.from_node, s.to_node)
+        )
+        activity: HubKind = "border" if crosses else "terminal"
+        add_hub(node_id, activity, activity, cargo.teu * node.pass_cost_usd_per_teu, node.pass_dwell_h)
 
     pass_hub(graph.node_ids[origin], 0)
     for index, step in enumerate(steps):
         if step.transfer:
             node = network.nodes[step.to_node]
             a, b = graph.sub_platform[graph.tail[arcs[index]]], graph.sub_platform[graph.head[arcs[index]]]
-            kind: HubKind = "gauge_change" if a.startswith("rail/") and b.startswith("rail/") else "transshipment"
+            kind: HubKind = (
+                "gauge_change" if a.startswith("rail/") and b.startswith("rail/") else "transshipment"
+            )
             assert node.transfer is not None  # transfer arcs exist only at transfer points
-            add_hub(step.to_node, f"{kind}:{a}->{b}", kind, cargo.teu * node.transfer.cost_usd_per_teu,
-                    node.transfer.dwell_h)
+            add_hub(
+                step.to_node,
+                f"{kind}:{a}->{b}",
+                kind,
+                cargo.teu * node.transfer.cost_usd_per_teu,
+                node.transfer.dwell_h,
+            )
             continue
         link = link_of(step)
         if run and (link_of(run[-1]).mode != link.mode or link_of(run[-1]).gauge_mm != link.gauge_mm):
@@ -294,8 +326,9 @@ def chain_from_arcs(graph: RoutingGraph, origin: int, destination: int, arcs: li
         node_countries.extend(codes)
         pass_hub(step.to_node, index)
     close_leg()
-    return TransportChain(graph.node_ids[origin], graph.node_ids[destination], tuple(elements),
-                          tuple(node_countries))
+    return TransportChain(
+        graph.node_ids[origin], graph.node_ids[destination], tuple(elements), tuple(node_countries)
+    )
 
 
 def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> Leg:
@@ -317,17 +350,29 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
     if links[0].mode == "rail" and all(lk.electric_share is not None for lk in links):
         electric = sum(lk.electric_share * lk.distance_km for lk in links) / distance
     return Leg(
-        mode=links[0].mode, from_node=nodes[0], to_node=nodes[-1],
-        link_ids=tuple(lk.link_id for lk in links), node_ids=tuple(nodes), distance_km=distance,
-        cost_usd=cost, duration_h=tuple(durations), countries=tuple(countries),
-        gauge_mm=links[0].gauge_mm, electric_share=electric, service_ids=tuple(services),
+        mode=links[0].mode,
+        from_node=nodes[0],
+        to_node=nodes[-1],
+        link_ids=tuple(lk.link_id for lk in links),
+        node_ids=tuple(nodes),
+        distance_km=distance,
+        cost_usd=cost,
+        duration_h=tuple(durations),
+        countries=tuple(countries),
+        gauge_mm=links[0].gauge_mm,
+        electric_share=electric,
+        service_ids=tuple(services),
     )
 
 
 def describe_chain(network: Network, chain: TransportChain) -> str:
-    """The path in words: ``Xi'an → Khorgos (gauge change) → Aktau → sea → Alat → ...``."""
+    """The path in words: ``Xi'an → Altynkol (gauge change) → Aktau → ferry → Alat → ...``.
+
+    Names the places where the cargo changes mode or gauge, the ports and the
+    modes other than rail; plain border stations are left to the counts.
+    """
     words: list[str] = [network.nodes[chain.origin].name]
-    labels = {"gauge_change": "gauge change", "transshipment": "transshipment", "border": "border"}
+    labels = {"gauge_change": "gauge change", "transshipment": "transshipment"}
 
     def add(name: str) -> None:
         if words[-1] != name:
@@ -335,17 +380,22 @@ def describe_chain(network: Network, chain: TransportChain) -> str:
 
     for element in chain.elements:
         if isinstance(element, Hub):
-            name = network.nodes[element.node_id].name
+            node = network.nodes[element.node_id]
             label = labels.get(element.kind)
-            if element.kind in ("gauge_change", "transshipment") and "border" in element.activities:
-                label = f"{label}, border"
-            if words[-1] == name:
-                words.pop()
-            words.append(f"{name} ({label})" if label else name)
+            if label:
+                if words[-1] == node.name:
+                    words.pop()
+                words.append(f"{node.name} ({label})")
+            elif node.kind in ("seaport", "ferry_port"):
+                add(node.name)
         else:
             if element.mode != "rail":
-                add(element.mode if element.mode != "sea" else "ship")
-            add(network.nodes[element.to_node].name)
+                add("ship" if element.mode == "sea" else element.mode)
+            if element.to_node == chain.destination or network.nodes[element.to_node].kind in (
+                "seaport",
+                "ferry_port",
+            ):
+                add(network.nodes[element.to_node].name)
     return " → ".join(words)
 
 

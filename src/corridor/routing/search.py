@@ -81,9 +81,8 @@ def arc_costs(graph: RoutingGraph, cargo: Cargo, constraints: Constraints, origi
     for node_id in constraints.avoid_nodes:
         node_ok[graph.node_index[node_id]] = False
 
-    link = graph.link
-    is_link = link >= 0
-    li = np.where(is_link, link, 0)
+    is_link = graph.link >= 0
+    li = np.where(is_link, graph.link, 0)
     node = graph.arc_node
     teu = float(cargo.teu)
     link_cost = cargo.n_billed_20 * lt["cost_usd_20"] + cargo.n_billed_40 * lt["cost_usd_40"]
@@ -101,14 +100,22 @@ def arc_costs(graph: RoutingGraph, cargo: Cargo, constraints: Constraints, origi
     usable = np.where(is_link, link_ok[li], True)
     usable &= node_ok[graph.sub_node[graph.tail]] & node_ok[graph.sub_node[graph.head]]
     usable &= np.isfinite(time) & np.isfinite(cost)
-    columns = {"time": time, "cost": cost, "distance": distance,
-               TRANSSHIPMENTS: (~is_link).astype(np.float64)}
+    columns = {
+        "time": time,
+        "cost": cost,
+        "distance": distance,
+        TRANSSHIPMENTS: np.where(is_link, 0.0, 1.0),
+    }
     origin_cost = {
         "time": float(nt["pass_h_mean"][origin]),
         "cost": teu * float(nt["pass_cost_usd_per_teu"][origin]),
-        "distance": 0.0, TRANSSHIPMENTS: 0.0,
+        "distance": 0.0,
+        TRANSSHIPMENTS: 0.0,
     }
     return ArcCosts(columns, usable, origin_cost)
+
+
+_NONE = np.empty(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -123,8 +130,9 @@ class Layered:
     targets: IntArray
 
 
-def layered_graph(graph: RoutingGraph, usable: BoolArray, origin: int, destination: int,
-                  constraints: Constraints) -> Layered:
+def layered_graph(
+    graph: RoutingGraph, usable: BoolArray, origin: int, destination: int, constraints: Constraints
+) -> Layered:
     """Copies of the graph per state (via nodes reached so far, required modes used)."""
     via = [graph.node_index[v] for v in constraints.via_nodes]
     required = [MODES.index(m) for m in constraints.require_modes]
@@ -151,9 +159,12 @@ def layered_graph(graph: RoutingGraph, usable: BoolArray, origin: int, destinati
             origs.append(arcs)
     final = len(via) * n_flags + (n_flags - 1)
     return Layered(
-        tail=np.concatenate(tails), head=np.concatenate(heads), arc=np.concatenate(origs),
-        n_nodes=n * n_layers, sources=graph.subs_of[graph.node_ids[origin]],
-        targets=graph.subs_of[graph.node_ids[destination]] + final * n,
+        tail=np.concatenate(tails),
+        head=np.concatenate(heads),
+        arc=np.concatenate(origs),
+        n_nodes=n * n_layers,
+        sources=graph.subs_of.get(graph.node_ids[origin], _NONE),
+        targets=graph.subs_of.get(graph.node_ids[destination], _NONE) + final * n,
     )
 
 
@@ -172,9 +183,16 @@ class Solution:
     arcs: list[int]
 
 
-def pareto_paths(graph: RoutingGraph, origin: int, destination: int, cargo: Cargo,
-                 constraints: Constraints, criteria: tuple[str, ...], *,
-                 max_labels: int = 4_000_000) -> list[Solution]:
+def pareto_paths(
+    graph: RoutingGraph,
+    origin: int,
+    destination: int,
+    cargo: Cargo,
+    constraints: Constraints,
+    criteria: tuple[str, ...],
+    *,
+    max_labels: int = 4_000_000,
+) -> list[Solution]:
     """All Pareto-optimal paths under ``criteria`` (empty if none is feasible)."""
     for name in criteria:
         if name not in CRITERIA:
@@ -187,10 +205,12 @@ def pareto_paths(graph: RoutingGraph, origin: int, destination: int, cargo: Carg
     weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
     indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
     rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
-    lower = np.column_stack([
-        multi_source_dijkstra(rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets)
-        for j in range(len(dims))
-    ])
+    lower = np.column_stack(
+        [
+            multi_source_dijkstra(rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets)
+            for j in range(len(dims))
+        ]
+    )
     limits = np.full(len(dims), np.inf)
     if constraints.max_transshipments is not None:
         limits[-1] = constraints.max_transshipments + 0.5
@@ -198,8 +218,15 @@ def pareto_paths(graph: RoutingGraph, origin: int, destination: int, cargo: Carg
     is_target[layered.targets] = True
     initial = np.tile([costs.origin_cost[d] for d in dims], (layered.sources.size, 1))
     g, _, pred, arc, solutions, complete = pareto_search(
-        indptr, heads, np.ascontiguousarray(weights[order]), layered.sources, initial,
-        is_target, lower, limits, max_labels,
+        indptr,
+        heads,
+        np.ascontiguousarray(weights[order]),
+        layered.sources,
+        initial,
+        is_target,
+        lower,
+        limits,
+        max_labels,
     )
     if not complete:
         raise SearchLimitError(

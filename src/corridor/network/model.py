@@ -162,6 +162,8 @@ class Network:
         index: dict[str, list[str]] = {}
         for node in self.nodes.values():
             keys = {normalise_name(node.name), normalise_name(node.node_id)}
+            if "(" in node.name:  # "Frankfurt (Oder)" is also found as "Frankfurt"
+                keys.add(normalise_name(node.name.split("(")[0]))
             keys.update(normalise_name(alt) for alt in node.alt_names)
             if node.locode:
                 keys.add(normalise_name(node.locode))

@@ -82,7 +82,8 @@ def test_coverage(net: Network, name: str) -> None:
 
 
 def test_every_number_has_a_resolvable_source(net: Network) -> None:
-    cited = [row.source_ids for row in (*net.nodes.values(), *net.links.values(), *net.services.values())]
+    cited = [n.source_ids for n in net.nodes.values()] + [lk.source_ids for lk in net.links.values()]
+    cited += [s.source_ids for s in net.services.values()]
     assert all(ids and all(s in net.sources for s in ids) for ids in cited)
     for source in net.sources.values():
         assert source.url or (source.kind == "method" and source.note)

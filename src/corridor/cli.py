@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -35,10 +36,6 @@ app.add_typer(network_app, name="network")
 NetworkOption = Annotated[
     Path | None, typer.Option("--network", help="Network folder (default: the bundled Eurasian network).")
 ]
-
-
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
 
 
 def _load(path: Path | None) -> Network:
@@ -139,19 +136,14 @@ def _route_table(network: Network, data: dict[str, Any]) -> str:
     title = f"{names[0]} → {names[1]}, {query['cargo']}"
     if query["constraints"]:
         title += "; " + "; ".join(query["constraints"])
-    table = Table(title=title, show_lines=True)
-    for header, justify in (
-        ("#", "right"),
-        ("route", "left"),
-        ("P50 d", "right"),
-        ("P90 d", "right"),
-        ("cost USD", "right"),
-        ("km", "right"),
-        ("countries", "left"),
-        ("tr", "right"),
-        ("bo", "right"),
-    ):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("route", ratio=1, min_width=40)
+    for header in ("P50 d", "P90 d", "cost USD", "km"):
+        table.add_column(header, justify="right", no_wrap=True)
+    table.add_column("countries", max_width=18)
+    table.add_column("tr", justify="right", no_wrap=True)
+    table.add_column("bo", justify="right", no_wrap=True)
     for option in data["options"]:
         marker = " *" if option["best"] else ""
         table.add_row(
@@ -177,7 +169,7 @@ def _route_table(network: Network, data: dict[str, Any]) -> str:
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
     console.print(note)
-    return console.export_text()
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 
 @network_app.command("info")

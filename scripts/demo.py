@@ -18,7 +18,8 @@ STEPS = [
     ("The bundled network", "network info"),
     (
         "Xi'an to Duisburg without Russia and Belarus, two 40' high cubes (time and cost)",
-        "route \"Xi'an\" Duisburg --avoid-country RU,BY --cargo 2x40HC --criteria time,cost --value-of-time 40",
+        'route "Xi\'an" Duisburg --avoid-country RU,BY --cargo 2x40HC --criteria time,cost '
+        "--value-of-time 40",
     ),
     (
         "A Japanese shipper: Tokyo to Duisburg, sea to China then rail, at most 3 transshipments",

@@ -68,6 +68,16 @@ class RoutingGraph:
         return self.sub_node[self.head]
 
     @cached_property
+    def arcs_by_head(self) -> IntArray:
+        """Arc indices sorted by head (arcs themselves are sorted by tail)."""
+        return np.argsort(self.head, kind="stable")
+
+    @cached_property
+    def service_links(self) -> list[int]:
+        """Indices of links that have services (ships, ferries, scheduled trains)."""
+        return [i for i, link_id in enumerate(self.link_ids) if self.network.services_on(link_id)]
+
+    @cached_property
     def link_mode(self) -> IntArray:
         """Mode code (index into ``MODES``) per link."""
         links = self.network.links
@@ -180,6 +190,8 @@ def _build(network: Network) -> RoutingGraph:
                         arc_link.append(-1)
                         forward.append(True)
     subs_of = {node_ids[node]: np.array(subs, dtype=np.int64) for node, subs in subs_by_node.items()}
+    tail_array = np.array(tails, dtype=np.int64)
+    order = np.argsort(tail_array, kind="stable")
     return RoutingGraph(
         network=network,
         node_ids=node_ids,
@@ -187,8 +199,8 @@ def _build(network: Network) -> RoutingGraph:
         sub_node=np.array(sub_node, dtype=np.int64),
         sub_platform=sub_platform,
         subs_of=subs_of,
-        tail=np.array(tails, dtype=np.int64),
-        head=np.array(heads, dtype=np.int64),
-        link=np.array(arc_link, dtype=np.int64),
-        forward=np.array(forward, dtype=np.bool_),
+        tail=tail_array[order],
+        head=np.array(heads, dtype=np.int64)[order],
+        link=np.array(arc_link, dtype=np.int64)[order],
+        forward=np.array(forward, dtype=np.bool_)[order],
     )

@@ -57,11 +57,8 @@ def arc_costs(graph: RoutingGraph, cargo: Cargo, constraints: Constraints, origi
     n_links = len(graph.link_ids)
     wait_mean = np.zeros(n_links)
     link_ok = np.ones(n_links, dtype=np.bool_)
-    for i, link_id in enumerate(graph.link_ids):
-        link = network.links[link_id]
-        if not network.services_on(link_id):
-            continue
-        services = usable_services(network, link, cargo)
+    for i in graph.service_links:
+        services = usable_services(network, network.links[graph.link_ids[i]], cargo)
         if services:
             wait_mean[i] = service_wait(services).mean
         else:
@@ -168,11 +165,15 @@ def layered_graph(
     )
 
 
-def _csr(tail: IntArray, head: IntArray, n: int) -> tuple[IntArray, IntArray, IntArray]:
-    order = np.argsort(tail, kind="stable")
+def _indptr(tail: IntArray, n: int) -> IntArray:
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(tail, minlength=n), out=indptr[1:])
-    return indptr, head[order], order
+    return indptr
+
+
+def _csr(tail: IntArray, head: IntArray, n: int) -> tuple[IntArray, IntArray, IntArray]:
+    order = np.argsort(tail, kind="stable")
+    return _indptr(tail, n), head[order], order
 
 
 @dataclass(frozen=True)
@@ -203,8 +204,16 @@ def pareto_paths(
     costs = arc_costs(graph, cargo, constraints, origin)
     layered = layered_graph(graph, costs.usable, origin, destination, constraints)
     weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
-    indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
-    rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+    if layered.n_nodes == graph.n_sub:  # one layer: reuse the graph's sort orders
+        order = np.arange(layered.arc.size)
+        position = np.cumsum(costs.usable) - 1
+        by_head = graph.arcs_by_head
+        rorder = position[by_head[costs.usable[by_head]]]
+        indptr, rindptr = _indptr(layered.tail, layered.n_nodes), _indptr(layered.head, layered.n_nodes)
+        heads, rheads = layered.head, layered.tail[rorder]
+    else:
+        indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
+        rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
     lower = np.column_stack(
         [
             multi_source_dijkstra(rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets)

@@ -151,7 +151,13 @@ def networks(draw: st.DrawFn) -> Network:
 
 
 def _brute_force(
-    network: Network, origin: str, destination: str, cargo: Cargo, avoid: frozenset[str]
+    network: Network,
+    origin: str,
+    destination: str,
+    cargo: Cargo,
+    avoid: frozenset[str],
+    *,
+    require_sea: bool = False,
 ) -> set[tuple[float, float, float]]:
     """Cost vectors of all Pareto-optimal routes, by enumerating every simple state path."""
     g = nx.MultiDiGraph()
@@ -175,7 +181,12 @@ def _brute_force(
                 + cargo.n_billed_40 * link.cost_usd_40
                 + cargo.teu * head.pass_cost_usd_per_teu
             )
-            g.add_edge((a, link.platform), (b, link.platform), w=(time, cost, link.distance_km))
+            g.add_edge(
+                (a, link.platform),
+                (b, link.platform),
+                w=(time, cost, link.distance_km),
+                sea=link.mode == "sea",
+            )
     for node in network.nodes.values():
         states = [s for s in g.nodes if s[0] == node.node_id]
         for s, t in itertools.permutations(states, 2):
@@ -197,6 +208,21 @@ def _brute_force(
     for s in [s for s in g.nodes if s[0] == destination]:
         g.add_edge(s, "dst", w=(0.0, 0.0, 0.0))
     vectors = []
+    if require_sea:  # states also record whether the route has been to sea yet
+        layered = nx.MultiDiGraph()
+        for u, v, data in g.edges(data=True):
+            for flag in (False, True):
+                if u == "src":
+                    if not flag:
+                        layered.add_edge("src", (v, False), **data)
+                elif v == "dst":
+                    if flag:
+                        layered.add_edge((u, True), "dst", **data)
+                else:
+                    layered.add_edge((u, flag), (v, flag or data.get("sea", False)), **data)
+        g = layered
+    if "src" not in g or "dst" not in g:
+        return set()
     for path in nx.all_simple_edge_paths(g, "src", "dst"):
         total = [0.0, 0.0, 0.0]
         for u, v, k in path:
@@ -215,20 +241,23 @@ def _brute_force(
     network=networks(),
     avoid=st.sets(st.sampled_from(COUNTRIES[2:]), max_size=1),
     cargo=st.sampled_from(["1x40", "2x20", "1x20,1x40HC"]),
+    require_sea=st.booleans(),
 )
-def test_pareto_set_equals_brute_force(network: Network, avoid: set[str], cargo: str) -> None:
+def test_pareto_set_equals_brute_force(
+    network: Network, avoid: set[str], cargo: str, require_sea: bool
+) -> None:
     origin, destination = "XX-N0", "XX-N1"
     if {network.nodes[origin].country, network.nodes[destination].country} & avoid:
         return
     parsed = Cargo.parse(cargo)
-    expected = _brute_force(network, origin, destination, parsed, frozenset(avoid))
+    expected = _brute_force(network, origin, destination, parsed, frozenset(avoid), require_sea=require_sea)
     try:
         result = route(
             network,
             origin,
             destination,
             cargo=parsed,
-            constraints=Constraints(avoid_countries=frozenset(avoid)),
+            constraints=Constraints(avoid_countries=frozenset(avoid), require_modes=("sea",) * require_sea),
         )
     except NoRouteError:
         assert not expected, f"routing found no route but brute force found {expected}"

@@ -1,0 +1,1 @@
+"""Performance benchmarks of Corridor: run ``python -m benchmarks``."""

@@ -1,0 +1,38 @@
+"""The benchmark suite runs end to end in its quick mode (no assertion on timings)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_quick_benchmarks_run_check_and_write_json(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--output", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["quick"] is True
+    sections = {s["name"]: s for s in report["sections"]}
+    assert set(sections) == {"grid", "bundled", "generated"}
+    assert sections["grid"]["status"] == "ok"
+    assert sections["generated"]["status"] == "ok"
+    for section in sections.values():
+        if section["status"] == "ok":
+            assert section["rows"]
+            assert section["checks"]
+        else:
+            assert section["message"].startswith("skipped:")
+    # The generated network is small in quick mode, so the baseline finishes and its answers are compared.
+    assert any("baseline Pareto vectors equal" in c for c in sections["generated"]["checks"])
+    assert "corridor bidirectional_dijkstra" in proc.stdout

@@ -136,4 +136,4 @@ def test_export_geojson(capsys: pytest.CaptureFixture[str]) -> None:
 def test_missing_network_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "network", "info", "--network", str(tmp_path / "none"))
     assert code == 1
-    assert "network.toml: network manifest not found" in err
+    assert "network.toml: manifest not found" in err

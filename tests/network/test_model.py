@@ -33,7 +33,7 @@ def test_normalise_name() -> None:
 
 def test_ambiguous_name() -> None:
     from corridor.network import build_network
-    from corridor.network.build import Table
+    from corridor.tables import Table
 
     header = ("node_id", "name", "country", "lat", "lon", "kind", "source_ids")
     nodes = Table(

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from corridor.errors import NoRouteError
 from corridor.network import Network, build_network
-from corridor.network.build import REQUIRED_COLUMNS, Table
+from corridor.network.build import REQUIRED_COLUMNS
 from corridor.routing import Cargo, Constraints, route
+from corridor.tables import Table
 
 NODE_COLS = (
     "node_id",

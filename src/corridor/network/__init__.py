@@ -2,7 +2,8 @@
 
 from corridor.network.build import build_network
 from corridor.network.io import bundled_network, network_from_csv, network_to_geojson
-from corridor.network.model import Link, Network, Node, Service, Source, Transfer
+from corridor.network.model import Link, Network, Node, Service, Transfer
+from corridor.tables import Source, Table
 
 __all__ = [
     "Link",
@@ -10,6 +11,7 @@ __all__ = [
     "Node",
     "Service",
     "Source",
+    "Table",
     "Transfer",
     "build_network",
     "bundled_network",

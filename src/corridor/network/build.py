@@ -7,208 +7,30 @@ collects *all* problems, each naming its file, row and field.
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
-from corridor.network.model import (
-    MODES,
-    NODE_KINDS,
-    SOURCE_KINDS,
-    Link,
-    Network,
-    Node,
-    Service,
-    Source,
-    Transfer,
+from corridor.network.model import MODES, NODE_KINDS, Link, Network, Node, Service, Transfer
+from corridor.tables import (
+    COUNTRY,
+    SOURCE_ID,
+    RowReader,
+    Table,
+    check_columns,
+    check_unique,
+    make_source,
+    read_manifest,
+    read_rows,
 )
-
-T = TypeVar("T")
 
 NODE_ID = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$|^[A-Z]{2}-[A-Z0-9-]+$")
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
-COUNTRY = re.compile(r"^[A-Z]{2}$")
-SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
-@dataclass(frozen=True, slots=True)
-class Table:
-    """Rows of one file: ``(row number, {column: text})``; row numbers count the header as 1."""
-
-    file: str
-    rows: list[tuple[int, dict[str, str]]]
-    columns: tuple[str, ...] = ()
-
-
-class _Row:
-    """Typed access to one row's fields, recording problems instead of raising."""
-
-    def __init__(self, table: Table, row: int, values: dict[str, str], problems: list[Problem]):
-        self.table = table
-        self.row = row
-        self.values = values
-        self.problems = problems
-        self.ok = True
-
-    def problem(self, field: str | None, message: str) -> None:
-        self.ok = False
-        self.problems.append(Problem(self.table.file, self.row, field, message))
-
-    def raw(self, field: str) -> str:
-        return (self.values.get(field) or "").strip()
-
-    def text(
-        self,
-        field: str,
-        *,
-        required: bool = True,
-        pattern: re.Pattern[str] | None = None,
-        choices: tuple[str, ...] | None = None,
-    ) -> str:
-        value = self.raw(field)
-        if not value:
-            if required:
-                self.problem(field, "is required but empty")
-            return ""
-        if pattern is not None and not pattern.match(value):
-            self.problem(field, f"malformed value {value!r}")
-        if choices is not None and value not in choices:
-            self.problem(field, f"unknown value {value!r}; expected one of {', '.join(choices)}")
-        return value
-
-    def optional_text(self, field: str) -> str | None:
-        return self.raw(field) or None
-
-    def number(
-        self,
-        field: str,
-        *,
-        required: bool = True,
-        minimum: float | None = 0.0,
-        maximum: float | None = None,
-        positive: bool = False,
-    ) -> float | None:
-        value = self.raw(field)
-        if not value:
-            if required:
-                self.problem(field, "is required but empty")
-            return None
-        try:
-            number = float(value)
-        except ValueError:
-            self.problem(field, f"not a number: {value!r}")
-            return None
-        if not math.isfinite(number):
-            self.problem(field, f"not a finite number: {value!r}")
-            return None
-        if positive and number <= 0:
-            self.problem(field, f"must be > 0, got {value!r}")
-            return None
-        if minimum is not None and number < minimum:
-            self.problem(field, f"must be >= {minimum:g}, got {value!r}")
-            return None
-        if maximum is not None and number > maximum:
-            self.problem(field, f"must be <= {maximum:g}, got {value!r}")
-            return None
-        return number
-
-    def boolean(self, field: str) -> bool:
-        value = self.raw(field).lower()
-        if value in ("true", "yes", "1"):
-            return True
-        if value in ("false", "no", "0"):
-            return False
-        self.problem(field, f"expected true or false, got {self.raw(field)!r}")
-        return False
-
-    def items(
-        self, field: str, *, required: bool = False, pattern: re.Pattern[str] | None = None
-    ) -> tuple[str, ...]:
-        value = self.raw(field)
-        if not value:
-            if required:
-                self.problem(field, "is required but empty")
-            return ()
-        parts = tuple(p.strip() for p in value.split("|"))
-        for part in parts:
-            if not part or (pattern is not None and not pattern.match(part)):
-                self.problem(field, f"malformed item {part!r} in {value!r}")
-        return parts
-
-    def dg_classes(self, field: str) -> frozenset[int]:
-        classes: set[int] = set()
-        for part in self.items(field):
-            if part.isdigit() and 1 <= int(part) <= 9:
-                classes.add(int(part))
-            else:
-                self.problem(field, f"dangerous-goods class must be 1-9, got {part!r}")
-        return frozenset(classes)
-
-    def triangular(self, prefix: str, *, required: bool) -> Triangular | None:
-        fields = (f"{prefix}_min", f"{prefix}_mode", f"{prefix}_max")
-        given = [bool(self.raw(f)) for f in fields]
-        if not any(given) and not required:
-            return None
-        values = [self.number(f) for f in fields]
-        if any(v is None for v in values):
-            return None
-        low, mode, high = (float(v) for v in values if v is not None)
-        if not low <= mode <= high:
-            self.problem(prefix + "_*", f"needs min <= mode <= max, got {low:g}, {mode:g}, {high:g}")
-            return None
-        return Triangular(low, mode, high)
-
-
-def _unique(table: Table, key: str, problems: list[Problem]) -> None:
-    seen: dict[str, int] = {}
-    for row, values in table.rows:
-        value = (values.get(key) or "").strip()
-        if value in seen:
-            problems.append(
-                Problem(table.file, row, key, f"duplicate id {value!r} (first on row {seen[value]})")
-            )
-        elif value:
-            seen[value] = row
-
-
-def _rows(table: Table, problems: list[Problem], make: Callable[[_Row], T | None]) -> list[tuple[int, T]]:
-    built: list[tuple[int, T]] = []
-    for row, values in table.rows:
-        reader = _Row(table, row, values, problems)
-        item = make(reader)
-        if item is not None and reader.ok:
-            built.append((row, item))
-    return built
-
-
-def _make_source(r: _Row) -> Source:
-    kind = r.text("kind", choices=SOURCE_KINDS)
-    url = r.optional_text("url")
-    note = r.optional_text("note")
-    if kind != "method" and not url:
-        r.problem("url", "is required for a source that is not a method")
-    if kind == "method" and not note:
-        r.problem("note", "a method source must say how its numbers are derived")
-    date = r.optional_text("date")
-    if date and not DATE.match(date):
-        r.problem("date", f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
-    return Source(
-        source_id=r.text("source_id", pattern=SOURCE_ID),
-        kind=kind,
-        title=r.text("title"),
-        publisher=r.text("publisher"),
-        url=url,
-        date=date,
-        note=note,
-    )
-
-
-def _make_node(r: _Row) -> Node:
+def _make_node(r: RowReader) -> Node:
     transfer_dwell = r.triangular("transfer_h", required=False)
     transfer_cost = r.number("transfer_cost_usd_per_teu", required=transfer_dwell is not None)
     transfer = None
@@ -240,7 +62,7 @@ def _make_node(r: _Row) -> Node:
     )
 
 
-def _make_link(r: _Row) -> Link:
+def _make_link(r: RowReader) -> Link:
     mode = r.text("mode", choices=MODES)
     gauge = r.number("gauge_mm", required=mode == "rail", positive=True)
     if gauge is not None and mode not in ("rail", "ferry"):
@@ -269,7 +91,7 @@ def _make_link(r: _Row) -> Link:
     )
 
 
-def _make_service(r: _Row) -> Service:
+def _make_service(r: RowReader) -> Service:
     return Service(
         service_id=r.text("service_id"),
         link_id=r.text("link_id"),
@@ -281,13 +103,6 @@ def _make_service(r: _Row) -> Service:
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
     )
-
-
-def _check_columns(table: Table, required: tuple[str, ...], problems: list[Problem]) -> bool:
-    missing = [c for c in required if c not in table.columns]
-    for column in missing:
-        problems.append(Problem(table.file, 1, column, "required column is missing from the header"))
-    return not missing
 
 
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -338,9 +153,9 @@ def build_network(
 
     """
     problems: list[Problem] = []
-    meta = _manifest(manifest, manifest_file, problems)
+    meta = read_manifest(manifest, manifest_file, problems)
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
-    if not all(_check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
+    if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
     for table, key in (
         (sources, "source_id"),
@@ -348,11 +163,11 @@ def build_network(
         (links, "link_id"),
         (services, "service_id"),
     ):
-        _unique(table, key, problems)
-    built_sources = {s.source_id: s for _, s in _rows(sources, problems, _make_source)}
-    built_nodes = _rows(nodes, problems, _make_node)
-    built_links = _rows(links, problems, _make_link)
-    built_services = _rows(services, problems, _make_service)
+        check_unique(table, key, problems)
+    built_sources = {s.source_id: s for _, s in read_rows(sources, problems, make_source)}
+    built_nodes = read_rows(nodes, problems, _make_node)
+    built_links = read_rows(links, problems, _make_link)
+    built_services = read_rows(services, problems, _make_service)
 
     def check_sources(file: str, row: int, ids: tuple[str, ...]) -> None:
         for source_id in ids:
@@ -433,20 +248,3 @@ def _check_services_and_transfers(
                     "but gives no transfer dwell and cost",
                 )
             )
-
-
-def _manifest(manifest: Mapping[str, Any], file: str, problems: list[Problem]) -> dict[str, Any]:
-    meta: dict[str, Any] = {}
-    for key, kind in (
-        ("name", str),
-        ("version", str),
-        ("title", str),
-        ("licence", str),
-        ("currency_year", int),
-    ):
-        value = manifest.get(key)
-        if not isinstance(value, kind) or isinstance(value, bool):
-            problems.append(Problem(file, None, key, f"expected a {kind.__name__}, got {value!r}"))
-            value = kind()
-        meta[key] = value
-    return meta

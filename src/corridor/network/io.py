@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from corridor.errors import NetworkDataError, Problem
-from corridor.network.build import Table, build_network
+from corridor.network.build import build_network
 from corridor.network.model import Network
+from corridor.tables import Table, read_table, read_toml
 
 TABLES = ("nodes", "links", "services", "sources")
-
-
-def _read_table(path: Path, label: str) -> Table:
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            columns = tuple(c.strip() for c in (reader.fieldnames or ()))
-            reader.fieldnames = list(columns)
-            rows: list[tuple[int, dict[str, str]]] = []
-            for values in reader:
-                if None in values:
-                    extra = values.pop(None)  # type: ignore[call-overload, unused-ignore]
-                    raise NetworkDataError(
-                        [Problem(label, reader.line_num, None, f"more cells than header columns: {extra!r}")]
-                    )
-                if any((v or "").strip() for v in values.values()):
-                    rows.append((reader.line_num, values))
-    except FileNotFoundError as err:
-        raise NetworkDataError([Problem(label, None, None, "file not found")]) from err
-    except UnicodeDecodeError as err:
-        raise NetworkDataError([Problem(label, None, None, f"not UTF-8 text ({err.reason})")]) from err
-    except csv.Error as err:
-        raise NetworkDataError([Problem(label, None, None, f"malformed CSV: {err}")]) from err
-    return Table(file=label, rows=rows, columns=columns)
 
 
 def network_from_csv(folder: str | Path) -> Network:
@@ -70,18 +45,13 @@ def network_from_csv(folder: str | Path) -> Network:
     manifest_path = folder if folder.suffix == ".toml" else folder / "network.toml"
     folder = manifest_path.parent
     label = str(manifest_path)
-    try:
-        manifest: dict[str, Any] = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise NetworkDataError([Problem(label, None, None, "network manifest not found")]) from err
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise NetworkDataError([Problem(label, None, None, f"malformed TOML: {err}")]) from err
+    manifest = read_toml(manifest_path)
     tables: dict[str, Table] = {}
     for key in TABLES:
         name = manifest.get(key, f"{key}.csv")
         if not isinstance(name, str):
             raise NetworkDataError([Problem(label, None, key, f"expected a file name, got {name!r}")])
-        tables[key] = _read_table(folder / name, str(folder / name))
+        tables[key] = read_table(folder / name, str(folder / name))
     return build_network(manifest, manifest_file=label, **tables)
 
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from corridor.distributions import Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
+from corridor.tables import Source
 
 NodeKind = Literal["city", "rail_terminal", "dry_port", "seaport", "ferry_port", "border", "gauge_change"]
 Mode = Literal["rail", "road", "sea", "ferry", "iww"]
@@ -25,20 +26,6 @@ NODE_KINDS: tuple[str, ...] = (
     "gauge_change",
 )
 MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry", "iww")
-SOURCE_KINDS: tuple[str, ...] = ("official", "press", "low", "dataset", "method")
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A document, dataset or stated method that numbers in the network come from."""
-
-    source_id: str
-    kind: str
-    title: str
-    publisher: str
-    url: str | None = None
-    date: str | None = None
-    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

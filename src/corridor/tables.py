@@ -1,0 +1,271 @@
+"""Reading typed rows from CSV tables, collecting every problem with file, row and field.
+
+Shared by every data set Corridor reads (networks, emission factors): each
+turns rows into records with a ``make`` function over :class:`RowReader`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from corridor.distributions import Triangular
+from corridor.errors import NetworkDataError, Problem
+
+T = TypeVar("T")
+
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+SOURCE_KINDS: tuple[str, ...] = ("official", "press", "low", "dataset", "method")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document, dataset or stated method that numbers in the network come from."""
+
+    source_id: str
+    kind: str
+    title: str
+    publisher: str
+    url: str | None = None
+    date: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of one file: ``(row number, {column: text})``; row numbers count the header as 1."""
+
+    file: str
+    rows: list[tuple[int, dict[str, str]]]
+    columns: tuple[str, ...] = ()
+
+
+class RowReader:
+    """Typed access to one row's fields, recording problems instead of raising."""
+
+    def __init__(self, table: Table, row: int, values: dict[str, str], problems: list[Problem]):
+        self.table = table
+        self.row = row
+        self.values = values
+        self.problems = problems
+        self.ok = True
+
+    def problem(self, field: str | None, message: str) -> None:
+        self.ok = False
+        self.problems.append(Problem(self.table.file, self.row, field, message))
+
+    def raw(self, field: str) -> str:
+        return (self.values.get(field) or "").strip()
+
+    def text(
+        self,
+        field: str,
+        *,
+        required: bool = True,
+        pattern: re.Pattern[str] | None = None,
+        choices: tuple[str, ...] | None = None,
+    ) -> str:
+        value = self.raw(field)
+        if not value:
+            if required:
+                self.problem(field, "is required but empty")
+            return ""
+        if pattern is not None and not pattern.match(value):
+            self.problem(field, f"malformed value {value!r}")
+        if choices is not None and value not in choices:
+            self.problem(field, f"unknown value {value!r}; expected one of {', '.join(choices)}")
+        return value
+
+    def optional_text(self, field: str) -> str | None:
+        return self.raw(field) or None
+
+    def number(
+        self,
+        field: str,
+        *,
+        required: bool = True,
+        minimum: float | None = 0.0,
+        maximum: float | None = None,
+        positive: bool = False,
+    ) -> float | None:
+        value = self.raw(field)
+        if not value:
+            if required:
+                self.problem(field, "is required but empty")
+            return None
+        try:
+            number = float(value)
+        except ValueError:
+            self.problem(field, f"not a number: {value!r}")
+            return None
+        if not math.isfinite(number):
+            self.problem(field, f"not a finite number: {value!r}")
+            return None
+        if positive and number <= 0:
+            self.problem(field, f"must be > 0, got {value!r}")
+            return None
+        if minimum is not None and number < minimum:
+            self.problem(field, f"must be >= {minimum:g}, got {value!r}")
+            return None
+        if maximum is not None and number > maximum:
+            self.problem(field, f"must be <= {maximum:g}, got {value!r}")
+            return None
+        return number
+
+    def boolean(self, field: str) -> bool:
+        value = self.raw(field).lower()
+        if value in ("true", "yes", "1"):
+            return True
+        if value in ("false", "no", "0"):
+            return False
+        self.problem(field, f"expected true or false, got {self.raw(field)!r}")
+        return False
+
+    def items(
+        self, field: str, *, required: bool = False, pattern: re.Pattern[str] | None = None
+    ) -> tuple[str, ...]:
+        value = self.raw(field)
+        if not value:
+            if required:
+                self.problem(field, "is required but empty")
+            return ()
+        parts = tuple(p.strip() for p in value.split("|"))
+        for part in parts:
+            if not part or (pattern is not None and not pattern.match(part)):
+                self.problem(field, f"malformed item {part!r} in {value!r}")
+        return parts
+
+    def dg_classes(self, field: str) -> frozenset[int]:
+        classes: set[int] = set()
+        for part in self.items(field):
+            if part.isdigit() and 1 <= int(part) <= 9:
+                classes.add(int(part))
+            else:
+                self.problem(field, f"dangerous-goods class must be 1-9, got {part!r}")
+        return frozenset(classes)
+
+    def triangular(self, prefix: str, *, required: bool) -> Triangular | None:
+        fields = (f"{prefix}_min", f"{prefix}_mode", f"{prefix}_max")
+        given = [bool(self.raw(f)) for f in fields]
+        if not any(given) and not required:
+            return None
+        values = [self.number(f) for f in fields]
+        if any(v is None for v in values):
+            return None
+        low, mode, high = (float(v) for v in values if v is not None)
+        if not low <= mode <= high:
+            self.problem(prefix + "_*", f"needs min <= mode <= max, got {low:g}, {mode:g}, {high:g}")
+            return None
+        return Triangular(low, mode, high)
+
+
+def check_unique(table: Table, key: str, problems: list[Problem]) -> None:
+    seen: dict[str, int] = {}
+    for row, values in table.rows:
+        value = (values.get(key) or "").strip()
+        if value in seen:
+            problems.append(
+                Problem(table.file, row, key, f"duplicate id {value!r} (first on row {seen[value]})")
+            )
+        elif value:
+            seen[value] = row
+
+
+def read_rows(
+    table: Table, problems: list[Problem], make: Callable[[RowReader], T | None]
+) -> list[tuple[int, T]]:
+    built: list[tuple[int, T]] = []
+    for row, values in table.rows:
+        reader = RowReader(table, row, values, problems)
+        item = make(reader)
+        if item is not None and reader.ok:
+            built.append((row, item))
+    return built
+
+
+def check_columns(table: Table, required: tuple[str, ...], problems: list[Problem]) -> bool:
+    missing = [c for c in required if c not in table.columns]
+    for column in missing:
+        problems.append(Problem(table.file, 1, column, "required column is missing from the header"))
+    return not missing
+
+
+def read_table(path: Path, label: str) -> Table:
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            columns = tuple(c.strip() for c in (reader.fieldnames or ()))
+            reader.fieldnames = list(columns)
+            rows: list[tuple[int, dict[str, str]]] = []
+            for values in reader:
+                if None in values:
+                    extra = values.pop(None)  # type: ignore[call-overload, unused-ignore]
+                    raise NetworkDataError(
+                        [Problem(label, reader.line_num, None, f"more cells than header columns: {extra!r}")]
+                    )
+                if any((v or "").strip() for v in values.values()):
+                    rows.append((reader.line_num, values))
+    except FileNotFoundError as err:
+        raise NetworkDataError([Problem(label, None, None, "file not found")]) from err
+    except UnicodeDecodeError as err:
+        raise NetworkDataError([Problem(label, None, None, f"not UTF-8 text ({err.reason})")]) from err
+    except csv.Error as err:
+        raise NetworkDataError([Problem(label, None, None, f"malformed CSV: {err}")]) from err
+    return Table(file=label, rows=rows, columns=columns)
+
+
+def make_source(r: RowReader) -> Source:
+    kind = r.text("kind", choices=SOURCE_KINDS)
+    url = r.optional_text("url")
+    note = r.optional_text("note")
+    if kind != "method" and not url:
+        r.problem("url", "is required for a source that is not a method")
+    if kind == "method" and not note:
+        r.problem("note", "a method source must say how its numbers are derived")
+    date = r.optional_text("date")
+    if date and not DATE.match(date):
+        r.problem("date", f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {date!r}")
+    return Source(
+        source_id=r.text("source_id", pattern=SOURCE_ID),
+        kind=kind,
+        title=r.text("title"),
+        publisher=r.text("publisher"),
+        url=url,
+        date=date,
+        note=note,
+    )
+
+
+def read_manifest(manifest: Mapping[str, Any], file: str, problems: list[Problem]) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for key, kind in (
+        ("name", str),
+        ("version", str),
+        ("title", str),
+        ("licence", str),
+        ("currency_year", int),
+    ):
+        value = manifest.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            problems.append(Problem(file, None, key, f"expected a {kind.__name__}, got {value!r}"))
+            value = kind()
+        meta[key] = value
+    return meta
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML manifest; a missing or malformed one is a :class:`NetworkDataError` naming it."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise NetworkDataError([Problem(str(path), None, None, "manifest not found")]) from err
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise NetworkDataError([Problem(str(path), None, None, f"malformed TOML: {err}")]) from err

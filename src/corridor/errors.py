@@ -31,20 +31,39 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class NetworkDataError(CorridorError, ValueError):
-    """A network file is malformed or inconsistent.
+class DataFileError(CorridorError, ValueError):
+    """A data file (network, emission factors) is malformed or inconsistent.
 
     ``problems`` lists every problem found; the message names the first.
     """
 
     def __init__(self, problems: list[Problem]) -> None:
         if not problems:
-            raise ValueError("NetworkDataError needs at least one problem")
+            raise ValueError("DataFileError needs at least one problem")
         self.problems = list(problems)
         message = str(problems[0])
         if len(problems) > 1:
             message += f" (and {len(problems) - 1} more problem(s))"
         super().__init__(message)
+
+
+class NetworkDataError(DataFileError):
+    """A network file is malformed or inconsistent."""
+
+
+class FactorDataError(DataFileError):
+    """An emission factor file is malformed or inconsistent."""
+
+
+class ChainInputError(CorridorError, ValueError):
+    """A chain document (JSON) is invalid; the message names the element and field."""
+
+
+class FactorLookupError(CorridorError, LookupError):
+    """A chain names a category, fuel or country that the factor dataset lacks."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class UnknownNodeError(CorridorError, LookupError):

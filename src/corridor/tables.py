@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from corridor.distributions import Triangular
-from corridor.errors import NetworkDataError, Problem
+from corridor.errors import DataFileError, Problem
 
 T = TypeVar("T")
 
@@ -208,17 +208,17 @@ def read_table(path: Path, label: str) -> Table:
             for values in reader:
                 if None in values:
                     extra = values.pop(None)  # type: ignore[call-overload, unused-ignore]
-                    raise NetworkDataError(
+                    raise DataFileError(
                         [Problem(label, reader.line_num, None, f"more cells than header columns: {extra!r}")]
                     )
                 if any((v or "").strip() for v in values.values()):
                     rows.append((reader.line_num, values))
     except FileNotFoundError as err:
-        raise NetworkDataError([Problem(label, None, None, "file not found")]) from err
+        raise DataFileError([Problem(label, None, None, "file not found")]) from err
     except UnicodeDecodeError as err:
-        raise NetworkDataError([Problem(label, None, None, f"not UTF-8 text ({err.reason})")]) from err
+        raise DataFileError([Problem(label, None, None, f"not UTF-8 text ({err.reason})")]) from err
     except csv.Error as err:
-        raise NetworkDataError([Problem(label, None, None, f"malformed CSV: {err}")]) from err
+        raise DataFileError([Problem(label, None, None, f"malformed CSV: {err}")]) from err
     return Table(file=label, rows=rows, columns=columns)
 
 
@@ -266,6 +266,28 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
-        raise NetworkDataError([Problem(str(path), None, None, "manifest not found")]) from err
+        raise DataFileError([Problem(str(path), None, None, "manifest not found")]) from err
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise NetworkDataError([Problem(str(path), None, None, f"malformed TOML: {err}")]) from err
+        raise DataFileError([Problem(str(path), None, None, f"malformed TOML: {err}")]) from err
+
+
+def read_folder(
+    folder: str | Path, *, manifest_name: str, keys: tuple[str, ...]
+) -> tuple[dict[str, Any], dict[str, Table], str]:
+    """Read a manifest and the CSV tables it names (``keys``, default ``<key>.csv``).
+
+    ``folder`` is the folder or the manifest itself. Returns the manifest, the
+    tables by key, and the manifest's path as a label for messages.
+    """
+    path = Path(folder)
+    manifest_path = path if path.suffix == ".toml" else path / manifest_name
+    label = str(manifest_path)
+    manifest = read_toml(manifest_path)
+    tables: dict[str, Table] = {}
+    for key in keys:
+        name = manifest.get(key, f"{key}.csv")
+        if not isinstance(name, str):
+            raise DataFileError([Problem(label, None, key, f"expected a file name, got {name!r}")])
+        table_path = manifest_path.parent / name
+        tables[key] = read_table(table_path, str(table_path))
+    return manifest, tables, label

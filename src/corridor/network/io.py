@@ -7,10 +7,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from corridor.errors import NetworkDataError, Problem
+from corridor.errors import DataFileError, NetworkDataError
 from corridor.network.build import build_network
 from corridor.network.model import Network
-from corridor.tables import Table, read_table, read_toml
+from corridor.tables import read_folder
 
 TABLES = ("nodes", "links", "services", "sources")
 
@@ -41,17 +41,10 @@ def network_from_csv(folder: str | Path) -> Network:
     'eurasia'
 
     """
-    folder = Path(folder)
-    manifest_path = folder if folder.suffix == ".toml" else folder / "network.toml"
-    folder = manifest_path.parent
-    label = str(manifest_path)
-    manifest = read_toml(manifest_path)
-    tables: dict[str, Table] = {}
-    for key in TABLES:
-        name = manifest.get(key, f"{key}.csv")
-        if not isinstance(name, str):
-            raise NetworkDataError([Problem(label, None, key, f"expected a file name, got {name!r}")])
-        tables[key] = read_table(folder / name, str(folder / name))
+    try:
+        manifest, tables, label = read_folder(folder, manifest_name="network.toml", keys=TABLES)
+    except DataFileError as err:
+        raise NetworkDataError(err.problems) from err
     return build_network(manifest, manifest_file=label, **tables)
 
 

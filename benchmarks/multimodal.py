@@ -10,7 +10,8 @@ import math
 import numpy as np
 
 from corridor.network import Network, build_network
-from corridor.network.build import REQUIRED_COLUMNS, Table
+from corridor.network.build import REQUIRED_COLUMNS
+from corridor.tables import Table
 
 NODE_COLS = (
     "node_id",

@@ -31,6 +31,15 @@ STEPS = [
         f"route CNSHA DEHAM --format geojson --out {OUT / 'shanghai-hamburg.geojson'}",
     ),
     ("The whole network as GeoJSON", f"network export --format geojson --out {OUT / 'network.geojson'}"),
+    (
+        "Plan Xi'an to Duisburg for the lowest CO2e, keep the chain as JSON",
+        f'route "Xi\'an" Duisburg --avoid-country RU,BY --cargo 2x40HC --criteria co2e,time '
+        f"--format json --out {OUT / 'xian-duisburg.json'}",
+    ),
+    (
+        "Its ISO 14083 emissions, element by element, with an HTML report",
+        f"emissions {OUT / 'xian-duisburg.json'} --option 1 --report {OUT / 'emissions-report.html'}",
+    ),
     ("A typo gets a suggestion, not a traceback", "route Xian Duisberg"),
 ]
 

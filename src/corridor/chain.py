@@ -18,6 +18,27 @@ HubKind = Literal["transshipment", "gauge_change", "border", "terminal"]
 
 
 @dataclass(frozen=True, slots=True)
+class LegSegment:
+    """One network link of a leg, with what its emissions depend on."""
+
+    link_id: str
+    distance_km: float
+    countries: tuple[str, ...]
+    electric_share: float | None = None
+    toc_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, in the chain document's segment form."""
+        return {
+            "link_id": self.link_id,
+            "distance_km": self.distance_km,
+            "toc": self.toc_id,
+            "electric_share": self.electric_share,
+            "countries": list(self.countries),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Leg:
     """A move between two hubs on one mode: a block train, a sailing, a truck run."""
 
@@ -33,6 +54,7 @@ class Leg:
     gauge_mm: int | None = None
     electric_share: float | None = None
     service_ids: tuple[str, ...] = ()
+    segments: tuple[LegSegment, ...] = ()
 
     @property
     def duration_h_mean(self) -> float:
@@ -56,6 +78,7 @@ class Leg:
             "gauge_mm": self.gauge_mm,
             "electric_share": self.electric_share,
             "service_ids": list(self.service_ids),
+            "segments": [s.to_dict() for s in self.segments],
         }
 
 
@@ -69,6 +92,7 @@ class Hub:
     cost_usd: float
     duration_h: tuple[Distribution, ...]
     country: str
+    hoc: str | None = None
 
     @property
     def duration_h_mean(self) -> float:
@@ -86,6 +110,7 @@ class Hub:
             "duration_h_mean": self.duration_h_mean,
             "duration_h": [d.to_dict() for d in self.duration_h],
             "country": self.country,
+            "hoc": self.hoc,
         }
 
 

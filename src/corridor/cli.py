@@ -17,10 +17,16 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor import __version__
+from corridor.emissions.calculate import ChainEmissions, chain_emissions
+from corridor.emissions.chain_input import chain_schema_json
+from corridor.emissions.factors import bundled_factors, factors_from_csv
+from corridor.emissions.ileap import footprint_to_ileap
+from corridor.emissions.io import chains_from_json
+from corridor.emissions.report import report_html
 from corridor.errors import CorridorError, NetworkDataError
 from corridor.network.io import bundled_network, network_from_csv, network_to_geojson
 from corridor.network.model import Network
-from corridor.routing import CRITERIA, Cargo, Constraints, route
+from corridor.routing import CRITERIA, DEFAULT_CRITERIA, Cargo, Constraints, route
 from corridor.routing.io import result_to_dict, result_to_geojson
 
 app = typer.Typer(
@@ -89,7 +95,12 @@ def route_command(
     avoid_node: Annotated[list[str] | None, typer.Option(help="Nodes to avoid.")] = None,
     via: Annotated[list[str] | None, typer.Option(help="Nodes to pass, in order.")] = None,
     max_transshipments: Annotated[int | None, typer.Option(help="Most transshipments allowed.")] = None,
-    criteria: Annotated[str, typer.Option(help="Criteria to minimise.")] = ",".join(CRITERIA),
+    mass_t: Annotated[
+        float | None, typer.Option(help="Cargo mass in tonnes (default: 10 t per TEU, GLEC).")
+    ] = None,
+    criteria: Annotated[
+        str, typer.Option(help=f"Criteria to minimise, from {','.join(CRITERIA)}.")
+    ] = ",".join(DEFAULT_CRITERIA),
     value_of_time: Annotated[
         float | None, typer.Option(help="USD per container-day; marks the best option.")
     ] = None,
@@ -98,7 +109,7 @@ def route_command(
     seed: Annotated[int, typer.Option(help="Seed for the P50/P90 draws.")] = 0,
     network_path: NetworkOption = None,
 ) -> None:
-    """Pareto-optimal routes between two places, with P50/P90 time, cost and distance."""
+    """Pareto-optimal routes between two places: P50/P90 time, cost, CO2e (WTW) and distance."""
     if output_format not in ("table", "json", "geojson"):
         raise typer.BadParameter(
             f"expected table, json or geojson, got {output_format!r}", param_hint="--format"
@@ -116,7 +127,7 @@ def route_command(
         network,
         origin,
         destination,
-        cargo=Cargo.parse(cargo, dg_class=dg_class),
+        cargo=Cargo.parse(cargo, dg_class=dg_class, mass_t=mass_t),
         constraints=constraints,
         criteria=tuple(_split([criteria])),
         value_of_time_usd_per_container_day=value_of_time,
@@ -138,10 +149,10 @@ def _route_table(network: Network, data: dict[str, Any]) -> str:
         title += "; " + "; ".join(query["constraints"])
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("route", ratio=1, min_width=40)
-    for header in ("P50 d", "P90 d", "cost USD", "km"):
+    table.add_column("route", ratio=1, min_width=32)
+    for header in ("P50 d", "P90 d", "cost USD", "CO2e t", "km"):
         table.add_column(header, justify="right", no_wrap=True)
-    table.add_column("countries", max_width=18)
+    table.add_column("countries", max_width=17)
     table.add_column("tr", justify="right", no_wrap=True)
     table.add_column("bo", justify="right", no_wrap=True)
     for option in data["options"]:
@@ -152,6 +163,7 @@ def _route_table(network: Network, data: dict[str, Any]) -> str:
             f"{option['duration_days_p50']:.1f}",
             f"{option['duration_days_p90']:.1f}",
             f"{option['cost_usd']:,.0f}",
+            f"{option['co2e_kg'] / 1000:,.1f}",
             f"{option['distance_km']:,.0f}",
             " ".join(option["countries"]),
             str(option["transshipments"]),
@@ -163,12 +175,112 @@ def _route_table(network: Network, data: dict[str, Any]) -> str:
     console.print(table)
     prov = data["provenance"]
     note = (
-        f"{len(data['options'])} Pareto-optimal option(s); tr = transshipments, bo = border crossings; "
-        f"USD {prov['currency_year']}; network {prov['network']} {prov['network_version']}"
+        f"{len(data['options'])} Pareto-optimal option(s) on {', '.join(query['criteria'])}; "
+        "CO2e well-to-wheel (ISO 14083); tr = transshipments, bo = border crossings; "
+        f"USD {prov['currency_year']}; network {prov['network']} {prov['network_version']}; "
+        f"factors {prov['factor_dataset']} {prov['factor_dataset_version']}"
     )
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
     console.print(note)
+    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+@app.command("emissions")
+def emissions_command(
+    chain_file: Annotated[
+        Path | None,
+        typer.Argument(help="Chain document (JSON), or the output of corridor route --format json."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, json or ileap.")] = "table",
+    option: Annotated[int | None, typer.Option(help="Only this option of a route result (1-based).")] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write an ISO 14083-style HTML report here.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="Print the chain document's JSON Schema.")] = False,
+    factors_path: Annotated[
+        Path | None, typer.Option("--factors", help="Factor dataset folder (default: bundled GLEC v3).")
+    ] = None,
+) -> None:
+    """Greenhouse-gas emissions (ISO 14083 / GLEC) of a transport chain, per element and in total."""
+    if schema:
+        _emit(chain_schema_json(), out)
+        return
+    if chain_file is None:
+        raise typer.BadParameter("give a chain file, or --schema", param_hint="CHAIN_FILE")
+    if output_format not in ("table", "json", "ileap"):
+        raise typer.BadParameter(
+            f"expected table, json or ileap, got {output_format!r}", param_hint="--format"
+        )
+    factors = bundled_factors() if factors_path is None else factors_from_csv(factors_path)
+    chains = chains_from_json(chain_file, option=option)
+    results = [(label, chain, chain_emissions(chain, factors)) for label, chain in chains]
+    if (report is not None or output_format == "ileap") and len(results) > 1:
+        raise typer.BadParameter(
+            f"{chain_file} holds {len(results)} route options; choose one with --option",
+            param_hint="--option",
+        )
+    if report is not None:
+        label, chain, result = results[0]
+        name = f"{chain.origin} → {chain.destination}" if chain.origin else label
+        _emit(
+            report_html(result, factors, title=f"Emissions report: {name}", chain_label=f"{name} ({label})"),
+            report,
+        )
+    if output_format == "json":
+        data = [{"label": label, **result.to_dict()} for label, _, result in results]
+        _emit(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False), out)
+    elif output_format == "ileap":
+        label, chain, result = results[0]
+        shipment = f"corridor-{chain.origin or 'chain'}-{chain.destination or label}".replace(" ", "-")
+        _emit(json.dumps(footprint_to_ileap(chain, result, factors, shipment_id=shipment), indent=2), out)
+    else:
+        _emit("\n".join(_emissions_table(label, result) for label, _, result in results), out)
+
+
+def _short_category(category: str) -> str:
+    """``rail-container-diesel+rail-container-electric`` as ``rail-container-diesel+electric``."""
+    first, *rest = category.split("+")
+    prefix = first.rsplit("-", 1)[0] + "-"
+    return "+".join([first, *(r.removeprefix(prefix) for r in rest)])
+
+
+def _emissions_table(label: str, result: ChainEmissions) -> str:
+    table = Table(
+        title=f"{label}: {result.wtw_kg:,.1f} kg CO2e WTW",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title_justify="left",
+    )
+    for header in ("#", "element", "category", "activity", "unit", "WTT kg", "TTW kg", "WTW kg", "data"):
+        numeric = header in ("#", "activity", "WTT kg", "TTW kg", "WTW kg")
+        table.add_column(
+            header, justify="right" if numeric else "left", no_wrap=header not in ("unit", "data")
+        )
+    for e in result.elements:
+        table.add_row(
+            str(e.index + 1),
+            f"{e.element_type} {e.mode or e.node_id or ''}".strip(),
+            _short_category(e.category_id),
+            f"{e.activity:,.0f}",
+            "boxes" if e.activity_unit == "container" else e.activity_unit,
+            "—" if e.wtt_kg is None else f"{e.wtt_kg:,.1f}",
+            "—" if e.ttw_kg is None else f"{e.ttw_kg:,.1f}",
+            f"{e.wtw_kg:,.1f}",
+            "n/a" if e.data_category == "not applicable" else e.data_category,
+        )
+    console = Console(
+        width=int(os.environ.get("COLUMNS", "120")), record=True, highlight=False, file=io.StringIO()
+    )
+    console.print(table)
+    intensity = f"{result.wtw_kg * 1000 / result.tkm:.2f} g/tkm" if result.tkm else "n/a"
+    console.print(
+        f"WTW {result.wtw_kg:,.1f} kg = TTW {result.ttw_kg:,.1f} + WTT {result.wtt_kg:,.1f} + hubs not split "
+        f"{result.unsplit_kg:,.1f}; {result.cargo.mass_t:,.1f} t, {result.tkm:,.0f} tkm, {intensity}; "
+        f"{result.provenance['factor_dataset']} {result.provenance['factor_dataset_version']}, "
+        f"GWP {result.provenance['gwp']}"
+    )
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
 

@@ -269,6 +269,7 @@ def test_pareto_set_equals_brute_force(
             destination,
             cargo=parsed,
             constraints=Constraints(avoid_countries=frozenset(avoid), require_modes=("sea",) * require_sea),
+            criteria=("time", "cost", "distance"),
         )
     except NoRouteError:
         assert not expected, f"routing found no route but brute force found {expected}"

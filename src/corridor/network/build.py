@@ -84,6 +84,7 @@ def _make_link(r: RowReader) -> Link:
         capacity_teu_per_day=r.number("capacity_teu_per_day", required=False, positive=True),
         countries=r.items("countries", required=True, pattern=COUNTRY),
         electric_share=share,
+        toc_id=r.text("toc_id", required=False, pattern=SOURCE_ID) or None,
         reefer=r.boolean("reefer"),
         dg_refused=r.dg_classes("dg_refused"),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),

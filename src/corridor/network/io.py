@@ -122,6 +122,7 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
                     "capacity_teu_per_day": link.capacity_teu_per_day,
                     "countries": list(link.countries),
                     "electric_share": link.electric_share,
+                    "toc_id": link.toc_id,
                     "reefer": link.reefer,
                     "dg_refused": sorted(link.dg_refused),
                     "services": [s.service_id for s in services],

@@ -78,6 +78,7 @@ class Link:
     bidirectional: bool = True
     capacity_teu_per_day: float | None = None
     electric_share: float | None = None
+    toc_id: str | None = None
     reefer: bool = True
     dg_refused: frozenset[int] = frozenset()
     source_ids: tuple[str, ...] = ()

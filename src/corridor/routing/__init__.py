@@ -2,6 +2,15 @@
 
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.plan import RouteOption, RouteResult, describe_chain, route
-from corridor.routing.search import CRITERIA
+from corridor.routing.search import CRITERIA, DEFAULT_CRITERIA
 
-__all__ = ["CRITERIA", "Cargo", "Constraints", "RouteOption", "RouteResult", "describe_chain", "route"]
+__all__ = [
+    "CRITERIA",
+    "DEFAULT_CRITERIA",
+    "Cargo",
+    "Constraints",
+    "RouteOption",
+    "RouteResult",
+    "describe_chain",
+    "route",
+]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corridor.emissions.chain_input import Cargo as ChainCargo
+from corridor.emissions.chain_input import ContainerCount
 from corridor.errors import ConstraintError
 from corridor.network.model import MODES
 
@@ -36,6 +38,7 @@ class Cargo:
 
     containers: tuple[tuple[str, int], ...] = (("40", 1),)
     dg_class: int | None = None
+    mass_t: float | None = None
 
     def __post_init__(self) -> None:
         if not self.containers:
@@ -49,9 +52,11 @@ class Cargo:
                 raise ConstraintError(f"container count must be 1-10000, got {count} x {kind}")
         if self.dg_class is not None and not 1 <= self.dg_class <= 9:
             raise ConstraintError(f"dangerous-goods class must be 1-9, got {self.dg_class}")
+        if self.mass_t is not None and not 0 < self.mass_t <= 100_000:
+            raise ConstraintError(f"cargo mass must be > 0 and at most 100000 t, got {self.mass_t}")
 
     @classmethod
-    def parse(cls, text: str, *, dg_class: int | None = None) -> Cargo:
+    def parse(cls, text: str, *, dg_class: int | None = None, mass_t: float | None = None) -> Cargo:
         """Parse ``"2x40HC"``, ``"40"``, ``"1x20,3x40RF"``.
 
         Examples
@@ -69,7 +74,7 @@ class Cargo:
             kind = match.group(2).upper()
             kind = _ALIASES.get(kind, kind)
             items.append((kind, count))
-        return cls(tuple(items), dg_class)
+        return cls(tuple(items), dg_class, mass_t)
 
     @property
     def teu(self) -> int:
@@ -96,8 +101,17 @@ class Cargo:
         """True if any box needs power."""
         return any(CONTAINER_TYPES[k][2] for k, _ in self.containers)
 
+    def to_chain_cargo(self) -> ChainCargo:
+        """The cargo in the chain document's terms (for emissions)."""
+        return ChainCargo(
+            containers=[ContainerCount(type=k, count=n) for k, n in self.containers],  # type: ignore[arg-type]
+            mass_t=self.mass_t,
+        )
+
     def __str__(self) -> str:
         text = ",".join(f"{n}x{k}" for k, n in self.containers)
+        if self.mass_t is not None:
+            text += f" ({self.mass_t:g} t)"
         return text + (f" (DG class {self.dg_class})" if self.dg_class else "")
 
 

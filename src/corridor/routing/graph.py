@@ -9,7 +9,7 @@ are NumPy, so building and masking stay fast on large networks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -41,6 +41,7 @@ class RoutingGraph:
     head: IntArray
     link: IntArray
     forward: BoolArray
+    cache: dict[object, FloatArray] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def node_index(self) -> dict[str, int]:

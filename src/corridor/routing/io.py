@@ -6,7 +6,7 @@ from typing import Any
 
 from corridor.chain import Hub, TransportChain
 from corridor.network.model import Network
-from corridor.routing.plan import RouteResult, describe_chain
+from corridor.routing.plan import RouteResult, chain_to_dict, describe_chain
 
 
 def result_to_dict(network: Network, result: RouteResult) -> dict[str, Any]:
@@ -28,11 +28,8 @@ def result_to_dict(network: Network, result: RouteResult) -> dict[str, Any]:
                 "best": result.best == i,
                 "path": describe_chain(network, option.chain),
                 **option.summary(),
-                "chain": {
-                    "origin": option.chain.origin,
-                    "destination": option.chain.destination,
-                    "elements": [e.to_dict() for e in option.chain.elements],
-                },
+                "chain": chain_to_dict(option.chain, result.cargo),
+                "emissions": option.emissions.to_dict() if option.emissions is not None else None,
             }
             for i, option in enumerate(result.options)
         ],

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corridor import __version__
-from corridor.chain import Element, Hub, HubKind, Leg, TransportChain
+from corridor.chain import Element, Hub, HubKind, Leg, LegSegment, TransportChain
 from corridor.distributions import Distribution
+from corridor.emissions.calculate import ChainEmissions, chain_emissions
+from corridor.emissions.chain_input import ChainDocument, chain_from_dict
+from corridor.emissions.factors import FactorDataset, bundled_factors
+from corridor.emissions.network import hoc_for_transfer
 from corridor.errors import ConstraintError, NoRouteError
 from corridor.network.model import Network
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import RoutingGraph, routing_graph
 from corridor.routing.search import (
-    CRITERIA,
+    DEFAULT_CRITERIA,
     Solution,
     pareto_paths,
     service_wait,
@@ -31,6 +35,8 @@ class RouteOption:
     duration_h_p50: float
     duration_h_p90: float
     generalised_cost_usd: float | None = None
+    emissions: ChainEmissions | None = None
+    values: dict[str, float] = field(default_factory=dict)
 
     @property
     def duration_days_p50(self) -> float:
@@ -55,6 +61,7 @@ class RouteOption:
             "transshipments": chain.transshipments,
             "border_crossings": chain.border_crossings,
             "generalised_cost_usd": self.generalised_cost_usd,
+            "co2e_kg": self.emissions.wtw_kg if self.emissions is not None else None,
         }
 
 
@@ -79,9 +86,10 @@ def route(
     *,
     cargo: Cargo | None = None,
     constraints: Constraints | None = None,
-    criteria: tuple[str, ...] = CRITERIA,
+    criteria: tuple[str, ...] = DEFAULT_CRITERIA,
     value_of_time_usd_per_container_day: float | None = None,
     seed: int = 0,
+    factors: FactorDataset | None = None,
 ) -> RouteResult:
     """Pareto-optimal routes from ``origin`` to ``destination``.
 
@@ -97,12 +105,15 @@ def route(
         Countries, modes and nodes to avoid or pass, transshipment limit.
     criteria
         What to minimise: any of ``"time"`` (mean door-to-door hours),
-        ``"cost"`` (USD) and ``"distance"`` (km).
+        ``"cost"`` (USD), ``"distance"`` (km) and ``"co2e"`` (kg WTW);
+        by default time, cost and CO2e.
     value_of_time_usd_per_container_day
         If given, the option with the lowest cost plus time valued at this
         rate is marked ``best``.
     seed
         Seed of the Monte Carlo draws behind P50 and P90.
+    factors
+        Emission factors for CO2e (default: the bundled GLEC v3 dataset).
 
     Returns
     -------
@@ -134,7 +145,8 @@ def route(
     _check_endpoints(network, start.node_id, end.node_id, constraints)
     graph = routing_graph(network)
     o, d = graph.node_index[start.node_id], graph.node_index[end.node_id]
-    solutions = pareto_paths(graph, o, d, cargo, constraints, criteria)
+    factors = factors or bundled_factors()
+    solutions = pareto_paths(graph, o, d, cargo, constraints, criteria, factors=factors)
     if not solutions:
         raise NoRouteError(_explain_no_route(graph, o, d, cargo, constraints, start.name, end.name))
     options = []
@@ -146,7 +158,8 @@ def route(
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (
                 chain.duration_h_mean / 24.0
             )
-        options.append(RouteOption(chain, p50, p90, generalised))
+        emissions = chain_emissions(chain_document(chain, cargo), factors)
+        options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
     best = None
     if value_of_time_usd_per_container_day is not None:
@@ -166,8 +179,24 @@ def route(
             "currency_year": network.currency_year,
             "seed": seed,
             "quantile_samples": QUANTILE_SAMPLES,
+            **factors.provenance(),
         },
     )
+
+
+def chain_document(chain: TransportChain, cargo: Cargo) -> ChainDocument:
+    """The chain as a chain document (the input of :func:`corridor.emissions.chain_emissions`)."""
+    return chain_from_dict(chain_to_dict(chain, cargo), source="route")
+
+
+def chain_to_dict(chain: TransportChain, cargo: Cargo) -> dict[str, Any]:
+    """The chain as plain data in the chain-document form."""
+    return {
+        "origin": chain.origin,
+        "destination": chain.destination,
+        "cargo": cargo.to_chain_cargo().model_dump(exclude_none=True),
+        "elements": [e.to_dict() for e in chain.elements],
+    }
 
 
 def _resolve(network: Network, constraints: Constraints) -> Constraints:
@@ -271,7 +300,14 @@ def chain_from_arcs(
             )
             run.clear()
 
-    def add_hub(node_id: str, activity: str, kind: HubKind, cost: float, dwell: Distribution | None) -> None:
+    def add_hub(
+        node_id: str,
+        activity: str,
+        kind: HubKind,
+        cost: float,
+        dwell: Distribution | None,
+        hoc: str | None = None,
+    ) -> None:
         close_leg()
         previous = elements[-1] if elements else None
         durations = (dwell,) if dwell is not None else ()
@@ -284,9 +320,12 @@ def chain_from_arcs(
                 previous.cost_usd + cost,
                 previous.duration_h + durations,
                 previous.country,
+                previous.hoc or hoc,
             )
         else:
-            elements.append(Hub(node_id, kind, (activity,), cost, durations, network.nodes[node_id].country))
+            elements.append(
+                Hub(node_id, kind, (activity,), cost, durations, network.nodes[node_id].country, hoc)
+            )
 
     def pass_hub(node_id: str, index: int) -> None:
         node = network.nodes[node_id]
@@ -314,6 +353,7 @@ def chain_from_arcs(
                 kind,
                 cargo.teu * node.transfer.cost_usd_per_teu,
                 node.transfer.dwell_h,
+                hoc_for_transfer(a, b),
             )
             continue
         link = link_of(step)
@@ -336,6 +376,7 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
     services: list[str] = []
     countries: list[str] = []
     cost = 0.0
+    segments: list[LegSegment] = []
     for link, a in zip(links, nodes, strict=False):
         durations.append(link.duration_h)
         if network.services_on(link.link_id):
@@ -345,6 +386,7 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
         cost += cargo.n_billed_20 * link.cost_usd_20 + cargo.n_billed_40 * link.cost_usd_40
         codes = link.countries if a == link.from_node else tuple(reversed(link.countries))
         countries.extend(c for c in codes if c not in countries)
+        segments.append(LegSegment(link.link_id, link.distance_km, codes, link.electric_share, link.toc_id))
     distance = sum(link.distance_km for link in links)
     electric = None
     if links[0].mode == "rail" and all(lk.electric_share is not None for lk in links):
@@ -362,6 +404,7 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
         gauge_mm=links[0].gauge_mm,
         electric_share=electric,
         service_ids=tuple(services),
+        segments=tuple(segments),
     )
 
 

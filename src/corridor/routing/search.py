@@ -12,6 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from corridor.distributions import Uniform
+from corridor.emissions.calculate import cargo_facts
+from corridor.emissions.factors import FactorDataset
+from corridor.emissions.network import arc_co2e_kg
 from corridor.errors import ConstraintError, SearchLimitError
 from corridor.network.model import MODES, Link, Network, Service
 from corridor.routing.cargo import Cargo, Constraints
@@ -19,7 +22,9 @@ from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
 from corridor.routing.kernels import multi_source_dijkstra, pareto_search
 
 #: Criteria the search can minimise, and the extra dimension used for a transshipment limit.
-CRITERIA: tuple[str, ...] = ("time", "cost", "distance")
+CRITERIA: tuple[str, ...] = ("time", "cost", "distance", "co2e")
+#: What routing minimises unless told otherwise: the three outcomes a shipper weighs.
+DEFAULT_CRITERIA: tuple[str, ...] = ("time", "cost", "co2e")
 TRANSSHIPMENTS = "transshipments"
 
 
@@ -50,8 +55,25 @@ class ArcCosts:
     origin_cost: dict[str, float]
 
 
-def arc_costs(graph: RoutingGraph, cargo: Cargo, constraints: Constraints, origin: int) -> ArcCosts:
-    """Criteria per arc and the mask of arcs the constraints allow."""
+def co2e_column(graph: RoutingGraph, cargo: Cargo, factors: FactorDataset) -> FloatArray:
+    """WTW kg CO2e per arc for ``cargo`` (cached per graph, cargo and factor dataset)."""
+    key = ("co2e", cargo.containers, cargo.mass_t, factors.name, factors.version, id(factors))
+    column = graph.cache.get(key)
+    if column is None:
+        facts = cargo_facts(cargo.to_chain_cargo(), factors)
+        column = graph.cache[key] = arc_co2e_kg(graph, facts, factors)
+    return column
+
+
+def arc_costs(
+    graph: RoutingGraph,
+    cargo: Cargo,
+    constraints: Constraints,
+    origin: int,
+    *,
+    factors: FactorDataset | None = None,
+) -> ArcCosts:
+    """Criteria per arc and the mask of arcs the constraints allow (CO2e only if ``factors``)."""
     network = graph.network
     lt, nt = graph.link_table, graph.node_table
     n_links = len(graph.link_ids)
@@ -103,10 +125,13 @@ def arc_costs(graph: RoutingGraph, cargo: Cargo, constraints: Constraints, origi
         "distance": distance,
         TRANSSHIPMENTS: np.where(is_link, 0.0, 1.0),
     }
+    if factors is not None:
+        columns["co2e"] = co2e_column(graph, cargo, factors)
     origin_cost = {
         "time": float(nt["pass_h_mean"][origin]),
         "cost": teu * float(nt["pass_cost_usd_per_teu"][origin]),
         "distance": 0.0,
+        "co2e": 0.0,
         TRANSSHIPMENTS: 0.0,
     }
     return ArcCosts(columns, usable, origin_cost)
@@ -192,16 +217,22 @@ def pareto_paths(
     constraints: Constraints,
     criteria: tuple[str, ...],
     *,
+    factors: FactorDataset | None = None,
     max_labels: int = 4_000_000,
 ) -> list[Solution]:
-    """All Pareto-optimal paths under ``criteria`` (empty if none is feasible)."""
+    """All Pareto-optimal paths under ``criteria`` (empty if none is feasible).
+
+    ``factors`` is needed for the ``co2e`` criterion.
+    """
     for name in criteria:
         if name not in CRITERIA:
             raise ConstraintError(f"unknown criterion {name!r}; expected one of {', '.join(CRITERIA)}")
     dims = list(criteria)
     if constraints.max_transshipments is not None:
         dims.append(TRANSSHIPMENTS)
-    costs = arc_costs(graph, cargo, constraints, origin)
+    if "co2e" in criteria and factors is None:
+        raise ConstraintError("the co2e criterion needs an emission factor dataset")
+    costs = arc_costs(graph, cargo, constraints, origin, factors=factors if "co2e" in criteria else None)
     layered = layered_graph(graph, costs.usable, origin, destination, constraints)
     weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
     if layered.n_nodes == graph.n_sub:  # one layer: reuse the graph's sort orders

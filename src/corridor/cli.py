@@ -14,6 +14,14 @@ from typing import Annotated, Any
 import typer
 from rich import box
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from corridor import __version__
@@ -38,6 +46,8 @@ app = typer.Typer(
 )
 network_app = typer.Typer(no_args_is_help=True, help="Inspect, validate and export networks.")
 app.add_typer(network_app, name="network")
+scenario_app = typer.Typer(no_args_is_help=True, help="Scenario files and comparisons of simulation runs.")
+app.add_typer(scenario_app, name="scenario")
 
 NetworkOption = Annotated[
     Path | None, typer.Option("--network", help="Network folder (default: the bundled Eurasian network).")
@@ -282,6 +292,151 @@ def _emissions_table(label: str, result: ChainEmissions) -> str:
         f"GWP {result.provenance['gwp']}"
     )
     return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+
+@app.command("simulate")
+def simulate_command(
+    scenario_file: Annotated[Path, typer.Argument(help="Scenario file (YAML).")],
+    replications: Annotated[int, typer.Option(help="Independent replications.", min=1, max=100_000)] = 20,
+    seed: Annotated[int, typer.Option(help="Seed of the whole run.")] = 0,
+    out: Annotated[Path, typer.Option(help="Folder for the results.")] = Path("runs/latest"),
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: one per core).", min=1)
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, to run on a cluster.")
+    ] = None,
+) -> None:
+    """Simulate a scenario: replications in parallel, then tables, plots and an HTML report in OUT."""
+    from corridor.simulation.executor import DaskExecutor, Executor, LocalExecutor
+    from corridor.simulation.plan import compile_plan, load_network
+    from corridor.simulation.run import read_replications, simulate, summarise, write_replication
+    from corridor.simulation.scenario import load_scenario
+
+    scenario = load_scenario(scenario_file)
+    plan = compile_plan(scenario, base_dir=scenario_file.parent)
+    executor: Executor = DaskExecutor(scheduler) if scheduler else LocalExecutor(workers)
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in (out / "replications").glob("rep-*.json"):
+        stale.unlink()
+    console = Console(stderr=True)
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=console,
+        ) as progress:
+            task = progress.add_task(f"simulating {scenario.name}", total=replications)
+
+            def done(index: int, result: Any) -> None:
+                write_replication(out, index, result)
+                progress.advance(task)
+
+            results = simulate(plan, replications=replications, seed=seed, executor=executor, on_result=done)
+    except KeyboardInterrupt:
+        finished = read_replications(out)
+        if finished:
+            _write_run(
+                out,
+                plan,
+                summarise(plan, finished, seed=seed),
+                finished,
+                load_network(scenario, scenario_file.parent),
+            )
+        typer.echo(
+            f"interrupted: {len(finished)} of {replications} replications finished; "
+            f"their results are in {out}",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    summary = summarise(plan, results, seed=seed)
+    _write_run(out, plan, summary, results, load_network(scenario, scenario_file.parent))
+    lines = [f"{scenario.name}: {replications} replications, results in {out}"]
+    for name, flow in summary["flows"].items():
+        if not flow["background"]:
+            t = flow["transit_days"]
+            lines.append(
+                f"  {name}: transit P50 {t['p50']:.1f} d, P2.5-P97.5 {t['p2_5']:.1f}-{t['p97_5']:.1f} d, "
+                f"{flow['delivered_teu']['mean']:,.0f} TEU delivered"
+            )
+    lines.append(f"  stranded at the end: {summary['stranded_teu']['mean']:,.0f} TEU")
+    _emit("\n".join(lines), None)
+
+
+def _write_run(out: Path, plan: Any, summary: dict[str, Any], results: list[Any], network: Network) -> None:
+    from corridor.simulation import plots
+    from corridor.simulation.report import run_report
+    from corridor.simulation.run import write_tables
+
+    write_tables(out, summary, results)
+    images = [
+        plots.transit_plot(summary, results, out / "transit_times.png"),
+        plots.queue_plot(summary, results, out / "queues.png"),
+        plots.utilisation_plot(summary, out / "utilisation.png"),
+        plots.throughput_plot(summary, out / "throughput.png"),
+        plots.map_plot(network, summary, out / "map.png"),
+    ]
+    _emit(run_report(summary, images), out / "report.html")
+
+
+@scenario_app.command("schema")
+def scenario_schema(out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None) -> None:
+    """Print the scenario file's JSON Schema (for editors)."""
+    from corridor.simulation.scenario import scenario_schema_json
+
+    _emit(scenario_schema_json(), out)
+
+
+@scenario_app.command("compare")
+def scenario_compare(
+    first: Annotated[Path, typer.Argument(help="Run folder (corridor simulate --out).")],
+    second: Annotated[Path, typer.Argument(help="Run folder to compare with the first.")],
+    report: Annotated[Path | None, typer.Option(help="Write an HTML report here.")] = None,
+) -> None:
+    """KPI differences between two runs, with 95% confidence intervals."""
+    from corridor.simulation import plots
+    from corridor.simulation.compare import compare_runs
+    from corridor.simulation.report import compare_report
+    from corridor.simulation.run import read_run
+
+    a, b = read_run(first), read_run(second)
+    rows = compare_runs(a, b)
+    table = Table(
+        title=f"{b.summary['scenario']} vs {a.summary['scenario']}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
+    for header in ("KPI", "first", "second", "difference", "95% CI", "significant"):
+        table.add_column(header, justify="left" if header == "KPI" else "right")
+    for row in rows:
+        table.add_row(
+            row["kpi"],
+            f"{row['a']:,.2f}",
+            f"{row['b']:,.2f}",
+            f"{row['delta']:+,.2f}",
+            "—" if row["ci95"] is None else f"± {row['ci95']:,.2f}",
+            "yes" if row["significant"] else "no",
+        )
+    console = Console(
+        width=int(os.environ.get("COLUMNS", "120")), record=True, highlight=False, file=io.StringIO()
+    )
+    console.print(table)
+    _emit("\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n", None)
+    if report is not None:
+        with tempfile.TemporaryDirectory() as tmp:
+            image = plots.transit_plot(
+                a.summary,
+                a.results,
+                Path(tmp) / "transit_compare.png",
+                other=b.results,
+                labels=(a.summary["scenario"], b.summary["scenario"]),
+            )
+            _emit(compare_report(rows, (a.summary["scenario"], b.summary["scenario"]), [image]), report)
 
 
 @network_app.command("info")

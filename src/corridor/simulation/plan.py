@@ -1,0 +1,267 @@
+"""Compile a scenario into what the engine executes: flows with their chains as steps.
+
+A flow's route is the fastest route obeying its rules, planned once with
+the routing engine; its transport chain becomes a list of steps: travel
+(rail or road running time), sailing (queue for the link's services, then
+cross), and hub (dwell, and handling capacity where the node has one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from corridor.chain import Hub, Leg, TransportChain
+from corridor.distributions import Triangular
+from corridor.emissions.calculate import chain_emissions
+from corridor.emissions.factors import bundled_factors
+from corridor.errors import CorridorError, NoRouteError
+from corridor.events import EventType
+from corridor.network.io import bundled_network, network_from_csv
+from corridor.network.model import Network
+from corridor.routing import Cargo, Constraints, describe_chain, route
+from corridor.routing.plan import chain_document
+from corridor.simulation.edits import apply_edits
+from corridor.simulation.scenario import Scenario, ScenarioError
+
+
+@dataclass(frozen=True, slots=True)
+class Travel:
+    """Running time on links without services (a block train, a truck)."""
+
+    durations: tuple[Triangular, ...]
+    node_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sailing:
+    """Queue at the port for the link's services, then cross."""
+
+    link_id: str
+    from_node: str
+    to_node: str
+    crossing: Triangular
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Dwell at a hub; handling capacity (TEU per hour) where the node has one."""
+
+    node_id: str
+    dwell: tuple[Triangular, ...]
+    capacity_teu_per_h: float | None
+    event: EventType
+
+
+Step = Travel | Sailing | Stop
+
+
+@dataclass(frozen=True, slots=True)
+class FlowPlan:
+    """One flow: demand, its route as steps, and its emissions per TEU."""
+
+    name: str
+    origin: str
+    destination: str
+    teu_per_week: float
+    seasonality: tuple[float, ...]
+    growth_per_year: float
+    train_teu: float
+    background: bool
+    steps: tuple[Step, ...]
+    path: str
+    co2e_kg_per_teu: float
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePlan:
+    """The combined services of one sea or ferry link."""
+
+    link_id: str
+    from_node: str
+    to_node: str
+    headway_h: float
+    capacity_teu: float
+    policy: str
+    max_wait_h: float
+
+
+@dataclass(frozen=True, slots=True)
+class WeatherPlan:
+    """Seasonal storms at some nodes."""
+
+    name: str
+    nodes: tuple[str, ...]
+    monthly_closed_share: tuple[float, ...]
+    episode_days: Triangular
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a replication needs; plain values, picklable for worker processes."""
+
+    scenario: str
+    start: dt.date
+    horizon_h: float
+    warmup_h: float
+    flows: tuple[FlowPlan, ...]
+    services: dict[str, ServicePlan]
+    weather: tuple[WeatherPlan, ...]
+    closures: tuple[tuple[str, float, float], ...]
+    hub_capacity_teu_per_day: dict[str, float]
+    network_version: str
+
+
+def _event(hub: Hub) -> EventType:
+    if hub.kind == "gauge_change":
+        return EventType.GAUGE_CHANGE
+    if hub.kind == "border":
+        return EventType.BORDER
+    return EventType.DISCHARGE if hub.kind == "transshipment" else EventType.ARRIVAL
+
+
+def chain_steps(network: Network, chain: TransportChain) -> tuple[Step, ...]:
+    """The steps a lot takes along ``chain``."""
+    steps: list[Step] = []
+    for element in chain.elements:
+        if isinstance(element, Hub):
+            node = network.nodes[element.node_id]
+            capacity = None
+            if element.kind in ("transshipment", "gauge_change") and node.transfer is not None:
+                per_day = node.transfer.capacity_teu_per_day
+                capacity = per_day / 24.0 if per_day else None
+            dwell = tuple(d for d in element.duration_h if isinstance(d, Triangular))
+            steps.append(Stop(element.node_id, dwell, capacity, _event(element)))
+            continue
+        assert isinstance(element, Leg)
+        pending: list[Triangular] = []
+        for link_id, a in zip(element.link_ids, element.node_ids, strict=False):
+            link = network.links[link_id]
+            b = link.to_node if a == link.from_node else link.from_node
+            if network.services_on(link_id):
+                if pending:
+                    steps.append(Travel(tuple(pending), a))
+                    pending = []
+                steps.append(Sailing(link_id, a, b, link.duration_h))
+            else:
+                pending.append(link.duration_h)
+        if pending:
+            steps.append(Travel(tuple(pending), element.to_node))
+    return tuple(steps)
+
+
+def load_network(scenario: Scenario, base_dir: Path) -> Network:
+    """The scenario's network with its edits applied."""
+    base = (
+        bundled_network() if scenario.network == "bundled" else network_from_csv(base_dir / scenario.network)
+    )
+    return apply_edits(base, scenario.edits, scenario.new_services)
+
+
+def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
+    """Route every flow and gather the operations: the plan the engine runs.
+
+    Raises
+    ------
+    ScenarioError
+        A flow names an unknown node, or has no route; the message names ``flows[i]``.
+
+    """
+    network = load_network(scenario, base_dir)
+    factors = bundled_factors()
+    flows = []
+    for index, flow in enumerate(scenario.flows):
+        where = f"flows[{index}]"
+        rule = flow.route
+        constraints = Constraints(
+            avoid_countries=frozenset(rule.avoid_countries),
+            avoid_modes=frozenset(rule.avoid_modes),
+            require_modes=tuple(rule.require_modes),
+            via_nodes=tuple(rule.via),
+            avoid_nodes=tuple(rule.avoid_nodes),
+        )
+        try:
+            result = route(
+                network,
+                flow.origin,
+                flow.destination,
+                cargo=Cargo.parse("1x20"),
+                constraints=constraints,
+                criteria=("time",),
+                factors=factors,
+            )
+        except NoRouteError as err:
+            raise ScenarioError(f"{where}: demand on an OD with no route: {err}") from err
+        except CorridorError as err:
+            raise ScenarioError(f"{where}: {err}") from err
+        chain = result.options[0].chain
+        per_teu = chain_emissions(chain_document(chain, Cargo.parse("1x20")), factors).wtw_kg
+        flows.append(
+            FlowPlan(
+                name=flow.name,
+                origin=chain.origin,
+                destination=chain.destination,
+                teu_per_week=flow.teu_per_week,
+                seasonality=tuple(flow.seasonality or [1.0] * 12),
+                growth_per_year=flow.growth_per_year,
+                train_teu=flow.train_teu,
+                background=flow.background,
+                steps=chain_steps(network, chain),
+                path=describe_chain(network, chain),
+                co2e_kg_per_teu=per_teu,
+            )
+        )
+    operations = {op.link: op for op in scenario.services}
+    for index, op in enumerate(scenario.services):
+        if op.link not in network.links:
+            raise ScenarioError(f"services[{index}].link: no link {op.link!r} in the network")
+    services: dict[str, ServicePlan] = {}
+    for link_id in {s.link_id for f in flows for s in f.steps if isinstance(s, Sailing)}:
+        link = network.links[link_id]
+        offered = network.services_on(link_id)
+        per_week = sum(s.departures_per_week for s in offered)
+        capacity = sum(s.capacity_teu_per_departure * s.departures_per_week for s in offered) / per_week
+        operation = operations.get(link_id)
+        services[link_id] = ServicePlan(
+            link_id,
+            link.from_node,
+            link.to_node,
+            168.0 / per_week,
+            capacity * (operation.load_factor if operation else 1.0),
+            operation.policy if operation else "timetable",
+            operation.max_wait_h if operation else 168.0,
+        )
+    for index, weather in enumerate(scenario.weather):
+        for node in weather.nodes:
+            if node not in network.nodes:
+                raise ScenarioError(f"weather[{index}].nodes: no node {node!r} in the network")
+    closures = []
+    for index, closure in enumerate(scenario.closures):
+        if closure.node not in network.nodes:
+            raise ScenarioError(f"closures[{index}].node: no node {closure.node!r} in the network")
+        start_h = (closure.start - scenario.start).days * 24.0
+        end_h = ((closure.end - scenario.start).days + 1) * 24.0
+        closures.append((closure.node, start_h, end_h))
+    capacities = {
+        node_id: node.transfer.capacity_teu_per_day
+        for node_id, node in network.nodes.items()
+        if node.transfer is not None and node.transfer.capacity_teu_per_day
+    }
+    return Plan(
+        scenario=scenario.name,
+        start=scenario.start,
+        horizon_h=scenario.horizon_days * 24.0,
+        warmup_h=scenario.warmup_days * 24.0,
+        flows=tuple(flows),
+        services=services,
+        weather=tuple(
+            WeatherPlan(
+                w.name, tuple(w.nodes), tuple(w.monthly_closed_share), Triangular(*sorted(w.episode_days))
+            )
+            for w in scenario.weather
+        ),
+        closures=tuple(closures),
+        hub_capacity_teu_per_day=capacities,
+        network_version=network.version,
+    )

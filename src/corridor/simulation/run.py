@@ -1,0 +1,286 @@
+"""Replications: run them (through an executor), summarise them, write and read run folders."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import statistics
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corridor import __version__
+from corridor.errors import CorridorError
+from corridor.simulation.engine import ReplicationResult, run_replication
+from corridor.simulation.executor import Executor, LocalExecutor
+from corridor.simulation.plan import Plan
+
+QUANTILES = ("p2_5", "p25", "p50", "p75", "p97_5")
+
+
+class RunFolderError(CorridorError, ValueError):
+    """A run folder is missing or unreadable."""
+
+
+def replication_seeds(seed: int, replications: int) -> list[int]:
+    """Independent seeds for the replications, reproducible from ``seed``."""
+    children = np.random.SeedSequence(seed).spawn(replications)
+    return [int(child.generate_state(1)[0]) for child in children]
+
+
+def _run(job: tuple[Plan, int, int]) -> tuple[int, ReplicationResult]:
+    plan, index, seed = job
+    return index, run_replication(plan, seed)
+
+
+def simulate(
+    plan: Plan,
+    *,
+    replications: int,
+    seed: int,
+    executor: Executor | None = None,
+    on_result: Callable[[int, ReplicationResult], None] | None = None,
+) -> list[ReplicationResult]:
+    """Run ``replications`` independent replications of ``plan``; results in replication order.
+
+    ``on_result`` is called as each finishes (to save it, or show progress).
+    """
+    if not 1 <= replications <= 100_000:
+        raise CorridorError(f"replications must be 1-100000, got {replications}")
+    jobs = [(plan, i, s) for i, s in enumerate(replication_seeds(seed, replications))]
+    results: dict[int, ReplicationResult] = {}
+    for index, result in (executor or LocalExecutor()).map_unordered(_run, jobs):
+        results[index] = result
+        if on_result is not None:
+            on_result(index, result)
+    return [results[i] for i in sorted(results)]
+
+
+def _mean_ci(values: list[float]) -> dict[str, float | None]:
+    values = [v for v in values if v is not None and not math.isnan(v)]
+    if not values:
+        return {"mean": None, "ci95": None, "n": 0}
+    mean = statistics.fmean(values)
+    half = 1.96 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else None
+    return {"mean": mean, "ci95": half, "n": len(values)}
+
+
+def _pooled(results: list[ReplicationResult], flow: str) -> dict[str, float | None]:
+    samples: list[float] = []
+    weights: list[float] = []
+    for r in results:
+        samples += r.flows[flow]["transit_samples_days"]
+        weights += r.flows[flow]["transit_weights_teu"]
+    if not samples:
+        return dict.fromkeys(QUANTILES)
+    order = np.argsort(samples)
+    values, w = np.asarray(samples)[order], np.cumsum(np.asarray(weights)[order])
+    out: dict[str, float | None] = {}
+    for key, q in zip(QUANTILES, (0.025, 0.25, 0.5, 0.75, 0.975), strict=True):
+        out[key] = float(values[min(int(np.searchsorted(w, q * w[-1])), len(values) - 1)])
+    return out
+
+
+def summarise(plan: Plan, results: list[ReplicationResult], *, seed: int) -> dict[str, Any]:
+    """KPIs across replications: means with 95% confidence half-widths, pooled transit percentiles."""
+    flows = {}
+    for flow in plan.flows:
+        per_rep = [r.flows[flow.name] for r in results]
+        flows[flow.name] = {
+            "origin": flow.origin,
+            "destination": flow.destination,
+            "path": flow.path,
+            "background": flow.background,
+            "teu_per_week": flow.teu_per_week,
+            "transit_days": _pooled(results, flow.name),
+            "transit_p50_days": _mean_ci([p["transit_days"]["p50"] for p in per_rep]),
+            "delivered_teu": _mean_ci([p["delivered_teu"] for p in per_rep]),
+            "departed_teu": _mean_ci([p["departed_teu"] for p in per_rep]),
+        }
+    services = {
+        link: {
+            "from_node": plan.services[link].from_node,
+            "to_node": plan.services[link].to_node,
+            "carried_teu": _mean_ci([r.services[link]["carried_teu"] for r in results]),
+            "utilisation": _mean_ci([r.services[link]["utilisation"] for r in results]),
+            "queue_teu_mean": _mean_ci(
+                [statistics.fmean(r.services[link]["queue_teu_daily"] or [0.0]) for r in results]
+            ),
+            "queue_teu_end": _mean_ci([r.services[link]["queue_teu_end"] for r in results]),
+        }
+        for link in plan.services
+    }
+    hub_names = sorted({h for r in results for h in r.hubs})
+    hubs = {
+        node: {
+            "handled_teu": _mean_ci([r.hubs[node]["handled_teu"] for r in results if node in r.hubs]),
+            "utilisation": _mean_ci(
+                [
+                    r.hubs[node]["utilisation"]
+                    for r in results
+                    if node in r.hubs and r.hubs[node]["utilisation"] is not None
+                ]
+            ),
+        }
+        for node in hub_names
+    }
+    return {
+        "scenario": plan.scenario,
+        "start": plan.start.isoformat(),
+        "horizon_days": plan.horizon_h / 24,
+        "warmup_days": plan.warmup_h / 24,
+        "replications": len(results),
+        "provenance": {
+            "corridor_version": __version__,
+            "network_version": plan.network_version,
+            "seed": seed,
+            "replication_seeds": [r.seed for r in results],
+        },
+        "flows": flows,
+        "services": services,
+        "hubs": hubs,
+        "stranded_teu": _mean_ci([r.stranded_teu for r in results]),
+        "co2e_t": _mean_ci([r.co2e_t for r in results]),
+        "events_per_replication": _mean_ci([float(r.events) for r in results]),
+    }
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_replication(out: Path, index: int, result: ReplicationResult) -> None:
+    """Save one finished replication (so an interrupted run keeps what it finished)."""
+    _atomic_write(out / "replications" / f"rep-{index + 1:05d}.json", json.dumps(result.to_dict()))
+
+
+def read_replications(out: Path) -> list[ReplicationResult]:
+    """Replications saved in a run folder."""
+    results = []
+    for path in sorted((out / "replications").glob("rep-*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        results.append(
+            ReplicationResult(
+                data["seed"],
+                data["flows"],
+                data["services"],
+                data["hubs"],
+                data["stranded_teu"],
+                data["co2e_t"],
+                data["events"],
+            )
+        )
+    return results
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    with tempfile.SpooledTemporaryFile(mode="w+", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        handle.seek(0)
+        return handle.read()
+
+
+def write_tables(out: Path, summary: dict[str, Any], results: list[ReplicationResult]) -> None:
+    """summary.json and the CSV tables of a run."""
+    _atomic_write(out / "summary.json", json.dumps(summary, indent=2))
+    _atomic_write(
+        out / "transit_times.csv",
+        _csv(
+            [
+                {
+                    "flow": name,
+                    **f["transit_days"],
+                    "p50_mean_days": f["transit_p50_days"]["mean"],
+                    "p50_ci95_days": f["transit_p50_days"]["ci95"],
+                    "delivered_teu_mean": f["delivered_teu"]["mean"],
+                    "background": f["background"],
+                }
+                for name, f in summary["flows"].items()
+            ]
+        ),
+    )
+    _atomic_write(
+        out / "services.csv",
+        _csv(
+            [
+                {
+                    "link": link,
+                    "from_node": s["from_node"],
+                    "to_node": s["to_node"],
+                    "carried_teu_mean": s["carried_teu"]["mean"],
+                    "utilisation_mean": s["utilisation"]["mean"],
+                    "queue_teu_mean": s["queue_teu_mean"]["mean"],
+                    "queue_teu_end_mean": s["queue_teu_end"]["mean"],
+                }
+                for link, s in summary["services"].items()
+            ]
+        ),
+    )
+    _atomic_write(
+        out / "hubs.csv",
+        _csv(
+            [
+                {
+                    "node": node,
+                    "handled_teu_mean": h["handled_teu"]["mean"],
+                    "utilisation_mean": h["utilisation"]["mean"],
+                }
+                for node, h in summary["hubs"].items()
+            ]
+        ),
+    )
+    days = max((len(r.services[k]["queue_teu_daily"]) for r in results for k in r.services), default=0)
+    rows = []
+    for day in range(days):
+        row: dict[str, Any] = {"day": day}
+        for link in summary["services"]:
+            values = [
+                r.services[link]["queue_teu_daily"][day]
+                for r in results
+                if day < len(r.services[link]["queue_teu_daily"])
+            ]
+            row[f"queue_teu:{link}"] = round(statistics.fmean(values), 1) if values else ""
+        rows.append(row)
+    _atomic_write(out / "queues.csv", _csv(rows))
+
+
+@dataclass(frozen=True)
+class RunFolder:
+    """A finished (or interrupted) run read back from disk."""
+
+    path: Path
+    summary: dict[str, Any]
+    results: list[ReplicationResult]
+
+
+def read_run(path: str | Path) -> RunFolder:
+    """Read a run folder written by ``corridor simulate``."""
+    folder = Path(path)
+    summary_path = folder / "summary.json"
+    if not summary_path.is_file():
+        raise RunFolderError(
+            f"{folder}: no summary.json: not a simulation run folder (corridor simulate --out)"
+        )
+    try:
+        summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise RunFolderError(f"{summary_path}: not valid JSON ({err.msg})") from err
+    return RunFolder(folder, summary, read_replications(folder))

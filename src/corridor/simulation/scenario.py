@@ -1,0 +1,220 @@
+"""Scenario files (YAML): the network variant, demand, operations and disruptions to simulate.
+
+Validated against a schema (``corridor scenario schema``); errors name the
+file, the path in the document and the value, with a suggestion for
+misspelt fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from corridor.errors import CorridorError
+
+
+class ScenarioError(CorridorError, ValueError):
+    """A scenario file is invalid; the message names file, path and value."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Positive = Annotated[float, Field(gt=0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class RouteRule(_Strict):
+    """How a flow is routed (once, before the run): the fastest route obeying these rules."""
+
+    avoid_countries: list[str] = Field(default_factory=list)
+    avoid_modes: list[Literal["rail", "road", "sea", "ferry", "iww"]] = Field(default_factory=list)
+    require_modes: list[Literal["rail", "road", "sea", "ferry", "iww"]] = Field(default_factory=list)
+    via: list[str] = Field(default_factory=list, description="Nodes to pass, in order")
+    avoid_nodes: list[str] = Field(default_factory=list)
+
+
+class Flow(_Strict):
+    """Containers between an origin and a destination, formed into block trains at the origin."""
+
+    name: str
+    origin: str
+    destination: str
+    teu_per_week: Positive
+    route: RouteRule = Field(default_factory=RouteRule)
+    seasonality: Annotated[list[Positive], Field(min_length=12, max_length=12)] | None = Field(
+        default=None, description="Monthly multipliers of teu_per_week, January first"
+    )
+    growth_per_year: Annotated[float, Field(ge=-0.9, le=10)] = 0.0
+    train_teu: Annotated[float, Field(gt=0, le=500)] = Field(
+        default=82.0, description="TEU per block train (41 wagons x 2 TEU)"
+    )
+    background: bool = Field(
+        default=False, description="Background traffic: counted for capacity, not reported"
+    )
+
+
+class ServiceOperation(_Strict):
+    """How the ships or ferries of a link operate."""
+
+    link: str
+    policy: Literal["timetable", "when_full"] = "timetable"
+    max_wait_h: Positive = Field(default=168.0, description="when_full: sail at the latest after this wait")
+    load_factor: Share = Field(default=1.0, description="Usable share of capacity (e.g. draught limits)")
+
+
+class Weather(_Strict):
+    """Seasonal closures of ports: storms as episodes, closing the nodes for days."""
+
+    name: str
+    nodes: Annotated[list[str], Field(min_length=1)]
+    monthly_closed_share: Annotated[list[Share], Field(min_length=12, max_length=12)]
+    episode_days: Annotated[list[Positive], Field(min_length=3, max_length=3)] = Field(
+        default=[1.0, 2.0, 5.0], description="Triangular min, mode, max of one closure"
+    )
+
+
+class Closure(_Strict):
+    """A node shut for a date range (a border closure, a strike)."""
+
+    node: str
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Closure:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Edit(_Strict):
+    """A change to the network: set one field of a node, link or service."""
+
+    target: Literal["node", "link", "service"]
+    id: str
+    field: str
+    value: float | int | str | bool | None
+
+
+class NewService(_Strict):
+    """A new scheduled service on an existing link."""
+
+    service_id: str
+    link: str
+    name: str
+    departures_per_week: Positive
+    capacity_teu_per_departure: Positive
+    operator: str | None = None
+
+
+class Scenario(_Strict):
+    """A scenario to simulate."""
+
+    name: str
+    description: str = ""
+    network: str = Field(
+        default="bundled", description="'bundled' or a network folder (relative to the file)"
+    )
+    start: dt.date
+    horizon_days: Annotated[int, Field(ge=1, le=3660)]
+    warmup_days: Annotated[int, Field(ge=0, le=365)] = 30
+    flows: Annotated[list[Flow], Field(min_length=1)]
+    services: list[ServiceOperation] = Field(default_factory=list)
+    weather: list[Weather] = Field(default_factory=list)
+    closures: list[Closure] = Field(default_factory=list)
+    edits: list[Edit] = Field(default_factory=list)
+    new_services: list[NewService] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list, description="Where the scenario's numbers come from")
+
+    @model_validator(mode="after")
+    def _warmup_shorter(self) -> Scenario:
+        if self.warmup_days >= self.horizon_days:
+            raise ValueError(
+                f"warmup_days {self.warmup_days} must be shorter than horizon_days {self.horizon_days}"
+            )
+        return self
+
+
+def _fields_of(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Field names valid at ``loc`` (for suggestions)."""
+    current: type[BaseModel] = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        annotation = field.annotation
+        candidates = [
+            a
+            for a in (annotation, *getattr(annotation, "__args__", ()))
+            if isinstance(a, type) and issubclass(a, BaseModel)
+        ]
+        if not candidates:
+            return []
+        current = candidates[0]
+    return list(current.model_fields)
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else ("." if text else "") + str(part)
+    return text or "document"
+
+
+def scenario_from_dict(data: Any, *, source: str = "scenario") -> Scenario:
+    """Validate a scenario document.
+
+    Raises
+    ------
+    ScenarioError
+        ``"base.yaml: flows[0].teu_per_weak: unknown field; did you mean 'teu_per_week'?"``
+
+    """
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        errors = sorted(err.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
+        loc = tuple(first["loc"])
+        where = _path(loc)
+        more = f" (and {err.error_count() - 1} more problem(s))" if err.error_count() > 1 else ""
+        if first["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(loc[-1]), _fields_of(Scenario, loc), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ScenarioError(f"{source}: {where}: unknown field{hint}{more}") from err
+        got = first.get("input")
+        shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
+        detail = first["msg"].removeprefix("Value error, ")
+        raise ScenarioError(f"{source}: {where}: {detail}{shown}{more}") from err
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a YAML scenario file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise ScenarioError(f"{path}: file not found") from err
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
+        raise ScenarioError(f"{path}: invalid YAML{where}: {getattr(err, 'problem', err)}") from err
+    return scenario_from_dict(data, source=str(path))
+
+
+def scenario_schema_json() -> str:
+    """The scenario file's JSON Schema, for editors."""
+    schema = Scenario.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Corridor scenario"
+    return json.dumps(schema, indent=2) + "\n"

@@ -1,0 +1,165 @@
+"""The simulation engine against oracles: queueing for a timetable, capacity caps, closures, storms."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from corridor import route
+from corridor.distributions import Triangular
+from corridor.events import EventType
+from corridor.network import network_from_csv
+from corridor.routing import Constraints
+from corridor.simulation.engine import Engine, run_replication
+from corridor.simulation.plan import Plan, WeatherPlan, compile_plan
+from corridor.simulation.run import replication_seeds, simulate
+from corridor.simulation.scenario import scenario_from_dict
+
+TINY = Path(__file__).parents[1] / "data" / "tiny"
+
+
+def scenario(**overrides: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "name": "tiny",
+        "network": str(TINY),
+        "start": "2024-01-01",
+        "horizon_days": 365,
+        "warmup_days": 30,
+        "flows": [
+            {
+                "name": "alpha-omega",
+                "origin": "Alpha",
+                "destination": "Omega",
+                "teu_per_week": 100,
+                "train_teu": 50,
+                "route": {"avoid_countries": ["RU"]},
+            }
+        ],
+    }
+    base.update(overrides)
+    return base
+
+
+def plan_of(**overrides: Any) -> Plan:
+    return compile_plan(scenario_from_dict(scenario(**overrides)))
+
+
+def mean_transit_days(results: list[Any], flow: str = "alpha-omega") -> float:
+    total = weight = 0.0
+    for r in results:
+        for t, w in zip(
+            r.flows[flow]["transit_samples_days"], r.flows[flow]["transit_weights_teu"], strict=True
+        ):
+            total += t * w
+            weight += w
+    return total / weight
+
+
+def test_mean_transit_matches_the_expected_chain_time() -> None:
+    """Oracle: with ample capacity, the mean door-to-door time is the chain's expected time (running times,
+    dwell, half the sailing headway) plus half the time a train takes to fill at the origin."""
+    plan = plan_of()
+    results = [run_replication(plan, s) for s in replication_seeds(1, 12)]
+    chain = (
+        route(
+            network_from_csv(TINY),
+            "Alpha",
+            "Omega",
+            constraints=Constraints(avoid_countries=frozenset({"RU"})),
+            criteria=("time",),
+        )
+        .options[0]
+        .chain
+    )
+    fill_h = 50 / (100 / 168)
+    expected_days = (chain.duration_h_mean + 0.5 * fill_h) / 24
+    assert mean_transit_days(results) == pytest.approx(expected_days, rel=0.02)
+
+
+def test_same_seed_same_result_and_seeds_differ() -> None:
+    plan = plan_of()
+    a, b, c = run_replication(plan, 5), run_replication(plan, 5), run_replication(plan, 6)
+    assert a.to_dict() == b.to_dict()
+    assert a.to_dict() != c.to_dict()
+    assert [r.to_dict() for r in simulate(plan, replications=3, seed=9)] == [
+        r.to_dict() for r in simulate(plan, replications=3, seed=9)
+    ]
+
+
+def test_capacity_caps_throughput_and_builds_a_backlog() -> None:
+    """The feeder offers 2 x 350 TEU a week; demand of 1,000 TEU a week cannot all cross."""
+    plan = plan_of(
+        flows=[
+            {
+                "name": "alpha-omega",
+                "origin": "Alpha",
+                "destination": "Omega",
+                "teu_per_week": 1000,
+                "train_teu": 50,
+                "route": {"avoid_countries": ["RU"]},
+            }
+        ]
+    )
+    result = run_replication(plan, 3)
+    service = next(iter(result.services.values()))
+    assert service["utilisation"] == pytest.approx(1.0, abs=0.02)
+    assert service["carried_teu"] <= service["capacity_teu"] + 1e-6
+    queue = service["queue_teu_daily"]
+    assert queue[300] > queue[100] > queue[30]
+    assert result.stranded_teu > 0.25 * result.flows["alpha-omega"]["departed_teu"]
+
+
+def test_a_closed_border_holds_everything() -> None:
+    plan = plan_of(closures=[{"node": "CN-BORDER", "start": "2024-01-01", "end": "2024-12-31"}])
+    result = run_replication(plan, 1)
+    assert result.flows["alpha-omega"]["delivered_teu"] == 0
+
+
+def test_a_two_week_closure_holds_cargo_until_it_reopens() -> None:
+    plan = plan_of(warmup_days=0, closures=[{"node": "KZ-GAUGE", "start": "2024-03-01", "end": "2024-03-14"}])
+    start_h, end_h = 60 * 24.0, 74 * 24.0  # 1 March 00:00 to 15 March 00:00
+    events = Engine(plan, 2, record_events=True).run().tracking
+    at_gauge = [e.time_h for e in events if e.node_id == "KZ-GAUGE"]
+    assert not [t for t in at_gauge if start_h <= t < end_h]
+    assert at_gauge.count(end_h) >= 3  # the trains that arrived during the closure leave when it opens
+
+
+def test_storm_episodes_close_the_stated_share_of_time() -> None:
+    plan = plan_of(horizon_days=3650)
+    stormy = replace(
+        plan, weather=(WeatherPlan("storms", ("KZ-PORT",), tuple([0.3] * 12), Triangular(1, 2, 5)),)
+    )
+    spans = Engine(stormy, 4).closed["KZ-PORT"]
+    closed_h = sum(min(end, stormy.horizon_h) - start for start, end in spans if start < stormy.horizon_h)
+    assert closed_h / stormy.horizon_h == pytest.approx(0.3, abs=0.03)
+
+
+def test_events_use_the_shared_vocabulary_in_time_order() -> None:
+    plan = plan_of(horizon_days=120)
+    result = Engine(plan, 8, record_events=True).run()
+    by_lot: dict[str, list[Any]] = {}
+    for event in result.tracking:
+        by_lot.setdefault(event.shipment_id, []).append(event)
+    complete = [events for events in by_lot.values() if events[-1].event_type == EventType.GATE_OUT]
+    assert complete
+    for events in complete:
+        assert events[0].event_type == EventType.GATE_IN
+        assert events[1].event_type == EventType.DEPARTURE
+        times = [e.time_h for e in events]
+        assert times == sorted(times)
+        assert {e.event_type for e in events} >= {EventType.GAUGE_CHANGE, EventType.LOAD, EventType.BORDER}
+        assert all(e.classifier == "ACT" for e in events)
+
+
+def test_replications_in_parallel_equal_sequential() -> None:
+    from corridor.simulation.executor import LocalExecutor
+
+    plan = plan_of(horizon_days=90)
+    parallel = simulate(plan, replications=4, seed=3, executor=LocalExecutor(2))
+    sequential = simulate(plan, replications=4, seed=3, executor=LocalExecutor(1))
+    assert [r.to_dict() for r in parallel] == [r.to_dict() for r in sequential]
+    assert statistics.fmean(r.flows["alpha-omega"]["delivered_teu"] for r in parallel) > 0

@@ -1,0 +1,161 @@
+"""`corridor simulate` and `corridor scenario`: the run folder, the comparison, interruptions, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corridor.cli import main
+from corridor.simulation.scenario import Scenario
+
+TINY = Path(__file__).parent / "data" / "tiny"
+SCENARIO = f"""
+name: tiny-{{name}}
+network: {TINY}
+start: 2024-01-01
+horizon_days: 120
+warmup_days: 10
+flows:
+  - name: alpha-omega
+    origin: Alpha
+    destination: Omega
+    teu_per_week: {{teu}}
+    train_teu: 50
+    route: {{{{avoid_countries: [RU]}}}}
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, name: str, teu: int) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(SCENARIO.format(name=name, teu=teu), encoding="utf-8")
+    return path
+
+
+def test_simulate_writes_a_complete_run_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    scenario = write(tmp_path, "base", 100)
+    out = tmp_path / "runs" / "base"
+    code, stdout, _ = run(
+        capsys,
+        "simulate",
+        str(scenario),
+        "--replications",
+        "4",
+        "--seed",
+        "7",
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+    )
+    assert code == 0
+    assert "alpha-omega: transit P50" in stdout
+    for name in (
+        "summary.json",
+        "transit_times.csv",
+        "services.csv",
+        "hubs.csv",
+        "queues.csv",
+        "report.html",
+        "transit_times.png",
+        "queues.png",
+        "utilisation.png",
+        "throughput.png",
+        "map.png",
+    ):
+        assert (out / name).is_file(), name
+    assert len(list((out / "replications").glob("rep-*.json"))) == 4
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["replications"] == 4
+    assert summary["provenance"]["seed"] == 7
+    assert set(summary["flows"]["alpha-omega"]["transit_days"]) == {"p2_5", "p25", "p50", "p75", "p97_5"}
+    assert "<img" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for name, teu in (("base", 100), ("busy", 900)):
+        code, _, _ = run(
+            capsys,
+            "simulate",
+            str(write(tmp_path, name, teu)),
+            "--replications",
+            "3",
+            "--out",
+            str(tmp_path / name),
+            "--workers",
+            "1",
+        )
+        assert code == 0
+    report = tmp_path / "compare.html"
+    code, out, _ = run(
+        capsys, "scenario", "compare", str(tmp_path / "base"), str(tmp_path / "busy"), "--report", str(report)
+    )
+    assert code == 0
+    assert "transit_p50_days:alpha-omega" in out
+    assert "stranded_teu" in out
+    assert report.is_file()
+
+
+def test_interrupted_run_keeps_finished_replications(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import corridor.simulation.run as run_module
+
+    real = run_module.run_replication
+    calls = {"n": 0}
+
+    def flaky(plan: object, seed: int, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(plan, seed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run_module, "run_replication", flaky)
+    out = tmp_path / "cut"
+    code, _, err = run(
+        capsys,
+        "simulate",
+        str(write(tmp_path, "cut", 100)),
+        "--replications",
+        "5",
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+    )
+    assert code == 130
+    assert "interrupted: 2 of 5 replications finished" in err
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["replications"] == 2
+
+
+def test_schema_command_matches_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "scenario", "schema")
+    assert code == 0
+    assert json.loads(out) == Scenario.model_json_schema() | {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Corridor scenario",
+    }
+    committed = Path(__file__).parents[1] / "docs" / "scenario-schema.json"
+    assert json.loads(committed.read_text(encoding="utf-8")) == json.loads(out)
+
+
+def test_scenario_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        SCENARIO.format(name="bad", teu=100).replace("teu_per_week", "teu_per_weak"), encoding="utf-8"
+    )
+    code, _, err = run(capsys, "simulate", str(bad), "--out", str(tmp_path / "x"))
+    assert code == 1
+    assert err.startswith("error: ")
+    assert "flows[0].teu_per_weak: unknown field; did you mean 'teu_per_week'?" in err
+    assert err.count("\n") == 1
+    code, _, err = run(capsys, "scenario", "compare", str(tmp_path), str(tmp_path))
+    assert code == 1
+    assert "no summary.json: not a simulation run folder" in err

@@ -107,8 +107,8 @@ def test_interrupted_run_keeps_finished_replications(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import corridor.simulation.run as run_module
+    from corridor.simulation.engine import run_replication as real
 
-    real = run_module.run_replication
     calls = {"n": 0}
 
     def flaky(plan: object, seed: int, **kwargs: object) -> object:

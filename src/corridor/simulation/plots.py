@@ -53,7 +53,7 @@ def transit_plot(
 
 
 def queue_plot(summary: dict[str, Any], results: list[ReplicationResult], path: Path) -> Path:
-    """TEU waiting for a sailing, per service, mean over replications, day by day."""
+    """TEU waiting for a sailing per service, and for handling at capacity-limited hubs, day by day."""
     fig, ax = plt.subplots(figsize=FIGSIZE)
     for link in summary["services"]:
         series = [r.services[link]["queue_teu_daily"] for r in results]
@@ -62,8 +62,14 @@ def queue_plot(summary: dict[str, Any], results: list[ReplicationResult], path: 
             mean = [statistics.fmean(s[d] for s in series) for d in range(days)]
             s = summary["services"][link]
             ax.plot(range(days), mean, label=f"{s['from_node']} → {s['to_node']}")
+    for node in summary["hubs"]:
+        series = [r.hubs[node]["backlog_teu_daily"] for r in results if node in r.hubs]
+        days = min((len(s) for s in series), default=0)
+        if days and any(any(s) for s in series):
+            mean = [statistics.fmean(s[d] for s in series) for d in range(days)]
+            ax.plot(range(days), mean, linestyle="--", label=f"{node} handling backlog")
     ax.set_xlabel("day of the run")
-    ax.set_ylabel("TEU waiting for a sailing")
+    ax.set_ylabel("TEU waiting (sailing or handling)")
     ax.legend(fontsize=7)
     return _save(fig, path)
 

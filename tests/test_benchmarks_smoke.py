@@ -24,9 +24,10 @@ def test_quick_benchmarks_run_check_and_write_json(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["quick"] is True
     sections = {s["name"]: s for s in report["sections"]}
-    assert set(sections) == {"grid", "bundled", "generated"}
+    assert set(sections) == {"grid", "bundled", "generated", "simulation"}
     assert sections["grid"]["status"] == "ok"
     assert sections["generated"]["status"] == "ok"
+    assert sections["simulation"]["status"] == "ok"
     for section in sections.values():
         if section["status"] == "ok":
             assert section["rows"]
@@ -36,3 +37,9 @@ def test_quick_benchmarks_run_check_and_write_json(tmp_path: Path) -> None:
     # The generated network is small in quick mode, so the baseline finishes and its answers are compared.
     assert any("baseline Pareto vectors equal" in c for c in sections["generated"]["checks"])
     assert "corridor bidirectional_dijkstra" in proc.stdout
+    # Corridor's engine and the per-container SimPy model agree on transit times and delivered TEU.
+    simulation = sections["simulation"]
+    assert any("median door-to-door transit" in c for c in simulation["checks"])
+    assert any("delivered TEU agree" in c for c in simulation["checks"])
+    implementations = {r["implementation"] for r in simulation["rows"]}
+    assert {"corridor run_replication (lots)", "per-container SimPy model (baseline)"} <= implementations

@@ -28,7 +28,7 @@ def reported(summary: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def per_year(summary: dict[str, Any], teu: float) -> float:
-    return teu * 365 / (summary["horizon_days"] - summary["warmup_days"])
+    return float(teu * 365 / (summary["horizon_days"] - summary["warmup_days"]))
 
 
 def test_baseline_2024_transit_times() -> None:

@@ -40,6 +40,10 @@ STEPS = [
         "Its ISO 14083 emissions, element by element, with an HTML report",
         f"emissions {OUT / 'xian-duisburg.json'} --option 1 --report {OUT / 'emissions-report.html'}",
     ),
+    (
+        "Simulate 2024 on the Middle Corridor (8 replications in parallel)",
+        f"simulate scenarios/baseline-2024.yaml --replications 8 --seed 7 --out {OUT / 'baseline-2024'}",
+    ),
     ("A typo gets a suggestion, not a traceback", "route Xian Duisberg"),
 ]
 

@@ -163,3 +163,16 @@ def test_replications_in_parallel_equal_sequential() -> None:
     sequential = simulate(plan, replications=4, seed=3, executor=LocalExecutor(1))
     assert [r.to_dict() for r in parallel] == [r.to_dict() for r in sequential]
     assert statistics.fmean(r.flows["alpha-omega"]["delivered_teu"] for r in parallel) > 0
+
+
+def test_hub_utilisation_counts_only_cargo_through_its_handling() -> None:
+    """A border stop is not handling: only lots that use a node's handling capacity count towards its
+    utilisation (regression: border passages were counted against the transfer capacity)."""
+    plan = plan_of(
+        edits=[{"target": "node", "id": "KZ-GAUGE", "field": "transfer_capacity_teu_per_day", "value": 400}]
+    )
+    hubs = run_replication(plan, 4).hubs
+    assert hubs["KZ-GAUGE"]["handled_teu"] > 0
+    assert hubs["KZ-GAUGE"]["utilisation"] == pytest.approx(hubs["KZ-GAUGE"]["handled_teu"] / (400 * 335))
+    assert hubs["CN-BORDER"]["handled_teu"] == 0
+    assert hubs["CN-BORDER"]["passed_teu"] > 0

@@ -100,7 +100,8 @@ class Engine:
         self.delivered_teu = [0.0] * len(plan.flows)
         self.carried = dict.fromkeys(plan.services, 0.0)
         self.sailings = dict.fromkeys(plan.services, 0)
-        self.handled: dict[str, float] = {}
+        self.handled: dict[str, float] = {}  # TEU through the node's handling capacity
+        self.passed: dict[str, float] = {}  # TEU stopping without handling (borders, rail ferries)
         self.queue_series: dict[str, list[float]] = {k: [] for k in plan.services}
         self.hub_series: dict[str, list[float]] = {k: [] for k in plan.hub_capacity_teu_per_day}
 
@@ -213,7 +214,8 @@ class Engine:
             self.hub_free[step.node_id] = done
             finish = max(finish, done)
         if self.now >= self.plan.warmup_h:
-            self.handled[step.node_id] = self.handled.get(step.node_id, 0.0) + lot.teu
+            table = self.handled if step.capacity_teu_per_h is not None else self.passed
+            table[step.node_id] = table.get(step.node_id, 0.0) + lot.teu
         finish = self.reopen(step.node_id, finish)
         self.track(lot, step.event, step.node_id, finish)
         lot.step += 1
@@ -369,10 +371,12 @@ class Engine:
             for link_id, s in plan.services.items()
         }
         hubs = {}
-        for node, handled in self.handled.items():
+        for node in sorted(set(self.handled) | set(self.passed)):
+            handled = self.handled.get(node, 0.0)
             capacity = plan.hub_capacity_teu_per_day.get(node)
             hubs[node] = {
                 "handled_teu": handled,
+                "passed_teu": self.passed.get(node, 0.0),
                 "capacity_teu": capacity * days if capacity else None,
                 "utilisation": handled / (capacity * days) if capacity else None,
                 "backlog_teu_daily": [round(v, 1) for v in self.hub_series.get(node, [])],

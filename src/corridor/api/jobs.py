@@ -1,0 +1,101 @@
+"""Simulation runs as jobs: submitted, run in the background through the executor, polled, cancelled."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from corridor.simulation.engine import ReplicationResult
+from corridor.simulation.executor import LocalExecutor
+from corridor.simulation.plan import Plan
+from corridor.simulation.run import simulate, summarise
+
+
+class JobCancelledError(Exception):
+    """Raised inside a job's progress callback to stop it."""
+
+
+@dataclass
+class Job:
+    """A simulation job and where it stands."""
+
+    job_id: str
+    scenario: str
+    total: int
+    seed: int
+    status: str = "queued"
+    done: int = 0
+    error: str | None = None
+    summary: dict[str, Any] | None = None
+    results: list[ReplicationResult] = field(default_factory=list)
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The job's status as JSON."""
+        return {
+            "job_id": self.job_id,
+            "scenario": self.scenario,
+            "status": self.status,
+            "done": self.done,
+            "total": self.total,
+            "seed": self.seed,
+            "error": self.error,
+        }
+
+
+class JobManager:
+    """Runs jobs one or a few at a time on background threads; replications go through the executor."""
+
+    def __init__(self, *, workers: int, max_jobs: int) -> None:
+        self.workers = workers
+        self.max_jobs = max_jobs
+        self.jobs: dict[str, Job] = {}
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="corridor-job")
+
+    def active(self) -> int:
+        """Jobs queued or running."""
+        return sum(1 for j in self.jobs.values() if j.status in ("queued", "running"))
+
+    def submit(self, plan: Plan, *, scenario: str, replications: int, seed: int) -> Job:
+        """Queue a job."""
+        job = Job(uuid.uuid4().hex[:12], scenario, replications, seed)
+        with self.lock:
+            self.jobs[job.job_id] = job
+        self.pool.submit(self._run, job, plan)
+        return job
+
+    def _run(self, job: Job, plan: Plan) -> None:
+        if job.cancel.is_set():
+            job.status = "cancelled"
+            return
+        job.status = "running"
+
+        def progress(index: int, result: ReplicationResult) -> None:
+            job.done += 1
+            if job.cancel.is_set():
+                raise JobCancelledError
+
+        try:
+            job.results = simulate(
+                plan,
+                replications=job.total,
+                seed=job.seed,
+                executor=LocalExecutor(self.workers),
+                on_result=progress,
+            )
+            job.summary = summarise(plan, job.results, seed=job.seed)
+            job.status = "done"
+        except JobCancelledError:
+            job.status = "cancelled"
+        except Exception as err:  # a failed job reports its error; the server keeps running
+            job.status = "failed"
+            job.error = f"{type(err).__name__}: {err}"
+
+    def shutdown(self) -> None:
+        """Cancel the jobs queued or running (the server is stopping)."""
+        for job in self.jobs.values():
+            job.cancel.set()

@@ -1,0 +1,167 @@
+"""Typed request and response bodies of the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Mode = Literal["rail", "road", "sea", "ferry", "iww"]
+Criterion = Literal["time", "cost", "distance", "co2e"]
+Place = Annotated[str, Field(min_length=1, max_length=200)]
+Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+DEFAULT_CRITERIA: list[Criterion] = ["time", "cost", "co2e"]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RouteRequest(_Request):
+    """A routing question."""
+
+    origin: Place = Field(examples=["Xi'an"])
+    destination: Place = Field(examples=["Duisburg"])
+    cargo: Annotated[str, Field(min_length=1, max_length=200)] = Field(default="1x40", examples=["2x40HC"])
+    mass_t: Annotated[float, Field(gt=0, le=100_000)] | None = None
+    dg_class: Annotated[int, Field(ge=1, le=9)] | None = None
+    avoid_countries: Annotated[list[Country], Field(max_length=60)] = Field(default_factory=list)
+    avoid_modes: Annotated[list[Mode], Field(max_length=5)] = Field(default_factory=list)
+    require_modes: Annotated[list[Mode], Field(max_length=4)] = Field(default_factory=list)
+    via: Annotated[list[Place], Field(max_length=8)] = Field(default_factory=list)
+    avoid_nodes: Annotated[list[Place], Field(max_length=50)] = Field(default_factory=list)
+    max_transshipments: Annotated[int, Field(ge=0, le=50)] | None = None
+    criteria: Annotated[list[Criterion], Field(min_length=1, max_length=4)] = Field(
+        default_factory=lambda: list(DEFAULT_CRITERIA)
+    )
+    value_of_time_usd_per_container_day: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
+
+
+class RouteOptionOut(BaseModel):
+    """One Pareto-optimal option."""
+
+    rank: int
+    best: bool
+    path: str
+    duration_days_p50: float
+    duration_days_p90: float
+    duration_h_mean: float
+    cost_usd: float
+    co2e_kg: float | None
+    distance_km: float
+    countries: list[str]
+    transshipments: int
+    border_crossings: int
+    generalised_cost_usd: float | None
+    chain: dict[str, Any]
+    emissions: dict[str, Any] | None
+
+
+class RouteResponse(BaseModel):
+    """Options, the question as understood, provenance, and the options as GeoJSON."""
+
+    provenance: dict[str, Any]
+    query: dict[str, Any]
+    options: list[RouteOptionOut]
+    geojson: dict[str, Any]
+
+
+class NodeOut(BaseModel):
+    """A node, for search results."""
+
+    node_id: str
+    name: str
+    locode: str | None
+    country: str
+    kind: str
+    lat: float
+    lon: float
+
+
+class NodeList(BaseModel):
+    """Nodes matching a search."""
+
+    nodes: list[NodeOut]
+
+
+class Health(BaseModel):
+    """Server health and data versions."""
+
+    status: Literal["ok"]
+    version: str
+    network: str
+    factors: str
+
+
+class ScenarioOut(BaseModel):
+    """A bundled scenario."""
+
+    name: str
+    description: str
+    horizon_days: int
+
+
+class ScenarioList(BaseModel):
+    """Scenarios the server can run."""
+
+    scenarios: list[ScenarioOut]
+
+
+class SimulationRequest(_Request):
+    """Run a scenario: a bundled one by name, or a scenario document."""
+
+    scenario: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, examples=["baseline-2024"]
+    )
+    document: dict[str, Any] | None = None
+    replications: Annotated[int, Field(ge=1, le=100_000)] = 4
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
+
+
+class JobOut(BaseModel):
+    """A simulation job's status."""
+
+    job_id: str
+    scenario: str
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
+    done: int
+    total: int
+    seed: int
+    error: str | None
+
+
+class JobList(BaseModel):
+    """All jobs."""
+
+    jobs: list[JobOut]
+
+
+class CompareRow(BaseModel):
+    """One KPI of a comparison."""
+
+    kpi: str
+    a: float
+    b: float
+    delta: float
+    ci95: float | None
+    significant: bool
+
+
+class CompareOut(BaseModel):
+    """KPI differences between two finished jobs."""
+
+    rows: list[CompareRow]
+
+
+class ErrorDetail(BaseModel):
+    """What was wrong with the request."""
+
+    message: str
+    field: str | None = None
+
+
+class ErrorOut(BaseModel):
+    """An error response."""
+
+    detail: ErrorDetail

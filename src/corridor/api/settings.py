@@ -1,0 +1,60 @@
+"""Server settings, from environment variables (documented in docs/api.md)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corridor.errors import CorridorError
+
+
+class SettingsError(CorridorError, ValueError):
+    """An environment variable has an invalid value."""
+
+
+def _int(name: str, default: int, *, minimum: int = 1, maximum: int = 10**9) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a whole number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise SettingsError(f"{name}: must be {minimum}-{maximum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the server needs to know; every field has an environment variable."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    network: Path | None = None
+    scenarios: Path = field(default_factory=lambda: Path("scenarios"))
+    runs: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "corridor-runs")
+    max_containers: int = 1000
+    max_replications: int = 200
+    max_body_bytes: int = 1_000_000
+    workers: int = 1
+    max_jobs: int = 4
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Settings from ``CORRIDOR_*`` variables (defaults where unset)."""
+        network = os.environ.get("CORRIDOR_NETWORK")
+        return cls(
+            host=os.environ.get("CORRIDOR_HOST", "127.0.0.1"),
+            port=_int("CORRIDOR_PORT", 8000, maximum=65535),
+            network=Path(network) if network else None,
+            scenarios=Path(os.environ.get("CORRIDOR_SCENARIOS", "scenarios")),
+            runs=Path(os.environ.get("CORRIDOR_RUNS", str(Path(tempfile.gettempdir()) / "corridor-runs"))),
+            max_containers=_int("CORRIDOR_MAX_CONTAINERS", 1000),
+            max_replications=_int("CORRIDOR_MAX_REPLICATIONS", 200),
+            max_body_bytes=_int("CORRIDOR_MAX_BODY_BYTES", 1_000_000, minimum=1024),
+            workers=_int("CORRIDOR_WORKERS", 1, maximum=256),
+            max_jobs=_int("CORRIDOR_MAX_JOBS", 4, maximum=1000),
+        )

@@ -1,0 +1,187 @@
+"""The API through the ASGI test client: results, error bodies, limits, jobs."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+ROOT = Path(__file__).parents[2]
+XIAN_NO_RU = {
+    "origin": "Xi'an",
+    "destination": "Duisburg",
+    "cargo": "2x40HC",
+    "avoid_countries": ["RU", "BY"],
+}
+
+
+def test_health(client: TestClient) -> None:
+    data = client.get("/v1/health").json()
+    assert data["status"] == "ok"
+    assert data["network"] == "eurasia 2026.11.0"
+
+
+def test_node_search_by_name_and_locode(client: TestClient) -> None:
+    assert client.get("/v1/nodes", params={"q": "duis"}).json()["nodes"][0]["node_id"] == "DEDUI"
+    assert client.get("/v1/nodes", params={"q": "KZAAU"}).json()["nodes"][0]["name"] == "Aktau"
+    assert len(client.get("/v1/nodes", params={"limit": 5}).json()["nodes"]) == 5
+
+
+def test_plan_routes(client: TestClient) -> None:
+    response = client.post("/v1/routes", json=XIAN_NO_RU)
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data["options"]) >= 2
+    assert all("RU" not in o["countries"] and "BY" not in o["countries"] for o in data["options"])
+    first = data["options"][0]
+    assert first["cost_usd"] == pytest.approx(sum(e["cost_usd"] for e in first["chain"]["elements"]))
+    assert first["co2e_kg"] == pytest.approx(first["emissions"]["totals"]["wtw_kg"])
+    options = {f["properties"]["option"] for f in data["geojson"]["features"]}
+    assert options == {o["rank"] for o in data["options"]}
+
+
+def test_emissions_of_a_planned_chain(client: TestClient) -> None:
+    option = client.post("/v1/routes", json=XIAN_NO_RU).json()["options"][0]
+    response = client.post("/v1/emissions", json=option["chain"])
+    assert response.status_code == 200
+    assert response.json()["totals"]["wtw_kg"] == pytest.approx(option["co2e_kg"])
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field", "message"),
+    [
+        (
+            {"origin": "Xi'an", "destination": "Duisberg"},
+            404,
+            "destination",
+            "did you mean Duisburg (DEDUI)?",
+        ),
+        ({"origin": "Nowhere", "destination": "Duisburg"}, 404, "origin", "unknown node 'Nowhere'"),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "cargo": "three boxes"},
+            422,
+            "cargo",
+            "cannot read cargo",
+        ),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "cargo": "5000x40"},
+            422,
+            "cargo",
+            "at most 1000 containers",
+        ),
+        ({"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["CN"]}, 422, None, "is in CN"),
+        ({"origin": "Xi'an", "destination": "Duisburg", "avoid_modes": ["rail"]}, 422, None, "no route from"),
+    ],
+)
+def test_error_bodies_name_the_field(
+    client: TestClient, body: dict[str, Any], status: int, field: str | None, message: str
+) -> None:
+    response = client.post("/v1/routes", json=body)
+    assert response.status_code == status
+    assert response.json()["detail"]["field"] == field
+    assert message in response.json()["detail"]["message"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"origin": "Xi'an"},
+        {"origin": "Xi'an", "destination": "Duisburg", "colour": "red"},
+        {"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["Russia"]},
+        {"origin": "Xi'an", "destination": "Duisburg", "criteria": ["speed"]},
+        {"origin": "Xi'an", "destination": "Duisburg", "mass_t": 1e12},
+    ],
+)
+def test_schema_errors_are_422(client: TestClient, body: dict[str, Any]) -> None:
+    response = client.post("/v1/routes", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][0] == "body"
+
+
+def test_malformed_json_and_oversized_bodies(client: TestClient) -> None:
+    bad = client.post("/v1/routes", content=b'{"origin": ', headers={"content-type": "application/json"})
+    assert bad.status_code == 422
+    huge = json.dumps({**XIAN_NO_RU, "via": ["x" * 250_000]})
+    response = client.post("/v1/routes", content=huge, headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert "request body over" in response.json()["detail"]["message"]
+
+
+def wait_for(client: TestClient, job_id: str, timeout_s: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status: dict[str, Any] = client.get(f"/v1/simulations/{job_id}").json()
+        if status["status"] in ("done", "failed", "cancelled"):
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_simulation_jobs(client: TestClient) -> None:
+    names = {s["name"] for s in client.get("/v1/scenarios").json()["scenarios"]}
+    assert {"baseline-2024", "surge-2022"} <= names
+    jobs = []
+    for scenario in ("baseline-2024", "surge-2022"):
+        response = client.post("/v1/simulations", json={"scenario": scenario, "replications": 2, "seed": 3})
+        assert response.status_code == 202
+        jobs.append(response.json()["job_id"])
+    for job_id in jobs:
+        assert wait_for(client, job_id)["status"] == "done"
+    results = client.get(f"/v1/simulations/{jobs[0]}/results").json()
+    assert results["replications"] == 2
+    assert any(not f["background"] for f in results["flows"].values())
+    rows = client.get("/v1/simulations/compare", params={"a": jobs[0], "b": jobs[1]}).json()["rows"]
+    assert any(r["kpi"] == "stranded_teu" for r in rows)
+    assert {j["job_id"] for j in client.get("/v1/simulations").json()["jobs"]} >= set(jobs)
+
+
+def test_simulation_limits_and_errors(client: TestClient) -> None:
+    absurd = client.post("/v1/simulations", json={"scenario": "baseline-2024", "replications": 1_000_000})
+    assert absurd.status_code == 422
+    assert absurd.json()["detail"][0]["loc"] == ["body", "replications"]
+    too_many = client.post("/v1/simulations", json={"scenario": "baseline-2024", "replications": 500})
+    assert too_many.status_code == 422
+    assert too_many.json()["detail"] == {
+        "message": "at most 8 replications, got 500",
+        "field": "replications",
+    }
+    unknown = client.post("/v1/simulations", json={"scenario": "atlantis"})
+    assert unknown.status_code == 404
+    bad_doc = client.post(
+        "/v1/simulations",
+        json={"document": {"name": "x", "start": "2024-01-01", "horizon_days": -1, "flows": []}},
+    )
+    assert bad_doc.status_code == 422
+    assert "horizon_days" in bad_doc.json()["detail"]["message"]
+    assert client.get("/v1/simulations/nope").status_code == 404
+    assert client.get("/v1/simulations/nope/results").status_code == 404
+
+
+def test_cancel(client: TestClient) -> None:
+    job_id = client.post("/v1/simulations", json={"scenario": "investment-2030", "replications": 8}).json()[
+        "job_id"
+    ]
+    assert client.delete(f"/v1/simulations/{job_id}").status_code == 200
+    assert wait_for(client, job_id)["status"] == "cancelled"
+
+
+def test_openapi_is_pinned(app: FastAPI) -> None:
+    """The API schema is part of the contract: a change shows here and in docs/openapi.json."""
+    committed = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
+    assert app.openapi() == committed
+
+
+def test_the_page_and_its_assets_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    assert "http://" not in page.text.replace("http://www.w3.org", "")
+    assert "https://" not in page.text
+    countries = client.get("/static/countries.geojson")
+    assert countries.status_code == 200
+    assert countries.json()["type"] == "FeatureCollection"

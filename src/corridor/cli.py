@@ -383,6 +383,28 @@ def _write_run(out: Path, plan: Any, summary: dict[str, Any], results: list[Any]
     _emit(run_report(summary, images), out / "report.html")
 
 
+@app.command("serve")
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Bind address (CORRIDOR_HOST, default 127.0.0.1).")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="Port (CORRIDOR_PORT, default 8000).", min=1, max=65535)
+    ] = None,
+) -> None:
+    """Serve the web page at http://HOST:PORT/ and the API under /v1 (docs at /docs)."""
+    import dataclasses
+
+    import uvicorn
+
+    from corridor.api import Settings, create_app
+
+    settings = Settings.from_env()
+    settings = dataclasses.replace(settings, host=host or settings.host, port=port or settings.port)
+    typer.echo(
+        f"Corridor on http://{settings.host}:{settings.port}/ (API docs at /docs); Ctrl-C stops", err=True
+    )
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
 @scenario_app.command("schema")
 def scenario_schema(out: Annotated[Path | None, typer.Option(help="Write to this file.")] = None) -> None:
     """Print the scenario file's JSON Schema (for editors)."""

@@ -83,7 +83,7 @@ def _client(port: int, count: int, deadline: float, latencies: list[float], fail
 def run(*, quick: bool) -> Section:
     """Requests per second and latency percentiles at 1 and 4 concurrent clients."""
     section = Section("api", "route planning over HTTP on loopback")
-    per_client = 20 if quick else 150
+    per_client = 8 if quick else 150
     budget_s = 20.0 if quick else 60.0
     network = bundled_network()
     constraints = Constraints(avoid_countries=frozenset({"RU", "BY"}))

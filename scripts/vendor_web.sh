@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Fetch the web page's front-end packages from the npm registry (pinned by
+# web/package-lock.json) and copy their distribution files into the Python
+# package, under src/corridor/web/static/vendor/. The copies are committed:
+# the page never loads anything from the internet at run time.
+#
+# Usage: scripts/vendor_web.sh            (needs node >= 18 and npm)
+#        KEEP_NODE_MODULES=1 scripts/vendor_web.sh   (leave web/node_modules/ in place)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+WEB="web"
+NM="$WEB/node_modules"
+VENDOR="src/corridor/web/static/vendor"
+
+npm ci --prefix "$WEB" --no-audit --no-fund --ignore-scripts
+
+# Leaflet (BSD-2-Clause): the script, its stylesheet, marker images and licence.
+LEAFLET_VERSION="$(node -p "require('./$NM/leaflet/package.json').version")"
+rm -rf "$VENDOR/leaflet"
+mkdir -p "$VENDOR/leaflet/images"
+cp "$NM/leaflet/dist/leaflet.js" "$NM/leaflet/dist/leaflet.js.map" "$NM/leaflet/dist/leaflet.css" \
+   "$VENDOR/leaflet/"
+cp "$NM"/leaflet/dist/images/*.png "$VENDOR/leaflet/images/"
+cp "$NM/leaflet/LICENSE" "$VENDOR/leaflet/LICENSE"
+echo "leaflet $LEAFLET_VERSION (BSD-2-Clause) from the npm registry via web/package-lock.json" \
+  > "$VENDOR/leaflet/VERSION"
+
+if [ "${KEEP_NODE_MODULES:-0}" != "1" ]; then
+  rm -rf "$NM"
+fi
+
+echo "vendored into $VENDOR:"
+find "$VENDOR" -type f | sort

@@ -365,6 +365,11 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     def countries() -> FileResponse:
         return FileResponse(COUNTRIES, media_type="application/geo+json")
 
+    from corridor.services.api import shipments_router
+    from corridor.services.db import lazy_session_factory
+
+    app.include_router(shipments_router(lazy_session_factory(settings.database_url), network=net))
+
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

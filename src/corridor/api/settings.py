@@ -41,6 +41,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     workers: int = 1
     max_jobs: int = 4
+    database_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -57,4 +58,5 @@ class Settings:
             max_body_bytes=_int("CORRIDOR_MAX_BODY_BYTES", 1_000_000, minimum=1024),
             workers=_int("CORRIDOR_WORKERS", 1, maximum=256),
             max_jobs=_int("CORRIDOR_MAX_JOBS", 4, maximum=1000),
+            database_url=os.environ.get("CORRIDOR_DATABASE_URL") or None,
         )

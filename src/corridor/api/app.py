@@ -143,11 +143,15 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     net = network or (bundled_network() if settings.network is None else network_from_csv(settings.network))
     factors = bundled_factors()
     jobs = JobManager(workers=settings.workers, max_jobs=settings.max_jobs)
+    from corridor.services.webhooks import Notifier
+
+    notifier = Notifier()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.shutdown()
+        notifier.close()
 
     app = FastAPI(
         title="Corridor API",
@@ -368,7 +372,15 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     from corridor.services.api import shipments_router
     from corridor.services.db import lazy_session_factory
 
-    app.include_router(shipments_router(lazy_session_factory(settings.database_url), network=net))
+    app.include_router(
+        shipments_router(
+            lazy_session_factory(settings.database_url),
+            network=net,
+            factors=factors,
+            notifier=notifier,
+            webhook_hosts=settings.webhook_hosts,
+        )
+    )
 
     if STATIC.is_dir():
         app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -42,6 +42,7 @@ class Settings:
     workers: int = 1
     max_jobs: int = 4
     database_url: str | None = None
+    webhook_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -59,4 +60,7 @@ class Settings:
             workers=_int("CORRIDOR_WORKERS", 1, maximum=256),
             max_jobs=_int("CORRIDOR_MAX_JOBS", 4, maximum=1000),
             database_url=os.environ.get("CORRIDOR_DATABASE_URL") or None,
+            webhook_hosts=tuple(
+                h.strip() for h in os.environ.get("CORRIDOR_WEBHOOK_HOSTS", "").split(",") if h.strip()
+            ),
         )

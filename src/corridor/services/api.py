@@ -9,24 +9,29 @@ this module parses, calls and renders. The service's errors become
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import json
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Security
+from fastapi import APIRouter, Path, Query, Response, Security
+from fastapi.responses import HTMLResponse
 from fastapi.security import APIKeyHeader
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from corridor.api.app import ApiError
 from corridor.api.models import ErrorOut
+from corridor.emissions import FactorDataset, bundled_factors
+from corridor.emissions.report import report_html
 from corridor.events import Classifier, EventType
 from corridor.network.model import Network
-from corridor.services import store
+from corridor.services import documents, store
 from corridor.services.db import SessionFactory
 from corridor.services.eta import DEFAULT_DRAWS
 from corridor.services.models import Shipment, TrackingEventRecord
 from corridor.services.validation import ShipmentInputError
+from corridor.services.webhooks import Delivery, Notifier
 
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key from `corridor admin`.")
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -39,6 +44,12 @@ ShipmentId = Annotated[str, Path(min_length=1, max_length=36)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 NodeId = Annotated[str, Field(min_length=1, max_length=40)]
 Key = Annotated[str | None, Security(API_KEY)]
+Format = Annotated[str, Query(pattern="^(json|pdf)$", description="json (default) or pdf")]
+HtmlFormat = Annotated[str, Query(pattern="^(json|html)$", description="json (default) or html")]
+HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "JSON, or HTML"}}
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "JSON, or PDF with format=pdf"}
+}
 
 
 class _Request(BaseModel):
@@ -144,6 +155,24 @@ class EtaOut(BaseModel):
     method: str
 
 
+class SubscriptionIn(_Request):
+    """A callback for the shipment's new events: http(s) to loopback or a host in CORRIDOR_WEBHOOK_HOSTS."""
+
+    url: Annotated[str, Field(min_length=1, max_length=2000)] = Field(examples=["http://127.0.0.1:9000/hook"])
+    secret: Annotated[str, Field(min_length=8, max_length=200)] = Field(
+        description="Key of the HMAC-SHA256 body signature sent as Notification-Signature: sha256=<hex>."
+    )
+
+
+class SubscriptionOut(BaseModel):
+    """A stored subscription (the secret is not shown again)."""
+
+    id: str
+    shipment_id: str
+    url: str
+    created_at: dt.datetime
+
+
 def _summary(shipment: Shipment) -> dict[str, Any]:
     return {
         "id": shipment.id,
@@ -181,9 +210,41 @@ def _new_event(event: EventIn) -> store.NewEvent:
     )
 
 
-def shipments_router(session_factory: SessionFactory, *, network: Network) -> APIRouter:
-    """The ``/v1/shipments`` endpoints over the database ``session_factory`` opens."""
+def _deliveries(session: Session, shipment_id: str, new_ids: Sequence[int]) -> list[Delivery]:
+    """One signed delivery per subscriber of the shipment, carrying the newly stored events."""
+    if not new_ids:
+        return []
+    subscribers = store.subscriptions(session, shipment_id)
+    if not subscribers:
+        return []
+    events = [_event(e).model_dump(mode="json") for e in store.events_by_id(session, new_ids)]
+    body = json.dumps({"shipment_id": shipment_id, "events": events}, separators=(",", ":")).encode()
+    return [Delivery(s.id, s.url, s.secret, body) for s in subscribers]
+
+
+def _document(data: dict[str, Any], title: str, output: str) -> Any:
+    if output == "pdf":
+        pdf = documents.document_to_pdf(data, title=title)
+        filename = f"{data['shipment_id']}-{title.split()[0].lower().replace('/', '-')}.pdf"
+        headers = {"Content-Disposition": f'inline; filename="{filename}"'}
+        return Response(pdf, media_type="application/pdf", headers=headers)
+    return data
+
+
+def shipments_router(
+    session_factory: SessionFactory,
+    *,
+    network: Network,
+    factors: FactorDataset | None = None,
+    notifier: Notifier | None = None,
+    webhook_hosts: Sequence[str] = (),
+) -> APIRouter:
+    """The ``/v1/shipments`` endpoints over the database ``session_factory`` opens.
+
+    New events are pushed to subscribers through ``notifier`` (none: subscriptions are kept, not served).
+    """
     router = APIRouter(prefix="/v1/shipments", tags=["shipments"], responses=ERRORS)
+    factor_data = factors or bundled_factors()
 
     @contextmanager
     def call(key: str | None) -> Iterator[tuple[Session, store.Principal]]:
@@ -199,6 +260,8 @@ def shipments_router(session_factory: SessionFactory, *, network: Network) -> AP
             raise ApiError(404, str(err), "shipment_id") from err
         except ShipmentInputError as err:
             raise ApiError(422, str(err), err.field) from err
+        except documents.DocumentError as err:
+            raise ApiError(422, str(err), "shipment_id") from err
 
     @router.post("", status_code=201, response_model=ShipmentOut)
     def create(body: ShipmentIn, key: Key) -> dict[str, Any]:
@@ -234,9 +297,13 @@ def shipments_router(session_factory: SessionFactory, *, network: Network) -> AP
 
     def post_events(shipment_id: str, key: str | None, events: list[EventIn]) -> EventsStored:
         with call(key) as (session, principal):
-            stored = store.add_events(
+            new_ids = store.add_events(
                 session, principal, network, shipment_id, [_new_event(e) for e in events]
             )
+            deliveries = _deliveries(session, shipment_id, new_ids) if notifier is not None else []
+        if notifier is not None and deliveries:  # only after the commit: never announce a rolled-back event
+            notifier.send(deliveries)
+        stored = len(new_ids)
         return EventsStored(received=len(events), stored=stored, duplicates=len(events) - stored)
 
     @router.post("/{shipment_id}/events", response_model=EventsStored)
@@ -284,5 +351,60 @@ def shipments_router(session_factory: SessionFactory, *, network: Network) -> AP
                 "actual event's time"
             ),
         )
+
+    @router.get("/{shipment_id}/documents/cim-smgs", responses=PDF)
+    def cim_smgs(shipment_id: ShipmentId, key: Key, format: Format = "json") -> Any:
+        """The CIM/SMGS common rail consignment note of the shipment's rail legs."""
+        with call(key) as (session, principal):
+            note = documents.cim_smgs_note(store.get_shipment(session, principal, shipment_id), network)
+        return _document(note, "CIM/SMGS consignment note", format)
+
+    @router.get("/{shipment_id}/documents/ecmr", responses=PDF)
+    def ecmr(shipment_id: ShipmentId, key: Key, format: Format = "json") -> Any:
+        """The e-CMR road consignment note of the shipment's road legs (422 if the chain has none)."""
+        with call(key) as (session, principal):
+            shipment = store.get_shipment(session, principal, shipment_id)
+            carrier = shipment.carrier.name if shipment.carrier is not None else None
+            note = documents.ecmr_note(shipment, network, carrier=carrier)
+        return _document(note, "e-CMR consignment note", format)
+
+    @router.get(
+        "/{shipment_id}/documents/emissions",
+        responses=HTML,
+    )
+    def emissions(
+        shipment_id: ShipmentId,
+        key: Key,
+        format: HtmlFormat = "json",
+    ) -> Any:
+        """The ISO 14083 emissions statement of the shipment's chain with its containers."""
+        with call(key) as (session, principal):
+            shipment = store.get_shipment(session, principal, shipment_id)
+            if format == "html":
+                result = documents.shipment_emissions(shipment, factor_data)
+                label = f"{shipment.origin} to {shipment.destination}, {len(shipment.containers)} containers"
+                page = report_html(result, factor_data, title=f"Shipment {shipment.id}", chain_label=label)
+                return HTMLResponse(page)
+            return documents.emissions_statement(shipment, factor_data)
+
+    @router.post("/{shipment_id}/subscriptions", status_code=201, response_model=SubscriptionOut)
+    def subscribe(shipment_id: ShipmentId, body: SubscriptionIn, key: Key) -> SubscriptionOut:
+        """Push the shipment's new events to ``url`` (owner or admin keys), signed with ``secret``."""
+        with call(key) as (session, principal):
+            sub = store.subscribe(
+                session, principal, shipment_id, url=body.url, secret=body.secret, allowed_hosts=webhook_hosts
+            )
+            return SubscriptionOut(
+                id=sub.id, shipment_id=sub.shipment_id, url=sub.url, created_at=sub.created_at
+            )
+
+    @router.delete("/{shipment_id}/subscriptions/{subscription_id}", status_code=204)
+    def unsubscribe(
+        shipment_id: ShipmentId, subscription_id: Annotated[str, Path(max_length=36)], key: Key
+    ) -> Response:
+        """Stop pushing events to a subscription (owner or admin keys)."""
+        with call(key) as (session, principal):
+            store.unsubscribe(session, principal, shipment_id, subscription_id)
+        return Response(status_code=204)
 
     return router

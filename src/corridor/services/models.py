@@ -100,3 +100,16 @@ class TrackingEventRecord(Base):
     node_id: Mapped[str] = mapped_column(String(40))
     element_index: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class EventSubscription(Base):
+    """A webhook: new events of the shipment are POSTed to ``url``, signed with ``secret`` (HMAC-SHA256)."""
+
+    __tablename__ = "event_subscription"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    shipment_id: Mapped[str] = mapped_column(ForeignKey("shipment.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2000))
+    secret: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)

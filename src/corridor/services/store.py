@@ -31,7 +31,15 @@ from corridor.events import Classifier, EventType
 from corridor.network.model import Network
 from corridor.routing.cargo import CONTAINER_TYPES
 from corridor.services.eta import DEFAULT_DRAWS, Eta, chain_durations, estimate_arrival
-from corridor.services.models import ROLES, ApiKey, Organisation, Shipment, TrackingEventRecord, utc_now
+from corridor.services.models import (
+    ROLES,
+    ApiKey,
+    EventSubscription,
+    Organisation,
+    Shipment,
+    TrackingEventRecord,
+    utc_now,
+)
 from corridor.services.validation import (
     ShipmentInputError,
     validate_aware,
@@ -272,7 +280,7 @@ def _insert(session: Session) -> Any:
 
 def add_events(
     session: Session, principal: Principal, network: Network, shipment_id: str, events: Sequence[NewEvent]
-) -> int:
+) -> list[int]:
     """Store ``events`` of a shipment all together; an ``event_id`` stored before is skipped.
 
     Every event is validated before any is written, and the insert is one
@@ -281,8 +289,8 @@ def add_events(
 
     Returns
     -------
-    int
-        How many events were new.
+    list of int
+        The row ids of the events that were new (their number is how many were stored).
 
     Raises
     ------
@@ -324,12 +332,14 @@ def add_events(
             }
         )
     if not rows:
-        return 0
+        return []
+    # one lock order for every batch: concurrent batches sharing event ids wait, never deadlock
+    rows.sort(key=lambda row: row["event_id"])
     statement: Insert = _insert(session)(TrackingEventRecord).values(rows)
     statement = statement.on_conflict_do_nothing(  # type: ignore[attr-defined]
         index_elements=["shipment_id", "event_id"]
     ).returning(TrackingEventRecord.id)
-    return len(session.execute(statement).all())
+    return [row[0] for row in session.execute(statement).all()]
 
 
 def timeline(session: Session, principal: Principal, shipment_id: str) -> list[TrackingEventRecord]:
@@ -368,3 +378,81 @@ def shipment_eta(
     durations = chain_durations(network, shipment.chain)
     start, after = (shipment.created_at, -1) if last is None else (last.event_time, last.element_index)
     return estimate_arrival(durations, start=start, after_element=after, seed=seed, draws=draws), last
+
+
+def subscribe(
+    session: Session,
+    principal: Principal,
+    shipment_id: str,
+    *,
+    url: str,
+    secret: str,
+    allowed_hosts: Sequence[str] = (),
+) -> EventSubscription:
+    """Subscribe ``url`` to the shipment's new events (the owner's keys or admin).
+
+    Raises
+    ------
+    ShipmentNotFoundError
+        The caller may not see the shipment.
+    AccessDeniedError
+        The caller neither owns the shipment nor is an admin.
+    ShipmentInputError
+        The URL is not http(s) to loopback or an allowed host, or the secret is empty.
+
+    """
+    from corridor.services.webhooks import validate_callback_url
+
+    shipment = get_shipment(session, principal, shipment_id)
+    if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):
+        raise AccessDeniedError("only the shipment's owner or an admin subscribes to its events")
+    validate_callback_url(url, allowed_hosts=allowed_hosts)
+    if not secret:
+        raise ShipmentInputError("secret: must not be empty", "secret")
+    subscription = EventSubscription(
+        id=str(uuid.uuid4()),
+        shipment_id=shipment.id,
+        organisation_id=principal.organisation_id,
+        url=url,
+        secret=secret,
+        created_at=utc_now(),
+    )
+    session.add(subscription)
+    session.flush()
+    return subscription
+
+
+def unsubscribe(session: Session, principal: Principal, shipment_id: str, subscription_id: str) -> None:
+    """Delete a subscription of the shipment (the owner's keys or admin).
+
+    Raises
+    ------
+    ShipmentNotFoundError
+        The caller may not see the shipment, or it has no such subscription.
+    AccessDeniedError
+        The caller neither owns the shipment nor is an admin.
+
+    """
+    shipment = get_shipment(session, principal, shipment_id)
+    if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):
+        raise AccessDeniedError("only the shipment's owner or an admin unsubscribes")
+    subscription = session.get(EventSubscription, subscription_id)
+    if subscription is None or subscription.shipment_id != shipment.id:
+        raise ShipmentNotFoundError(f"no subscription {subscription_id!r} of shipment {shipment_id!r}")
+    session.delete(subscription)
+    session.flush()
+
+
+def subscriptions(session: Session, shipment_id: str) -> list[EventSubscription]:
+    """The subscriptions of a shipment, oldest first (no access check: for delivery after a stored post)."""
+    query = select(EventSubscription).where(EventSubscription.shipment_id == shipment_id)
+    return list(session.scalars(query.order_by(EventSubscription.created_at, EventSubscription.id)))
+
+
+def events_by_id(session: Session, ids: Sequence[int]) -> list[TrackingEventRecord]:
+    """The stored events with these row ids, in order of event time."""
+    if not ids:
+        return []
+    record = TrackingEventRecord
+    query = select(record).where(record.id.in_(list(ids)))
+    return list(session.scalars(query.order_by(record.event_time, record.element_index, record.event_id)))

@@ -22,7 +22,7 @@ serve: setup
 	$(BIN)/corridor serve
 
 test: setup
-	scripts/ensure_chromium.sh
+	scripts/ensure_test_tools.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -56,7 +56,7 @@ def server() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: scripts/ensure_chromium.sh installs Debian's package")
+        pytest.fail("Chromium is missing: scripts/ensure_test_tools.sh installs Debian's package")
     with sync_playwright() as p:
         instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield instance

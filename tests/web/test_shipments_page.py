@@ -6,40 +6,23 @@ import dataclasses
 import datetime as dt
 import os
 import re
-import shutil
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import httpx
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
 from corridor.services.db import engine_from_url, upgrade
 from corridor.services.store import create_api_key, create_organisation
 
-ROOT = Path(__file__).parents[2]
-OUTPUT = ROOT / "test-output"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from .support import OUTPUT, ROOT, open_page, serving
+
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 
 
@@ -51,12 +34,6 @@ class Booked:
     shipper_key: str
     shipment_id: str
     stranger_key: str  # a shipper of another organisation
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _event(chain: dict[str, Any], index: int, event_id: str, hours: float) -> dict[str, Any]:
@@ -94,19 +71,7 @@ def booked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Booked]:
             Settings.from_env(), scenarios=ROOT / "scenarios", max_replications=4, workers=1, max_jobs=1
         )
     assert settings.database_url == db_url
-    port = _free_port()
-    instance = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    try:
+    with serving(create_app(settings)) as url:
         with httpx.Client(base_url=url, timeout=60) as client:
             planned = client.post(
                 "/v1/routes",
@@ -139,40 +104,12 @@ def booked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Booked]:
                 assert posted.status_code == 200, posted.text
                 assert posted.json()["stored"] == 1
         yield Booked(url, shipper_key, shipment_id, stranger_key)
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: scripts/ensure_chromium.sh installs Debian's package")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture
 def page(browser: Browser, booked: Booked) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda err: errors.append(str(err)))
-    # Chromium logs every 4xx response of fetch() as a console error; tests expecting them check the page
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            else None
-        ),
-    )
-    page.goto(booked.url + "/")
-    yield page
-    context.close()
-    assert not errors, errors
+    with open_page(browser, booked.url) as page:
+        yield page
 
 
 def test_a_shipment_shows_its_timeline_eta_documents_and_route(page: Page, booked: Booked) -> None:

@@ -225,7 +225,7 @@ def run_bundled(*, quick: bool) -> Section:
             bench,
             "corridor route() (full public call)",
             route_seconds,
-            "adds chains and a 20,000-sample Monte Carlo per option",
+            "adds chains, P50/P90 (convolution) and emissions per option",
         )
     )
 

@@ -120,7 +120,6 @@ def route_command(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="table, json or geojson.")] = "table",
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
-    seed: Annotated[int, typer.Option(help="Seed for the P50/P90 draws.")] = 0,
     network_path: NetworkOption = None,
 ) -> None:
     """Pareto-optimal routes between two places: P50/P90 time, cost, CO2e (WTW) and distance."""
@@ -145,7 +144,6 @@ def route_command(
         constraints=constraints,
         criteria=tuple(_split([criteria])),
         value_of_time_usd_per_container_day=value_of_time,
-        seed=seed,
     )
     if output_format == "json":
         _emit(json.dumps(result_to_dict(network, result), indent=2, ensure_ascii=False), out)

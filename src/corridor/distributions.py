@@ -79,3 +79,63 @@ def sample_sum(components: list[Distribution], *, rng: np.random.Generator, size
     for component in components:
         total += component.sample(rng, size)
     return total
+
+
+def _bin_masses(component: Distribution, step_h: float) -> FloatArray:
+    """Probability of each bin ``[k step, (k+1) step)``, exactly, from the CDF."""
+    if isinstance(component, Triangular):
+        low, high = component.min, component.max
+    else:
+        low, high = component.low, component.high
+    bins = int(np.floor(high / step_h)) + 1
+    if high <= low:
+        masses = np.zeros(bins)
+        masses[int(np.floor(low / step_h))] = 1.0
+        return masses
+    edges = np.arange(bins + 1) * step_h
+    if isinstance(component, Triangular):
+        a, c, b = component.min, component.mode, component.max
+        x = np.clip(edges, a, b)
+        rising = (x - a) ** 2 / ((b - a) * (c - a)) if c > a else np.zeros_like(x)
+        falling = 1.0 - (b - x) ** 2 / ((b - a) * (b - c)) if b > c else np.ones_like(x)
+        cdf = np.where(x <= c, rising, falling)
+    else:
+        cdf = np.clip((edges - low) / (high - low), 0.0, 1.0)
+    return np.diff(cdf)
+
+
+def sum_quantiles(
+    components: list[Distribution], quantiles: tuple[float, ...], *, step_h: float = 0.25
+) -> tuple[float, ...]:
+    """Quantiles of the sum of independent ``components``, by numerical convolution.
+
+    Each distribution's exact probability per ``step_h`` bin is convolved
+    (FFT) with the others; values are taken at bin centres and interpolated
+    within a bin. Deterministic, and accurate to a small fraction of
+    ``step_h`` per component.
+
+    Examples
+    --------
+    >>> round(sum_quantiles([Uniform(0, 10), Uniform(0, 10)], (0.5,))[0], 3)
+    10.0
+
+    """
+    if not components:
+        return tuple(0.0 for _ in quantiles)
+    masses = [_bin_masses(c, step_h) for c in components]
+    length = sum(m.size for m in masses) - len(masses) + 1
+    size = 1 << (length - 1).bit_length()
+    spectrum = np.ones(size // 2 + 1, dtype=np.complex128)
+    for m in masses:
+        spectrum *= np.fft.rfft(m, size)
+    pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
+    cdf = np.cumsum(pmf / pmf.sum())
+    offset = 0.5 * len(components)
+    out = []
+    for q in quantiles:
+        i = int(np.searchsorted(cdf, q))
+        below = cdf[i - 1] if i > 0 else 0.0
+        fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
+        # the mass at index i stands for the interval of one step centred on it
+        out.append(float((i - 0.5 + fraction + offset) * step_h))
+    return tuple(out)

@@ -253,7 +253,6 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
             constraints=constraints,
             criteria=tuple(dict.fromkeys(body.criteria)),
             value_of_time_usd_per_container_day=body.value_of_time_usd_per_container_day,
-            seed=body.seed,
             factors=factors,
         )
         return {**result_to_dict(net, result), "geojson": result_to_geojson(net, result)}

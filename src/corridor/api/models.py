@@ -35,7 +35,6 @@ class RouteRequest(_Request):
         default_factory=lambda: list(DEFAULT_CRITERIA)
     )
     value_of_time_usd_per_container_day: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
-    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 0
 
 
 class RouteOptionOut(BaseModel):

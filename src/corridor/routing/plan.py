@@ -24,7 +24,7 @@ from corridor.routing.search import (
     usable_services,
 )
 
-QUANTILE_SAMPLES = 20_000
+QUANTILE_METHOD = "numerical convolution of every element's time distribution, 0.25 h grid"
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,6 @@ def route(
     constraints: Constraints | None = None,
     criteria: tuple[str, ...] = DEFAULT_CRITERIA,
     value_of_time_usd_per_container_day: float | None = None,
-    seed: int = 0,
     factors: FactorDataset | None = None,
 ) -> RouteResult:
     """Pareto-optimal routes from ``origin`` to ``destination``.
@@ -110,8 +109,6 @@ def route(
     value_of_time_usd_per_container_day
         If given, the option with the lowest cost plus time valued at this
         rate is marked ``best``.
-    seed
-        Seed of the Monte Carlo draws behind P50 and P90.
     factors
         Emission factors for CO2e (default: the bundled GLEC v3 dataset).
 
@@ -152,7 +149,7 @@ def route(
     options = []
     for solution in solutions:
         chain = chain_from_arcs(graph, o, d, solution.arcs, cargo)
-        p50, p90 = chain.duration_quantiles_h((0.5, 0.9), seed=seed, size=QUANTILE_SAMPLES)
+        p50, p90 = chain.duration_quantiles_h((0.5, 0.9))
         generalised = None
         if value_of_time_usd_per_container_day is not None:
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (
@@ -177,8 +174,7 @@ def route(
             "network": network.name,
             "network_version": network.version,
             "currency_year": network.currency_year,
-            "seed": seed,
-            "quantile_samples": QUANTILE_SAMPLES,
+            "quantiles": QUANTILE_METHOD,
             **factors.provenance(),
         },
     )

@@ -531,7 +531,7 @@ UrlOption = Annotated[
 @db_app.command("upgrade")
 def db_upgrade(url: UrlOption = None) -> None:
     """Create the shipment database's schema, or migrate it to the latest revision."""
-    from corridor.services.db import database_url, upgrade
+    from corridor.shipments.db import database_url, upgrade
 
     target = database_url(url)
     upgrade(target)
@@ -549,8 +549,8 @@ def admin_create_org(
     name: Annotated[str, typer.Argument(help="Organisation name.")], url: UrlOption = None
 ) -> None:
     """Add an organisation (a shipper, a carrier, the platform operator)."""
-    from corridor.services.db import database_url, session_factory
-    from corridor.services.store import create_organisation
+    from corridor.shipments.db import database_url, session_factory
+    from corridor.shipments.store import create_organisation
 
     with session_factory(database_url(url))() as session, session.begin():
         create_organisation(session, name)
@@ -564,8 +564,8 @@ def admin_create_key(
     url: UrlOption = None,
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
-    from corridor.services.db import database_url, session_factory
-    from corridor.services.store import create_api_key
+    from corridor.shipments.db import database_url, session_factory
+    from corridor.shipments.store import create_api_key
 
     with session_factory(database_url(url))() as session, session.begin():
         key = create_api_key(session, org, role)

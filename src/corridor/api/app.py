@@ -143,7 +143,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     net = network or (bundled_network() if settings.network is None else network_from_csv(settings.network))
     factors = bundled_factors()
     jobs = JobManager(workers=settings.workers, max_jobs=settings.max_jobs)
-    from corridor.services.webhooks import Notifier
+    from corridor.shipments.webhooks import Notifier
 
     notifier = Notifier()
 
@@ -368,8 +368,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     def countries() -> FileResponse:
         return FileResponse(COUNTRIES, media_type="application/geo+json")
 
-    from corridor.services.api import shipments_router
-    from corridor.services.db import lazy_session_factory
+    from corridor.api.shipments import shipments_router
+    from corridor.shipments.db import lazy_session_factory
 
     app.include_router(
         shipments_router(

@@ -22,7 +22,7 @@ from corridor.emissions.calculate import ChainEmissions
 from corridor.errors import CorridorError
 from corridor.network.model import Network
 from corridor.routing.cargo import CONTAINER_TYPES
-from corridor.services.models import Shipment
+from corridor.shipments.models import Shipment
 
 #: Typical tare mass in kg per container type (ISO 668 boxes of common steel build).
 TARE_KG: dict[str, int] = {"20": 2230, "40": 3750, "40HC": 3900, "20RF": 3080, "40RF": 4800}

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from corridor.network import Network
-from corridor.services.validation import (
+from corridor.shipments.validation import (
     ShipmentInputError,
     iso6346_check_digit,
     validate_aware,

@@ -23,8 +23,8 @@ from sqlalchemy import func
 from sqlalchemy import select as sql_select
 from sqlalchemy.orm import sessionmaker
 
-from corridor.services.db import engine_from_url, upgrade
-from corridor.services.models import TrackingEventRecord
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.models import TrackingEventRecord
 
 from .conftest import BACKENDS, ROOT, Org, new_org
 from .test_api import T0, booking

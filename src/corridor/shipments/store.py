@@ -30,8 +30,8 @@ from corridor.errors import ChainInputError, CorridorError
 from corridor.events import Classifier, EventType
 from corridor.network.model import Network
 from corridor.routing.cargo import CONTAINER_TYPES
-from corridor.services.eta import DEFAULT_DRAWS, Eta, chain_durations, estimate_arrival
-from corridor.services.models import (
+from corridor.shipments.eta import DEFAULT_DRAWS, Eta, chain_durations, estimate_arrival
+from corridor.shipments.models import (
     ROLES,
     ApiKey,
     EventSubscription,
@@ -40,7 +40,7 @@ from corridor.services.models import (
     TrackingEventRecord,
     utc_now,
 )
-from corridor.services.validation import (
+from corridor.shipments.validation import (
     ShipmentInputError,
     validate_aware,
     validate_container_number,
@@ -364,7 +364,7 @@ def shipment_eta(
     seed: int = 0,
     draws: int = DEFAULT_DRAWS,
 ) -> tuple[Eta, TrackingEventRecord | None]:
-    """P50/P90 arrival of a shipment from its last actual event (see :mod:`corridor.services.eta`)."""
+    """P50/P90 arrival of a shipment from its last actual event (see :mod:`corridor.shipments.eta`)."""
     shipment = get_shipment(session, principal, shipment_id)
     last = session.scalars(
         select(TrackingEventRecord)
@@ -401,7 +401,7 @@ def subscribe(
         The URL is not http(s) to loopback or an allowed host, or the secret is empty.
 
     """
-    from corridor.services.webhooks import validate_callback_url
+    from corridor.shipments.webhooks import validate_callback_url
 
     shipment = get_shipment(session, principal, shipment_id)
     if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):

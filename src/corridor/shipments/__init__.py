@@ -1,4 +1,4 @@
-"""Shipments stored on planned chains, their tracking events, and ETAs from the simulation model.
+"""Shipments booked on planned chains, their tracking events, transport documents and ETAs.
 
 Persistence is SQLAlchemy 2 (SQLite by default, PostgreSQL in production and
 CI); the schema is migrated with Alembic (``corridor db upgrade``).
@@ -6,8 +6,8 @@ CI); the schema is migrated with Alembic (``corridor db upgrade``).
 
 from __future__ import annotations
 
-from corridor.services.db import database_url, lazy_session_factory, session_factory, upgrade
-from corridor.services.validation import ShipmentInputError, iso6346_check_digit, validate_container_number
+from corridor.shipments.db import database_url, lazy_session_factory, session_factory, upgrade
+from corridor.shipments.validation import ShipmentInputError, iso6346_check_digit, validate_container_number
 
 __all__ = [
     "ShipmentInputError",

@@ -93,7 +93,7 @@ def _alembic_config(url: str) -> Any:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(resources.files("corridor.services") / "migrations"))
+    config.set_main_option("script_location", str(resources.files("corridor.shipments") / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 

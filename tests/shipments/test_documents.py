@@ -13,14 +13,14 @@ from fastapi.testclient import TestClient
 
 from corridor.emissions import bundled_factors, chain_emissions, chain_from_dict
 from corridor.network import Network
-from corridor.services.documents import (
+from corridor.shipments.documents import (
     DocumentError,
     border_stations,
     cim_smgs_note,
     document_to_pdf,
     ecmr_note,
 )
-from corridor.services.models import Shipment
+from corridor.shipments.models import Shipment
 
 from .conftest import Org
 from .test_api import CONTAINERS, booking

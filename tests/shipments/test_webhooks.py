@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from corridor.services.validation import ShipmentInputError
-from corridor.services.webhooks import Delivery, deliver, signature, validate_callback_url
+from corridor.shipments.validation import ShipmentInputError
+from corridor.shipments.webhooks import Delivery, deliver, signature, validate_callback_url
 
 from .conftest import Org
 from .test_api import event

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from corridor.services.db import engine_from_url
-from corridor.services.models import Base
+from corridor.shipments.db import engine_from_url
+from corridor.shipments.models import Base
 
 config = context.config
 target_metadata = Base.metadata

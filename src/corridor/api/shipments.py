@@ -1,7 +1,7 @@
 """The shipment service over HTTP: ``/v1/shipments`` (an APIRouter included by :func:`create_app`).
 
 Every request authenticates with an ``X-API-Key`` header and runs in one
-database transaction. Business rules live in :mod:`corridor.services.store`;
+database transaction. Business rules live in :mod:`corridor.shipments.store`;
 this module parses, calls and renders. The service's errors become
 :class:`~corridor.api.app.ApiError` here, which the app maps to HTTP in its one place.
 """
@@ -26,12 +26,12 @@ from corridor.emissions import FactorDataset, bundled_factors
 from corridor.emissions.report import report_html
 from corridor.events import Classifier, EventType
 from corridor.network.model import Network
-from corridor.services import documents, store
-from corridor.services.db import SessionFactory
-from corridor.services.eta import DEFAULT_DRAWS
-from corridor.services.models import Shipment, TrackingEventRecord
-from corridor.services.validation import ShipmentInputError
-from corridor.services.webhooks import Delivery, Notifier
+from corridor.shipments import documents, store
+from corridor.shipments.db import SessionFactory
+from corridor.shipments.eta import DEFAULT_DRAWS
+from corridor.shipments.models import Shipment, TrackingEventRecord
+from corridor.shipments.validation import ShipmentInputError
+from corridor.shipments.webhooks import Delivery, Notifier
 
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="An API key from `corridor admin`.")
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -140,7 +140,7 @@ class Timeline(BaseModel):
 
 
 class EtaOut(BaseModel):
-    """P50 and P90 arrival from the last actual event (method: :mod:`corridor.services.eta`)."""
+    """P50 and P90 arrival from the last actual event (method: :mod:`corridor.shipments.eta`)."""
 
     shipment_id: str
     from_event_id: str | None

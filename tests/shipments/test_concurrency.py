@@ -13,8 +13,8 @@ from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
 from corridor.network import Network
-from corridor.services.db import engine_from_url, upgrade
-from corridor.services.models import TrackingEventRecord
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.models import TrackingEventRecord
 
 from .conftest import ROOT, new_org
 from .test_api import T0, booking

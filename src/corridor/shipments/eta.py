@@ -30,7 +30,7 @@ import numpy as np
 
 from corridor.distributions import Distribution, Triangular, Uniform, sample_sum
 from corridor.network.model import Network
-from corridor.services.validation import ShipmentInputError
+from corridor.shipments.validation import ShipmentInputError
 
 DEFAULT_DRAWS = 10_000
 

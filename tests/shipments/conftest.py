@@ -24,8 +24,8 @@ from corridor.network import Network
 from corridor.network.io import bundled_network
 from corridor.routing import Cargo, Constraints, route
 from corridor.routing.io import result_to_dict
-from corridor.services.db import engine_from_url, upgrade
-from corridor.services.store import create_api_key, create_organisation
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.store import create_api_key, create_organisation
 
 ROOT = Path(__file__).parents[2]
 PG_URL = os.environ.get("CORRIDOR_TEST_DATABASE_URL")

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import inspect
 
 from corridor.cli import main
-from corridor.services.db import engine_from_url, session_factory
-from corridor.services.models import ApiKey
-from corridor.services.store import authenticate, key_hash
+from corridor.shipments.db import engine_from_url, session_factory
+from corridor.shipments.models import ApiKey
+from corridor.shipments.store import authenticate, key_hash
 
 
 def test_upgrade_then_create_an_organisation_and_a_key(
@@ -70,7 +70,7 @@ def test_default_database_is_a_file_in_the_user_data_dir(
 ) -> None:
     monkeypatch.delenv("CORRIDOR_DATABASE_URL", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
-    from corridor.services.db import database_url
+    from corridor.shipments.db import database_url
 
     assert database_url() == f"sqlite:///{tmp_path / 'corridor' / 'corridor.db'}"
     assert (tmp_path / "corridor").is_dir()

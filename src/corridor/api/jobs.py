@@ -12,6 +12,7 @@ from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.executor import LocalExecutor
 from corridor.simulation.plan import Plan
 from corridor.simulation.run import simulate, summarise
+from corridor.vocabulary import JobState
 
 
 class JobCancelledError(Exception):
@@ -26,7 +27,7 @@ class Job:
     scenario: str
     total: int
     seed: int
-    status: str = "queued"
+    status: JobState = JobState.QUEUED
     done: int = 0
     error: str | None = None
     summary: dict[str, Any] | None = None
@@ -58,7 +59,7 @@ class JobManager:
 
     def active(self) -> int:
         """Jobs queued or running."""
-        return sum(1 for j in self.jobs.values() if j.status in ("queued", "running"))
+        return sum(1 for j in self.jobs.values() if j.status.active)
 
     def submit(self, plan: Plan, *, scenario: str, replications: int, seed: int) -> Job:
         """Queue a job."""
@@ -70,9 +71,9 @@ class JobManager:
 
     def _run(self, job: Job, plan: Plan) -> None:
         if job.cancel.is_set():
-            job.status = "cancelled"
+            job.status = JobState.CANCELLED
             return
-        job.status = "running"
+        job.status = JobState.RUNNING
 
         def progress(index: int, result: ReplicationResult) -> None:
             job.done += 1
@@ -88,11 +89,11 @@ class JobManager:
                 on_result=progress,
             )
             job.summary = summarise(plan, job.results, seed=job.seed)
-            job.status = "done"
+            job.status = JobState.DONE
         except JobCancelledError:
-            job.status = "cancelled"
+            job.status = JobState.CANCELLED
         except Exception as err:  # a failed job reports its error; the server keeps running
-            job.status = "failed"
+            job.status = JobState.FAILED
             job.error = f"{type(err).__name__}: {err}"
 
     def shutdown(self) -> None:

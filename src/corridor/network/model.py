@@ -8,24 +8,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 from corridor.distributions import Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.tables import Source
-
-NodeKind = Literal["city", "rail_terminal", "dry_port", "seaport", "ferry_port", "border", "gauge_change"]
-Mode = Literal["rail", "road", "sea", "ferry", "iww"]
-NODE_KINDS: tuple[str, ...] = (
-    "city",
-    "rail_terminal",
-    "dry_port",
-    "seaport",
-    "ferry_port",
-    "border",
-    "gauge_change",
-)
-MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry", "iww")
 
 
 @dataclass(frozen=True, slots=True)

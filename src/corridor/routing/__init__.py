@@ -2,7 +2,7 @@
 
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.plan import RouteOption, RouteResult, describe_chain, route
-from corridor.routing.search import CRITERIA, DEFAULT_CRITERIA
+from corridor.vocabulary import CRITERIA, DEFAULT_CRITERIA
 
 __all__ = [
     "CRITERIA",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from corridor.emissions.chain_input import Cargo as ChainCargo
 from corridor.emissions.chain_input import ContainerCount
 from corridor.errors import ConstraintError
-from corridor.network.model import MODES
+from corridor.vocabulary import MODES
 
 #: TEU per container type, whether it is billed at the 40' rate, and whether it is a reefer.
 CONTAINER_TYPES: dict[str, tuple[int, bool, bool]] = {

@@ -15,7 +15,8 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from corridor.network.model import MODES, Network
+from corridor.network.model import Network
+from corridor.vocabulary import MODES
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corridor import __version__
-from corridor.chain import Element, Hub, HubKind, Leg, LegSegment, TransportChain
+from corridor.chain import Element, Hub, Leg, LegSegment, TransportChain
 from corridor.distributions import Distribution
 from corridor.emissions.calculate import ChainEmissions, chain_emissions
 from corridor.emissions.chain_input import ChainDocument, chain_from_dict
@@ -17,12 +17,12 @@ from corridor.network.model import Network
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import RoutingGraph, routing_graph
 from corridor.routing.search import (
-    DEFAULT_CRITERIA,
     Solution,
     pareto_paths,
     service_wait,
     usable_services,
 )
+from corridor.vocabulary import DEFAULT_CRITERIA, HubKind
 
 QUANTILE_METHOD = "numerical convolution of every element's time distribution, 0.25 h grid"
 
@@ -308,10 +308,9 @@ def chain_from_arcs(
         previous = elements[-1] if elements else None
         durations = (dwell,) if dwell is not None else ()
         if isinstance(previous, Hub) and previous.node_id == node_id:
-            rank = ("terminal", "border", "gauge_change", "transshipment")
             elements[-1] = Hub(
                 node_id,
-                max(previous.kind, kind, key=rank.index),
+                max(HubKind(previous.kind), HubKind(kind), key=lambda k: k.rank),
                 (*previous.activities, activity),
                 previous.cost_usd + cost,
                 previous.duration_h + durations,
@@ -331,7 +330,7 @@ def chain_from_arcs(
         crosses = node.kind == "border" or any(
             len(link_of(s).countries) > 1 for s in neighbours if node_id in (s.from_node, s.to_node)
         )
-        activity: HubKind = "border" if crosses else "terminal"
+        activity = HubKind.BORDER if crosses else HubKind.TERMINAL
         add_hub(node_id, activity, activity, cargo.teu * node.pass_cost_usd_per_teu, node.pass_dwell_h)
 
     pass_hub(graph.node_ids[origin], 0)
@@ -339,8 +338,10 @@ def chain_from_arcs(
         if step.transfer:
             node = network.nodes[step.to_node]
             a, b = graph.sub_platform[graph.tail[arcs[index]]], graph.sub_platform[graph.head[arcs[index]]]
-            kind: HubKind = (
-                "gauge_change" if a.startswith("rail/") and b.startswith("rail/") else "transshipment"
+            kind = (
+                HubKind.GAUGE_CHANGE
+                if a.startswith("rail/") and b.startswith("rail/")
+                else HubKind.TRANSSHIPMENT
             )
             assert node.transfer is not None  # transfer arcs exist only at transfer points
             add_hub(

@@ -10,8 +10,6 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-ROLES = ("shipper", "operator", "admin")
-
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
     """A time-zone-aware timestamp, stored in UTC on every backend (SQLite keeps no zone)."""

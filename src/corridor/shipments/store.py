@@ -32,7 +32,6 @@ from corridor.network.model import Network
 from corridor.routing.cargo import CONTAINER_TYPES
 from corridor.shipments.eta import DEFAULT_DRAWS, Eta, chain_durations, estimate_arrival
 from corridor.shipments.models import (
-    ROLES,
     ApiKey,
     EventSubscription,
     Organisation,
@@ -46,6 +45,7 @@ from corridor.shipments.validation import (
     validate_container_number,
     validate_node,
 )
+from corridor.vocabulary import ROLES
 
 MAX_EVENTS_PER_REQUEST = 1000
 

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from corridor.errors import CorridorError
+from corridor.vocabulary import Mode, SailingPolicy
 
 
 class ScenarioError(CorridorError, ValueError):
@@ -35,8 +36,8 @@ class RouteRule(_Strict):
     """How a flow is routed (once, before the run): the fastest route obeying these rules."""
 
     avoid_countries: list[str] = Field(default_factory=list)
-    avoid_modes: list[Literal["rail", "road", "sea", "ferry", "iww"]] = Field(default_factory=list)
-    require_modes: list[Literal["rail", "road", "sea", "ferry", "iww"]] = Field(default_factory=list)
+    avoid_modes: list[Mode] = Field(default_factory=list)
+    require_modes: list[Mode] = Field(default_factory=list)
     via: list[str] = Field(default_factory=list, description="Nodes to pass, in order")
     avoid_nodes: list[str] = Field(default_factory=list)
 
@@ -65,7 +66,7 @@ class ServiceOperation(_Strict):
     """How the ships or ferries of a link operate."""
 
     link: str
-    policy: Literal["timetable", "when_full"] = "timetable"
+    policy: SailingPolicy = SailingPolicy.TIMETABLE
     max_wait_h: Positive = Field(default=168.0, description="when_full: sail at the latest after this wait")
     load_factor: Share = Field(default=1.0, description="Usable share of capacity (e.g. draught limits)")
 

@@ -74,7 +74,12 @@ def test_emissions_of_a_planned_chain(client: TestClient) -> None:
             "cargo",
             "at most 1000 containers",
         ),
-        ({"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["CN"]}, 422, None, "is in CN"),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["CN"]},
+            422,
+            "origin",
+            "is in CN",
+        ),
         ({"origin": "Xi'an", "destination": "Duisburg", "avoid_modes": ["rail"]}, 422, None, "no route from"),
     ],
 )

@@ -12,14 +12,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from corridor.emissions import bundled_factors, chain_emissions, chain_from_dict
+from corridor.errors import DocumentError
 from corridor.network import Network
-from corridor.shipments.documents import (
-    DocumentError,
-    border_stations,
-    cim_smgs_note,
-    document_to_pdf,
-    ecmr_note,
-)
+from corridor.shipments.documents import border_stations, cim_smgs_note, document_to_pdf, ecmr_note
 from corridor.shipments.models import Shipment
 
 from .conftest import Org

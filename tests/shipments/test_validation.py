@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
+from corridor.errors import ShipmentInputError
 from corridor.network import Network
 from corridor.shipments.validation import (
-    ShipmentInputError,
     iso6346_check_digit,
     validate_aware,
     validate_container_number,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from corridor.shipments.validation import ShipmentInputError
+from corridor.errors import ShipmentInputError
 from corridor.shipments.webhooks import Delivery, deliver, signature, validate_callback_url
 
 from .conftest import Org

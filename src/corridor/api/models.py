@@ -165,3 +165,11 @@ class ErrorOut(BaseModel):
     """An error response."""
 
     detail: ErrorDetail
+
+
+#: Error answers common to the planning endpoints, for the OpenAPI document.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Unknown node, scenario or job"},
+    413: {"model": ErrorOut, "description": "Request body too large"},
+    422: {"model": ErrorOut, "description": "Invalid or infeasible request"},
+}

@@ -7,11 +7,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corridor.errors import CorridorError
-
-
-class SettingsError(CorridorError, ValueError):
-    """An environment variable has an invalid value."""
+from corridor.errors import (
+    SettingsError,
+)
 
 
 def _int(name: str, default: int, *, minimum: int = 1, maximum: int = 10**9) -> int:

@@ -6,8 +6,9 @@ CI); the schema is migrated with Alembic (``corridor db upgrade``).
 
 from __future__ import annotations
 
+from corridor.errors import ShipmentInputError
 from corridor.shipments.db import database_url, lazy_session_factory, session_factory, upgrade
-from corridor.shipments.validation import ShipmentInputError, iso6346_check_digit, validate_container_number
+from corridor.shipments.validation import iso6346_check_digit, validate_container_number
 
 __all__ = [
     "ShipmentInputError",

@@ -19,13 +19,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from corridor.errors import CorridorError
+from corridor.errors import (
+    DatabaseError,
+)
 
 SessionFactory = Callable[[], Session]
-
-
-class DatabaseError(CorridorError, RuntimeError):
-    """The database URL is invalid or the database cannot be set up."""
 
 
 def default_database_url() -> str:
@@ -75,18 +73,34 @@ def session_factory(url: str) -> sessionmaker[Session]:
     return sessionmaker(engine_from_url(url), expire_on_commit=False)
 
 
-def lazy_session_factory(url: str | None) -> SessionFactory:
+class LazySessions:
+    """Sessions on ``database_url(url)``: the engine is made on the first call, closed by :meth:`dispose`."""
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self._lock = threading.Lock()
+        self._maker: sessionmaker[Session] | None = None
+
+    def __call__(self) -> Session:
+        with self._lock:
+            if self._maker is None:
+                self._maker = session_factory(database_url(self.url))
+            maker = self._maker
+        return maker()
+
+    def dispose(self) -> None:
+        """Close the engine's pooled connections (the server is stopping)."""
+        with self._lock:
+            if self._maker is not None:
+                engine = self._maker.kw.get("bind")
+                if engine is not None:
+                    engine.dispose()
+                self._maker = None
+
+
+def lazy_session_factory(url: str | None) -> LazySessions:
     """Sessions on ``database_url(url)``; the engine is made on the first call, not before."""
-    lock = threading.Lock()
-    made: list[sessionmaker[Session]] = []
-
-    def factory() -> Session:
-        with lock:
-            if not made:
-                made.append(session_factory(database_url(url)))
-        return made[0]()
-
-    return factory
+    return LazySessions(url)
 
 
 def _alembic_config(url: str) -> Any:

@@ -19,7 +19,9 @@ from xml.sax.saxutils import escape
 from corridor import __version__
 from corridor.emissions import FactorDataset, chain_emissions, chain_from_dict
 from corridor.emissions.calculate import ChainEmissions
-from corridor.errors import CorridorError
+from corridor.errors import (
+    DocumentError,
+)
 from corridor.network.model import Network
 from corridor.routing.cargo import CONTAINER_TYPES
 from corridor.shipments.models import Shipment
@@ -27,10 +29,6 @@ from corridor.shipments.models import Shipment
 #: Typical tare mass in kg per container type (ISO 668 boxes of common steel build).
 TARE_KG: dict[str, int] = {"20": 2230, "40": 3750, "40HC": 3900, "20RF": 3080, "40RF": 4800}
 BORDER_KINDS = frozenset({"border", "gauge_change"})
-
-
-class DocumentError(CorridorError, ValueError):
-    """The shipment has no part this document covers (e.g. an e-CMR for a chain without road legs)."""
 
 
 def _place(network: Network, node_id: str) -> dict[str, Any]:

@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from corridor.distributions import Distribution, Triangular, Uniform, sample_sum
+from corridor.errors import ShipmentInputError
 from corridor.network.model import Network
-from corridor.shipments.validation import ShipmentInputError
 
 DEFAULT_DRAWS = 10_000
 

@@ -26,7 +26,15 @@ from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from corridor.errors import ChainInputError, CorridorError
+from corridor.errors import (
+    AccessDeniedError,
+    AccountError,
+    AuthenticationError,
+    ChainInputError,
+    CorridorError,
+    ShipmentInputError,
+    ShipmentNotFoundError,
+)
 from corridor.events import Classifier, EventType
 from corridor.network.model import Network
 from corridor.routing.cargo import CONTAINER_TYPES
@@ -39,31 +47,10 @@ from corridor.shipments.models import (
     TrackingEventRecord,
     utc_now,
 )
-from corridor.shipments.validation import (
-    ShipmentInputError,
-    validate_aware,
-    validate_container_number,
-    validate_node,
-)
+from corridor.shipments.validation import validate_aware, validate_container_number, validate_node
 from corridor.vocabulary import ROLES
 
 MAX_EVENTS_PER_REQUEST = 1000
-
-
-class AuthenticationError(CorridorError, PermissionError):
-    """No API key, or one that matches no stored key."""
-
-
-class AccessDeniedError(CorridorError, PermissionError):
-    """The caller's role may not do this."""
-
-
-class ShipmentNotFoundError(CorridorError, LookupError):
-    """No shipment with this id that the caller may see."""
-
-
-class AccountError(CorridorError, ValueError):
-    """An organisation or API key cannot be created as asked."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,17 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import string
 
-from corridor.errors import CorridorError
+from corridor.errors import (
+    ShipmentInputError,
+)
 from corridor.network.model import Network
-
-
-class ShipmentInputError(CorridorError, ValueError):
-    """A shipment or event is invalid; ``field`` names the offending field."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
 
 # Letter values: A=10 upwards, skipping multiples of 11 (11, 22, 33).
 _LETTER_VALUES: dict[str, int] = {}

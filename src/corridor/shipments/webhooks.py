@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from corridor.shipments.validation import ShipmentInputError
+from corridor.errors import ShipmentInputError
 
 LOG = logging.getLogger(__name__)
 SIGNATURE_HEADER = "Notification-Signature"

@@ -16,16 +16,15 @@ from typing import Any
 import numpy as np
 
 from corridor import __version__
-from corridor.errors import CorridorError
+from corridor.errors import (
+    CorridorError,
+    RunFolderError,
+)
 from corridor.simulation.engine import ReplicationResult, run_replication
 from corridor.simulation.executor import Executor, LocalExecutor
 from corridor.simulation.plan import Plan
 
 QUANTILES = ("p2_5", "p25", "p50", "p75", "p97_5")
-
-
-class RunFolderError(CorridorError, ValueError):
-    """A run folder is missing or unreadable."""
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:

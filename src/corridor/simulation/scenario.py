@@ -16,12 +16,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from corridor.errors import CorridorError
+from corridor.errors import ScenarioError, UnknownScenarioError
 from corridor.vocabulary import Mode, SailingPolicy
-
-
-class ScenarioError(CorridorError, ValueError):
-    """A scenario file is invalid; the message names file, path and value."""
 
 
 class _Strict(BaseModel):
@@ -211,6 +207,26 @@ def load_scenario(path: str | Path) -> Scenario:
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
         raise ScenarioError(f"{path}: invalid YAML{where}: {getattr(err, 'problem', err)}") from err
     return scenario_from_dict(data, source=str(path))
+
+
+def scenario_files(folder: Path) -> dict[str, Path]:
+    """The scenario files (``*.yaml``) in ``folder`` by name, sorted; none if the folder is missing."""
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def find_scenario(folder: Path, name: str) -> Path:
+    """The scenario file called ``name`` in ``folder``.
+
+    Raises
+    ------
+    UnknownScenarioError
+        No such scenario; the message lists the known ones.
+
+    """
+    files = scenario_files(folder)
+    if name not in files:
+        raise UnknownScenarioError(f"unknown scenario {name!r}; known: {', '.join(files)}", field="scenario")
+    return files[name]
 
 
 def scenario_schema_json() -> str:

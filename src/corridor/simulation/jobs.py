@@ -1,4 +1,7 @@
-"""Simulation runs as jobs: submitted, run in the background through the executor, polled, cancelled."""
+"""Simulation runs as jobs: submitted, run in the background through the executor, polled, cancelled.
+
+The job manager is the library side of ``/v1/simulations``; the API only parses and renders.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from corridor.errors import JobNotFinishedError, JobNotFoundError, TooManyJobsError
 from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.executor import LocalExecutor
 from corridor.simulation.plan import Plan
@@ -62,11 +66,56 @@ class JobManager:
         return sum(1 for j in self.jobs.values() if j.status.active)
 
     def submit(self, plan: Plan, *, scenario: str, replications: int, seed: int) -> Job:
-        """Queue a job."""
+        """Queue a job.
+
+        Raises
+        ------
+        TooManyJobsError
+            ``max_jobs`` jobs are queued or running already (checked and counted atomically).
+
+        """
         job = Job(uuid.uuid4().hex[:12], scenario, replications, seed)
         with self.lock:
+            if self.active() >= self.max_jobs:
+                raise TooManyJobsError(f"{self.max_jobs} jobs are queued or running; try again later")
             self.jobs[job.job_id] = job
         self.pool.submit(self._run, job, plan)
+        return job
+
+    def get(self, job_id: str) -> Job:
+        """The job ``job_id``.
+
+        Raises
+        ------
+        JobNotFoundError
+            No such job.
+
+        """
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise JobNotFoundError(f"unknown job {job_id!r}", field="job_id")
+        return job
+
+    def finished(self, job_id: str, *, field: str = "job_id") -> Job:
+        """The job ``job_id`` if it is done.
+
+        Raises
+        ------
+        JobNotFoundError, JobNotFinishedError
+            No such job, or it has no results yet.
+
+        """
+        job = self.get(job_id)
+        if job.summary is None:
+            raise JobNotFinishedError(f"job {job_id!r} is {job.status}, not done", field=field)
+        return job
+
+    def cancel(self, job_id: str) -> Job:
+        """Ask the job to stop (replications already running finish first)."""
+        job = self.get(job_id)
+        job.cancel.set()
+        if job.status == JobState.QUEUED:
+            job.status = JobState.CANCELLED
         return job
 
     def _run(self, job: Job, plan: Plan) -> None:

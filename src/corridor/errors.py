@@ -101,3 +101,10 @@ class NoRouteError(CorridorError, LookupError):
 
 class SearchLimitError(CorridorError, RuntimeError):
     """A search produced more labels than its limit allows."""
+
+
+class MissingDependencyError(CorridorError, ImportError):
+    """An optional package is not installed; the message says which extra installs it."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -108,3 +108,10 @@ class MissingDependencyError(CorridorError, ImportError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class OutputFileError(CorridorError, OSError):
+    """A file cannot be written; the message names the file asked for, never a temporary one."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -48,7 +48,7 @@ def test_the_core_runs_without_any_extra(tmp_path: Path) -> None:
 def test_a_missing_extra_is_a_corridor_error_and_an_import_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "reportlab", None)
     with pytest.raises(MissingDependencyError, match=r"reportlab is needed for PDF documents") as info:
-        import_optional("reportlab.platypus", "pdf")
+        import_optional("reportlab", "pdf")
     assert isinstance(info.value, CorridorError)
     assert isinstance(info.value, ImportError)
 

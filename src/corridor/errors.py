@@ -154,6 +154,20 @@ class SearchLimitError(CorridorError, RuntimeError):
     """A search produced more labels than its limit allows."""
 
 
+class MissingDependencyError(CorridorError, ImportError):
+    """An optional package is not installed; the message says which extra installs it."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class OutputFileError(CorridorError, OSError):
+    """A file cannot be written; the message names the file asked for, never a temporary one."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class LimitExceededError(CorridorError, ValueError):
     """A request asks for more work than the configured limits allow (containers, replications, ...)."""
 
@@ -165,8 +179,8 @@ class ScenarioError(CorridorError, ValueError):
     """A scenario file is invalid; the message names file, path and value."""
 
 
-class UnknownScenarioError(CorridorError, LookupError):
-    """No scenario of this name is available."""
+class UnknownScenarioError(ScenarioError, LookupError):
+    """A scenario argument is neither a scenario file nor the name of a known scenario."""
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -226,6 +240,10 @@ class DocumentError(CorridorError, ValueError):
 
 class DatabaseError(CorridorError, RuntimeError):
     """The database URL is invalid or the database cannot be set up."""
+
+
+class SchemaError(DatabaseError):
+    """A database named by URL is missing, or its schema is not at this version's revision."""
 
 
 # --- settings -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from corridor.errors import (
     JobNotFinishedError,
     JobNotFoundError,
     LimitExceededError,
+    MissingDependencyError,
     NoRouteError,
     ScenarioError,
     SearchLimitError,
@@ -55,6 +56,7 @@ STATUS: tuple[tuple[type[Exception], int, str | None], ...] = (
     (ScenarioError, 422, None),
     (SearchLimitError, 422, None),
     (DatabaseError, 503, None),
+    (MissingDependencyError, 503, None),
 )
 
 

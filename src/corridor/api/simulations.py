@@ -21,7 +21,7 @@ from corridor.errors import LimitExceededError, ScenarioError
 from corridor.simulation.compare import compare_runs
 from corridor.simulation.plan import compile_plan
 from corridor.simulation.run import RunFolder
-from corridor.simulation.scenario import find_scenario, load_scenario, scenario_files, scenario_from_dict
+from corridor.simulation.scenario import find_scenario, list_scenarios, load_scenario, scenario_from_dict
 
 router = APIRouter(prefix="/v1", tags=["simulation"])
 
@@ -29,14 +29,12 @@ router = APIRouter(prefix="/v1", tags=["simulation"])
 @router.get("/scenarios", response_model=ScenarioList)
 def scenarios(ctx: Ctx) -> ScenarioList:
     """Scenarios the server can run by name."""
-    out = []
-    for name, path in scenario_files(ctx.settings.scenarios).items():
-        try:
-            s = load_scenario(path)
-        except ScenarioError:
-            continue
-        out.append(ScenarioOut(name=name, description=s.description, horizon_days=s.horizon_days))
-    return ScenarioList(scenarios=out)
+    found = list_scenarios(ctx.settings.scenarios)
+    return ScenarioList(
+        scenarios=[
+            ScenarioOut(name=s.name, description=s.description, horizon_days=s.horizon_days) for s in found
+        ]
+    )
 
 
 @router.post("/simulations", status_code=202, response_model=JobOut, responses=ERRORS)

@@ -23,6 +23,7 @@ from corridor.errors import (
     DocumentError,
 )
 from corridor.network.model import Network
+from corridor.optional import import_optional
 from corridor.routing.cargo import CONTAINER_TYPES
 from corridor.shipments.models import Shipment
 
@@ -219,6 +220,7 @@ def _label(key: str) -> str:
 
 def document_to_pdf(document: Mapping[str, Any], *, title: str) -> bytes:
     """Render a document dict as a PDF: its fields in a table, each list of records as a table of its own."""
+    import_optional("reportlab", "pdf")  # a clear error if corridor[pdf] is not installed
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -209,13 +211,109 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario_from_dict(data, source=str(path))
 
 
-def scenario_files(folder: Path) -> dict[str, Path]:
-    """The scenario files (``*.yaml``) in ``folder`` by name, sorted; none if the folder is missing."""
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+def bundled_scenarios_path() -> Path:
+    """The folder of the scenarios shipped with Corridor (a copy of the repository's ``scenarios/``)."""
+    return Path(str(resources.files("corridor") / "data" / "scenarios"))
 
 
-def find_scenario(folder: Path, name: str) -> Path:
-    """The scenario file called ``name`` in ``folder``.
+def scenario_files(folder: str | Path | None = None) -> dict[str, Path]:
+    """Scenario files in ``folder`` (default: the bundled ones) by name, the file name less ``.yaml``.
+
+    Parameters
+    ----------
+    folder
+        A folder of ``*.yaml`` scenario files; ``None`` for the bundled scenarios.
+
+    Returns
+    -------
+    dict of str to Path
+        Files by name, sorted by name; empty if ``folder`` is not a folder.
+
+    Examples
+    --------
+    >>> sorted(scenario_files())
+    ['baseline-2024', 'investment-2030', 'japan-digital-2030', 'surge-2022']
+
+    """
+    where = bundled_scenarios_path() if folder is None else Path(folder)
+    return {p.stem: p for p in sorted(where.glob("*.yaml"))} if where.is_dir() else {}
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioInfo:
+    """A scenario file as a list shows it."""
+
+    name: str
+    description: str
+    horizon_days: int
+    path: Path
+
+
+def list_scenarios(folder: str | Path | None = None) -> list[ScenarioInfo]:
+    """The valid scenarios in ``folder`` (default: the bundled ones), by name; invalid files are left out.
+
+    Examples
+    --------
+    >>> [s.name for s in list_scenarios()][:2]
+    ['baseline-2024', 'investment-2030']
+
+    """
+    out = []
+    for name, path in scenario_files(folder).items():
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError:
+            continue
+        out.append(ScenarioInfo(name, scenario.description, scenario.horizon_days, path))
+    return out
+
+
+def scenario_path(scenario: str | Path, *, folder: str | Path | None = None) -> Path:
+    """The file a scenario argument names: a path to a scenario file, else a scenario's name.
+
+    A name is looked up in ``folder`` (default: the bundled scenarios), with or
+    without its ``.yaml``. An existing file always wins over a name.
+
+    Parameters
+    ----------
+    scenario
+        A path (``my-scenarios/surge.yaml``) or a name (``baseline-2024``).
+    folder
+        Where names are looked up; ``None`` for the bundled scenarios.
+
+    Returns
+    -------
+    Path
+        The scenario file.
+
+    Raises
+    ------
+    UnknownScenarioError
+        ``scenario`` is neither a file nor a known name; the message lists the names.
+
+    Examples
+    --------
+    >>> scenario_path("baseline-2024").name
+    'baseline-2024.yaml'
+
+    """
+    path = Path(scenario)
+    if path.is_file():
+        return path
+    files = scenario_files(folder)
+    name = path.name.removesuffix(".yaml") if path.parent == Path() else None
+    if name in files:
+        return files[name]
+    known = ", ".join(files) or "none"
+    raise UnknownScenarioError(
+        f"{scenario}: no such scenario file, nor a scenario of that name (names: {known})"
+    )
+
+
+def find_scenario(folder: str | Path | None, name: str) -> Path:
+    """The scenario called ``name`` in ``folder`` (default: the bundled ones); never a path.
+
+    For servers: a name from a request must not open an arbitrary file.
 
     Raises
     ------
@@ -225,7 +323,8 @@ def find_scenario(folder: Path, name: str) -> Path:
     """
     files = scenario_files(folder)
     if name not in files:
-        raise UnknownScenarioError(f"unknown scenario {name!r}; known: {', '.join(files)}", field="scenario")
+        known = ", ".join(files) or "none"
+        raise UnknownScenarioError(f"unknown scenario {name!r}; known: {known}", field="scenario")
     return files[name]
 
 

@@ -25,8 +25,8 @@ from rich.progress import (
 from rich.table import Table
 
 from corridor import __version__
+from corridor.chain.document import chain_schema_json
 from corridor.emissions.calculate import ChainEmissions, chain_emissions
-from corridor.emissions.chain_input import chain_schema_json
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.ileap import footprint_to_ileap
 from corridor.emissions.io import chains_from_json

@@ -1,6 +1,7 @@
 """Probability distributions for uncertain durations.
 
-Routing uses their means; chain statistics (P50, P90) sample them.
+Routing uses their means; chain statistics (P50, P90) convolve them
+numerically (:func:`sum_quantiles`); the simulation samples them.
 """
 
 from __future__ import annotations
@@ -71,6 +72,45 @@ class Uniform:
 
 
 Distribution = Triangular | Uniform
+
+#: Longest duration a distribution may describe: ten years, in hours (bounds the convolution grid).
+MAX_DURATION_H = 87_600.0
+
+
+def distribution_from_dict(data: Any) -> Distribution:
+    """A distribution from its :meth:`~Triangular.to_dict` form.
+
+    Raises
+    ------
+    ValueError
+        Not a triangular or uniform distribution, parameters out of order, not
+        finite, or beyond :data:`MAX_DURATION_H`.
+
+    Examples
+    --------
+    >>> distribution_from_dict({"distribution": "uniform", "low": 0, "high": 24}).mean
+    12.0
+
+    """
+    if not isinstance(data, dict):
+        raise ValueError("expected a distribution object")
+    kind = data.get("distribution")
+    try:
+        if kind == "triangular":
+            values = [float(data["min"]), float(data["mode"]), float(data["max"])]
+        elif kind == "uniform":
+            values = [float(data["low"]), float(data["high"])]
+        else:
+            raise ValueError("expected a triangular or uniform distribution")
+    except (KeyError, TypeError) as err:
+        raise ValueError(f"invalid {kind} distribution: {err}") from err
+    if not all(np.isfinite(v) and v <= MAX_DURATION_H for v in values):
+        raise ValueError(f"durations must be finite and at most {MAX_DURATION_H:g} h, got {values}")
+    if kind == "triangular":
+        return Triangular(*values)
+    if not 0 <= values[0] <= values[1]:
+        raise ValueError(f"uniform distribution needs 0 <= low <= high, got {values}")
+    return Uniform(*values)
 
 
 def sample_sum(components: list[Distribution], *, rng: np.random.Generator, size: int) -> FloatArray:

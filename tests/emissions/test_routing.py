@@ -96,7 +96,7 @@ def test_electrifying_a_line_is_a_data_edit(net: Network) -> None:
     from corridor.emissions.calculate import cargo_facts
     from corridor.emissions.network import link_co2e_kg
 
-    facts = cargo_facts(Cargo.parse("1x40").to_chain_cargo(), bundled_factors())
+    facts = cargo_facts(Cargo.parse("1x40"), bundled_factors())
     link = next(lk for lk in net.links.values() if lk.mode == "rail" and "GE" in lk.countries)
     electric = link_co2e_kg(replace(link, electric_share=1.0), facts, bundled_factors())
     diesel = link_co2e_kg(replace(link, electric_share=0.0), facts, bundled_factors())

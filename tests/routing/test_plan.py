@@ -19,7 +19,7 @@ def _recomputed(network: Network, result: RouteResult) -> None:
     for option in result.options:
         chain = option.chain
         cost = time = distance = 0.0
-        first = network.nodes[chain.origin]
+        first = network.nodes[chain.start]
         for element in chain.elements:
             if isinstance(element, Leg):
                 for link_id in element.link_ids:
@@ -31,7 +31,7 @@ def _recomputed(network: Network, result: RouteResult) -> None:
                     if services:
                         time += 84.0 / sum(s.departures_per_week for s in services)
             else:
-                node = network.nodes[element.node_id]
+                node = network.nodes[element.node]
                 if "border" in element.activities or "terminal" in element.activities:
                     cost += cargo.teu * node.pass_cost_usd_per_teu
                     time += node.pass_dwell_h.mean if node.pass_dwell_h else 0.0

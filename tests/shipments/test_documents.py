@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from corridor.chain import Leg
 from corridor.emissions import bundled_factors, chain_emissions, chain_from_dict
 from corridor.errors import DocumentError
 from corridor.network import Network
@@ -64,14 +65,16 @@ def test_cim_smgs_note_has_one_section_per_rail_leg(network: Network, planned_op
     assert [b["node_id"] for b in crossing["border_stations"]] == ["CN-KHORGOS", "KZ-ALTYNKOL"]
     assert crossing["countries"] == ["CN", "KZ"]
     assert [c["number"] for c in note["containers"]] == ["CSQU3054383", "MSKU9070323"]
-    assert note["mass"]["tare_kg"] == 2 * 3900
+    assert note["mass"]["tare_kg"] == 2 * 3940  # FreightUtils tare of a 40' high cube, as in the emissions
     assert note["declared_route"][0] == "Xi'an"
     assert note["declared_route"][-1] == "Duisburg"
     assert len(note["declared_route"]) == len(set(note["declared_route"]))  # each station once
 
 
 def test_border_stations_of_a_domestic_leg_are_its_border_points(network: Network) -> None:
-    leg = {"node_ids": ["CN-XIAN", "CN-LANZHOU", "CNURC", "CN-JINGHE", "CN-KHORGOS"]}
+    leg = Leg(
+        mode="rail", distance_km=1.0, node_ids=("CN-XIAN", "CN-LANZHOU", "CNURC", "CN-JINGHE", "CN-KHORGOS")
+    )
     assert border_stations(network, leg) == ["CN-KHORGOS"]
 
 

@@ -8,8 +8,8 @@ from fastapi import APIRouter
 
 from corridor.api.deps import Ctx
 from corridor.api.models import ERRORS
+from corridor.chain.document import ChainDocument
 from corridor.emissions import chain_emissions
-from corridor.emissions.chain_input import ChainDocument
 
 router = APIRouter(prefix="/v1", tags=["emissions"])
 

@@ -120,8 +120,8 @@ class EtaOut(BaseModel):
     arrival_p90: dt.datetime
     remaining_h_p50: float
     remaining_h_p90: float
-    draws: int
-    seed: int
+    draws: int = Field(description="0: the estimate is computed by convolution, not by draws.")
+    seed: int = Field(description="Echoes the request's seed (no randomness is involved).")
     method: str
 
 

@@ -35,7 +35,6 @@ from corridor.api.shipment_models import (
 from corridor.emissions.report import report_html
 from corridor.events import Classifier, EventType
 from corridor.shipments import documents, store
-from corridor.shipments.eta import DEFAULT_DRAWS
 from corridor.shipments.models import Shipment, TrackingEventRecord
 from corridor.shipments.webhooks import Delivery
 
@@ -183,9 +182,9 @@ def get_timeline(shipment_id: ShipmentId, key: Key, ctx: Ctx) -> Timeline:
 def get_eta(
     shipment_id: ShipmentId, key: Key, ctx: Ctx, seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0
 ) -> EtaOut:
-    """P50/P90 arrival: a Monte Carlo run of the rest of the chain from the last actual event."""
+    """P50/P90 arrival from the last actual event, with the planner's time model (``seed`` is unused)."""
     with transaction(ctx, key) as (session, principal):
-        eta, last = store.shipment_eta(session, principal, ctx.network, shipment_id, seed=seed)
+        eta, last = store.shipment_eta(session, principal, ctx.network, shipment_id)
     return EtaOut(
         shipment_id=shipment_id,
         from_event_id=None if last is None else last.event_id,
@@ -195,13 +194,9 @@ def get_eta(
         arrival_p90=eta.arrival_p90,
         remaining_h_p50=round(eta.remaining_h_p50, 3),
         remaining_h_p90=round(eta.remaining_h_p90, 3),
-        draws=eta.draws,
-        seed=eta.seed,
-        method=(
-            f"{DEFAULT_DRAWS} seeded draws of the remaining elements' durations (legs: link running "
-            "times, waits uniform over service headways; hubs: planned dwell) added to the last "
-            "actual event's time"
-        ),
+        draws=0,
+        seed=seed,
+        method=eta.method,
     )
 
 

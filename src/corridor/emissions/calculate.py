@@ -9,10 +9,14 @@ intensity) replaces the defaults where given. Every figure is kg CO2e.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corridor.emissions.chain_input import Cargo, ChainDocument, Hub, Leg, Primary, Segment
+from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
+from corridor.chain.convert import chain_from_document
+from corridor.chain.document import ChainDocument, Primary
+from corridor.chain.model import Hub, Leg, LegSegment, TransportChain
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.errors import ChainInputError
 
@@ -44,24 +48,26 @@ class CargoFacts:
 
 
 def cargo_facts(cargo: Cargo, factors: FactorDataset) -> CargoFacts:
-    """Resolve mass, TEU and boxes from what the cargo gives (GLEC defaults for the rest)."""
+    """Resolve mass, TEU and boxes from what the cargo gives (GLEC defaults for the rest).
+
+    TEU here are GLEC TEU equivalents (:attr:`corridor.cargo.Cargo.teu_glec`);
+    container tares and boxes per wagon come from :data:`corridor.cargo.CONTAINER_TYPES`.
+    """
     notes: list[str] = []
     teu = boxes = reefer_boxes = tare = wagons = 0.0
-    for item in cargo.containers:
-        kind = factors.equipment.get(item.type)
-        if kind is None or kind.teu_equivalent is None:
-            raise ChainInputError(f"cargo.containers: no equipment data for container type {item.type!r}")
-        teu += kind.teu_equivalent * item.count
-        boxes += item.count
-        tare += kind.tare_t * item.count
-        if item.type.endswith("RF"):
-            reefer_boxes += item.count
-        if kind.boxes_per_wagon:
-            wagons += item.count / kind.boxes_per_wagon
+    for code, count in cargo.containers:
+        kind = CONTAINER_TYPES[code]
+        teu += kind.teu_glec * count
+        boxes += count
+        tare += kind.tare_t * count
+        if kind.reefer:
+            reefer_boxes += count
+        wagons += count / kind.boxes_per_wagon
     if not cargo.containers:
-        teu = cargo.teu if cargo.teu is not None else (cargo.mass_t or 0.0) / DEFAULT_T_PER_TEU
+        declared = cargo.declared_teu
+        teu = declared if declared is not None else (cargo.mass_t or 0.0) / DEFAULT_T_PER_TEU
         boxes = teu
-        if cargo.teu is None:
+        if declared is None:
             notes.append(f"TEU from mass at {DEFAULT_T_PER_TEU:g} t per TEU (GLEC3 p.153)")
     if cargo.mass_t is not None:
         mass = cargo.mass_t
@@ -71,7 +77,7 @@ def cargo_facts(cargo: Cargo, factors: FactorDataset) -> CargoFacts:
     gross: float | None = None
     if cargo.containers:
         wagon = factors.equipment.get("wagon-1520-flat")
-        wagon_t = wagon.tare_t if wagon is not None else 0.0
+        wagon_t = wagon.tare_t if wagon is not None else FLAT_CAR_TARE_T
         gross = (mass + tare + wagons * wagon_t) / boxes
     return CargoFacts(mass, teu, boxes, reefer_boxes / boxes if boxes else 0.0, gross, tuple(notes))
 
@@ -111,7 +117,7 @@ def _toc_part(
     toc: Toc,
     facts: CargoFacts,
     distance_km: float,
-    countries: list[str],
+    countries: Sequence[str],
     factors: FactorDataset,
     where: str,
     share: float = 1.0,
@@ -161,7 +167,7 @@ def _toc_part(
 
 
 def segment_parts(
-    mode: str, segment: Segment, facts: CargoFacts, factors: FactorDataset, where: str
+    mode: str, segment: LegSegment, facts: CargoFacts, factors: FactorDataset, where: str
 ) -> list[Part]:
     """Emissions of one segment by the categories that apply to it."""
     if segment.toc is not None:
@@ -280,17 +286,13 @@ class ElementEmissions:
 
 def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
     where = f"elements[{index}]"
-    segments = leg.segments or [
-        Segment(
-            distance_km=leg.distance_km or 0.0,
-            toc=leg.toc,
-            electric_share=leg.electric_share,
-            countries=leg.countries,
-        )
-    ]
+    segments = leg.segments or (
+        LegSegment(None, leg.distance_km, leg.countries, leg.electric_share, leg.toc),
+    )
     distance = sum(s.distance_km for s in segments)
     if leg.daf is not None:
-        segments = [s.model_copy(update={"distance_km": s.distance_km * leg.daf}) for s in segments]
+        daf = leg.daf
+        segments = tuple(replace(s, distance_km=s.distance_km * daf) for s in segments)
     daf_note = (f"distance adjustment factor {leg.daf:g} applied to the activity",) if leg.daf else ()
     if leg.intensity is not None or leg.primary is not None:
         if leg.intensity is not None:
@@ -485,6 +487,7 @@ class ChainEmissions:
             "cargo": {
                 "mass_t": self.cargo.mass_t,
                 "teu": self.cargo.teu,
+                "teu_glec_equivalent": self.cargo.teu,
                 "boxes": self.cargo.boxes,
                 "reefer_share": self.cargo.reefer_share,
                 "notes": list(self.cargo.notes),
@@ -505,8 +508,8 @@ class ChainEmissions:
         }
 
 
-def chain_emissions(chain: ChainDocument, factors: FactorDataset) -> ChainEmissions:
-    """Emissions of every element of ``chain`` and in total.
+def chain_emissions(chain: TransportChain | ChainDocument, factors: FactorDataset) -> ChainEmissions:
+    """Emissions of every element of ``chain`` (typed, or a chain document) and in total.
 
     Raises
     ------
@@ -524,6 +527,10 @@ def chain_emissions(chain: ChainDocument, factors: FactorDataset) -> ChainEmissi
     10479
 
     """
+    if isinstance(chain, ChainDocument):
+        chain = chain_from_document(chain)
+    if chain.cargo is None:
+        raise ChainInputError("cargo: the chain carries no cargo", field="cargo")
     facts = cargo_facts(chain.cargo, factors)
     elements = [
         _leg_emissions(i, e, facts, factors) if isinstance(e, Leg) else _hub_emissions(i, e, facts, factors)

@@ -1,218 +1,31 @@
-"""The chain document: a transport chain described in JSON, without a network.
+"""The chain document, now :mod:`corridor.chain.document` (kept so existing imports keep working)."""
 
-``corridor route --format json`` writes each option's chain in this form, so
-planned chains can be fed back unchanged. ``corridor emissions --schema``
-prints the JSON Schema.
-"""
+from corridor.chain.document import (
+    Cargo,
+    ChainDocument,
+    ContainerCount,
+    FuelUse,
+    Hub,
+    Intensity,
+    Leg,
+    Primary,
+    Segment,
+    chain_from_dict,
+    chain_schema,
+    chain_schema_json,
+)
 
-from __future__ import annotations
-
-import json
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
-from corridor.errors import ChainInputError
-from corridor.vocabulary import Mode
-
-ContainerType = Literal["20", "40", "40HC", "20RF", "40RF"]
-ModeName = Mode
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ContainerCount(_Strict):
-    """Boxes of one type."""
-
-    type: ContainerType
-    count: Annotated[int, Field(ge=1, le=100_000)]
-
-
-class Cargo(_Strict):
-    """What is shipped: containers, and the cargo mass if known."""
-
-    containers: list[ContainerCount] = Field(default_factory=list)
-    mass_t: Annotated[float, Field(gt=0, le=1e7)] | None = Field(
-        default=None, description="Actual cargo mass in tonnes, packaging included, containers excluded"
-    )
-    teu: Annotated[float, Field(gt=0, le=1e6)] | None = Field(
-        default=None, description="TEU, when no container types are given (sea legs are per TEU-km)"
-    )
-
-    @model_validator(mode="after")
-    def _something_given(self) -> Cargo:
-        if not self.containers and self.mass_t is None:
-            raise ValueError("give containers, mass_t, or both")
-        return self
-
-
-class Intensity(_Strict):
-    """A carrier's own intensity (primary data)."""
-
-    wtw_g: Annotated[float, Field(ge=0)]
-    ttw_g: Annotated[float, Field(ge=0)]
-    unit: Literal["tkm", "TEUkm"]
-
-    @model_validator(mode="after")
-    def _ttw_within_wtw(self) -> Intensity:
-        if self.ttw_g > self.wtw_g:
-            raise ValueError(f"ttw_g ({self.ttw_g}) cannot exceed wtw_g ({self.wtw_g})")
-        return self
-
-
-class FuelUse(_Strict):
-    """Fuel burnt, in kg or litres."""
-
-    fuel: str
-    kg: Annotated[float, Field(ge=0)] | None = None
-    litres: Annotated[float, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _one_amount(self) -> FuelUse:
-        if (self.kg is None) == (self.litres is None):
-            raise ValueError("give exactly one of kg and litres")
-        return self
-
-
-class Primary(_Strict):
-    """Measured energy for the element's share of the operation (primary data)."""
-
-    fuels: list[FuelUse] = Field(default_factory=list)
-    electricity_kwh: Annotated[float, Field(ge=0)] | None = None
-    grid_country: Country | None = None
-    grid_g_per_kwh: Annotated[float, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> Primary:
-        if not self.fuels and self.electricity_kwh is None:
-            raise ValueError("give fuels or electricity_kwh")
-        if self.electricity_kwh is not None and self.grid_country is None and self.grid_g_per_kwh is None:
-            raise ValueError("electricity_kwh needs grid_country or grid_g_per_kwh")
-        return self
-
-
-class Segment(_Strict):
-    """A stretch of a leg with uniform characteristics (one network link)."""
-
-    distance_km: Annotated[float, Field(gt=0, le=100_000)]
-    toc: str | None = None
-    electric_share: Annotated[float, Field(ge=0, le=1)] | None = None
-    countries: list[Country] = Field(default_factory=list)
-    link_id: str | None = None
-
-
-class Leg(_Strict):
-    """A move by one mode. Give ``distance_km`` or ``segments``."""
-
-    type: Literal["leg"]
-    mode: ModeName
-    distance_km: Annotated[float, Field(gt=0, le=100_000)] | None = None
-    toc: str | None = Field(default=None, description="Transport operation category id in the factor dataset")
-    electric_share: Annotated[float, Field(ge=0, le=1)] | None = None
-    countries: list[Country] = Field(default_factory=list)
-    segments: list[Segment] | None = None
-    intensity: Intensity | None = None
-    primary: Primary | None = None
-    daf: Annotated[float, Field(ge=1, le=2)] | None = Field(
-        default=None,
-        description="Distance adjustment factor, only where the standard calls for it (Cefic road: 1.05)",
-    )
-    # descriptive fields written by `corridor route`; accepted and ignored
-    from_node: str | None = None
-    to_node: str | None = None
-    node_ids: list[str] | None = None
-    link_ids: list[str] | None = None
-    cost_usd: float | None = None
-    duration_h_mean: float | None = None
-    duration_h: list[dict[str, Any]] | None = None
-    gauge_mm: int | None = None
-    service_ids: list[str] | None = None
-
-    @model_validator(mode="after")
-    def _distance_given(self) -> Leg:
-        if self.distance_km is None and not self.segments:
-            raise ValueError("give distance_km or segments")
-        if self.segments and self.distance_km is not None:
-            total = sum(s.distance_km for s in self.segments)
-            if abs(total - self.distance_km) > 1e-6 * max(1.0, total):
-                raise ValueError(f"distance_km {self.distance_km} differs from the sum of segments {total}")
-        return self
-
-
-class Hub(_Strict):
-    """A stop: handling at a terminal, a gauge change, a border."""
-
-    type: Literal["hub"]
-    hoc: str | None = Field(
-        default=None, description="Hub operation category id; none for stops without handling (borders)"
-    )
-    primary: Primary | None = None
-    # descriptive fields written by `corridor route`
-    node_id: str | None = None
-    kind: str | None = None
-    activities: list[str] | None = None
-    cost_usd: float | None = None
-    duration_h_mean: float | None = None
-    duration_h: list[dict[str, Any]] | None = None
-    country: Country | None = None
-
-
-Element = Annotated[Leg | Hub, Field(discriminator="type")]
-
-
-class ChainDocument(_Strict):
-    """A transport chain: cargo and the legs and hubs it passes, in order."""
-
-    cargo: Cargo
-    elements: Annotated[list[Element], Field(min_length=1)]
-    origin: str | None = None
-    destination: str | None = None
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif part in ("leg", "hub"):
-            continue
-        else:
-            text += ("." if text else "") + part
-    return text or "document"
-
-
-def chain_from_dict(data: Any, *, source: str = "chain") -> ChainDocument:
-    """Validate a chain document; errors name the element index and field.
-
-    Raises
-    ------
-    ChainInputError
-        ``"chain.json: elements[2].distance_km: Input should be greater than 0 (got -5)"``.
-
-    """
-    try:
-        return ChainDocument.model_validate(data)
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = _location(tuple(first["loc"]))
-        got = first.get("input")
-        detail = first["msg"].removeprefix("Value error, ")
-        shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
-        more = f" (and {err.error_count() - 1} more problem(s))" if err.error_count() > 1 else ""
-        raise ChainInputError(f"{source}: {where}: {detail}{shown}{more}") from err
-
-
-def chain_schema() -> dict[str, Any]:
-    """JSON Schema of the chain document."""
-    schema = ChainDocument.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "Corridor transport chain"
-    return schema
-
-
-def chain_schema_json() -> str:
-    """The JSON Schema as text."""
-    return json.dumps(chain_schema(), indent=2) + "\n"
+__all__ = [
+    "Cargo",
+    "ChainDocument",
+    "ContainerCount",
+    "FuelUse",
+    "Hub",
+    "Intensity",
+    "Leg",
+    "Primary",
+    "Segment",
+    "chain_from_dict",
+    "chain_schema",
+    "chain_schema_json",
+]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from corridor.chain.document import ChainDocument, Hub, Leg
 from corridor.emissions.calculate import ChainEmissions, ElementEmissions
-from corridor.emissions.chain_input import ChainDocument, Hub, Leg
 from corridor.emissions.factors import FactorDataset
 
 MODES = {"rail": "Rail", "road": "Road", "sea": "Sea", "ferry": "Sea", "iww": "InlandWaterway"}

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from corridor.emissions.chain_input import ChainDocument, chain_from_dict
+from corridor.chain.document import ChainDocument, chain_from_dict
 from corridor.errors import ChainInputError
 
 

@@ -6,8 +6,8 @@ route's CO2e equals the emissions of its chain.
 
 from __future__ import annotations
 
+from corridor.chain.model import LegSegment
 from corridor.emissions.calculate import CargoFacts, segment_parts
-from corridor.emissions.chain_input import Segment
 from corridor.emissions.factors import FactorDataset
 from corridor.network.model import Link
 
@@ -20,15 +20,9 @@ def hoc_for_transfer(platform_from: str, platform_to: str) -> str:
     return MARITIME_TERMINAL if "sea" in (platform_from, platform_to) else TRANSSHIPMENT
 
 
-def link_segment(link: Link) -> Segment:
-    """The chain-document segment of a network link."""
-    return Segment(
-        distance_km=link.distance_km,
-        toc=link.toc_id,
-        electric_share=link.electric_share,
-        countries=list(link.countries),
-        link_id=link.link_id,
-    )
+def link_segment(link: Link) -> LegSegment:
+    """The chain segment of a network link."""
+    return LegSegment(link.link_id, link.distance_km, tuple(link.countries), link.electric_share, link.toc_id)
 
 
 def link_co2e_kg(link: Link, facts: CargoFacts, factors: FactorDataset) -> float:

@@ -146,7 +146,8 @@ ISO 14083:2023 and the GLEC Framework v3.0. Factor dataset <b>{escape(str(prov.g
 IPCC {escape(str(prov.get("gwp")))} GWP100; Corridor {escape(__version__)}.</p>
 <h2>Results</h2>{kpis}
 <p class="small">Cargo {_n(result.cargo.mass_t)} t in {_n(result.cargo.boxes, 0)} container(s),
-{_n(result.cargo.teu, 2)} TEU; transport activity {_n(result.tkm, 0)} tkm over {_n(result.distance_km, 0)} km.
+{_n(result.cargo.teu, 2)} TEU (GLEC equivalents: a 40ft high cube counts 2.25);
+transport activity {_n(result.tkm, 0)} tkm over {_n(result.distance_km, 0)} km.
 Distance basis: {escape(totals["distance_basis"])}.</p>
 <h2>By mode and hubs</h2>{by_mode}
 <h2>Transport chain elements</h2>{elements}

@@ -67,17 +67,26 @@ def chain_from_arcs(
         durations = (dwell,) if dwell is not None else ()
         if isinstance(previous, Hub) and previous.node_id == node_id:
             elements[-1] = Hub(
-                node_id,
-                max(HubKind(previous.kind), HubKind(kind), key=lambda k: k.rank),
-                (*previous.activities, activity),
-                previous.cost_usd + cost,
-                previous.duration_h + durations,
-                previous.country,
-                previous.hoc or hoc,
+                node_id=node_id,
+                kind=max(HubKind(previous.kind or kind), HubKind(kind), key=lambda k: k.rank),
+                activities=(*previous.activities, activity),
+                cost_usd=previous.cost_usd + cost,
+                duration_h=previous.duration_h + durations,
+                country=previous.country,
+                hoc=previous.hoc or hoc,
             )
         else:
+            country = network.nodes[node_id].country
             elements.append(
-                Hub(node_id, kind, (activity,), cost, durations, network.nodes[node_id].country, hoc)
+                Hub(
+                    node_id=node_id,
+                    kind=kind,
+                    activities=(activity,),
+                    cost_usd=cost,
+                    duration_h=durations,
+                    country=country,
+                    hoc=hoc,
+                )
             )
 
     def pass_hub(node_id: str, index: int) -> None:
@@ -122,7 +131,7 @@ def chain_from_arcs(
         pass_hub(step.to_node, index)
     close_leg()
     return TransportChain(
-        graph.node_ids[origin], graph.node_ids[destination], tuple(elements), tuple(node_countries)
+        graph.node_ids[origin], graph.node_ids[destination], tuple(elements), tuple(node_countries), cargo
     )
 
 
@@ -169,7 +178,7 @@ def describe_chain(network: Network, chain: TransportChain) -> str:
     Names the places where the cargo changes mode or gauge, the ports and the
     modes other than rail; plain border stations are left to the counts.
     """
-    words: list[str] = [network.nodes[chain.origin].name]
+    words: list[str] = [network.nodes[chain.start].name]
     labels = {"gauge_change": "gauge change", "transshipment": "transshipment"}
 
     def add(name: str) -> None:
@@ -178,8 +187,8 @@ def describe_chain(network: Network, chain: TransportChain) -> str:
 
     for element in chain.elements:
         if isinstance(element, Hub):
-            node = network.nodes[element.node_id]
-            label = labels.get(element.kind)
+            node = network.nodes[element.node]
+            label = labels.get(element.kind or "")
             if label:
                 if words[-1] == node.name:
                     words.pop()
@@ -189,11 +198,11 @@ def describe_chain(network: Network, chain: TransportChain) -> str:
         else:
             if element.mode != "rail":
                 add("ship" if element.mode == "sea" else element.mode)
-            if element.to_node == chain.destination or network.nodes[element.to_node].kind in (
+            if element.to_node == chain.destination or network.nodes[element.end].kind in (
                 "seaport",
                 "ferry_port",
             ):
-                add(network.nodes[element.to_node].name)
+                add(network.nodes[element.end].name)
     return " → ".join(words)
 
 

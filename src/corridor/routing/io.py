@@ -48,7 +48,7 @@ def chain_to_geojson(
     for index, element in enumerate(chain.elements):
         props = {"element": index, **extra, **element.to_dict()}
         if isinstance(element, Hub):
-            node = network.nodes[element.node_id]
+            node = network.nodes[element.node]
             props["name"] = node.name
             geometry: dict[str, Any] = {"type": "Point", "coordinates": [node.lon, node.lat]}
         else:

@@ -7,8 +7,9 @@ from typing import Any
 
 from corridor import __version__
 from corridor.chain import TransportChain
+from corridor.chain.convert import chain_to_dict, chain_to_document
+from corridor.chain.document import ChainDocument
 from corridor.emissions.calculate import ChainEmissions, chain_emissions
-from corridor.emissions.chain_input import ChainDocument, chain_from_dict
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.network.model import Network, Node
@@ -151,7 +152,7 @@ def route(
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (
                 chain.duration_h_mean / 24.0
             )
-        emissions = chain_emissions(chain_document(chain, cargo), factors)
+        emissions = chain_emissions(chain, factors)
         options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
     best = None
@@ -176,19 +177,9 @@ def route(
     )
 
 
-def chain_document(chain: TransportChain, cargo: Cargo) -> ChainDocument:
-    """The chain as a chain document (the input of :func:`corridor.emissions.chain_emissions`)."""
-    return chain_from_dict(chain_to_dict(chain, cargo), source="route")
-
-
-def chain_to_dict(chain: TransportChain, cargo: Cargo) -> dict[str, Any]:
-    """The chain as plain data in the chain-document form."""
-    return {
-        "origin": chain.origin,
-        "destination": chain.destination,
-        "cargo": cargo.to_chain_cargo().model_dump(exclude_none=True),
-        "elements": [e.to_dict() for e in chain.elements],
-    }
+def chain_document(chain: TransportChain, cargo: Cargo | None = None) -> ChainDocument:
+    """The chain as a chain document (see :func:`corridor.chain.chain_to_document`)."""
+    return chain_to_document(chain, cargo)
 
 
 def route_query(network: Network, query: RouteQuery, *, factors: FactorDataset | None = None) -> RouteResult:
@@ -216,7 +207,9 @@ __all__ = [
     "RouteOption",
     "RouteResult",
     "Solution",
+    "chain_document",
     "chain_from_arcs",
+    "chain_to_dict",
     "describe_chain",
     "route",
     "route_query",

@@ -58,7 +58,7 @@ def co2e_column(graph: RoutingGraph, cargo: Cargo, factors: FactorDataset) -> Fl
     key = ("co2e", cargo.containers, cargo.mass_t, factors.name, factors.version, id(factors))
     column = graph.cache.get(key)
     if column is None:
-        facts = cargo_facts(cargo.to_chain_cargo(), factors)
+        facts = cargo_facts(cargo, factors)
         column = graph.cache[key] = arc_co2e_kg(graph, facts, factors)
     return column
 

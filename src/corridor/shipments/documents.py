@@ -17,39 +17,36 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from corridor import __version__
-from corridor.emissions import FactorDataset, chain_emissions, chain_from_dict
+from corridor.cargo import CONTAINER_TYPES
+from corridor.chain.model import Leg, TransportChain
+from corridor.emissions import FactorDataset, chain_emissions
 from corridor.emissions.calculate import ChainEmissions
-from corridor.errors import (
-    DocumentError,
-)
+from corridor.errors import DocumentError
 from corridor.network.model import Network
 from corridor.optional import import_optional
-from corridor.routing.cargo import CONTAINER_TYPES
 from corridor.shipments.models import Shipment
+from corridor.shipments.store import shipment_chain
 
-#: Typical tare mass in kg per container type (ISO 668 boxes of common steel build).
-TARE_KG: dict[str, int] = {"20": 2230, "40": 3750, "40HC": 3900, "20RF": 3080, "40RF": 4800}
 BORDER_KINDS = frozenset({"border", "gauge_change"})
 
 
-def _place(network: Network, node_id: str) -> dict[str, Any]:
-    node = network.nodes.get(node_id)
+def _place(network: Network, node_id: str | None) -> dict[str, Any]:
+    node = network.nodes.get(node_id) if node_id is not None else None
     if node is None:
         return {"node_id": node_id, "name": node_id, "country": None, "locode": None}
     return {"node_id": node_id, "name": node.name, "country": node.country, "locode": node.locode}
 
 
-def _legs(shipment: Shipment, modes: frozenset[str]) -> list[tuple[int, dict[str, Any]]]:
-    elements = shipment.chain.get("elements") or []
-    return [(i, e) for i, e in enumerate(elements) if e.get("type") == "leg" and e.get("mode") in modes]
+def _legs(chain: TransportChain, modes: frozenset[str]) -> list[tuple[int, Leg]]:
+    return [(i, e) for i, e in enumerate(chain.elements) if isinstance(e, Leg) and e.mode in modes]
 
 
-def _leg_nodes(leg: Mapping[str, Any]) -> list[str]:
-    nodes = leg.get("node_ids") or [leg.get("from_node"), leg.get("to_node")]
-    return [n for n in nodes if isinstance(n, str)]
+def _leg_nodes(leg: Leg) -> list[str]:
+    nodes: list[str | None] = [*leg.node_ids] or [leg.from_node, leg.to_node]
+    return [n for n in nodes if n is not None]
 
 
-def border_stations(network: Network, leg: Mapping[str, Any]) -> list[str]:
+def border_stations(network: Network, leg: Leg) -> list[str]:
     """Stations of a leg that are border or gauge-change points, or where the country changes."""
     nodes = _leg_nodes(leg)
     out: list[str] = []
@@ -69,16 +66,16 @@ def _containers(shipment: Shipment) -> list[dict[str, Any]]:
         {
             "number": box["number"],
             "type": box["type"],
-            "teu": CONTAINER_TYPES[box["type"]][0],
-            "tare_kg": TARE_KG[box["type"]],
+            "teu": CONTAINER_TYPES[box["type"]].teu,
+            "tare_kg": round(CONTAINER_TYPES[box["type"]].tare_t * 1000),
         }
         for box in shipment.containers
     ]
 
 
-def _mass(shipment: Shipment) -> dict[str, Any]:
-    tare = sum(TARE_KG[box["type"]] for box in shipment.containers)
-    cargo_t = (shipment.chain.get("cargo") or {}).get("mass_t")
+def _mass(shipment: Shipment, chain: TransportChain) -> dict[str, Any]:
+    tare = sum(round(CONTAINER_TYPES[box["type"]].tare_t * 1000) for box in shipment.containers)
+    cargo_t = chain.cargo.mass_t if chain.cargo is not None else None
     cargo_kg = None if cargo_t is None else round(float(cargo_t) * 1000.0)
     return {
         "tare_kg": tare,
@@ -110,17 +107,18 @@ def cim_smgs_note(shipment: Shipment, network: Network) -> dict[str, Any]:
         The chain has no rail leg.
 
     """
-    legs = _legs(shipment, frozenset({"rail"}))
+    chain = shipment_chain(shipment)
+    legs = _legs(chain, frozenset({"rail"}))
     if not legs:
         raise DocumentError("the shipment's chain has no rail leg: a CIM/SMGS note covers rail carriage only")
     sections = [
         {
             "element_index": index,
-            "from": _place(network, leg["from_node"]),
-            "to": _place(network, leg["to_node"]),
-            "countries": list(leg.get("countries") or []),
-            "gauge_mm": leg.get("gauge_mm"),
-            "distance_km": leg.get("distance_km"),
+            "from": _place(network, leg.from_node),
+            "to": _place(network, leg.to_node),
+            "countries": list(leg.countries),
+            "gauge_mm": leg.gauge_mm,
+            "distance_km": leg.distance_km,
             "border_stations": [_place(network, n) for n in border_stations(network, leg)],
         }
         for index, leg in legs
@@ -134,7 +132,7 @@ def cim_smgs_note(shipment: Shipment, network: Network) -> dict[str, Any]:
         "place_of_delivery": sections[-1]["to"],
         "railway_sections": sections,
         "containers": _containers(shipment),
-        "mass": _mass(shipment),
+        "mass": _mass(shipment, chain),
         "declared_route": [_place(network, n)["name"] for n in route],
         "generator": f"corridor {__version__}",
     }
@@ -149,16 +147,17 @@ def ecmr_note(shipment: Shipment, network: Network, *, carrier: str | None = Non
         The chain has no road leg.
 
     """
-    legs = _legs(shipment, frozenset({"road"}))
+    chain = shipment_chain(shipment)
+    legs = _legs(chain, frozenset({"road"}))
     if not legs:
         raise DocumentError("the shipment's chain has no road leg: an e-CMR covers road carriage only")
     stages = [
         {
             "element_index": index,
-            "from": _place(network, leg["from_node"]),
-            "to": _place(network, leg["to_node"]),
-            "countries": list(leg.get("countries") or []),
-            "distance_km": leg.get("distance_km"),
+            "from": _place(network, leg.from_node),
+            "to": _place(network, leg.to_node),
+            "countries": list(leg.countries),
+            "distance_km": leg.distance_km,
         }
         for index, leg in legs
     ]
@@ -169,21 +168,14 @@ def ecmr_note(shipment: Shipment, network: Network, *, carrier: str | None = Non
         "place_of_delivery": stages[-1]["to"],
         "road_stages": stages,
         "goods": _containers(shipment),
-        "mass": _mass(shipment),
+        "mass": _mass(shipment, chain),
         "generator": f"corridor {__version__}",
     }
 
 
 def shipment_emissions(shipment: Shipment, factors: FactorDataset) -> ChainEmissions:
     """ISO 14083 emissions of the shipment's stored chain, carrying exactly the shipment's containers."""
-    counts: dict[str, int] = {}
-    for box in shipment.containers:
-        counts[box["type"]] = counts.get(box["type"], 0) + 1
-    cargo = dict(shipment.chain.get("cargo") or {})
-    cargo["containers"] = [{"type": kind, "count": n} for kind, n in counts.items()]
-    cargo.pop("teu", None)
-    chain = {key: value for key, value in shipment.chain.items() if key in ("elements",)}
-    return chain_emissions(chain_from_dict({**chain, "cargo": cargo}, source="shipment chain"), factors)
+    return chain_emissions(shipment_chain(shipment), factors)
 
 
 def emissions_statement(shipment: Shipment, factors: FactorDataset) -> dict[str, Any]:

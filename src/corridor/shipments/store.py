@@ -19,13 +19,16 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from corridor.cargo import CONTAINER_TYPES, Cargo
+from corridor.chain.convert import chain_from_json_data
+from corridor.chain.model import Hub, TransportChain
 from corridor.errors import (
     AccessDeniedError,
     AccountError,
@@ -37,8 +40,7 @@ from corridor.errors import (
 )
 from corridor.events import Classifier, EventType
 from corridor.network.model import Network
-from corridor.routing.cargo import CONTAINER_TYPES
-from corridor.shipments.eta import DEFAULT_DRAWS, Eta, chain_durations, estimate_arrival
+from corridor.shipments.eta import Eta, estimate_arrival, timed_chain
 from corridor.shipments.models import (
     ApiKey,
     EventSubscription,
@@ -147,11 +149,21 @@ def _organisation_id(session: Session, name: str, field: str) -> int:
     return org_id
 
 
-def _validate_chain(network: Network, chain: dict[str, Any], origin: str, destination: str) -> None:
-    from corridor.emissions.chain_input import chain_from_dict
+def shipment_chain(shipment: Shipment) -> TransportChain:
+    """The typed chain of a stored shipment, carrying exactly the shipment's containers."""
+    counts: dict[str, int] = {}
+    for box in shipment.containers:
+        counts[box["type"]] = counts.get(box["type"], 0) + 1
+    chain = chain_from_json_data(shipment.chain, source="shipment chain")
+    mass = chain.cargo.mass_t if chain.cargo is not None else None
+    return replace(chain, cargo=Cargo(tuple(counts.items()), mass_t=mass))
 
+
+def _validate_chain(
+    network: Network, chain: dict[str, Any], origin: str, destination: str, cargo: Cargo
+) -> None:
     try:
-        chain_from_dict(chain, source="chain")
+        typed = chain_from_json_data(chain, source="chain")
     except ChainInputError as err:
         raise ShipmentInputError(str(err), "chain") from err
     for end, node in (("origin", origin), ("destination", destination)):
@@ -159,11 +171,18 @@ def _validate_chain(network: Network, chain: dict[str, Any], origin: str, destin
             raise ShipmentInputError(
                 f"chain.{end} is {chain.get(end)!r}, the shipment's {end} {node!r}", "chain"
             )
-    for index, element in enumerate(chain["elements"]):
-        nodes = [element["node_id"]] if element.get("type") == "hub" else element.get("node_ids") or []
+    for index, element in enumerate(typed.elements):
+        if not isinstance(element, Hub):
+            for number, link_id in enumerate(element.link_ids):
+                if link_id not in network.links:
+                    where = f"chain.elements[{index}].link_ids[{number}]"
+                    raise ShipmentInputError(f"{where}: unknown link {link_id!r}", "chain")
+        nodes = [element.node_id] if isinstance(element, Hub) else list(element.node_ids)
         for node_id in nodes:
+            if node_id is None:
+                raise ShipmentInputError(f"chain.elements[{index}]: a hub needs its node_id", "chain")
             validate_node(network, node_id, field=f"chain.elements[{index}]")
-    chain_durations(network, chain)
+    timed_chain(network, replace(typed, cargo=cargo))
 
 
 def create_shipment(
@@ -209,7 +228,10 @@ def create_shipment(
         boxes.append({"number": checked, "type": kind})
     if len({b["number"] for b in boxes}) != len(boxes):
         raise ShipmentInputError("containers: a container number appears twice", "containers")
-    _validate_chain(network, chain, origin, destination)
+    counts: dict[str, int] = {}
+    for box in boxes:
+        counts[box["type"]] = counts.get(box["type"], 0) + 1
+    _validate_chain(network, chain, origin, destination, Cargo(tuple(counts.items())))
     shipment = Shipment(
         id=str(uuid.uuid4()),
         owner_id=principal.organisation_id,
@@ -347,9 +369,6 @@ def shipment_eta(
     principal: Principal,
     network: Network,
     shipment_id: str,
-    *,
-    seed: int = 0,
-    draws: int = DEFAULT_DRAWS,
 ) -> tuple[Eta, TrackingEventRecord | None]:
     """P50/P90 arrival of a shipment from its last actual event (see :mod:`corridor.shipments.eta`)."""
     shipment = get_shipment(session, principal, shipment_id)
@@ -362,9 +381,9 @@ def shipment_eta(
         .order_by(TrackingEventRecord.event_time.desc(), TrackingEventRecord.element_index.desc())
         .limit(1)
     ).first()
-    durations = chain_durations(network, shipment.chain)
+    chain = timed_chain(network, shipment_chain(shipment))
     start, after = (shipment.created_at, -1) if last is None else (last.event_time, last.element_index)
-    return estimate_arrival(durations, start=start, after_element=after, seed=seed, draws=draws), last
+    return estimate_arrival(chain, start=start, after_element=after), last
 
 
 def subscribe(

@@ -14,14 +14,12 @@ from pathlib import Path
 
 from corridor.chain import Hub, Leg, TransportChain
 from corridor.distributions import Triangular
-from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import bundled_factors
 from corridor.errors import CorridorError, NoRouteError, ScenarioError
 from corridor.events import EventType
 from corridor.network.io import bundled_network, network_from_csv
 from corridor.network.model import Network
-from corridor.routing import Cargo, RouteQuery, describe_chain, route_query
-from corridor.routing.plan import chain_document
+from corridor.routing import RouteQuery, describe_chain, route_query
 from corridor.simulation.edits import apply_edits
 from corridor.simulation.scenario import Scenario
 
@@ -126,13 +124,13 @@ def chain_steps(network: Network, chain: TransportChain) -> tuple[Step, ...]:
     steps: list[Step] = []
     for element in chain.elements:
         if isinstance(element, Hub):
-            node = network.nodes[element.node_id]
+            node = network.nodes[element.node]
             capacity = None
             if element.kind in ("transshipment", "gauge_change") and node.transfer is not None:
                 per_day = node.transfer.capacity_teu_per_day
                 capacity = per_day / 24.0 if per_day else None
             dwell = tuple(d for d in element.duration_h if isinstance(d, Triangular))
-            steps.append(Stop(element.node_id, dwell, capacity, _event(element)))
+            steps.append(Stop(element.node, dwell, capacity, _event(element)))
             continue
         assert isinstance(element, Leg)
         pending: list[Triangular] = []
@@ -147,7 +145,7 @@ def chain_steps(network: Network, chain: TransportChain) -> tuple[Step, ...]:
             else:
                 pending.append(link.duration_h)
         if pending:
-            steps.append(Travel(tuple(pending), element.to_node))
+            steps.append(Travel(tuple(pending), element.end))
     return tuple(steps)
 
 
@@ -192,12 +190,14 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         except CorridorError as err:
             raise ScenarioError(f"{where}: {err}") from err
         chain = result.options[0].chain
-        per_teu = chain_emissions(chain_document(chain, Cargo.parse("1x20")), factors).wtw_kg
+        emissions = result.options[0].emissions
+        assert emissions is not None  # route() computes every option's emissions
+        per_teu = emissions.wtw_kg
         flows.append(
             FlowPlan(
                 name=flow.name,
-                origin=chain.origin,
-                destination=chain.destination,
+                origin=chain.start,
+                destination=chain.end,
                 teu_per_week=flow.teu_per_week,
                 seasonality=tuple(flow.seasonality or [1.0] * 12),
                 growth_per_year=flow.growth_per_year,

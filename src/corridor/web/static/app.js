@@ -1000,7 +1000,7 @@ function renderBreakdown(option) {
           el("td", { class: "num" }, fmt1(hours)),
           el("td", { class: "num" }, fmt0(cost)),
           el("td", { class: "num" }, fmt1(isNum(totals.wtw_kg) ? totals.wtw_kg : option.co2e_kg))))),
-    byMode.length ? el("p", { class: "by-mode" }, `CO₂e well-to-wheel by mode: ${byMode.join(" · ")}. Time is the mean; P50/P90 come from simulated variability.`) : null,
+    byMode.length ? el("p", { class: "by-mode" }, `CO₂e well-to-wheel by mode: ${byMode.join(" · ")}. Time is the mean; P50/P90 are the median and 90th percentile of every element's time distribution convolved.`) : null,
   );
   box.hidden = false;
 }
@@ -1723,7 +1723,7 @@ function renderShipmentDetail(shipment, events, eta) {
             el("div", { class: "ci" }, `${fmt1(eta.remaining_h_p90 / 24)} days to go`))),
         el("p", { class: "hint" },
           eta.from_event_id ? `From event ${eta.from_event_id} (${fmtTime(eta.start)} UTC), after element ${eta.after_element}` : `From the start, ${fmtTime(eta.start)} UTC`,
-          ` · ${fmt0(eta.draws)} draws, seed ${eta.seed}`),
+          " · the planner's time model (convolution of the remaining elements)"),
       ]
       : [el("p", { class: "empty" }, "No ETA available.")]),
   );

@@ -1,0 +1,182 @@
+"""What is shipped: one cargo model and one table of container facts for routing, emissions and documents.
+
+Two TEU notions exist and are named apart:
+
+- ``teu`` (nominal TEU): the count by ISO 668 length that trade statistics,
+  tariffs and capacities use: a 20' box is 1, every 40' box (high cube and
+  reefer too) is 2.
+- ``teu_glec`` (GLEC TEU equivalent): the conversion the GLEC Framework v3
+  (Table 4, p.153) uses for TEU-km activity in emissions, where a 40' high
+  cube counts 2.25 for its extra volume.
+
+Sources of the container facts:
+
+- Tare masses: FreightUtils, *Container specifications*,
+  https://www.freightutils.com/containers (indicative; ISO 668 does not
+  standardise tare).
+- GLEC TEU equivalents: Smart Freight Centre, *GLEC Framework v3.0* (2024),
+  Table 4 p.153.
+- Boxes per 1520 mm flat car: United Wagon Company, *Flat car model 13-6724*
+  (46 ft loading length: one 40' or two 20' boxes).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from corridor.errors import ConstraintError
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerType:
+    """Facts of one container type."""
+
+    code: str
+    teu: int
+    teu_glec: float
+    tare_t: float
+    billed_as_40: bool
+    reefer: bool
+    boxes_per_wagon: int
+
+
+#: Container types by code (sources in the module docstring).
+CONTAINER_TYPES: dict[str, ContainerType] = {
+    t.code: t
+    for t in (
+        ContainerType("20", 1, 1.0, 2.30, billed_as_40=False, reefer=False, boxes_per_wagon=2),
+        ContainerType("40", 2, 2.0, 3.75, billed_as_40=True, reefer=False, boxes_per_wagon=1),
+        ContainerType("40HC", 2, 2.25, 3.94, billed_as_40=True, reefer=False, boxes_per_wagon=1),
+        ContainerType("20RF", 1, 1.0, 3.08, billed_as_40=False, reefer=True, boxes_per_wagon=2),
+        ContainerType("40RF", 2, 2.0, 4.80, billed_as_40=True, reefer=True, boxes_per_wagon=1),
+    )
+}
+CONTAINER_CODES: tuple[str, ...] = tuple(CONTAINER_TYPES)
+#: Tare of a 1520 mm container flat car (United Wagon Company model 13-6724), for gross-mass reallocation.
+FLAT_CAR_TARE_T = 19.5
+#: Most boxes of one type in one cargo.
+MAX_BOXES = 100_000
+
+_ALIASES = {
+    "20DV": "20",
+    "20GP": "20",
+    "40DV": "40",
+    "40GP": "40",
+    "40HQ": "40HC",
+    "45HC": "40HC",
+    "REEFER": "40RF",
+    "40REEFER": "40RF",
+    "20REEFER": "20RF",
+}
+_ITEM = re.compile(r"^\s*(?:(\d+)\s*[xX×]\s*)?([0-9A-Za-z]+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cargo:
+    """Containers shipped together, e.g. ``Cargo.parse("2x40HC")``, or a mass without containers.
+
+    ``declared_teu`` is for cargo given in TEU without container types (a
+    sea leg's TEU-km); with containers, TEU come from the container table.
+    """
+
+    containers: tuple[tuple[str, int], ...] = (("40", 1),)
+    dg_class: int | None = None
+    mass_t: float | None = None
+    declared_teu: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.containers and self.mass_t is None and self.declared_teu is None:
+            raise ConstraintError("cargo needs containers, a mass or TEU", field="cargo")
+        for kind, count in self.containers:
+            if kind not in CONTAINER_TYPES:
+                raise ConstraintError(
+                    f"unknown container type {kind!r}; expected one of {', '.join(CONTAINER_TYPES)}",
+                    field="cargo",
+                )
+            if not 1 <= count <= MAX_BOXES:
+                raise ConstraintError(
+                    f"container count must be 1-{MAX_BOXES}, got {count} x {kind}", field="cargo"
+                )
+        if self.dg_class is not None and not 1 <= self.dg_class <= 9:
+            raise ConstraintError(f"dangerous-goods class must be 1-9, got {self.dg_class}", field="dg_class")
+        if self.mass_t is not None and not 0 < self.mass_t <= 1e7:
+            raise ConstraintError(
+                f"cargo mass must be > 0 and at most 10000000 t, got {self.mass_t}", field="mass_t"
+            )
+        if self.declared_teu is not None and not 0 < self.declared_teu <= 1e6:
+            raise ConstraintError(
+                f"TEU must be > 0 and at most 1000000, got {self.declared_teu}", field="cargo"
+            )
+
+    @classmethod
+    def parse(cls, text: str, *, dg_class: int | None = None, mass_t: float | None = None) -> Cargo:
+        """Parse ``"2x40HC"``, ``"40"``, ``"1x20,3x40RF"``.
+
+        Examples
+        --------
+        >>> Cargo.parse("2x40HC").teu, Cargo.parse("2x40HC").teu_glec
+        (4, 4.5)
+
+        """
+        items: list[tuple[str, int]] = []
+        for part in text.split(","):
+            match = _ITEM.match(part)
+            if match is None:
+                raise ConstraintError(
+                    f"cannot read cargo {text!r}: expected e.g. 2x40HC or 1x20,1x40", field="cargo"
+                )
+            count = int(match.group(1) or 1)
+            kind = match.group(2).upper()
+            items.append((_ALIASES.get(kind, kind), count))
+        return cls(tuple(items), dg_class, mass_t)
+
+    @property
+    def teu(self) -> float:
+        """Nominal TEU (ISO 668 length: 40' = 2), as counted in trade, tariffs and capacities."""
+        if not self.containers:
+            return self.declared_teu or 0.0
+        return sum(CONTAINER_TYPES[k].teu * n for k, n in self.containers)
+
+    @property
+    def teu_glec(self) -> float:
+        """GLEC TEU equivalent (40' high cube = 2.25, GLEC v3 Table 4 p.153), for TEU-km activity."""
+        if not self.containers:
+            return self.declared_teu or 0.0
+        return sum(CONTAINER_TYPES[k].teu_glec * n for k, n in self.containers)
+
+    @property
+    def n_containers(self) -> int:
+        """Number of boxes."""
+        return sum(n for _, n in self.containers)
+
+    @property
+    def n_billed_20(self) -> int:
+        """Boxes paying the 20' tariff."""
+        return sum(n for k, n in self.containers if not CONTAINER_TYPES[k].billed_as_40)
+
+    @property
+    def n_billed_40(self) -> int:
+        """Boxes paying the 40' tariff."""
+        return sum(n for k, n in self.containers if CONTAINER_TYPES[k].billed_as_40)
+
+    @property
+    def reefer(self) -> bool:
+        """True if any box needs power."""
+        return any(CONTAINER_TYPES[k].reefer for k, _ in self.containers)
+
+    @property
+    def tare_t(self) -> float:
+        """Tare of the boxes."""
+        return sum(CONTAINER_TYPES[k].tare_t * n for k, n in self.containers)
+
+    def __str__(self) -> str:
+        text = ",".join(f"{n}x{k}" for k, n in self.containers)
+        if not self.containers and self.declared_teu is not None:
+            text = f"{self.declared_teu:g} TEU"
+        if self.mass_t is not None:
+            text += f" ({self.mass_t:g} t)" if text else f"{self.mass_t:g} t"
+        return text + (f" (DG class {self.dg_class})" if self.dg_class else "")
+
+
+__all__ = ["CONTAINER_CODES", "CONTAINER_TYPES", "FLAT_CAR_TARE_T", "MAX_BOXES", "Cargo", "ContainerType"]

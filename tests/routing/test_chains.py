@@ -130,3 +130,14 @@ def test_a_stop_of_two_kinds_counts_as_the_weightier(
     assert all(
         not isinstance(a, Hub) or not isinstance(b, Hub) for a, b in itertools.pairwise(chain.elements)
     )
+
+
+def test_a_route_of_fixed_durations_has_its_time_as_p50_and_p90() -> None:
+    """Two links of exactly 10 h: nothing is uncertain, so P50 = P90 = 20 h (not 20.25 h and 20.35 h)."""
+    network = small_network(
+        [node("CN-ANT", "CN"), node("KZ-MID", "KZ"), node("KZ-END", "KZ")],
+        [link("A", "CN-ANT", "KZ-MID", "CN|KZ", 10), link("B", "KZ-END", "KZ-MID", "KZ", 10)],
+    )
+    option = route(network, "CN-ANT", "KZ-END").options[0]
+    assert (option.duration_h_p50, option.duration_h_p90) == (20.0, 20.0)
+    assert option.summary()["duration_days_p90"] == round(20 / 24, 2)

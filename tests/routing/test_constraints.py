@@ -56,6 +56,20 @@ def test_avoiding_a_country_avoids_its_nodes_even_when_no_link_lists_it(
         assert option.chain.duration_h_mean == 100.0  # S1 + S2, the only route left
 
 
+@pytest.mark.parametrize(
+    ("origin", "destination", "countries"),
+    [("CN-ANT", "DE-END", ("CN", "RU", "DE")), ("DE-END", "CN-ANT", ("DE", "RU", "CN"))],
+)
+def test_a_route_lists_the_countries_of_its_nodes_even_when_no_link_lists_them(
+    unlisted_russia: Network, origin: str, destination: str, countries: tuple[str, ...]
+) -> None:
+    """The fast line runs through Russia: the route says so, and counts two borders, not one."""
+    chain = route(unlisted_russia, origin, destination, criteria=("time",)).options[0].chain
+    assert chain.countries == countries
+    assert [leg.countries for leg in chain.legs] == [countries]
+    assert chain.border_crossings == 2
+
+
 def test_avoiding_the_only_country_in_between_leaves_no_route(unlisted_russia: Network) -> None:
     with pytest.raises(NoRouteError, match="avoid-country"):
         route(

@@ -6,10 +6,13 @@ country one of its nodes lies in, and a limit of 0 is a limit, not "none".
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
 from corridor.chain import TransportChain
+from corridor.cli import main
 from corridor.errors import NoRouteError
 from corridor.network import Network
 from corridor.routing import Cargo, Constraints, route
@@ -124,3 +127,12 @@ def test_zero_transshipments_through_the_api(client: TestClient) -> None:
     )
     assert response.status_code == 422
     assert "max-transshipments" in response.json()["detail"]["message"]
+
+
+def test_zero_transshipments_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    tiny = str(Path(__file__).parents[1] / "data" / "tiny")
+    code = main(["route", "Alpha", "Omega", "--network", tiny, "--max-transshipments", "0"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "max-transshipments" in err
+    assert "at most 0 transshipments" in err

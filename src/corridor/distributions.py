@@ -121,17 +121,20 @@ def sample_sum(components: list[Distribution], *, rng: np.random.Generator, size
     return total
 
 
+def _fixed_value(component: Distribution) -> float | None:
+    """The value of a distribution that has only one (``None`` if it has a spread)."""
+    if isinstance(component, Triangular):
+        return component.min if component.max == component.min else None
+    return component.low if component.high == component.low else None
+
+
 def _bin_masses(component: Distribution, step_h: float) -> FloatArray:
-    """Probability of each bin ``[k step, (k+1) step)``, exactly, from the CDF."""
+    """Probability of each bin ``[k step, (k+1) step)``, exactly, from the CDF (``high > low``)."""
     if isinstance(component, Triangular):
         low, high = component.min, component.max
     else:
         low, high = component.low, component.high
     bins = int(np.floor(high / step_h)) + 1
-    if high <= low:
-        masses = np.zeros(bins)
-        masses[int(np.floor(low / step_h))] = 1.0
-        return masses
     edges = np.arange(bins + 1) * step_h
     if isinstance(component, Triangular):
         a, c, b = component.min, component.mode, component.max
@@ -151,8 +154,9 @@ def sum_quantiles(
 
     Each distribution's exact probability per ``step_h`` bin is convolved
     (FFT) with the others; values are taken at bin centres and interpolated
-    within a bin. Deterministic, and accurate to a small fraction of
-    ``step_h`` per component.
+    within a bin. Fixed durations (minimum equal to maximum) are added
+    exactly instead of being put on the grid. Deterministic, and accurate to
+    a small fraction of ``step_h`` per component.
 
     Examples
     --------
@@ -160,9 +164,11 @@ def sum_quantiles(
     10.0
 
     """
-    if not components:
-        return tuple(0.0 for _ in quantiles)
-    masses = [_bin_masses(c, step_h) for c in components]
+    fixed_h = sum(_fixed_value(c) or 0.0 for c in components)
+    spread = [c for c in components if _fixed_value(c) is None]
+    if not spread:  # fixed durations add exactly, off the grid
+        return tuple(fixed_h for _ in quantiles)
+    masses = [_bin_masses(c, step_h) for c in spread]
     length = sum(m.size for m in masses) - len(masses) + 1
     size = 1 << (length - 1).bit_length()
     spectrum = np.ones(size // 2 + 1, dtype=np.complex128)
@@ -170,12 +176,12 @@ def sum_quantiles(
         spectrum *= np.fft.rfft(m, size)
     pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
     cdf = np.cumsum(pmf / pmf.sum())
-    offset = 0.5 * len(components)
+    offset = 0.5 * len(spread)
     out = []
     for q in quantiles:
         i = int(np.searchsorted(cdf, q))
         below = cdf[i - 1] if i > 0 else 0.0
         fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
         # the mass at index i stands for the interval of one step centred on it
-        out.append(float((i - 0.5 + fraction + offset) * step_h))
+        out.append(fixed_h + float((i - 0.5 + fraction + offset) * step_h))
     return tuple(out)

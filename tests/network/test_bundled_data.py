@@ -95,6 +95,22 @@ def test_link_countries_include_both_ends(net: Network) -> None:
         assert ends <= set(link.countries), link.link_id
 
 
+def test_link_countries_run_from_its_first_node_to_its_second(net: Network) -> None:
+    """A link's countries are in the order of travel from ``from_node`` (routing reverses them for the way
+    back); regression: the eastbound one-way sailings listed theirs westbound, and Singapore-Constanta
+    passed Romania before Turkey (the Bosphorus)."""
+    for link in net.links.values():
+        assert link.countries[0] == net.nodes[link.from_node].country, link.link_id
+        assert link.countries[-1] == net.nodes[link.to_node].country, link.link_id
+    for origin, destination, countries in (
+        ("Rotterdam", "Shanghai", ("NL", "EG", "CN")),
+        ("Shanghai", "Rotterdam", ("CN", "EG", "NL")),
+    ):
+        sailing = Constraints(avoid_modes=frozenset({"rail", "road"}))
+        chain = route(net, origin, destination, constraints=sailing, criteria=("time",)).options[0].chain
+        assert chain.countries == countries
+
+
 def test_gauge_change_points(net: Network) -> None:
     """1435/1520 mm change points named in corridor_facts.md section 2a."""
     for name in ("Dostyk", "Altynkol", "Akhalkalaki", "Malaszewicze"):

@@ -194,12 +194,19 @@ def test_unknown_endpoint(tiny: Network) -> None:
         route(tiny, "Alpha", "Omegga")
 
 
-def test_quantiles_are_deterministic_and_match_monte_carlo(tiny: Network) -> None:
-    """Oracle: the convolved P50/P90 agree with 1,000,000 Monte Carlo draws of the same chain."""
-    a = route(tiny, "Alpha", "Omega").options[0]
-    b = route(tiny, "Alpha", "Omega").options[0]
+@pytest.mark.parametrize("avoid", [frozenset(), frozenset({"RU"})])
+def test_quantiles_are_deterministic_and_match_monte_carlo(tiny: Network, avoid: frozenset[str]) -> None:
+    """Oracle: the convolved P50/P90 agree with 1,000,000 Monte Carlo draws of the same chain.
+
+    Tolerance: one 0.25 h bin of the convolution's grid. The draws' standard error is at most about
+    0.06 h (P90 of the chain avoiding Russia, sd 32 h), so four of them fit in a bin; the convolution's
+    own error is a small fraction of a bin.
+    """
+    constraints = Constraints(avoid_countries=avoid)
+    a = route(tiny, "Alpha", "Omega", constraints=constraints, criteria=("time",)).options[0]
+    b = route(tiny, "Alpha", "Omega", constraints=constraints, criteria=("time",)).options[0]
     assert (a.duration_h_p50, a.duration_h_p90) == (b.duration_h_p50, b.duration_h_p90)
     samples = a.chain.duration_samples_h(seed=1, size=1_000_000)
     p50, p90 = (float(q) for q in np.quantile(samples, (0.5, 0.9)))
-    assert a.duration_h_p50 == pytest.approx(p50, abs=0.5)
-    assert a.duration_h_p90 == pytest.approx(p90, abs=0.5)
+    assert a.duration_h_p50 == pytest.approx(p50, abs=0.25)
+    assert a.duration_h_p90 == pytest.approx(p90, abs=0.25)

@@ -133,6 +133,30 @@ def test_a_shipper_cannot_reach_another_organisations_shipment(
     assert service_client.get(base, headers=stranger.admin).status_code == 200
 
 
+def test_only_the_carriers_operator_keys_and_admins_post_events(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    shipment: tuple[str, Org, Org],
+    make_org: MakeOrg,
+) -> None:
+    """docs/api.md: an operator posts the events of the shipments its organisation carries; an admin does
+    everything. A shipper key of the carrier's own organisation sees the shipment but may not post."""
+    shipment_id, owner, carrier = shipment
+    base = f"/v1/shipments/{shipment_id}"
+    refused = event(planned_option, 0, "by-carrier-shipper", hours=1)
+    assert service_client.get(base, headers=carrier.shipper).status_code == 200
+    for path, body in ((f"{base}/events", refused), (f"{base}/events:bulk", [refused])):
+        response = service_client.post(path, json=body, headers=carrier.shipper)
+        assert response.status_code == 403, response.text
+        assert "operator" in response.json()["detail"]["message"]
+    admins = {"carrier-admin": carrier.admin, "owner-admin": owner.admin, "other-admin": make_org().admin}
+    for number, (event_id, key) in enumerate(admins.items()):
+        ev = event(planned_option, 0, event_id, hours=2 + number)
+        assert service_client.post(f"{base}/events", json=ev, headers=key).status_code == 200
+    timeline = service_client.get(f"{base}/timeline", headers=owner.shipper).json()["events"]
+    assert [e["event_id"] for e in timeline] == list(admins)
+
+
 def test_the_same_event_twice_is_stored_once(
     service_client: TestClient, planned_option: dict[str, Any], shipment: tuple[str, Org, Org]
 ) -> None:

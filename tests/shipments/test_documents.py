@@ -193,3 +193,38 @@ def test_documents_follow_the_shipment_access_rules(
                 assert service_client.get(url, headers=key).status_code == 200
     missing = "/v1/shipments/00000000-0000-4000-8000-000000000000/documents/cim-smgs"
     assert service_client.get(missing, headers=owner.admin).status_code == 404
+
+
+def test_an_eastbound_consignment_note_lists_countries_in_travel_order(
+    service_client: TestClient,
+    network: Network,
+    planned_option: dict[str, Any],
+    booked: Callable[[dict[str, Any]], tuple[str, Org, Org]],
+) -> None:
+    """Duisburg to Xi'an runs over the westbound route's links against their stored direction: every railway
+    section must still start in the country it leaves from and end in the one it arrives in, and the
+    route crosses as many borders as the way west (regression: countries were left in stored order)."""
+    query = {
+        "origin": "Duisburg",
+        "destination": "Xi'an",
+        "cargo": "2x40HC",
+        "avoid_countries": ["RU", "BY", "IR"],
+        "require_modes": ["ferry"],
+        "criteria": ["time"],
+    }
+    planned = service_client.post("/v1/routes", json=query).json()
+    option = {"query": planned["query"], **planned["options"][0]}
+    assert option["countries"] == planned_option["countries"][::-1]
+    assert option["border_crossings"] == planned_option["border_crossings"] == 9
+    shipment_id, owner, _ = booked(booking(option))
+    note = service_client.get(f"/v1/shipments/{shipment_id}/documents/cim-smgs", headers=owner.shipper).json()
+    assert note["place_of_taking_over"]["node_id"] == "DEDUI"
+    for section in note["railway_sections"]:
+        assert section["countries"][0] == network.nodes[section["from"]["node_id"]].country, section
+        assert section["countries"][-1] == network.nodes[section["to"]["node_id"]].country, section
+    crossing = next(s for s in note["railway_sections"] if s["to"]["node_id"] == "CN-KHORGOS")
+    assert crossing["countries"] == ["KZ", "CN"]
+    west = [
+        s["countries"] for s in cim_smgs_note(stored(planned_option["chain"]), network)["railway_sections"]
+    ]
+    assert [s["countries"] for s in note["railway_sections"]] == [c[::-1] for c in west[::-1]]

@@ -128,6 +128,27 @@ def test_a_two_week_closure_holds_cargo_until_it_reopens() -> None:
     assert at_gauge.count(end_h) >= 3  # the trains that arrived during the closure leave when it opens
 
 
+@pytest.mark.parametrize("policy", ["timetable", "when_full"])
+@pytest.mark.parametrize("port", ["KZ-PORT", "AZ-PORT"])
+def test_no_ship_sails_while_either_of_its_ports_is_closed(port: str, policy: str) -> None:
+    """The feeder runs Porto (KZ-PORT) to Harbour (AZ-PORT). Closing either port stops the sailings: the
+    ship neither leaves a closed port nor sails into one; it sails as soon as the port reopens."""
+    plan = plan_of(
+        warmup_days=0,
+        closures=[{"node": port, "start": "2024-03-01", "end": "2024-03-14"}],
+        services=[{"link": "L4", "policy": policy, "max_wait_h": 24}],
+    )
+    start_h, end_h = 60 * 24.0, 74 * 24.0  # 1 March 00:00 to 15 March 00:00
+    events = Engine(plan, 2, record_events=True).run().tracking
+    loads = [e.time_h for e in events if e.event_type == EventType.LOAD]
+    assert [t for t in loads if t < start_h]  # the feeder sails before the closure...
+    assert not [t for t in loads if start_h <= t < end_h]  # ...not during it...
+    # ...and sails when it reopens; a ship sailing when full waits at most max_wait_h for cargo held
+    # in the closed port to reach it, but cargo already queued at an open port sails at once
+    waits_for_cargo = policy == "when_full" and port == "KZ-PORT"
+    assert end_h <= min(t for t in loads if t >= end_h) <= end_h + (24.0 if waits_for_cargo else 0.0)
+
+
 def test_storm_episodes_close_the_stated_share_of_time() -> None:
     plan = plan_of(horizon_days=3650)
     stormy = replace(

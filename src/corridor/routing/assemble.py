@@ -8,7 +8,7 @@ from typing import Any
 from corridor.chain import Element, Hub, Leg, LegSegment, TransportChain
 from corridor.distributions import Distribution
 from corridor.emissions.network import hoc_for_transfer
-from corridor.network.model import Network
+from corridor.network.model import Link, Network
 from corridor.routing.cargo import Cargo
 from corridor.routing.graph import RoutingGraph
 from corridor.routing.search import service_wait, usable_services
@@ -124,7 +124,7 @@ def chain_from_arcs(
         if run and (link_of(run[-1]).mode != link.mode or link_of(run[-1]).gauge_mm != link.gauge_mm):
             close_leg()
         run.append(step)
-        codes = link.countries if step.from_node == link.from_node else tuple(reversed(link.countries))
+        codes = _countries_travelled(network, link, step.from_node)
         if link.mode in ("sea", "ferry"):
             codes = (network.nodes[step.from_node].country, network.nodes[step.to_node].country)
         node_countries.extend(codes)
@@ -133,6 +133,18 @@ def chain_from_arcs(
     return TransportChain(
         graph.node_ids[origin], graph.node_ids[destination], tuple(elements), tuple(node_countries), cargo
     )
+
+
+def _countries_travelled(network: Network, link: Link, start: str) -> tuple[str, ...]:
+    """The link's countries in the order travelled from ``start``.
+
+    They open and close with the countries of the link's ends even where the
+    link's own list leaves one out (a user network may).
+    """
+    codes = link.countries if start == link.from_node else link.countries[::-1]
+    end = link.to_node if start == link.from_node else link.from_node
+    first, last = network.nodes[start].country, network.nodes[end].country
+    return (first,) * (codes[:1] != (first,)) + codes + (last,) * (codes[-1:] != (last,))
 
 
 def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> Leg:
@@ -149,7 +161,7 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
             services.extend(s.service_id for s in usable)
         cost += cargo.n_billed_20 * link.cost_usd_20 + cargo.n_billed_40 * link.cost_usd_40
         codes = link.countries if a == link.from_node else tuple(reversed(link.countries))
-        countries.extend(c for c in codes if c not in countries)
+        countries.extend(c for c in _countries_travelled(network, link, a) if c not in countries)
         segments.append(LegSegment(link.link_id, link.distance_km, codes, link.electric_share, link.toc_id))
     distance = sum(link.distance_km for link in links)
     electric = None

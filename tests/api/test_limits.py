@@ -1,0 +1,98 @@
+"""The API's documented limits and status codes, at their edges (docs/api.md)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from corridor.api import Settings, create_app
+from corridor.network import Network, network_from_csv
+from corridor.routing.search import pareto_paths
+
+DOCS = Path(__file__).parents[2] / "docs" / "api.md"
+
+
+def documented_default(variable: str) -> int:
+    """The default of a setting as the settings table of docs/api.md gives it."""
+    match = re.search(rf"^\| `{variable}` \| `(\d+)` \|", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+    assert match is not None, f"{variable} is not in the settings table of {DOCS}"
+    return int(match.group(1))
+
+
+def test_the_documented_container_maximum_is_accepted_and_one_more_refused(client: TestClient) -> None:
+    most = documented_default("CORRIDOR_MAX_CONTAINERS")
+    assert most == 1000
+    for cargo in (f"{most}x40", f"{most - 1}x40,1x20"):
+        response = client.post(
+            "/v1/routes", json={"origin": "Xi'an", "destination": "Duisburg", "cargo": cargo}
+        )
+        assert response.status_code == 200, (cargo, response.text)
+    for cargo in (f"{most + 1}x40", f"{most}x40,1x20"):
+        response = client.post(
+            "/v1/routes", json={"origin": "Xi'an", "destination": "Duisburg", "cargo": cargo}
+        )
+        assert response.status_code == 422, cargo
+        assert response.json()["detail"] == {
+            "message": f"at most {most} containers per request, got {most + 1}",
+            "field": "cargo",
+        }
+
+
+@pytest.mark.parametrize("field", ["via", "avoid_nodes"])
+def test_an_unknown_constraint_node_is_404_like_an_unknown_endpoint(client: TestClient, field: str) -> None:
+    """docs/api.md: "404 for an unknown node" - wherever the node is named."""
+    body = {"origin": "Xi'an", "destination": "Duisburg", field: ["Aktau", "Atlantis"]}
+    response = client.post("/v1/routes", json=body)
+    assert response.status_code == 404
+    assert "unknown node 'Atlantis'" in response.json()["detail"]["message"]
+
+
+def ladder(folder: Path, stages: int) -> Network:
+    """Two parallel links per stage, one fast and dear, one slow and cheap, with weights 2^k: every one of
+    the 2^stages paths has its own (time, cost) with the same sum, so every one is Pareto-optimal."""
+    tiny = Path(__file__).parents[1] / "data" / "tiny"
+    folder.mkdir()
+    for name in ("network.toml", "sources.csv"):
+        (folder / name).write_text((tiny / name).read_text(encoding="utf-8"), encoding="utf-8")
+    nodes = ["node_id,name,country,lat,lon,kind,source_ids"]
+    nodes += [f"XX-S{k},S{k},KZ,45,{50 + k},rail_terminal,fixture" for k in range(stages + 1)]
+    links = [
+        "link_id,from_node,to_node,mode,gauge_mm,bidirectional,distance_km,duration_h_min,duration_h_mode,"
+        "duration_h_max,cost_usd_20,cost_usd_40,countries,electric_share,reefer,source_ids"
+    ]
+    for k in range(stages):
+        for kind, h, usd in (("F", 2**k, 0), ("C", 0, 2**k)):
+            links.append(
+                f"{kind}{k},XX-S{k},XX-S{k + 1},rail,1435,true,100,{h},{h},{h},{usd},{usd},KZ,1,true,fixture"
+            )
+    services = ["service_id,link_id,name,departures_per_week,capacity_teu_per_departure,source_ids"]
+    for name, rows in (("nodes.csv", nodes), ("links.csv", links), ("services.csv", services)):
+        (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return network_from_csv(folder)
+
+
+@pytest.fixture
+def ladder_client(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(settings, network=ladder(tmp_path / "ladder", 11))) as client:
+        yield client
+
+
+def test_a_search_over_its_label_limit_is_a_422_not_a_500(
+    ladder_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2,048 Pareto-optimal paths need more labels than a limit of 1,024 allows: the request is refused
+    as too big a question (422, saying what to change), not answered with a server error."""
+    body = {"origin": "XX-S0", "destination": "XX-S11", "criteria": ["time", "cost"]}
+    defaults = pareto_paths.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "max_labels", 1024)
+    response = ladder_client.post("/v1/routes", json=body)
+    assert response.status_code == 422
+    assert "more than 1024 labels" in response.json()["detail"]["message"]
+    monkeypatch.undo()
+    answer = ladder_client.post("/v1/routes", json={**body, "criteria": ["time"]})
+    assert answer.status_code == 200

@@ -64,6 +64,19 @@ def test_route_geojson_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
             "it is --avoid-country or --avoid-mode that removes the last route",
         ),
         (("route", "Alpha", "Omega", "--avoid-country", "CN"), "error: the origin Alpha (CN-ALPHA) is in CN"),
+        (
+            ("route", "Alpha", "Omega", "--avoid-country", "RX"),
+            "error: avoid_countries: unknown country code 'RX': did you mean",
+        ),
+        (
+            ("route", "Alpha", "Omega", "--avoid-node", "Kz-Prot"),
+            "error: avoid_nodes: unknown node 'Kz-Prot': did you mean",
+        ),
+        (("route", "Alpha", "Omega", "--via", "Nowhere"), "error: via_nodes: unknown node 'Nowhere'"),
+        (
+            ("route", "Alpha", "Omega", "--avoid-mode", "rial"),
+            "error: avoid_modes: unknown mode 'rial': did you mean rail",
+        ),
     ],
 )
 def test_user_errors_are_one_line(

@@ -92,6 +92,25 @@ class ConstraintError(CorridorError, ValueError):
     """Routing constraints are invalid or contradict each other."""
 
 
+class UnknownConstraintValueError(ConstraintError):
+    """A constraint names a country, mode or node that the network does not have.
+
+    Silently ignoring it would be dangerous: ``avoid_countries=["BL"]`` (meant
+    ``BY``) would return routes through Belarus. ``field`` is the constraint
+    (``avoid_countries``, ``avoid_modes``, ``require_modes``, ``avoid_nodes``,
+    ``via_nodes``), ``value`` the bad value, ``suggestions`` close valid values.
+    """
+
+    def __init__(self, field: str, value: str, what: str, suggestions: list[str]) -> None:
+        self.field = field
+        self.value = value
+        self.suggestions = suggestions
+        message = f"{field}: unknown {what} {value!r}"
+        if suggestions:
+            message += ": did you mean " + " or ".join(suggestions) + "?"
+        super().__init__(message)
+
+
 class NoRouteError(CorridorError, LookupError):
     """No route satisfies the constraints."""
 

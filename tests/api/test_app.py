@@ -76,6 +76,24 @@ def test_emissions_of_a_planned_chain(client: TestClient) -> None:
         ),
         ({"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["CN"]}, 422, None, "is in CN"),
         ({"origin": "Xi'an", "destination": "Duisburg", "avoid_modes": ["rail"]}, 422, None, "no route from"),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["RU", "BL"]},
+            422,
+            "avoid_countries",
+            "unknown country code 'BL': did you mean",
+        ),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "avoid_nodes": ["Aktu"]},
+            422,
+            "avoid_nodes",
+            "unknown node 'Aktu': did you mean Aktau (KZAAU)",
+        ),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "via": ["Bakku"]},
+            422,
+            "via",
+            "unknown node 'Bakku'",
+        ),
     ],
 )
 def test_error_bodies_name_the_field(

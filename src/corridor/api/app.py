@@ -43,6 +43,7 @@ from corridor.errors import (
     FactorLookupError,
     NoRouteError,
     SearchLimitError,
+    UnknownConstraintValueError,
     UnknownNodeError,
 )
 from corridor.network.io import bundled_network, network_from_csv, network_to_geojson
@@ -72,12 +73,18 @@ class ApiError(CorridorError):
         self.field = field
 
 
+#: Request fields named differently from the library's constraint fields.
+_REQUEST_FIELD = {"via_nodes": "via"}
+
+
 def _error_response(err: Exception) -> JSONResponse:
     """The one place where exceptions become HTTP responses."""
     if isinstance(err, ApiError):
         status, field = err.status, err.field
     elif isinstance(err, UnknownNodeError):
         status, field = 404, None
+    elif isinstance(err, UnknownConstraintValueError):
+        status, field = 422, _REQUEST_FIELD.get(err.field, err.field)
     elif isinstance(
         err,
         AmbiguousNodeError
@@ -243,6 +250,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
                 via_nodes=tuple(body.via),
                 max_transshipments=body.max_transshipments,
             )
+        except UnknownConstraintValueError:
+            raise  # mapped to 422 with its own field
         except ConstraintError as err:
             raise ApiError(422, str(err), "constraints") from err
         result = route(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
 from corridor.emissions.chain_input import Cargo as ChainCargo
 from corridor.emissions.chain_input import ContainerCount
-from corridor.errors import ConstraintError
+from corridor.errors import ConstraintError, UnknownConstraintValueError
 from corridor.network.model import MODES
 
 #: TEU per container type, whether it is billed at the 40' rate, and whether it is a reefer.
@@ -131,13 +132,15 @@ class Constraints:
     max_transshipments: int | None = None
 
     def __post_init__(self) -> None:
-        for mode in (*self.avoid_modes, *self.require_modes):
-            if mode not in MODES:
-                raise ConstraintError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+        for field, modes in (("avoid_modes", self.avoid_modes), ("require_modes", self.require_modes)):
+            for mode in sorted(modes):
+                if mode not in MODES:
+                    close = difflib.get_close_matches(mode.lower(), MODES, n=3, cutoff=0.4)
+                    raise UnknownConstraintValueError(field, mode, "mode", close or list(MODES))
         both = set(self.avoid_modes) & set(self.require_modes)
         if both:
             raise ConstraintError(f"mode {sorted(both)[0]!r} is both avoided and required")
-        for code in self.avoid_countries:
+        for code in sorted(self.avoid_countries):
             if not re.fullmatch(r"[A-Z]{2}", code):
                 raise ConstraintError(f"country must be an ISO 3166 alpha-2 code like RU, got {code!r}")
         if self.max_transshipments is not None and self.max_transshipments < 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -12,7 +13,7 @@ from corridor.emissions.calculate import ChainEmissions, chain_emissions
 from corridor.emissions.chain_input import ChainDocument, chain_from_dict
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.network import hoc_for_transfer
-from corridor.errors import ConstraintError, NoRouteError
+from corridor.errors import ConstraintError, NoRouteError, UnknownConstraintValueError, UnknownNodeError
 from corridor.network.model import Network
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import RoutingGraph, routing_graph
@@ -120,7 +121,9 @@ def route(
     Raises
     ------
     UnknownNodeError, AmbiguousNodeError
-        An endpoint or a constrained node is not found.
+        An endpoint is not found, or a constrained node name is ambiguous.
+    UnknownConstraintValueError
+        A constraint names a country or node the network does not have.
     ConstraintError
         The constraints contradict each other or the endpoints.
     NoRouteError
@@ -196,12 +199,43 @@ def chain_to_dict(chain: TransportChain, cargo: Cargo) -> dict[str, Any]:
 
 
 def _resolve(network: Network, constraints: Constraints) -> Constraints:
-    """Constraints with node names replaced by node ids."""
+    """Constraints checked against ``network``, with node names replaced by node ids.
+
+    Every surface (library, CLI, API, scenarios) routes through here, so a
+    country, mode or node the network does not know is refused in one place.
+
+    Raises
+    ------
+    UnknownConstraintValueError
+        A country code or node is not in the network (modes are checked by
+        :class:`Constraints` itself); the message suggests close values.
+
+    """
+    countries = network_countries(network)
+    for code in sorted(constraints.avoid_countries):
+        if code not in countries:
+            close = difflib.get_close_matches(code, sorted(countries), n=3, cutoff=0.5)
+            raise UnknownConstraintValueError("avoid_countries", code, "country code", close)
     return replace(
         constraints,
-        avoid_nodes=tuple(network.find_node(n).node_id for n in constraints.avoid_nodes),
-        via_nodes=tuple(network.find_node(n).node_id for n in constraints.via_nodes),
+        avoid_nodes=tuple(_constraint_node(network, "avoid_nodes", n) for n in constraints.avoid_nodes),
+        via_nodes=tuple(_constraint_node(network, "via_nodes", n) for n in constraints.via_nodes),
     )
+
+
+def network_countries(network: Network) -> frozenset[str]:
+    """ISO codes of every country a node or link of ``network`` is in or crosses."""
+    codes = {node.country for node in network.nodes.values()}
+    for link in network.links.values():
+        codes.update(link.countries)
+    return frozenset(codes)
+
+
+def _constraint_node(network: Network, field: str, query: str) -> str:
+    try:
+        return network.find_node(query).node_id
+    except UnknownNodeError as err:
+        raise UnknownConstraintValueError(field, query, "node", err.suggestions) from err
 
 
 def _check_endpoints(network: Network, origin: str, destination: str, constraints: Constraints) -> None:

@@ -92,7 +92,8 @@ class Engine:
         self.closed = self._closures()
         self.queue: dict[str, deque[tuple[float, Lot]]] = {k: deque() for k in plan.services}
         self.queued_teu = dict.fromkeys(plan.services, 0.0)
-        self.vessel_free = {k: self.rng.uniform(0.0, s.headway_h) for k, s in plan.services.items()}
+        # Drawn in sorted link order: a plan built elsewhere may list its services in any order.
+        self.vessel_free = {k: self.rng.uniform(0.0, s.headway_h) for k, s in sorted(plan.services.items())}
         self.pending_check: dict[str, float] = {}
         self.hub_free: dict[str, float] = {}
         self.delivered: list[list[tuple[float, float, float]]] = [[] for _ in plan.flows]

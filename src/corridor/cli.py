@@ -435,7 +435,7 @@ def scenario_compare(
         title_justify="left",
         pad_edge=False,
     )
-    for header in ("KPI", "first", "second", "difference", "95% CI", "significant"):
+    for header in ("KPI", "first", "second", "difference", "95% CI", "significant", "p", "n"):
         table.add_column(header, justify="left" if header == "KPI" else "right")
     for row in rows:
         table.add_row(
@@ -445,6 +445,8 @@ def scenario_compare(
             f"{row['delta']:+,.2f}",
             "—" if row["ci95"] is None else f"± {row['ci95']:,.2f}",
             "yes" if row["significant"] else "no",
+            "—" if row["p_value"] is None else f"{row['p_value']:.3g}",
+            f"{row['n_a']}/{row['n_b']}",
         )
     console = Console(
         width=int(os.environ.get("COLUMNS", "120")), record=True, highlight=False, file=io.StringIO()

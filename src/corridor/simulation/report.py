@@ -105,15 +105,18 @@ def compare_report(rows: list[dict[str, Any]], names: tuple[str, str], plots: li
                 _f(r["delta"], 2),
                 "—" if r["ci95"] is None else f"± {_f(r['ci95'], 2)}",
                 "yes" if r["significant"] else "no",
+                "—" if r["p_value"] is None else f"{r['p_value']:.3g}",
+                f"{r['n_a']}/{r['n_b']}",
             ]
             for r in rows
         ],
-        ["KPI", names[0], names[1], "difference", "95% CI", "significant"],
+        ["KPI", names[0], names[1], "difference", "95% CI", "significant", "p", "n"],
     )
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Comparison: {escape(names[0])} vs {escape(names[1])}</title><style>{STYLE}</style></head><body>
 <h1>{escape(names[1])} compared with {escape(names[0])}</h1>
 <p class="small">Difference = second minus first; 95% confidence interval of the difference of the means
-across replications (normal approximation, independent runs).</p>
+across replications (n = replications of each run) by Welch's unequal-variance t test; significant
+means p &lt; 0.05.</p>
 {table}<h2>Plots</h2>{"".join(_img(p) for p in plots)}</body></html>
 """

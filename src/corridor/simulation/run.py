@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import statistics
 import tempfile
@@ -20,6 +19,7 @@ from corridor.errors import CorridorError
 from corridor.simulation.engine import ReplicationResult, run_replication
 from corridor.simulation.executor import Executor, LocalExecutor
 from corridor.simulation.plan import Plan
+from corridor.simulation.stats import mean_ci
 
 QUANTILES = ("p2_5", "p25", "p50", "p75", "p97_5")
 
@@ -63,12 +63,7 @@ def simulate(
 
 
 def _mean_ci(values: list[float]) -> dict[str, float | None]:
-    values = [v for v in values if v is not None and not math.isnan(v)]
-    if not values:
-        return {"mean": None, "ci95": None, "n": 0}
-    mean = statistics.fmean(values)
-    half = 1.96 * statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else None
-    return {"mean": mean, "ci95": half, "n": len(values)}
+    return mean_ci(values)
 
 
 def _pooled(results: list[ReplicationResult], flow: str) -> dict[str, float | None]:
@@ -88,7 +83,7 @@ def _pooled(results: list[ReplicationResult], flow: str) -> dict[str, float | No
 
 
 def summarise(plan: Plan, results: list[ReplicationResult], *, seed: int) -> dict[str, Any]:
-    """KPIs across replications: means with 95% confidence half-widths, pooled transit percentiles."""
+    """KPIs across replications: means with 95% Student-t half-widths and ``n``, pooled percentiles."""
     flows = {}
     for flow in plan.flows:
         per_rep = [r.flows[flow.name] for r in results]

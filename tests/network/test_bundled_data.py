@@ -6,6 +6,8 @@ or to ../shared/reference/corridor_facts.md).
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from corridor import Cargo, Constraints, bundled_network, route
@@ -93,6 +95,36 @@ def test_link_countries_include_both_ends(net: Network) -> None:
     for link in net.links.values():
         ends = {net.nodes[link.from_node].country, net.nodes[link.to_node].country}
         assert ends <= set(link.countries), link.link_id
+
+
+def _great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine distance on the IUGG mean Earth radius (6,371.0088 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def test_great_circle_oracle() -> None:
+    # One degree of a meridian is 111.2 km; Shanghai-Rotterdam is about 8,900 km as the crow flies.
+    assert _great_circle_km(0, 0, 1, 0) == pytest.approx(111.195, abs=0.01)
+    assert _great_circle_km(31.4001, 121.4971, 51.9044, 4.4424) == pytest.approx(8_930, rel=0.01)
+
+
+def test_no_link_is_shorter_than_the_straight_line(net: Network) -> None:
+    """A data invariant: track, road and sea lane are never shorter than the great circle.
+
+    Distances are whole kilometres, so half a kilometre of rounding is allowed.
+    """
+    too_short = []
+    for link in net.links.values():
+        a, b = net.nodes[link.from_node], net.nodes[link.to_node]
+        straight = _great_circle_km(a.lat, a.lon, b.lat, b.lon)
+        if link.distance_km < straight - 0.5:
+            too_short.append(f"{link.link_id}: {link.distance_km} km < {straight:.1f} km")
+    assert not too_short
 
 
 def test_gauge_change_points(net: Network) -> None:
@@ -206,3 +238,16 @@ def test_caspian_crossing_capacity(net: Network) -> None:
                 for s in net.services_on(link.link_id)
             )
     assert 75_000 <= teu <= 150_000
+
+
+def test_kuryk_is_the_shorter_caspian_crossing(net: Network) -> None:
+    """Sea-News (2017): Kuryk-Baku port 18 h vs 22 h from Aktau; Kuryk lies 65 km south-east of Aktau."""
+    kuryk = net.links["L-KZ-KURYK-AZ-ALAT-FERRY"].distance_km
+    aktau = net.links["L-KZAAU-AZ-ALAT-FERRY"].distance_km
+    assert kuryk < aktau * 0.95
+    assert kuryk == pytest.approx(aktau * 18 / 22, rel=0.15)
+
+
+def test_lake_van_crossing_is_the_published_route_length(net: Network) -> None:
+    """Lake Van Ferry (Wikipedia): 90.6 km between the Van and Tatvan piers."""
+    assert net.links["L-TR-VAN-TR-TATVAN-FERRY"].distance_km == pytest.approx(90.6)

@@ -251,3 +251,16 @@ def test_kuryk_is_the_shorter_caspian_crossing(net: Network) -> None:
 def test_lake_van_crossing_is_the_published_route_length(net: Network) -> None:
     """Lake Van Ferry (Wikipedia): 90.6 km between the Van and Tatvan piers."""
     assert net.links["L-TR-VAN-TR-TATVAN-FERRY"].distance_km == pytest.approx(90.6)
+
+
+def test_aktau_container_capacity_matches_the_network_date(net: Network) -> None:
+    """Dataset 2026.11: Aktau's hub finished its first phase by end-2025 (transport minister, Trend,
+    Nov 2025); the port's container capacity is then 140,000 TEU/yr (KTZ Express, The Times of Central
+    Asia 2025), not the 70,000 TEU/yr of the June 2025 opening."""
+    assert net.version.startswith("2026")
+    transfer = net.nodes["KZAAU"].transfer
+    assert transfer is not None
+    assert transfer.capacity_teu_per_day is not None
+    assert transfer.capacity_teu_per_day * 365 == pytest.approx(140_000, rel=0.01)
+    note = net.nodes["KZAAU"].note or ""
+    assert all(figure in note for figure in ("70,000", "200,000", "240,000", "300,000"))

@@ -11,6 +11,7 @@ import math
 import pytest
 
 from corridor import Cargo, Constraints, bundled_network, route
+from corridor.chain import Leg
 from corridor.network import Network
 from corridor.routing import RouteResult
 
@@ -264,3 +265,24 @@ def test_aktau_container_capacity_matches_the_network_date(net: Network) -> None
     assert transfer.capacity_teu_per_day * 365 == pytest.approx(140_000, rel=0.01)
     note = net.nodes["KZAAU"].note or ""
     assert all(figure in note for figure in ("70,000", "200,000", "240,000", "300,000"))
+
+
+def test_russia_azerbaijan_by_rail_through_samur_yalama(net: Network) -> None:
+    """Axar.az/TASS (Sep 2024): a direct freight train Ulyanovsk-Baku; Report.az: the Samur-Yalama
+    rail checkpoint. Samara (next to Ulyanovsk) to Baku by rail alone crosses there, through RU and AZ
+    only."""
+    result = route(net, "Samara", "Baku", constraints=Constraints(avoid_modes=frozenset({"sea", "ferry"})))
+    fastest = min(result.options, key=lambda o: o.duration_h_p50).chain
+    assert set(fastest.countries) == {"RU", "AZ"}
+    links = [lk for e in fastest.elements if isinstance(e, Leg) for lk in e.link_ids]
+    assert "L-RU-SAMUR-AZ-YALAMA-RAIL" in links
+
+
+def test_uzbekistan_kazakhstan_by_the_beyneu_kungrad_line(net: Network) -> None:
+    """Kazinform (2019): KZ-UZ rail traffic is cleared at Keles (Saryagash) and Karakalpakstan (the
+    Beyneu-Kungrad line). Without Saryagash, Bukhara still reaches Aktau by rail, through Kungrad."""
+    no_saryagash = Constraints(avoid_nodes=("KZ-SARYAGASH",), avoid_countries=frozenset({"TM"}))
+    result = route(net, "Bukhara", "Aktau", constraints=no_saryagash)
+    for option in result.options:
+        nodes = [n for e in option.chain.elements if isinstance(e, Leg) for n in e.node_ids]
+        assert {"UZ-KUNGRAD", "UZ-KARAKALPAKIYA", "KZ-BEYNEU"} <= set(nodes)

@@ -194,6 +194,30 @@ def test_sea_route_times(net: Network) -> None:
     assert min(o.chain.distance_km for o in cape.options) > min(o.chain.distance_km for o in suez.options)
 
 
+@pytest.mark.parametrize(("cargo", "surcharge"), [("1x20", 200), ("1x40", 400)])
+def test_the_cape_costs_the_published_diversion_surcharge_more_than_suez(
+    net: Network, cargo: str, surcharge: float
+) -> None:
+    """Maersk's Transit Disruption Surcharge for the Cape diversion (Reuters, Dec 2023): US$200 for a
+    20' China-Northern Europe; S&P Global: about twice that per FEU. Port to port, same ports."""
+    for origin, destination in (("Shanghai", "Hamburg"), ("Hamburg", "Shanghai"), ("Singapore", "Rotterdam")):
+        sea_only = Constraints(avoid_modes=frozenset({"rail", "road", "ferry", "iww"}))
+        suez = route(
+            net, origin, destination, cargo=Cargo.parse(cargo), constraints=sea_only, criteria=("cost",)
+        )
+        cape = route(
+            net,
+            origin,
+            destination,
+            cargo=Cargo.parse(cargo),
+            constraints=Constraints(avoid_modes=sea_only.avoid_modes, avoid_countries=frozenset({"EG"})),
+            criteria=("cost",),
+        )
+        assert "EG" in suez.options[0].chain.countries
+        assert "ZA" in cape.options[0].chain.countries
+        assert _cheapest(cape) - _cheapest(suez) == pytest.approx(surcharge, abs=1)
+
+
 def test_sea_is_cheaper_than_rail(net: Network) -> None:
     """EY (Apr 2024): maritime USD 1,500-2,000 vs rail from 2,500 per FEU; Nikkei: sea about half of rail."""
     sea = _cheapest(

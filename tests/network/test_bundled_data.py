@@ -310,3 +310,44 @@ def test_uzbekistan_kazakhstan_by_the_beyneu_kungrad_line(net: Network) -> None:
     for option in result.options:
         nodes = [n for e in option.chain.elements if isinstance(e, Leg) for n in e.node_ids]
         assert {"UZ-KUNGRAD", "UZ-KARAKALPAKIYA", "KZ-BEYNEU"} <= set(nodes)
+
+
+def _rail_fastest(net: Network, origin: str, destination: str) -> RouteResult:
+    return route(
+        net, origin, destination, constraints=Constraints(avoid_modes=frozenset({"sea"})), criteria=("time",)
+    )
+
+
+def test_trains_to_a_port_city_do_not_pay_the_port_import_dwell(net: Network) -> None:
+    """A block train to Hamburg's rail terminal never waits for a ship. TrasportoEuropa (May 2024):
+    Chongqing-Duisburg/Hamburg 22-24 days, one range for both cities. Hamburg lies nearer the Polish border
+    than Duisburg, so by rail it must not come out slower."""
+    for origin in ("Zhengzhou", "Chongqing"):
+        hamburg = _rail_fastest(net, origin, "Hamburg").options[0]
+        duisburg = _rail_fastest(net, origin, "Duisburg").options[0]
+        assert hamburg.chain.distance_km < duisburg.chain.distance_km
+        assert hamburg.duration_days_p50 <= duisburg.duration_days_p50
+        port_hubs = [h for h in hamburg.chain.hubs if h.node_id == "DEHAM"]
+        assert all(not h.duration_h for h in port_hubs), port_hubs
+    chongqing = _rail_fastest(net, "Chongqing", "Hamburg").options[0]
+    assert 18 <= chongqing.duration_days_p50 <= 24
+
+
+def test_a_ship_to_ship_relay_is_a_transshipment_with_handling(net: Network) -> None:
+    """From fiscal 2026 Japanese boxes for Europe relay at Busan (ONE; no direct Japan-Europe call).
+    The relay lifts the box off one ship and onto the next: a transshipment with Busan's transfer dwell
+    and handling, and the chain's cost is its links plus that handling (recomputed from the data)."""
+    sea_only = Constraints(avoid_modes=frozenset({"rail", "road", "ferry", "iww"}))
+    result = route(
+        net, "Tokyo", "Hamburg", cargo=Cargo.parse("1x40"), constraints=sea_only, criteria=("cost",)
+    )
+    chain = result.options[0].chain
+    relays = [h for h in chain.hubs if h.node_id == "KRPUS"]
+    assert [h.kind for h in relays] == ["transshipment"]
+    busan = net.nodes["KRPUS"].transfer
+    assert busan is not None
+    assert relays[0].cost_usd == pytest.approx(2 * busan.cost_usd_per_teu)
+    assert busan.dwell_h in relays[0].duration_h
+    link_cost = sum(net.links[lk].cost_usd_40 for leg in chain.legs for lk in leg.link_ids)
+    assert chain.cost_usd == pytest.approx(link_cost + relays[0].cost_usd)
+    assert chain.transshipments == 1

@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+CKSUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(CKSUM)
+# The demo needs only the core, plots and the compiled kernels, not the dev and bench tools.
+DEMO_STAMP := $(VENV)/.demo-installed-$(CKSUM)
 
 .PHONY: setup demo serve test lint bench clean
 
@@ -15,7 +18,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-demo: setup
+$(DEMO_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[plots,fast]'
+	rm -f $(VENV)/.demo-installed-*
+	touch $(DEMO_STAMP)
+
+# A full setup (make setup / make test) has everything the demo needs.
+demo: $(if $(wildcard $(STAMP)),$(STAMP),$(DEMO_STAMP))
 	$(BIN)/python scripts/demo.py
 
 serve: setup

@@ -66,16 +66,16 @@ def test_route_geojson_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         (("route", "Alpha", "Omega", "--avoid-country", "CN"), "error: the origin Alpha (CN-ALPHA) is in CN"),
         (
             ("route", "Alpha", "Omega", "--avoid-country", "RX"),
-            "error: avoid_countries: unknown country code 'RX': did you mean",
+            "error: unknown country code 'RX' in the countries to avoid: did you mean",
         ),
         (
             ("route", "Alpha", "Omega", "--avoid-node", "Kz-Prot"),
-            "error: avoid_nodes: unknown node 'Kz-Prot': did you mean",
+            "error: unknown node 'Kz-Prot' in the nodes to avoid: did you mean",
         ),
-        (("route", "Alpha", "Omega", "--via", "Nowhere"), "error: via_nodes: unknown node 'Nowhere'"),
+        (("route", "Alpha", "Omega", "--via", "Nowhere"), "error: unknown node 'Nowhere' in the via nodes"),
         (
             ("route", "Alpha", "Omega", "--avoid-mode", "rial"),
-            "error: avoid_modes: unknown mode 'rial': did you mean rail",
+            "error: unknown mode 'rial' in the modes to avoid: did you mean rail",
         ),
     ],
 )

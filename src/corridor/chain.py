@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from corridor.distributions import Distribution, sample_sum, sum_quantiles
-
-HubKind = Literal["transshipment", "gauge_change", "border", "terminal"]
+from corridor.vocabulary import HubKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +164,7 @@ class TransportChain:
     @property
     def transshipments(self) -> int:
         """Hubs where containers are lifted between modes or gauges."""
-        return sum(1 for h in self.hubs if h.kind in ("transshipment", "gauge_change"))
+        return sum(1 for h in self.hubs if HubKind(h.kind).lifts)
 
     @property
     def border_crossings(self) -> int:

@@ -31,10 +31,10 @@ from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.ileap import footprint_to_ileap
 from corridor.emissions.io import chains_from_json
 from corridor.emissions.report import report_html
-from corridor.errors import CorridorError, NetworkDataError
+from corridor.errors import CorridorError, NetworkDataError, NoRouteError
 from corridor.network.io import bundled_network, network_from_csv, network_to_geojson
 from corridor.network.model import Network
-from corridor.routing import CRITERIA, DEFAULT_CRITERIA, Cargo, Constraints, route
+from corridor.routing import CRITERIA, DEFAULT_CRITERIA, RouteQuery, route_query
 from corridor.routing.io import result_to_dict, result_to_geojson
 
 app = typer.Typer(
@@ -53,6 +53,17 @@ app.add_typer(db_app, name="db")
 admin_app = typer.Typer(no_args_is_help=True, help="Organisations and API keys of the shipment service.")
 app.add_typer(admin_app, name="admin")
 
+#: The CLI's name for each routing query field, used when an error blames one.
+OPTION_NAMES = {
+    "avoid_countries": "--avoid-country",
+    "avoid_modes": "--avoid-mode",
+    "require_modes": "--require-mode",
+    "avoid_nodes": "--avoid-node",
+    "via": "--via",
+    "max_transshipments": "--max-transshipments",
+    "dg_class": "--dg-class",
+}
+
 NetworkOption = Annotated[
     Path | None, typer.Option("--network", help="Network folder (default: the bundled Eurasian network).")
 ]
@@ -60,13 +71,6 @@ NetworkOption = Annotated[
 
 def _load(path: Path | None) -> Network:
     return bundled_network() if path is None else network_from_csv(path)
-
-
-def _split(values: list[str] | None) -> list[str]:
-    out: list[str] = []
-    for value in values or []:
-        out.extend(v.strip() for v in value.split(",") if v.strip())
-    return out
 
 
 def _emit(text: str, out: Path | None) -> None:
@@ -128,23 +132,22 @@ def route_command(
             f"expected table, json or geojson, got {output_format!r}", param_hint="--format"
         )
     network = _load(network_path)
-    constraints = Constraints(
-        avoid_countries=frozenset(c.upper() for c in _split(avoid_country)),
-        avoid_modes=frozenset(_split(avoid_mode)),
-        require_modes=tuple(_split(require_mode)),
-        avoid_nodes=tuple(_split(avoid_node)),
-        via_nodes=tuple(_split(via)),
-        max_transshipments=max_transshipments,
-    )
-    result = route(
-        network,
+    query = RouteQuery.build(
         origin,
         destination,
-        cargo=Cargo.parse(cargo, dg_class=dg_class, mass_t=mass_t),
-        constraints=constraints,
-        criteria=tuple(_split([criteria])),
+        cargo=cargo,
+        dg_class=dg_class,
+        mass_t=mass_t,
+        avoid_countries=avoid_country,
+        avoid_modes=avoid_mode,
+        require_modes=require_mode,
+        avoid_nodes=avoid_node,
+        via=via,
+        max_transshipments=max_transshipments,
+        criteria=criteria,
         value_of_time_usd_per_container_day=value_of_time,
     )
+    result = route_query(network, query)
     if output_format == "json":
         _emit(json.dumps(result_to_dict(network, result), indent=2, ensure_ascii=False), out)
     elif output_format == "geojson":
@@ -537,7 +540,7 @@ UrlOption = Annotated[
 @db_app.command("upgrade")
 def db_upgrade(url: UrlOption = None) -> None:
     """Create the shipment database's schema, or migrate it to the latest revision."""
-    from corridor.services.db import database_url, upgrade
+    from corridor.shipments.db import database_url, upgrade
 
     target = database_url(url)
     upgrade(target)
@@ -555,8 +558,8 @@ def admin_create_org(
     name: Annotated[str, typer.Argument(help="Organisation name.")], url: UrlOption = None
 ) -> None:
     """Add an organisation (a shipper, a carrier, the platform operator)."""
-    from corridor.services.db import database_url, session_factory
-    from corridor.services.store import create_organisation
+    from corridor.shipments.db import database_url, session_factory
+    from corridor.shipments.store import create_organisation
 
     with session_factory(database_url(url))() as session, session.begin():
         create_organisation(session, name)
@@ -570,8 +573,8 @@ def admin_create_key(
     url: UrlOption = None,
 ) -> None:
     """Create an API key and print it once (only its hash is stored)."""
-    from corridor.services.db import database_url, session_factory
-    from corridor.services.store import create_api_key
+    from corridor.shipments.db import database_url, session_factory
+    from corridor.shipments.store import create_api_key
 
     with session_factory(database_url(url))() as session, session.begin():
         key = create_api_key(session, org, role)
@@ -590,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         if isinstance(err, OSError) and not isinstance(err, CorridorError):
             message = f"{err.strerror or err}" + (f": {err.filename}" if err.filename else "")
+        elif isinstance(err, NoRouteError):
+            message = err.explain(OPTION_NAMES)
         else:
             message = str(err)
         typer.echo(f"error: {message}", err=True)

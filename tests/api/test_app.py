@@ -74,19 +74,24 @@ def test_emissions_of_a_planned_chain(client: TestClient) -> None:
             "cargo",
             "at most 1000 containers",
         ),
-        ({"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["CN"]}, 422, None, "is in CN"),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["CN"]},
+            422,
+            "origin",
+            "is in CN",
+        ),
         ({"origin": "Xi'an", "destination": "Duisburg", "avoid_modes": ["rail"]}, 422, None, "no route from"),
         (
             {"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["RU", "BL"]},
             422,
             "avoid_countries",
-            "unknown country code 'BL': did you mean",
+            "unknown country code 'BL' in the countries to avoid: did you mean",
         ),
         (
             {"origin": "Xi'an", "destination": "Duisburg", "avoid_nodes": ["Aktu"]},
             422,
             "avoid_nodes",
-            "unknown node 'Aktu': did you mean Aktau (KZAAU)",
+            "unknown node 'Aktu' in the nodes to avoid: did you mean Aktau (KZAAU)",
         ),
         (
             {"origin": "Xi'an", "destination": "Duisburg", "via": ["Bakku"]},

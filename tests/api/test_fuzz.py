@@ -12,7 +12,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from corridor.api import Settings, create_app
-from corridor.services.db import upgrade
+from corridor.shipments.db import upgrade
 
 ROOT = Path(__file__).parents[2]
 DB = Path(tempfile.gettempdir()) / f"corridor-fuzz-{uuid.uuid4().hex}.db"

@@ -108,7 +108,7 @@ def test_reefer_and_dangerous_goods_exclude_the_feeder(tiny: Network) -> None:
 
 
 def test_cargo_larger_than_any_sailing_has_no_sea_route(tiny: Network) -> None:
-    with pytest.raises(NoRouteError, match="avoid-country"):
+    with pytest.raises(NoRouteError, match="the countries to avoid") as caught:
         route(
             tiny,
             "Alpha",
@@ -116,6 +116,7 @@ def test_cargo_larger_than_any_sailing_has_no_sea_route(tiny: Network) -> None:
             cargo=Cargo.parse("200x40"),
             constraints=Constraints(avoid_countries=frozenset({"RU"})),
         )
+    assert caught.value.culprits == ("avoid_countries",)
 
 
 def test_require_mode_and_via(tiny: Network) -> None:
@@ -131,7 +132,7 @@ def test_require_mode_and_via(tiny: Network) -> None:
 def test_max_transshipments(tiny: Network) -> None:
     result = route(tiny, "Alpha", "Omega", constraints=Constraints(max_transshipments=1))
     assert all(o.chain.transshipments <= 1 for o in result.options)
-    with pytest.raises(NoRouteError, match="max-transshipments"):
+    with pytest.raises(NoRouteError, match="the transshipment limit"):
         route(
             tiny,
             "Alpha",
@@ -143,7 +144,7 @@ def test_max_transshipments(tiny: Network) -> None:
 def test_avoid_node_and_mode(tiny: Network) -> None:
     result = route(tiny, "Alpha", "Omega", constraints=Constraints(avoid_nodes=("Northton",)))
     assert all("RU-NORTH" not in leg.node_ids for o in result.options for leg in o.chain.legs)
-    with pytest.raises(NoRouteError, match=r"--avoid-mode or --avoid-node"):
+    with pytest.raises(NoRouteError, match=r"the modes to avoid or the nodes to avoid"):
         route(
             tiny,
             "Alpha",
@@ -196,7 +197,7 @@ def test_bad_inputs() -> None:
         (Constraints(avoid_countries=frozenset({"RU", "RX"})), "avoid_countries", "RU"),
         (Constraints(avoid_countries=frozenset({"BL"})), "avoid_countries", None),
         (Constraints(avoid_nodes=("Omegga",)), "avoid_nodes", "Omega (DE-OMEGA)"),
-        (Constraints(via_nodes=("KZ-PRT",)), "via_nodes", "KZ-PORT"),
+        (Constraints(via_nodes=("KZ-PRT",)), "via", "KZ-PORT"),
     ],
 )
 def test_unknown_constraint_values_are_errors_with_suggestions(
@@ -206,7 +207,7 @@ def test_unknown_constraint_values_are_errors_with_suggestions(
         route(tiny, "Alpha", "Omega", constraints=constraints)
     assert isinstance(info.value, ConstraintError)
     assert info.value.field == field
-    assert str(info.value).startswith(f"{field}: unknown ")
+    assert str(info.value).startswith("unknown ")
     if suggestion is not None:
         assert any(suggestion in s for s in info.value.suggestions)
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from corridor.errors import ScenarioError
 from corridor.simulation.plan import compile_plan
-from corridor.simulation.scenario import ScenarioError, load_scenario, scenario_from_dict
+from corridor.simulation.scenario import load_scenario, scenario_from_dict
 
 TINY = str(Path(__file__).parents[1] / "data" / "tiny")
 
@@ -100,7 +101,7 @@ def test_invalid_documents(doc: dict[str, Any], message: str) -> None:
                     }
                 ]
             },
-            "flows[0]: avoid_countries: unknown country code 'RX': did you mean",
+            "unknown country code 'RX' in the countries to avoid: did you mean",
         ),
         (
             {"flows": [{"name": "f", "origin": "Alfa Centauri", "destination": "Omega", "teu_per_week": 10}]},

@@ -18,8 +18,8 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
-from corridor.services.db import engine_from_url, upgrade
-from corridor.services.store import create_api_key, create_organisation
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.store import create_api_key, create_organisation
 
 from .support import OUTPUT, ROOT, open_page, serving
 

@@ -6,11 +6,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Mode = Literal["rail", "road", "sea", "ferry", "iww"]
-Criterion = Literal["time", "cost", "distance", "co2e"]
+from corridor.vocabulary import DEFAULT_CRITERIA as DEFAULT_CRITERIA_NAMES
+from corridor.vocabulary import Criterion, JobState, Mode
+
 Place = Annotated[str, Field(min_length=1, max_length=200)]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
-DEFAULT_CRITERIA: list[Criterion] = ["time", "cost", "co2e"]
+DEFAULT_CRITERIA: list[Criterion] = [Criterion(c) for c in DEFAULT_CRITERIA_NAMES]
 
 
 class _Request(BaseModel):
@@ -123,7 +124,7 @@ class JobOut(BaseModel):
 
     job_id: str
     scenario: str
-    status: Literal["queued", "running", "done", "failed", "cancelled"]
+    status: JobState
     done: int
     total: int
     seed: int
@@ -168,3 +169,11 @@ class ErrorOut(BaseModel):
     """An error response."""
 
     detail: ErrorDetail
+
+
+#: Error answers common to the planning endpoints, for the OpenAPI document.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Unknown node, scenario or job"},
+    413: {"model": ErrorOut, "description": "Request body too large"},
+    422: {"model": ErrorOut, "description": "Invalid or infeasible request"},
+}

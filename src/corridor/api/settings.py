@@ -7,11 +7,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corridor.errors import CorridorError
-
-
-class SettingsError(CorridorError, ValueError):
-    """An environment variable has an invalid value."""
+from corridor.errors import SettingsError
+from corridor.simulation.scenario import bundled_scenarios_path
 
 
 def _int(name: str, default: int, *, minimum: int = 1, maximum: int = 10**9) -> int:
@@ -34,7 +31,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     network: Path | None = None
-    scenarios: Path = field(default_factory=lambda: Path("scenarios"))
+    scenarios: Path = field(default_factory=bundled_scenarios_path)
     runs: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "corridor-runs")
     max_containers: int = 1000
     max_replications: int = 200
@@ -48,11 +45,12 @@ class Settings:
     def from_env(cls) -> Settings:
         """Settings from ``CORRIDOR_*`` variables (defaults where unset)."""
         network = os.environ.get("CORRIDOR_NETWORK")
+        scenarios = os.environ.get("CORRIDOR_SCENARIOS")
         return cls(
             host=os.environ.get("CORRIDOR_HOST", "127.0.0.1"),
             port=_int("CORRIDOR_PORT", 8000, maximum=65535),
             network=Path(network) if network else None,
-            scenarios=Path(os.environ.get("CORRIDOR_SCENARIOS", "scenarios")),
+            scenarios=Path(scenarios) if scenarios else bundled_scenarios_path(),
             runs=Path(os.environ.get("CORRIDOR_RUNS", str(Path(tempfile.gettempdir()) / "corridor-runs"))),
             max_containers=_int("CORRIDOR_MAX_CONTAINERS", 1000),
             max_replications=_int("CORRIDOR_MAX_REPLICATIONS", 200),

@@ -13,9 +13,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from corridor.errors import ChainInputError
+from corridor.vocabulary import Mode
 
 ContainerType = Literal["20", "40", "40HC", "20RF", "40RF"]
-ModeName = Literal["rail", "road", "sea", "ferry", "iww"]
+ModeName = Mode
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
 
 

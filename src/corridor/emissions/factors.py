@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from corridor.errors import DataFileError, FactorDataError, FactorLookupError, Problem
-from corridor.network.model import MODES
 from corridor.tables import (
     COUNTRY,
     SOURCE_ID,
@@ -27,6 +26,7 @@ from corridor.tables import (
     read_folder,
     read_rows,
 )
+from corridor.vocabulary import MODES
 
 ACTIVITY_UNITS = ("tkm", "TEUkm")
 HUB_UNITS = ("t", "container")

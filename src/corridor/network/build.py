@@ -13,7 +13,7 @@ from typing import Any
 
 from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
-from corridor.network.model import MODES, NODE_KINDS, Link, Network, Node, Service, Transfer
+from corridor.network.model import Link, Network, Node, Service, Transfer
 from corridor.tables import (
     COUNTRY,
     SOURCE_ID,
@@ -25,6 +25,7 @@ from corridor.tables import (
     read_manifest,
     read_rows,
 )
+from corridor.vocabulary import MODES, NODE_KINDS
 
 NODE_ID = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$|^[A-Z]{2}-[A-Z0-9-]+$")
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")

@@ -8,24 +8,10 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
 
 from corridor.distributions import Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.tables import Source
-
-NodeKind = Literal["city", "rail_terminal", "dry_port", "seaport", "ferry_port", "border", "gauge_change"]
-Mode = Literal["rail", "road", "sea", "ferry", "iww"]
-NODE_KINDS: tuple[str, ...] = (
-    "city",
-    "rail_terminal",
-    "dry_port",
-    "seaport",
-    "ferry_port",
-    "border",
-    "gauge_change",
-)
-MODES: tuple[str, ...] = ("rail", "road", "sea", "ferry", "iww")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +145,35 @@ class Network:
                 if key:
                     index.setdefault(key, []).append(node.node_id)
         return index
+
+    def search_nodes(self, query: str, *, limit: int = 10) -> list[Node]:
+        """Nodes whose name, other name, id or UN/LOCODE starts with ``query``, then those containing it.
+
+        Case, accents and punctuation are ignored; ties are ordered by name. An
+        empty query lists nodes by name.
+
+        Examples
+        --------
+        >>> from corridor import bundled_network
+        >>> [n.node_id for n in bundled_network().search_nodes("duis")]
+        ['DEDUI']
+
+        """
+        key = normalise_name(query)
+        ranked: list[tuple[int, str, str]] = []
+        for node in self.nodes.values():
+            names = [node.name, node.node_id, *node.alt_names, node.locode or ""]
+            keys = [normalise_name(n) for n in names if n]
+            if not key:
+                score = 2
+            elif any(k.startswith(key) for k in keys):
+                score = 0
+            elif any(key in k for k in keys):
+                score = 1
+            else:
+                continue
+            ranked.append((score, node.name, node.node_id))
+        return [self.nodes[node_id] for _, _, node_id in sorted(ranked)[:limit]]
 
     def find_node(self, query: str) -> Node:
         """The node whose id, UN/LOCODE, name or alternative name is ``query``.

@@ -1,8 +1,9 @@
 """Multi-criteria routing over a network."""
 
 from corridor.routing.cargo import Cargo, Constraints
-from corridor.routing.plan import RouteOption, RouteResult, describe_chain, route
-from corridor.routing.search import CRITERIA, DEFAULT_CRITERIA
+from corridor.routing.plan import RouteOption, RouteResult, describe_chain, route, route_query
+from corridor.routing.query import RouteQuery
+from corridor.vocabulary import CRITERIA, DEFAULT_CRITERIA
 
 __all__ = [
     "CRITERIA",
@@ -10,7 +11,9 @@ __all__ = [
     "Cargo",
     "Constraints",
     "RouteOption",
+    "RouteQuery",
     "RouteResult",
     "describe_chain",
     "route",
+    "route_query",
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from corridor.emissions.chain_input import Cargo as ChainCargo
 from corridor.emissions.chain_input import ContainerCount
 from corridor.errors import ConstraintError, UnknownConstraintValueError
-from corridor.network.model import MODES
+from corridor.vocabulary import MODES
 
 #: TEU per container type, whether it is billed at the 40' rate, and whether it is a reefer.
 CONTAINER_TYPES: dict[str, tuple[int, bool, bool]] = {
@@ -135,8 +135,9 @@ class Constraints:
         for field, modes in (("avoid_modes", self.avoid_modes), ("require_modes", self.require_modes)):
             for mode in sorted(modes):
                 if mode not in MODES:
-                    close = difflib.get_close_matches(mode.lower(), MODES, n=3, cutoff=0.4)
-                    raise UnknownConstraintValueError(field, mode, "mode", close or list(MODES))
+                    modes_known = [str(m) for m in MODES]
+                    close = difflib.get_close_matches(mode.lower(), modes_known, n=3, cutoff=0.4)
+                    raise UnknownConstraintValueError(field, mode, "mode", close or modes_known)
         both = set(self.avoid_modes) & set(self.require_modes)
         if both:
             raise ConstraintError(f"mode {sorted(both)[0]!r} is both avoided and required")

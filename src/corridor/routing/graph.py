@@ -17,7 +17,8 @@ from functools import cached_property
 import numpy as np
 import numpy.typing as npt
 
-from corridor.network.model import MODES, Network
+from corridor.network.model import Network
+from corridor.vocabulary import MODES
 
 #: The platform of container ships: a box arriving by ship changes ship only through a transfer.
 SEA = "sea"

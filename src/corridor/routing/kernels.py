@@ -2,20 +2,37 @@
 
 A graph with ``n`` nodes is ``indptr`` (``n + 1``), ``heads`` and weights; the
 arcs leaving node ``u`` are ``indptr[u]:indptr[u + 1]``. The kernels are
-compiled by Numba on first use and cached on disk.
+compiled by Numba on first use and cached on disk. Without Numba (it comes with
+``corridor[fast]``) the same functions run as plain Python: same answers, slower.
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
+from typing import Any
 
-import numba as nb
 import numpy as np
+
+try:
+    import numba as nb
+except ImportError:  # corridor[fast] not installed: run the kernels as Python
+    nb = None  # type: ignore[assignment]
+
+#: Whether the kernels are compiled (Numba is installed).
+COMPILED = nb is not None
 
 EPS = 1e-9
 
 
-@nb.njit(cache=True)
+def _jit(**options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``numba.njit(**options)``, or leave the function as it is without Numba."""
+    if nb is None:
+        return lambda fn: fn
+    return nb.njit(**options)  # type: ignore[no-any-return]
+
+
+@_jit(cache=True)
 def multi_source_dijkstra(indptr, heads, weights, sources):
     """Distances from the nearest of ``sources`` to every node (``inf`` if unreachable)."""
     n = indptr.size - 1
@@ -39,7 +56,7 @@ def multi_source_dijkstra(indptr, heads, weights, sources):
     return dist
 
 
-@nb.njit(cache=True)
+@_jit(cache=True)
 def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, source, target):
     """Shortest ``source``-``target`` path, searching from both ends and stopping early.
 
@@ -115,7 +132,7 @@ def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, so
     return best, path
 
 
-@nb.njit(cache=True, inline="always")
+@_jit(cache=True, inline="always")
 def _weakly_dominates(a, b, k):
     for i in range(k):  # noqa: SIM110 - a loop compiles to tighter code in Numba
         if a[i] > b[i] + EPS * (1.0 + abs(b[i])):
@@ -123,7 +140,7 @@ def _weakly_dominates(a, b, k):
     return True
 
 
-@nb.njit(cache=True)
+@_jit(cache=True)
 def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels):
     """Every Pareto-optimal path from ``sources`` to any target node.
 

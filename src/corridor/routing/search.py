@@ -14,17 +14,15 @@ import numpy as np
 from corridor.distributions import Uniform
 from corridor.emissions.calculate import cargo_facts
 from corridor.emissions.factors import FactorDataset
-from corridor.emissions.network import arc_co2e_kg
 from corridor.errors import ConstraintError, SearchLimitError
-from corridor.network.model import MODES, Link, Network, Service
+from corridor.network.model import Link, Network, Service
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
 from corridor.routing.kernels import multi_source_dijkstra, pareto_search
+from corridor.routing.weights import arc_co2e_kg
+from corridor.vocabulary import CRITERIA, MODES
 
-#: Criteria the search can minimise, and the extra dimension used for a transshipment limit.
-CRITERIA: tuple[str, ...] = ("time", "cost", "distance", "co2e")
-#: What routing minimises unless told otherwise: the three outcomes a shipper weighs.
-DEFAULT_CRITERIA: tuple[str, ...] = ("time", "cost", "co2e")
+#: The extra search dimension used for a transshipment limit.
 TRANSSHIPMENTS = "transshipments"
 
 

@@ -7,8 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from corridor.distributions import Triangular
+from corridor.errors import ScenarioError
 from corridor.network.model import Link, Network, Node, Service, Transfer
-from corridor.simulation.scenario import Edit, NewService, ScenarioError
+from corridor.simulation.scenario import Edit, NewService
 
 NODE_FIELDS = (
     "transfer_h_min",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Protocol, TypeVar
 
-from corridor.errors import CorridorError
+from corridor.optional import import_optional
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,18 +60,11 @@ class DaskExecutor:
     """Jobs on a Dask cluster at ``address`` (needs the optional ``dask[distributed]`` package)."""
 
     def __init__(self, address: str) -> None:
-        try:
-            from dask.distributed import Client  # type: ignore[import-not-found]
-        except ImportError as err:
-            raise CorridorError(
-                "a Dask scheduler needs the dask[distributed] package: pip install 'dask[distributed]'"
-            ) from err
-        self.client = Client(address)
+        distributed = import_optional("dask.distributed", "dask")
+        self.client = distributed.Client(address)
 
     def map_unordered(self, fn: Callable[[Any], R], items: Iterable[Any]) -> Iterator[R]:
         """Results of ``fn`` over ``items``, as they complete."""
-        from dask.distributed import as_completed
-
         futures = self.client.map(fn, list(items), pure=False)
-        for future in as_completed(futures):
+        for future in import_optional("dask.distributed", "dask").as_completed(futures):
             yield future.result()

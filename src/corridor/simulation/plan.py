@@ -16,14 +16,14 @@ from corridor.chain import Hub, Leg, TransportChain
 from corridor.distributions import Triangular
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import bundled_factors
-from corridor.errors import CorridorError, NoRouteError
+from corridor.errors import CorridorError, NoRouteError, ScenarioError
 from corridor.events import EventType
 from corridor.network.io import bundled_network, network_from_csv
 from corridor.network.model import Network
-from corridor.routing import Cargo, Constraints, describe_chain, route
+from corridor.routing import Cargo, RouteQuery, describe_chain, route_query
 from corridor.routing.plan import chain_document
 from corridor.simulation.edits import apply_edits
-from corridor.simulation.scenario import Scenario, ScenarioError
+from corridor.simulation.scenario import Scenario
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,23 +174,19 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
     for index, flow in enumerate(scenario.flows):
         where = f"flows[{index}]"
         rule = flow.route
-        constraints = Constraints(
-            avoid_countries=frozenset(rule.avoid_countries),
-            avoid_modes=frozenset(rule.avoid_modes),
-            require_modes=tuple(rule.require_modes),
-            via_nodes=tuple(rule.via),
-            avoid_nodes=tuple(rule.avoid_nodes),
-        )
         try:
-            result = route(
-                network,
+            query = RouteQuery.build(
                 flow.origin,
                 flow.destination,
-                cargo=Cargo.parse("1x20"),
-                constraints=constraints,
-                criteria=("time",),
-                factors=factors,
+                cargo="1x20",
+                avoid_countries=rule.avoid_countries,
+                avoid_modes=rule.avoid_modes,
+                require_modes=rule.require_modes,
+                via=rule.via,
+                avoid_nodes=rule.avoid_nodes,
+                criteria="time",
             )
+            result = route_query(network, query, factors=factors)
         except NoRouteError as err:
             raise ScenarioError(f"{where}: demand on an OD with no route: {err}") from err
         except CorridorError as err:

@@ -1,29 +1,35 @@
-"""Plots of a run (PNG, matplotlib without a display)."""
+"""Plots of a run (PNG, matplotlib without a display; matplotlib comes with ``corridor[plots]``)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import statistics
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-from matplotlib.axes import Axes
+from typing import TYPE_CHECKING, Any
 
 from corridor.network.model import Network
+from corridor.optional import import_optional
 from corridor.simulation.engine import ReplicationResult
 
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
 FIGSIZE = (9.0, 4.8)
+
+
+@functools.cache
+def _pyplot() -> Any:
+    """``matplotlib.pyplot`` drawing without a display (imported on first use)."""
+    import_optional("matplotlib", "plots").use("Agg")
+    return import_optional("matplotlib.pyplot", "plots")
 
 
 def _save(fig: Any, path: Path) -> Path:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _pyplot().close(fig)
     return path
 
 
@@ -37,7 +43,7 @@ def transit_plot(
 ) -> Path:
     """Transit-time distributions (TEU-weighted histograms) of the reported flows."""
     names = [n for n, f in summary["flows"].items() if not f["background"]] or list(summary["flows"])
-    fig, axes = plt.subplots(len(names), 1, figsize=(FIGSIZE[0], 1.0 + 2.0 * len(names)), squeeze=False)
+    fig, axes = _pyplot().subplots(len(names), 1, figsize=(FIGSIZE[0], 1.0 + 2.0 * len(names)), squeeze=False)
     for ax, name in zip(axes[:, 0], names, strict=True):
         for runs, label, colour in ((results, labels[0], "#1f6f8b"), (other or [], labels[1], "#e07a1f")):
             samples = [s for r in runs for s in r.flows.get(name, {}).get("transit_samples_days", [])]
@@ -54,7 +60,7 @@ def transit_plot(
 
 def queue_plot(summary: dict[str, Any], results: list[ReplicationResult], path: Path) -> Path:
     """TEU waiting for a sailing per service, and for handling at capacity-limited hubs, day by day."""
-    fig, ax = plt.subplots(figsize=FIGSIZE)
+    fig, ax = _pyplot().subplots(figsize=FIGSIZE)
     for link in summary["services"]:
         series = [r.services[link]["queue_teu_daily"] for r in results]
         days = min((len(s) for s in series), default=0)
@@ -84,7 +90,7 @@ def utilisation_plot(summary: dict[str, Any], path: Path) -> Path:
         if h["utilisation"]["mean"] is not None:
             labels.append(node)
             values.append(h["utilisation"]["mean"])
-    fig, ax = plt.subplots(figsize=FIGSIZE)
+    fig, ax = _pyplot().subplots(figsize=FIGSIZE)
     ax.barh(labels, values, color="#1f6f8b")
     ax.axvline(1.0, color="#b00", linewidth=1)
     ax.set_xlabel("utilisation (carried / offered capacity)")
@@ -96,7 +102,7 @@ def throughput_plot(summary: dict[str, Any], path: Path) -> Path:
     names = list(summary["flows"])
     means = [summary["flows"][n]["delivered_teu"]["mean"] or 0.0 for n in names]
     errors = [summary["flows"][n]["delivered_teu"]["ci95"] or 0.0 for n in names]
-    fig, ax = plt.subplots(figsize=FIGSIZE)
+    fig, ax = _pyplot().subplots(figsize=FIGSIZE)
     ax.barh(names, means, xerr=errors, color="#3a8f5c")
     ax.set_xlabel("TEU delivered after the warm-up")
     return _save(fig, path)
@@ -116,7 +122,7 @@ def _outline(ax: Axes) -> None:
 
 def map_plot(network: Network, summary: dict[str, Any], path: Path) -> Path:
     """The network on Natural Earth outlines, with the simulated flows' paths."""
-    fig, ax = plt.subplots(figsize=(10, 5.2))
+    fig, ax = _pyplot().subplots(figsize=(10, 5.2))
     _outline(ax)
     for link in network.links.values():
         a, b = network.nodes[link.from_node], network.nodes[link.to_node]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import statistics
 import tempfile
 from collections.abc import Callable
@@ -15,17 +14,14 @@ from typing import Any
 import numpy as np
 
 from corridor import __version__
-from corridor.errors import CorridorError
+from corridor.errors import CorridorError, RunFolderError
+from corridor.files import write_text_atomic
 from corridor.simulation.engine import ReplicationResult, run_replication
 from corridor.simulation.executor import Executor, LocalExecutor
 from corridor.simulation.plan import Plan
 from corridor.simulation.stats import mean_ci
 
 QUANTILES = ("p2_5", "p25", "p50", "p75", "p97_5")
-
-
-class RunFolderError(CorridorError, ValueError):
-    """A run folder is missing or unreadable."""
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:
@@ -173,14 +169,7 @@ def summarise(plan: Plan, results: list[ReplicationResult], *, seed: int) -> dic
 
 def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text, newline="")
 
 
 def write_replication(out: Path, index: int, result: ReplicationResult) -> None:

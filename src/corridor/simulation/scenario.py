@@ -10,17 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from corridor.errors import CorridorError
-
-
-class ScenarioError(CorridorError, ValueError):
-    """A scenario file is invalid; the message names file, path and value."""
+from corridor.errors import ScenarioError, UnknownScenarioError
+from corridor.vocabulary import Mode, SailingPolicy
 
 
 class _Strict(BaseModel):
@@ -35,8 +34,8 @@ class RouteRule(_Strict):
     """How a flow is routed (once, before the run): the fastest route obeying these rules."""
 
     avoid_countries: list[str] = Field(default_factory=list)
-    avoid_modes: list[Literal["rail", "road", "sea", "ferry", "iww"]] = Field(default_factory=list)
-    require_modes: list[Literal["rail", "road", "sea", "ferry", "iww"]] = Field(default_factory=list)
+    avoid_modes: list[Mode] = Field(default_factory=list)
+    require_modes: list[Mode] = Field(default_factory=list)
     via: list[str] = Field(default_factory=list, description="Nodes to pass, in order")
     avoid_nodes: list[str] = Field(default_factory=list)
 
@@ -65,7 +64,7 @@ class ServiceOperation(_Strict):
     """How the ships or ferries of a link operate."""
 
     link: str
-    policy: Literal["timetable", "when_full"] = "timetable"
+    policy: SailingPolicy = SailingPolicy.TIMETABLE
     max_wait_h: Positive = Field(default=168.0, description="when_full: sail at the latest after this wait")
     load_factor: Share = Field(default=1.0, description="Usable share of capacity (e.g. draught limits)")
 
@@ -210,6 +209,123 @@ def load_scenario(path: str | Path) -> Scenario:
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark is not None else ""
         raise ScenarioError(f"{path}: invalid YAML{where}: {getattr(err, 'problem', err)}") from err
     return scenario_from_dict(data, source=str(path))
+
+
+def bundled_scenarios_path() -> Path:
+    """The folder of the scenarios shipped with Corridor (a copy of the repository's ``scenarios/``)."""
+    return Path(str(resources.files("corridor") / "data" / "scenarios"))
+
+
+def scenario_files(folder: str | Path | None = None) -> dict[str, Path]:
+    """Scenario files in ``folder`` (default: the bundled ones) by name, the file name less ``.yaml``.
+
+    Parameters
+    ----------
+    folder
+        A folder of ``*.yaml`` scenario files; ``None`` for the bundled scenarios.
+
+    Returns
+    -------
+    dict of str to Path
+        Files by name, sorted by name; empty if ``folder`` is not a folder.
+
+    Examples
+    --------
+    >>> sorted(scenario_files())
+    ['baseline-2024', 'investment-2030', 'japan-digital-2030', 'surge-2022']
+
+    """
+    where = bundled_scenarios_path() if folder is None else Path(folder)
+    return {p.stem: p for p in sorted(where.glob("*.yaml"))} if where.is_dir() else {}
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioInfo:
+    """A scenario file as a list shows it."""
+
+    name: str
+    description: str
+    horizon_days: int
+    path: Path
+
+
+def list_scenarios(folder: str | Path | None = None) -> list[ScenarioInfo]:
+    """The valid scenarios in ``folder`` (default: the bundled ones), by name; invalid files are left out.
+
+    Examples
+    --------
+    >>> [s.name for s in list_scenarios()][:2]
+    ['baseline-2024', 'investment-2030']
+
+    """
+    out = []
+    for name, path in scenario_files(folder).items():
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError:
+            continue
+        out.append(ScenarioInfo(name, scenario.description, scenario.horizon_days, path))
+    return out
+
+
+def scenario_path(scenario: str | Path, *, folder: str | Path | None = None) -> Path:
+    """The file a scenario argument names: a path to a scenario file, else a scenario's name.
+
+    A name is looked up in ``folder`` (default: the bundled scenarios), with or
+    without its ``.yaml``. An existing file always wins over a name.
+
+    Parameters
+    ----------
+    scenario
+        A path (``my-scenarios/surge.yaml``) or a name (``baseline-2024``).
+    folder
+        Where names are looked up; ``None`` for the bundled scenarios.
+
+    Returns
+    -------
+    Path
+        The scenario file.
+
+    Raises
+    ------
+    UnknownScenarioError
+        ``scenario`` is neither a file nor a known name; the message lists the names.
+
+    Examples
+    --------
+    >>> scenario_path("baseline-2024").name
+    'baseline-2024.yaml'
+
+    """
+    path = Path(scenario)
+    if path.is_file():
+        return path
+    files = scenario_files(folder)
+    name = path.name.removesuffix(".yaml") if path.parent == Path() else None
+    if name in files:
+        return files[name]
+    known = ", ".join(files) or "none"
+    raise UnknownScenarioError(
+        f"{scenario}: no such scenario file, nor a scenario of that name (names: {known})"
+    )
+
+
+def find_scenario(folder: str | Path | None, name: str) -> Path:
+    """The scenario called ``name`` in ``folder`` (default: the bundled ones); never a path.
+
+    For servers: a name from a request must not open an arbitrary file.
+
+    Raises
+    ------
+    UnknownScenarioError
+        No such scenario; the message lists the known ones.
+
+    """
+    files = scenario_files(folder)
+    if name not in files:
+        known = ", ".join(files) or "none"
+        raise UnknownScenarioError(f"unknown scenario {name!r}; known: {known}", field="scenario")
+    return files[name]
 
 
 def scenario_schema_json() -> str:

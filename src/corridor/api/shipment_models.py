@@ -1,0 +1,143 @@
+"""Request and response bodies of the shipment service (``/v1/shipments``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import Path
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from corridor.api.models import ErrorOut
+from corridor.events import Classifier, EventType
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Missing or invalid API key"},
+    403: {"model": ErrorOut, "description": "The key's role may not do this"},
+    404: {"model": ErrorOut, "description": "No such shipment visible to the key"},
+    422: {"model": ErrorOut, "description": "Invalid shipment or event"},
+}
+ShipmentId = Annotated[str, Path(min_length=1, max_length=36)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+NodeId = Annotated[str, Field(min_length=1, max_length=40)]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ContainerIn(_Request):
+    """A container: ISO 6346 number (check digit verified) and type."""
+
+    number: Annotated[str, Field(min_length=1, max_length=20)] = Field(examples=["CSQU3054383"])
+    type: Annotated[str, Field(min_length=1, max_length=10)] = Field(examples=["40HC"])
+
+
+class ShipmentIn(_Request):
+    """A booking on a planned option: its ``chain`` as returned by ``POST /v1/routes``."""
+
+    origin: NodeId = Field(examples=["CNXIY"])
+    destination: NodeId = Field(examples=["DEDUI"])
+    shipper: Name
+    consignee: Name
+    containers: Annotated[list[ContainerIn], Field(min_length=1, max_length=1000)]
+    chain: dict[str, Any]
+    carrier: Name | None = Field(default=None, description="Organisation that carries it and posts events.")
+
+
+class ShipmentSummary(BaseModel):
+    """A shipment without its chain."""
+
+    id: str
+    owner: str
+    carrier: str | None
+    origin: str
+    destination: str
+    shipper: str
+    consignee: str
+    containers: list[dict[str, str]]
+    created_at: dt.datetime
+
+
+class ShipmentOut(ShipmentSummary):
+    """A shipment with its planned chain."""
+
+    chain: dict[str, Any]
+
+
+class ShipmentList(BaseModel):
+    """Shipments visible to the key, newest first."""
+
+    shipments: list[ShipmentSummary]
+
+
+class EventIn(_Request):
+    """A tracking event; ``event_id`` is the sender's and makes posting it again harmless."""
+
+    event_id: Annotated[str, Field(min_length=1, max_length=100)]
+    event_type: EventType
+    classifier: Classifier
+    event_time: AwareDatetime = Field(description="With a time zone, e.g. 2026-03-01T12:00:00+05:00.")
+    node_id: NodeId
+    element_index: Annotated[int, Field(ge=0, le=100_000, description="Index of the chain element.")]
+
+
+class EventOut(BaseModel):
+    """A stored tracking event."""
+
+    event_id: str
+    event_type: EventType
+    classifier: Classifier
+    event_time: dt.datetime
+    node_id: str
+    element_index: int
+    received_at: dt.datetime
+
+
+class EventsStored(BaseModel):
+    """How many events were received and how many were new."""
+
+    received: int
+    stored: int
+    duplicates: int
+
+
+class Timeline(BaseModel):
+    """A shipment's events in order of event time."""
+
+    shipment_id: str
+    events: list[EventOut]
+
+
+class EtaOut(BaseModel):
+    """P50 and P90 arrival from the last actual event (method: :mod:`corridor.shipments.eta`)."""
+
+    shipment_id: str
+    from_event_id: str | None
+    start: dt.datetime
+    after_element: int
+    arrival_p50: dt.datetime
+    arrival_p90: dt.datetime
+    remaining_h_p50: float
+    remaining_h_p90: float
+    draws: int
+    seed: int
+    method: str
+
+
+class SubscriptionIn(_Request):
+    """A callback for the shipment's new events: http(s) to loopback or a host in CORRIDOR_WEBHOOK_HOSTS."""
+
+    url: Annotated[str, Field(min_length=1, max_length=2000)] = Field(examples=["http://127.0.0.1:9000/hook"])
+    secret: Annotated[str, Field(min_length=8, max_length=200)] = Field(
+        description="Key of the HMAC-SHA256 body signature sent as Notification-Signature: sha256=<hex>."
+    )
+
+
+class SubscriptionOut(BaseModel):
+    """A stored subscription (the secret is not shown again)."""
+
+    id: str
+    shipment_id: str
+    url: str
+    created_at: dt.datetime

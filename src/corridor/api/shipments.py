@@ -1,0 +1,269 @@
+"""The shipment service over HTTP: ``/v1/shipments``.
+
+Every request authenticates with an ``X-API-Key`` header and runs in one
+database transaction (:func:`corridor.api.deps.transaction`). Business rules
+live in :mod:`corridor.shipments.store`; errors are mapped to statuses in
+:mod:`corridor.api.errors`. This module parses, calls and renders.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import HTMLResponse
+from pydantic import Field
+from sqlalchemy.orm import Session
+
+from corridor.api.deps import Ctx, Key, transaction
+from corridor.api.shipment_models import (
+    ERRORS,
+    EtaOut,
+    EventIn,
+    EventOut,
+    EventsStored,
+    ShipmentId,
+    ShipmentIn,
+    ShipmentList,
+    ShipmentOut,
+    SubscriptionIn,
+    SubscriptionOut,
+    Timeline,
+)
+from corridor.emissions.report import report_html
+from corridor.events import Classifier, EventType
+from corridor.shipments import documents, store
+from corridor.shipments.eta import DEFAULT_DRAWS
+from corridor.shipments.models import Shipment, TrackingEventRecord
+from corridor.shipments.webhooks import Delivery
+
+Format = Annotated[str, Query(pattern="^(json|pdf)$", description="json (default) or pdf")]
+HtmlFormat = Annotated[str, Query(pattern="^(json|html)$", description="json (default) or html")]
+HTML: dict[int | str, dict[str, Any]] = {200: {"content": {"text/html": {}}, "description": "JSON, or HTML"}}
+PDF: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/pdf": {}}, "description": "JSON, or PDF with format=pdf"}
+}
+
+router = APIRouter(prefix="/v1/shipments", tags=["shipments"], responses=ERRORS)
+
+
+def _summary(shipment: Shipment) -> dict[str, Any]:
+    return {
+        "id": shipment.id,
+        "owner": shipment.owner.name,
+        "carrier": shipment.carrier.name if shipment.carrier is not None else None,
+        "origin": shipment.origin,
+        "destination": shipment.destination,
+        "shipper": shipment.shipper_name,
+        "consignee": shipment.consignee_name,
+        "containers": shipment.containers,
+        "created_at": shipment.created_at,
+    }
+
+
+def _event(record: TrackingEventRecord) -> EventOut:
+    return EventOut(
+        event_id=record.event_id,
+        event_type=EventType(record.event_type),
+        classifier=Classifier(record.classifier),
+        event_time=record.event_time,
+        node_id=record.node_id,
+        element_index=record.element_index,
+        received_at=record.received_at,
+    )
+
+
+def _new_event(event: EventIn) -> store.NewEvent:
+    return store.NewEvent(
+        event.event_id,
+        event.event_type,
+        event.classifier,
+        event.event_time,
+        event.node_id,
+        event.element_index,
+    )
+
+
+def _deliveries(session: Session, shipment_id: str, new_ids: Sequence[int]) -> list[Delivery]:
+    """One signed delivery per subscriber of the shipment, carrying the newly stored events."""
+    if not new_ids:
+        return []
+    subscribers = store.subscriptions(session, shipment_id)
+    if not subscribers:
+        return []
+    events = [_event(e).model_dump(mode="json") for e in store.events_by_id(session, new_ids)]
+    body = json.dumps({"shipment_id": shipment_id, "events": events}, separators=(",", ":")).encode()
+    return [Delivery(s.id, s.url, s.secret, body) for s in subscribers]
+
+
+def _document(data: dict[str, Any], title: str, output: str) -> Any:
+    if output == "pdf":
+        pdf = documents.document_to_pdf(data, title=title)
+        filename = f"{data['shipment_id']}-{title.split()[0].lower().replace('/', '-')}.pdf"
+        headers = {"Content-Disposition": f'inline; filename="{filename}"'}
+        return Response(pdf, media_type="application/pdf", headers=headers)
+    return data
+
+
+@router.post("", status_code=201, response_model=ShipmentOut)
+def create(body: ShipmentIn, key: Key, ctx: Ctx) -> dict[str, Any]:
+    """Book containers on a planned route option (shipper or admin keys)."""
+    with transaction(ctx, key) as (session, principal):
+        shipment = store.create_shipment(
+            session,
+            principal,
+            ctx.network,
+            origin=body.origin,
+            destination=body.destination,
+            shipper=body.shipper,
+            consignee=body.consignee,
+            containers=[(c.number, c.type) for c in body.containers],
+            chain=body.chain,
+            carrier=body.carrier,
+        )
+        session.refresh(shipment)
+        return {**_summary(shipment), "chain": shipment.chain}
+
+
+@router.get("", response_model=ShipmentList)
+def list_all(key: Key, ctx: Ctx) -> dict[str, Any]:
+    """The shipments the key's organisation owns or carries (all, for admin keys)."""
+    with transaction(ctx, key) as (session, principal):
+        return {"shipments": [_summary(s) for s in store.list_shipments(session, principal)]}
+
+
+@router.get("/{shipment_id}", response_model=ShipmentOut)
+def get(shipment_id: ShipmentId, key: Key, ctx: Ctx) -> dict[str, Any]:
+    """One shipment with its planned chain."""
+    with transaction(ctx, key) as (session, principal):
+        shipment = store.get_shipment(session, principal, shipment_id)
+        return {**_summary(shipment), "chain": shipment.chain}
+
+
+def _post_events(ctx: Ctx, shipment_id: str, key: str | None, events: list[EventIn]) -> EventsStored:
+    with transaction(ctx, key) as (session, principal):
+        new_ids = store.add_events(
+            session, principal, ctx.network, shipment_id, [_new_event(e) for e in events]
+        )
+        deliveries = _deliveries(session, shipment_id, new_ids)
+    if deliveries:  # only after the commit: never announce a rolled-back event
+        ctx.notifier.send(deliveries)
+    stored = len(new_ids)
+    return EventsStored(received=len(events), stored=stored, duplicates=len(events) - stored)
+
+
+@router.post("/{shipment_id}/events", response_model=EventsStored)
+def post_event(shipment_id: ShipmentId, body: EventIn, key: Key, ctx: Ctx) -> EventsStored:
+    """Record one event (carrier's operator keys or admin); an event id seen before is skipped."""
+    return _post_events(ctx, shipment_id, key, [body])
+
+
+@router.post("/{shipment_id}/events:bulk", response_model=EventsStored)
+def post_bulk(
+    shipment_id: ShipmentId,
+    body: Annotated[list[EventIn], Field(max_length=store.MAX_EVENTS_PER_REQUEST)],
+    key: Key,
+    ctx: Ctx,
+) -> EventsStored:
+    """Record a batch of events in one transaction: all are stored, or none if one is invalid."""
+    return _post_events(ctx, shipment_id, key, body)
+
+
+@router.get("/{shipment_id}/timeline", response_model=Timeline)
+def get_timeline(shipment_id: ShipmentId, key: Key, ctx: Ctx) -> Timeline:
+    """The shipment's events in order of event time, whatever order they arrived in."""
+    with transaction(ctx, key) as (session, principal):
+        events = store.timeline(session, principal, shipment_id)
+        return Timeline(shipment_id=shipment_id, events=[_event(e) for e in events])
+
+
+@router.get("/{shipment_id}/eta", response_model=EtaOut)
+def get_eta(
+    shipment_id: ShipmentId, key: Key, ctx: Ctx, seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 0
+) -> EtaOut:
+    """P50/P90 arrival: a Monte Carlo run of the rest of the chain from the last actual event."""
+    with transaction(ctx, key) as (session, principal):
+        eta, last = store.shipment_eta(session, principal, ctx.network, shipment_id, seed=seed)
+    return EtaOut(
+        shipment_id=shipment_id,
+        from_event_id=None if last is None else last.event_id,
+        start=eta.start,
+        after_element=eta.after_element,
+        arrival_p50=eta.arrival_p50,
+        arrival_p90=eta.arrival_p90,
+        remaining_h_p50=round(eta.remaining_h_p50, 3),
+        remaining_h_p90=round(eta.remaining_h_p90, 3),
+        draws=eta.draws,
+        seed=eta.seed,
+        method=(
+            f"{DEFAULT_DRAWS} seeded draws of the remaining elements' durations (legs: link running "
+            "times, waits uniform over service headways; hubs: planned dwell) added to the last "
+            "actual event's time"
+        ),
+    )
+
+
+@router.get("/{shipment_id}/documents/cim-smgs", responses=PDF)
+def cim_smgs(shipment_id: ShipmentId, key: Key, ctx: Ctx, format: Format = "json") -> Any:
+    """The CIM/SMGS common rail consignment note of the shipment's rail legs."""
+    with transaction(ctx, key) as (session, principal):
+        note = documents.cim_smgs_note(store.get_shipment(session, principal, shipment_id), ctx.network)
+    return _document(note, "CIM/SMGS consignment note", format)
+
+
+@router.get("/{shipment_id}/documents/ecmr", responses=PDF)
+def ecmr(shipment_id: ShipmentId, key: Key, ctx: Ctx, format: Format = "json") -> Any:
+    """The e-CMR road consignment note of the shipment's road legs (422 if the chain has none)."""
+    with transaction(ctx, key) as (session, principal):
+        shipment = store.get_shipment(session, principal, shipment_id)
+        carrier = shipment.carrier.name if shipment.carrier is not None else None
+        note = documents.ecmr_note(shipment, ctx.network, carrier=carrier)
+    return _document(note, "e-CMR consignment note", format)
+
+
+@router.get(
+    "/{shipment_id}/documents/emissions",
+    responses=HTML,
+)
+def emissions(
+    shipment_id: ShipmentId,
+    key: Key,
+    ctx: Ctx,
+    format: HtmlFormat = "json",
+) -> Any:
+    """The ISO 14083 emissions statement of the shipment's chain with its containers."""
+    with transaction(ctx, key) as (session, principal):
+        shipment = store.get_shipment(session, principal, shipment_id)
+        if format == "html":
+            result = documents.shipment_emissions(shipment, ctx.factors)
+            label = f"{shipment.origin} to {shipment.destination}, {len(shipment.containers)} containers"
+            page = report_html(result, ctx.factors, title=f"Shipment {shipment.id}", chain_label=label)
+            return HTMLResponse(page)
+        return documents.emissions_statement(shipment, ctx.factors)
+
+
+@router.post("/{shipment_id}/subscriptions", status_code=201, response_model=SubscriptionOut)
+def subscribe(shipment_id: ShipmentId, body: SubscriptionIn, key: Key, ctx: Ctx) -> SubscriptionOut:
+    """Push the shipment's new events to ``url`` (owner or admin keys), signed with ``secret``."""
+    with transaction(ctx, key) as (session, principal):
+        sub = store.subscribe(
+            session,
+            principal,
+            shipment_id,
+            url=body.url,
+            secret=body.secret,
+            allowed_hosts=ctx.settings.webhook_hosts,
+        )
+        return SubscriptionOut(id=sub.id, shipment_id=sub.shipment_id, url=sub.url, created_at=sub.created_at)
+
+
+@router.delete("/{shipment_id}/subscriptions/{subscription_id}", status_code=204)
+def unsubscribe(
+    shipment_id: ShipmentId, subscription_id: Annotated[str, Path(max_length=36)], key: Key, ctx: Ctx
+) -> Response:
+    """Stop pushing events to a subscription (owner or admin keys)."""
+    with transaction(ctx, key) as (session, principal):
+        store.unsubscribe(session, principal, shipment_id, subscription_id)
+    return Response(status_code=204)

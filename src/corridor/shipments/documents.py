@@ -1,0 +1,261 @@
+"""Transport documents of a shipment: CIM/SMGS rail note, e-CMR road note, ISO 14083 emissions statement.
+
+Builders are pure: a stored shipment (and the network, for station names and
+countries) in, a plain dict out; :func:`document_to_pdf` renders any such dict
+as a readable PDF. Neither touches the database or the network socket.
+
+The fields follow the CIM/SMGS common consignment note (CIT/OSJD, GLV-CIM/SMGS)
+and the e-CMR data model (UN/CEFACT) in their essentials; they are a
+structured summary for the parties, not a legally signed electronic note.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Any
+from xml.sax.saxutils import escape
+
+from corridor import __version__
+from corridor.emissions import FactorDataset, chain_emissions, chain_from_dict
+from corridor.emissions.calculate import ChainEmissions
+from corridor.errors import (
+    DocumentError,
+)
+from corridor.network.model import Network
+from corridor.optional import import_optional
+from corridor.routing.cargo import CONTAINER_TYPES
+from corridor.shipments.models import Shipment
+
+#: Typical tare mass in kg per container type (ISO 668 boxes of common steel build).
+TARE_KG: dict[str, int] = {"20": 2230, "40": 3750, "40HC": 3900, "20RF": 3080, "40RF": 4800}
+BORDER_KINDS = frozenset({"border", "gauge_change"})
+
+
+def _place(network: Network, node_id: str) -> dict[str, Any]:
+    node = network.nodes.get(node_id)
+    if node is None:
+        return {"node_id": node_id, "name": node_id, "country": None, "locode": None}
+    return {"node_id": node_id, "name": node.name, "country": node.country, "locode": node.locode}
+
+
+def _legs(shipment: Shipment, modes: frozenset[str]) -> list[tuple[int, dict[str, Any]]]:
+    elements = shipment.chain.get("elements") or []
+    return [(i, e) for i, e in enumerate(elements) if e.get("type") == "leg" and e.get("mode") in modes]
+
+
+def _leg_nodes(leg: Mapping[str, Any]) -> list[str]:
+    nodes = leg.get("node_ids") or [leg.get("from_node"), leg.get("to_node")]
+    return [n for n in nodes if isinstance(n, str)]
+
+
+def border_stations(network: Network, leg: Mapping[str, Any]) -> list[str]:
+    """Stations of a leg that are border or gauge-change points, or where the country changes."""
+    nodes = _leg_nodes(leg)
+    out: list[str] = []
+    for index, node_id in enumerate(nodes):
+        node = network.nodes.get(node_id)
+        if node is None:
+            continue
+        neighbours = [network.nodes.get(n) for n in nodes[max(index - 1, 0) : index + 2] if n != node_id]
+        crossing = any(other is not None and other.country != node.country for other in neighbours)
+        if (node.kind in BORDER_KINDS or crossing) and node_id not in out:
+            out.append(node_id)
+    return out
+
+
+def _containers(shipment: Shipment) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": box["number"],
+            "type": box["type"],
+            "teu": CONTAINER_TYPES[box["type"]][0],
+            "tare_kg": TARE_KG[box["type"]],
+        }
+        for box in shipment.containers
+    ]
+
+
+def _mass(shipment: Shipment) -> dict[str, Any]:
+    tare = sum(TARE_KG[box["type"]] for box in shipment.containers)
+    cargo_t = (shipment.chain.get("cargo") or {}).get("mass_t")
+    cargo_kg = None if cargo_t is None else round(float(cargo_t) * 1000.0)
+    return {
+        "tare_kg": tare,
+        "cargo_kg": cargo_kg,
+        "gross_kg": None if cargo_kg is None else tare + cargo_kg,
+        "note": "tare: typical mass per container type" + ("" if cargo_kg else "; cargo mass not declared"),
+    }
+
+
+def _header(shipment: Shipment, document: str) -> dict[str, Any]:
+    return {
+        "document": document,
+        "shipment_id": shipment.id,
+        "issued_for": shipment.created_at.isoformat(),
+        "sender": {"name": shipment.shipper_name},
+        "consignee": {"name": shipment.consignee_name},
+    }
+
+
+def cim_smgs_note(shipment: Shipment, network: Network) -> dict[str, Any]:
+    """The CIM/SMGS common consignment note of the shipment's rail legs.
+
+    One railway section per rail leg, with its countries, track gauge and
+    border stations; the declared route lists the stations of all rail legs.
+
+    Raises
+    ------
+    DocumentError
+        The chain has no rail leg.
+
+    """
+    legs = _legs(shipment, frozenset({"rail"}))
+    if not legs:
+        raise DocumentError("the shipment's chain has no rail leg: a CIM/SMGS note covers rail carriage only")
+    sections = [
+        {
+            "element_index": index,
+            "from": _place(network, leg["from_node"]),
+            "to": _place(network, leg["to_node"]),
+            "countries": list(leg.get("countries") or []),
+            "gauge_mm": leg.get("gauge_mm"),
+            "distance_km": leg.get("distance_km"),
+            "border_stations": [_place(network, n) for n in border_stations(network, leg)],
+        }
+        for index, leg in legs
+    ]
+    route: list[str] = []
+    for _, leg in legs:
+        route.extend(n for n in _leg_nodes(leg) if not route or route[-1] != n)
+    return {
+        **_header(shipment, "CIM/SMGS common consignment note"),
+        "place_of_taking_over": sections[0]["from"],
+        "place_of_delivery": sections[-1]["to"],
+        "railway_sections": sections,
+        "containers": _containers(shipment),
+        "mass": _mass(shipment),
+        "declared_route": [_place(network, n)["name"] for n in route],
+        "generator": f"corridor {__version__}",
+    }
+
+
+def ecmr_note(shipment: Shipment, network: Network, *, carrier: str | None = None) -> dict[str, Any]:
+    """The e-CMR road consignment note of the shipment's road legs.
+
+    Raises
+    ------
+    DocumentError
+        The chain has no road leg.
+
+    """
+    legs = _legs(shipment, frozenset({"road"}))
+    if not legs:
+        raise DocumentError("the shipment's chain has no road leg: an e-CMR covers road carriage only")
+    stages = [
+        {
+            "element_index": index,
+            "from": _place(network, leg["from_node"]),
+            "to": _place(network, leg["to_node"]),
+            "countries": list(leg.get("countries") or []),
+            "distance_km": leg.get("distance_km"),
+        }
+        for index, leg in legs
+    ]
+    return {
+        **_header(shipment, "e-CMR consignment note"),
+        "carrier": {"name": carrier},
+        "place_of_taking_over": stages[0]["from"],
+        "place_of_delivery": stages[-1]["to"],
+        "road_stages": stages,
+        "goods": _containers(shipment),
+        "mass": _mass(shipment),
+        "generator": f"corridor {__version__}",
+    }
+
+
+def shipment_emissions(shipment: Shipment, factors: FactorDataset) -> ChainEmissions:
+    """ISO 14083 emissions of the shipment's stored chain, carrying exactly the shipment's containers."""
+    counts: dict[str, int] = {}
+    for box in shipment.containers:
+        counts[box["type"]] = counts.get(box["type"], 0) + 1
+    cargo = dict(shipment.chain.get("cargo") or {})
+    cargo["containers"] = [{"type": kind, "count": n} for kind, n in counts.items()]
+    cargo.pop("teu", None)
+    chain = {key: value for key, value in shipment.chain.items() if key in ("elements",)}
+    return chain_emissions(chain_from_dict({**chain, "cargo": cargo}, source="shipment chain"), factors)
+
+
+def emissions_statement(shipment: Shipment, factors: FactorDataset) -> dict[str, Any]:
+    """The emissions statement of a shipment: its id, route ends and :func:`shipment_emissions` as a dict."""
+    return {
+        "document": "ISO 14083 emissions statement",
+        "shipment_id": shipment.id,
+        "origin": shipment.origin,
+        "destination": shipment.destination,
+        "containers": [box["number"] for box in shipment.containers],
+        "emissions": shipment_emissions(shipment, factors).to_dict(),
+    }
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    if isinstance(value, Mapping):
+        if "name" in value:
+            keys = ("node_id", "country")
+            extra = [str(value[k]) for k in keys if value.get(k) and value[k] != value["name"]]
+            return str(value["name"]) + (f" ({', '.join(extra)})" if extra else "")
+        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value)
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def document_to_pdf(document: Mapping[str, Any], *, title: str) -> bytes:
+    """Render a document dict as a PDF: its fields in a table, each list of records as a table of its own."""
+    import_optional("reportlab", "pdf")  # a clear error if corridor[pdf] is not installed
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    grid = TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (0, -1), colors.whitesmoke),
+        ]
+    )
+
+    def cell(value: Any) -> Paragraph:
+        return Paragraph(escape(_text(value)), small)
+
+    story: list[Any] = [Paragraph(escape(title), styles["Title"])]
+    fields = [
+        [cell(_label(k)), cell(v)]
+        for k, v in document.items()
+        if not (isinstance(v, list) and v and isinstance(v[0], Mapping))
+    ]
+    story.append(Table(fields, colWidths=[45 * mm, 125 * mm], style=grid))
+    for key, value in document.items():
+        if isinstance(value, list) and value and isinstance(value[0], Mapping):
+            columns = list(value[0])
+            rows = [[cell(_label(c)) for c in columns], *([cell(r.get(c)) for c in columns] for r in value)]
+            header = TableStyle([*grid.getCommands(), ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke)])
+            story += [Spacer(1, 4 * mm), Paragraph(escape(_label(key)), styles["Heading3"])]
+            story.append(Table(rows, colWidths=[170 * mm / len(columns)] * len(columns), style=header))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer, pagesize=A4, title=title, author="Corridor", invariant=1, pageCompression=0
+    ).build(story)
+    return buffer.getvalue()

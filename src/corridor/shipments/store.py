@@ -1,0 +1,445 @@
+"""The shipment service: accounts, shipments and their tracking events, over a SQLAlchemy session.
+
+Functions here take a session and leave the transaction to the caller (one
+request, one transaction). Access rules live here, not in the API:
+
+- a **shipper** creates shipments for its own organisation and sees only those;
+- an **operator** sees the shipments its organisation carries (or owns) and
+  posts their events;
+- an **admin** sees and does everything.
+
+A shipment the caller may not see is reported as not found, never as forbidden,
+so that its existence does not leak.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from corridor.errors import (
+    AccessDeniedError,
+    AccountError,
+    AuthenticationError,
+    ChainInputError,
+    CorridorError,
+    ShipmentInputError,
+    ShipmentNotFoundError,
+)
+from corridor.events import Classifier, EventType
+from corridor.network.model import Network
+from corridor.routing.cargo import CONTAINER_TYPES
+from corridor.shipments.eta import DEFAULT_DRAWS, Eta, chain_durations, estimate_arrival
+from corridor.shipments.models import (
+    ApiKey,
+    EventSubscription,
+    Organisation,
+    Shipment,
+    TrackingEventRecord,
+    utc_now,
+)
+from corridor.shipments.validation import validate_aware, validate_container_number, validate_node
+from corridor.vocabulary import ROLES
+
+MAX_EVENTS_PER_REQUEST = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: an organisation and the role of its key."""
+
+    organisation_id: int
+    organisation: str
+    role: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """A tracking event as a client sends it."""
+
+    event_id: str
+    event_type: EventType
+    classifier: Classifier
+    event_time: dt.datetime
+    node_id: str
+    element_index: int
+
+
+def key_hash(key: str) -> str:
+    """The SHA-256 hex digest under which an API key is stored."""
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def create_organisation(session: Session, name: str) -> Organisation:
+    """Add an organisation named ``name``.
+
+    Raises
+    ------
+    AccountError
+        The name is empty or taken.
+
+    """
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise AccountError("organisation name must be 1-200 characters")
+    if session.scalar(select(Organisation).where(Organisation.name == name)) is not None:
+        raise AccountError(f"organisation {name!r} exists already")
+    organisation = Organisation(name=name)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def create_api_key(session: Session, organisation: str, role: str) -> str:
+    """A new API key for ``organisation`` with ``role``; only its hash is stored, so show it once.
+
+    Raises
+    ------
+    AccountError
+        Unknown organisation or role.
+
+    """
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    org = session.scalar(select(Organisation).where(Organisation.name == organisation))
+    if org is None:
+        raise AccountError(f"no organisation named {organisation!r}")
+    key = "cor_" + secrets.token_urlsafe(32)
+    session.add(ApiKey(key_sha256=key_hash(key), role=role, organisation_id=org.id))
+    session.flush()
+    return key
+
+
+def authenticate(session: Session, key: str | None) -> Principal:
+    """The principal an API key stands for.
+
+    Raises
+    ------
+    AuthenticationError
+        No key, or an unknown one.
+
+    """
+    if not key:
+        raise AuthenticationError("missing API key: send it in the X-API-Key header")
+    row = session.execute(
+        select(ApiKey.role, Organisation.id, Organisation.name)
+        .join(Organisation, ApiKey.organisation_id == Organisation.id)
+        .where(ApiKey.key_sha256 == key_hash(key))
+    ).first()
+    if row is None:
+        raise AuthenticationError("invalid API key")
+    return Principal(organisation_id=row[1], organisation=row[2], role=row[0])
+
+
+def _organisation_id(session: Session, name: str, field: str) -> int:
+    org_id = session.scalar(select(Organisation.id).where(Organisation.name == name))
+    if org_id is None:
+        raise ShipmentInputError(f"{field}: no organisation named {name!r}", field)
+    return org_id
+
+
+def _validate_chain(network: Network, chain: dict[str, Any], origin: str, destination: str) -> None:
+    from corridor.emissions.chain_input import chain_from_dict
+
+    try:
+        chain_from_dict(chain, source="chain")
+    except ChainInputError as err:
+        raise ShipmentInputError(str(err), "chain") from err
+    for end, node in (("origin", origin), ("destination", destination)):
+        if chain.get(end) != node:
+            raise ShipmentInputError(
+                f"chain.{end} is {chain.get(end)!r}, the shipment's {end} {node!r}", "chain"
+            )
+    for index, element in enumerate(chain["elements"]):
+        nodes = [element["node_id"]] if element.get("type") == "hub" else element.get("node_ids") or []
+        for node_id in nodes:
+            validate_node(network, node_id, field=f"chain.elements[{index}]")
+    chain_durations(network, chain)
+
+
+def create_shipment(
+    session: Session,
+    principal: Principal,
+    network: Network,
+    *,
+    origin: str,
+    destination: str,
+    shipper: str,
+    consignee: str,
+    containers: Sequence[tuple[str, str]],
+    chain: dict[str, Any],
+    carrier: str | None = None,
+) -> Shipment:
+    """Book ``containers`` (number, type) on a planned ``chain`` for the caller's organisation.
+
+    Raises
+    ------
+    AccessDeniedError
+        The caller is an operator.
+    ShipmentInputError
+        A node, container number or type, the chain or the carrier is invalid.
+
+    """
+    if principal.role not in ("shipper", "admin"):
+        raise AccessDeniedError(f"role {principal.role!r} cannot create shipments")
+    validate_node(network, origin, field="origin")
+    validate_node(network, destination, field="destination")
+    if not containers:
+        raise ShipmentInputError("containers: at least one container", "containers")
+    boxes = []
+    for index, (number, kind) in enumerate(containers):
+        try:
+            checked = validate_container_number(number)
+        except ShipmentInputError as err:
+            raise ShipmentInputError(f"containers[{index}].number: {err}", "containers") from err
+        if kind not in CONTAINER_TYPES:
+            raise ShipmentInputError(
+                f"containers[{index}].type: expected one of {', '.join(CONTAINER_TYPES)}, got {kind!r}",
+                "containers",
+            )
+        boxes.append({"number": checked, "type": kind})
+    if len({b["number"] for b in boxes}) != len(boxes):
+        raise ShipmentInputError("containers: a container number appears twice", "containers")
+    _validate_chain(network, chain, origin, destination)
+    shipment = Shipment(
+        id=str(uuid.uuid4()),
+        owner_id=principal.organisation_id,
+        carrier_id=None if carrier is None else _organisation_id(session, carrier, "carrier"),
+        origin=origin,
+        destination=destination,
+        shipper_name=shipper,
+        consignee_name=consignee,
+        containers=boxes,
+        chain=chain,
+        created_at=utc_now(),
+    )
+    session.add(shipment)
+    session.flush()
+    return shipment
+
+
+def _visible(principal: Principal, shipment: Shipment) -> bool:
+    org = principal.organisation_id
+    return principal.role == "admin" or org in (shipment.owner_id, shipment.carrier_id)
+
+
+def list_shipments(session: Session, principal: Principal) -> list[Shipment]:
+    """The shipments the caller may see, newest first."""
+    query = select(Shipment).order_by(Shipment.created_at.desc(), Shipment.id)
+    if principal.role != "admin":
+        org = principal.organisation_id
+        query = query.where((Shipment.owner_id == org) | (Shipment.carrier_id == org))
+    return list(session.scalars(query))
+
+
+def get_shipment(session: Session, principal: Principal, shipment_id: str) -> Shipment:
+    """The shipment ``shipment_id``, if the caller may see it.
+
+    Raises
+    ------
+    ShipmentNotFoundError
+        No such shipment, or one of another organisation.
+
+    """
+    shipment = session.get(Shipment, shipment_id)
+    if shipment is None or not _visible(principal, shipment):
+        raise ShipmentNotFoundError(f"no shipment {shipment_id!r}")
+    return shipment
+
+
+def _insert(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise CorridorError(f"database {dialect!r} is not supported (use SQLite or PostgreSQL)")
+
+
+def add_events(
+    session: Session, principal: Principal, network: Network, shipment_id: str, events: Sequence[NewEvent]
+) -> list[int]:
+    """Store ``events`` of a shipment all together; an ``event_id`` stored before is skipped.
+
+    Every event is validated before any is written, and the insert is one
+    statement (``INSERT ... ON CONFLICT DO NOTHING RETURNING``, counting the new rows), so a batch is stored
+    whole or not at all, and concurrent posts of the same event store it once.
+
+    Returns
+    -------
+    list of int
+        The row ids of the events that were new (their number is how many were stored).
+
+    Raises
+    ------
+    ShipmentNotFoundError
+        The caller may not see the shipment.
+    AccessDeniedError
+        The caller neither carries the shipment nor is an admin.
+    ShipmentInputError
+        An event is invalid; the message names ``events[i].field``.
+
+    """
+    shipment = get_shipment(session, principal, shipment_id)
+    carrier = principal.role == "operator" and shipment.carrier_id == principal.organisation_id
+    if not (carrier or principal.role == "admin"):
+        raise AccessDeniedError("only the shipment's carrier (an operator key) or an admin posts events")
+    if len(events) > MAX_EVENTS_PER_REQUEST:
+        raise ShipmentInputError(f"at most {MAX_EVENTS_PER_REQUEST} events per request", "events")
+    n_elements = len(shipment.chain["elements"])
+    received = utc_now()
+    rows = []
+    for index, item in enumerate(events):
+        where = f"events[{index}]"
+        if not 0 <= item.element_index < n_elements:
+            raise ShipmentInputError(
+                f"{where}.element_index: the chain has elements 0-{n_elements - 1}, got {item.element_index}",
+                f"{where}.element_index",
+            )
+        validate_node(network, item.node_id, field=f"{where}.node_id")
+        rows.append(
+            {
+                "shipment_id": shipment.id,
+                "event_id": item.event_id,
+                "event_type": EventType(item.event_type).value,
+                "classifier": Classifier(item.classifier).value,
+                "event_time": validate_aware(item.event_time, field=f"{where}.event_time"),
+                "node_id": item.node_id,
+                "element_index": item.element_index,
+                "received_at": received,
+            }
+        )
+    if not rows:
+        return []
+    # one lock order for every batch: concurrent batches sharing event ids wait, never deadlock
+    rows.sort(key=lambda row: row["event_id"])
+    statement: Insert = _insert(session)(TrackingEventRecord).values(rows)
+    statement = statement.on_conflict_do_nothing(  # type: ignore[attr-defined]
+        index_elements=["shipment_id", "event_id"]
+    ).returning(TrackingEventRecord.id)
+    return [row[0] for row in session.execute(statement).all()]
+
+
+def timeline(session: Session, principal: Principal, shipment_id: str) -> list[TrackingEventRecord]:
+    """The shipment's events in order of event time (whatever order they arrived in)."""
+    shipment = get_shipment(session, principal, shipment_id)
+    query = (
+        select(TrackingEventRecord)
+        .where(TrackingEventRecord.shipment_id == shipment.id)
+        .order_by(
+            TrackingEventRecord.event_time, TrackingEventRecord.element_index, TrackingEventRecord.event_id
+        )
+    )
+    return list(session.scalars(query))
+
+
+def shipment_eta(
+    session: Session,
+    principal: Principal,
+    network: Network,
+    shipment_id: str,
+    *,
+    seed: int = 0,
+    draws: int = DEFAULT_DRAWS,
+) -> tuple[Eta, TrackingEventRecord | None]:
+    """P50/P90 arrival of a shipment from its last actual event (see :mod:`corridor.shipments.eta`)."""
+    shipment = get_shipment(session, principal, shipment_id)
+    last = session.scalars(
+        select(TrackingEventRecord)
+        .where(
+            TrackingEventRecord.shipment_id == shipment.id,
+            TrackingEventRecord.classifier == Classifier.ACTUAL.value,
+        )
+        .order_by(TrackingEventRecord.event_time.desc(), TrackingEventRecord.element_index.desc())
+        .limit(1)
+    ).first()
+    durations = chain_durations(network, shipment.chain)
+    start, after = (shipment.created_at, -1) if last is None else (last.event_time, last.element_index)
+    return estimate_arrival(durations, start=start, after_element=after, seed=seed, draws=draws), last
+
+
+def subscribe(
+    session: Session,
+    principal: Principal,
+    shipment_id: str,
+    *,
+    url: str,
+    secret: str,
+    allowed_hosts: Sequence[str] = (),
+) -> EventSubscription:
+    """Subscribe ``url`` to the shipment's new events (the owner's keys or admin).
+
+    Raises
+    ------
+    ShipmentNotFoundError
+        The caller may not see the shipment.
+    AccessDeniedError
+        The caller neither owns the shipment nor is an admin.
+    ShipmentInputError
+        The URL is not http(s) to loopback or an allowed host, or the secret is empty.
+
+    """
+    from corridor.shipments.webhooks import validate_callback_url
+
+    shipment = get_shipment(session, principal, shipment_id)
+    if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):
+        raise AccessDeniedError("only the shipment's owner or an admin subscribes to its events")
+    validate_callback_url(url, allowed_hosts=allowed_hosts)
+    if not secret:
+        raise ShipmentInputError("secret: must not be empty", "secret")
+    subscription = EventSubscription(
+        id=str(uuid.uuid4()),
+        shipment_id=shipment.id,
+        organisation_id=principal.organisation_id,
+        url=url,
+        secret=secret,
+        created_at=utc_now(),
+    )
+    session.add(subscription)
+    session.flush()
+    return subscription
+
+
+def unsubscribe(session: Session, principal: Principal, shipment_id: str, subscription_id: str) -> None:
+    """Delete a subscription of the shipment (the owner's keys or admin).
+
+    Raises
+    ------
+    ShipmentNotFoundError
+        The caller may not see the shipment, or it has no such subscription.
+    AccessDeniedError
+        The caller neither owns the shipment nor is an admin.
+
+    """
+    shipment = get_shipment(session, principal, shipment_id)
+    if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):
+        raise AccessDeniedError("only the shipment's owner or an admin unsubscribes")
+    subscription = session.get(EventSubscription, subscription_id)
+    if subscription is None or subscription.shipment_id != shipment.id:
+        raise ShipmentNotFoundError(f"no subscription {subscription_id!r} of shipment {shipment_id!r}")
+    session.delete(subscription)
+    session.flush()
+
+
+def subscriptions(session: Session, shipment_id: str) -> list[EventSubscription]:
+    """The subscriptions of a shipment, oldest first (no access check: for delivery after a stored post)."""
+    query = select(EventSubscription).where(EventSubscription.shipment_id == shipment_id)
+    return list(session.scalars(query.order_by(EventSubscription.created_at, EventSubscription.id)))
+
+
+def events_by_id(session: Session, ids: Sequence[int]) -> list[TrackingEventRecord]:
+    """The stored events with these row ids, in order of event time."""
+    if not ids:
+        return []
+    record = TrackingEventRecord
+    query = select(record).where(record.id.in_(list(ids)))
+    return list(session.scalars(query.order_by(record.event_time, record.element_index, record.event_id)))

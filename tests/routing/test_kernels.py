@@ -1,0 +1,43 @@
+"""Without Numba (no ``corridor[fast]``) the search runs the same kernels as Python, with the same answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from corridor import bundled_network, route
+from corridor.routing import Constraints, kernels
+from corridor.routing.io import result_to_dict
+
+QUERY = """
+import json, sys
+sys.modules["numba"] = None  # as if corridor[fast] were not installed
+from corridor import bundled_network, route
+from corridor.routing import Constraints, kernels
+from corridor.routing.io import result_to_dict
+assert not kernels.COMPILED
+network = bundled_network()
+result = route(network, "Xi'an", "Duisburg", constraints=Constraints(avoid_countries=frozenset({"RU", "BY"})))
+print(json.dumps(result_to_dict(network, result)))
+"""
+
+
+def test_kernels_are_compiled_when_numba_is_installed() -> None:
+    assert kernels.COMPILED
+    assert hasattr(kernels.pareto_search, "py_func")
+
+
+def test_search_without_numba_gives_the_compiled_answer() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", QUERY], capture_output=True, text=True, check=False, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr
+    network = bundled_network()
+    compiled = route(
+        network, "Xi'an", "Duisburg", constraints=Constraints(avoid_countries=frozenset({"RU", "BY"}))
+    )
+    expected = result_to_dict(network, compiled)
+    fallback = json.loads(proc.stdout)
+    assert fallback["options"] == expected["options"]
+    assert len(fallback["options"]) >= 2

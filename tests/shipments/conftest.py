@@ -1,0 +1,114 @@
+"""Databases for the shipment service tests: SQLite always, PostgreSQL when CORRIDOR_TEST_DATABASE_URL is set.
+
+Each test session migrates a fresh database with Alembic: a SQLite file in a
+temporary folder, and on PostgreSQL a new schema that is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from corridor.api import Settings, create_app
+from corridor.network import Network
+from corridor.network.io import bundled_network
+from corridor.routing import Cargo, Constraints, route
+from corridor.routing.io import result_to_dict
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.store import create_api_key, create_organisation
+
+ROOT = Path(__file__).parents[2]
+PG_URL = os.environ.get("CORRIDOR_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+
+@pytest.fixture(scope="session")
+def network() -> Network:
+    return bundled_network()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the PostgreSQL database of CORRIDOR_TEST_DATABASE_URL, dropped afterwards."""
+    if PG_URL is None:
+        pytest.skip("CORRIDOR_TEST_DATABASE_URL is not set: no PostgreSQL to test against")
+    schema = f"corridor_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'corridor.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def service_client(db_url: str, network: Network) -> Iterator[TestClient]:
+    settings = Settings(scenarios=ROOT / "scenarios", workers=1, max_jobs=1, database_url=db_url)
+    with TestClient(create_app(settings, network=network)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def planned_option(network: Network) -> dict[str, Any]:
+    """The fastest Middle Corridor option (Caspian ferry) from Xi'an to Duisburg, as /v1/routes gives it."""
+    result = route(
+        network,
+        "Xi'an",
+        "Duisburg",
+        cargo=Cargo.parse("2x40HC"),
+        constraints=Constraints(avoid_countries=frozenset({"RU", "BY", "IR"}), require_modes=("ferry",)),
+        criteria=("time",),
+    )
+    data = result_to_dict(network, result)
+    return {"query": data["query"], **data["options"][0]}
+
+
+@dataclass(frozen=True)
+class Org:
+    """An organisation with one key per role."""
+
+    name: str
+    shipper: dict[str, str]
+    operator: dict[str, str]
+    admin: dict[str, str]
+
+
+def new_org(factory: sessionmaker[Session]) -> Org:
+    """A new organisation with a key for each role."""
+    name = f"org-{uuid.uuid4().hex[:10]}"
+    with factory() as session, session.begin():
+        create_organisation(session, name)
+        keys = {role: create_api_key(session, name, role) for role in ("shipper", "operator", "admin")}
+    return Org(name, *({"X-API-Key": keys[role]} for role in ("shipper", "operator", "admin")))
+
+
+@pytest.fixture
+def make_org(db_url: str) -> Iterator[Callable[[], Org]]:
+    engine = engine_from_url(db_url)
+    yield lambda: new_org(sessionmaker(engine))
+    engine.dispose()

@@ -64,6 +64,19 @@ def test_route_geojson_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
             "it is --avoid-country or --avoid-mode that removes the last route",
         ),
         (("route", "Alpha", "Omega", "--avoid-country", "CN"), "error: the origin Alpha (CN-ALPHA) is in CN"),
+        (
+            ("route", "Alpha", "Omega", "--avoid-country", "RX"),
+            "error: unknown country code 'RX' in the countries to avoid: did you mean",
+        ),
+        (
+            ("route", "Alpha", "Omega", "--avoid-node", "Kz-Prot"),
+            "error: unknown node 'Kz-Prot' in the nodes to avoid: did you mean",
+        ),
+        (("route", "Alpha", "Omega", "--via", "Nowhere"), "error: unknown node 'Nowhere' in the via nodes"),
+        (
+            ("route", "Alpha", "Omega", "--avoid-mode", "rial"),
+            "error: unknown mode 'rial' in the modes to avoid: did you mean rail",
+        ),
     ],
 )
 def test_user_errors_are_one_line(

@@ -60,6 +60,7 @@ def test_simulate_writes_a_complete_run_folder(capsys: pytest.CaptureFixture[str
     for name in (
         "summary.json",
         "transit_times.csv",
+        "transit_by_departure_month.csv",
         "services.csv",
         "hubs.csv",
         "queues.csv",
@@ -76,6 +77,9 @@ def test_simulate_writes_a_complete_run_folder(capsys: pytest.CaptureFixture[str
     assert summary["replications"] == 4
     assert summary["provenance"]["seed"] == 7
     assert set(summary["flows"]["alpha-omega"]["transit_days"]) == {"p2_5", "p25", "p50", "p75", "p97_5"}
+    months = summary["flows"]["alpha-omega"]["by_departure_month"]
+    assert [m["month"] for m in months] == list(range(1, 13))
+    assert "in transit at the end of the window" in stdout
     assert "<img" in (out / "report.html").read_text(encoding="utf-8")
 
 

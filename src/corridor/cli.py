@@ -368,7 +368,11 @@ def simulate_command(
                 f"  {name}: transit P50 {t['p50']:.1f} d, P2.5-P97.5 {t['p2_5']:.1f}-{t['p97_5']:.1f} d, "
                 f"{flow['delivered_teu']['mean']:,.0f} TEU delivered"
             )
-    lines.append(f"  stranded at the end: {summary['stranded_teu']['mean']:,.0f} TEU")
+    undelivered = sum(f["undelivered_teu"]["mean"] or 0.0 for f in summary["flows"].values())
+    lines.append(
+        f"  in transit at the end of the window: {summary['stranded_teu']['mean']:,.0f} TEU "
+        f"(followed to delivery; never delivered: {undelivered:,.0f} TEU)"
+    )
     _emit("\n".join(lines), None)
 
 
@@ -438,7 +442,7 @@ def scenario_compare(
         title_justify="left",
         pad_edge=False,
     )
-    for header in ("KPI", "first", "second", "difference", "95% CI", "significant"):
+    for header in ("KPI", "first", "second", "difference", "95% CI", "significant", "p", "n"):
         table.add_column(header, justify="left" if header == "KPI" else "right")
     for row in rows:
         table.add_row(
@@ -448,6 +452,8 @@ def scenario_compare(
             f"{row['delta']:+,.2f}",
             "—" if row["ci95"] is None else f"± {row['ci95']:,.2f}",
             "yes" if row["significant"] else "no",
+            "—" if row["p_value"] is None else f"{row['p_value']:.3g}",
+            f"{row['n_a']}/{row['n_b']}",
         )
     console = Console(
         width=int(os.environ.get("COLUMNS", "120")), record=True, highlight=False, file=io.StringIO()

@@ -124,6 +124,28 @@ CULPRIT_WORDS: Mapping[str, str] = {
 }
 
 
+class UnknownConstraintValueError(ConstraintError):
+    """A constraint names a country, mode or node that the network does not have.
+
+    Silently ignoring it would be dangerous: ``avoid_countries=["BL"]`` (meant
+    ``BY``) would return routes through Belarus. ``field`` is the query field
+    (``avoid_countries``, ``avoid_modes``, ``require_modes``, ``avoid_nodes``,
+    ``via``), ``value`` the bad value, ``suggestions`` close valid values.
+    """
+
+    def __init__(self, field: str, value: str, what: str, suggestions: list[str]) -> None:
+        self.value = value
+        self.suggestions = suggestions
+        message = f"unknown {what} {value!r} in {CULPRIT_WORDS.get(field, field)}"
+        if suggestions:
+            message += ": did you mean " + " or ".join(suggestions) + "?"
+        super().__init__(message, field=field)
+
+
+class UnknownConstraintNodeError(UnknownConstraintValueError):
+    """A constraint (via, nodes to avoid) names a node the network lacks (HTTP 404, like an endpoint)."""
+
+
 class NoRouteError(CorridorError, LookupError):
     """No route satisfies the constraints.
 

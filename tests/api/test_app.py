@@ -23,7 +23,7 @@ XIAN_NO_RU = {
 def test_health(client: TestClient) -> None:
     data = client.get("/v1/health").json()
     assert data["status"] == "ok"
-    assert data["network"] == "eurasia 2026.11.0"
+    assert data["network"] == "eurasia 2026.11.1"
 
 
 def test_node_search_by_name_and_locode(client: TestClient) -> None:
@@ -81,6 +81,24 @@ def test_emissions_of_a_planned_chain(client: TestClient) -> None:
             "is in CN",
         ),
         ({"origin": "Xi'an", "destination": "Duisburg", "avoid_modes": ["rail"]}, 422, None, "no route from"),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "avoid_countries": ["RU", "BL"]},
+            422,
+            "avoid_countries",
+            "unknown country code 'BL' in the countries to avoid: did you mean",
+        ),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "avoid_nodes": ["Aktu"]},
+            404,
+            "avoid_nodes",
+            "unknown node 'Aktu' in the nodes to avoid: did you mean Aktau (KZAAU)",
+        ),
+        (
+            {"origin": "Xi'an", "destination": "Duisburg", "via": ["Bakku"]},
+            404,
+            "via",
+            "unknown node 'Bakku'",
+        ),
     ],
 )
 def test_error_bodies_name_the_field(

@@ -197,6 +197,10 @@ def _link_co2e_kg(link: Link, mass_t: float, teu: float) -> float:
 GLEC_TEU_EQUIVALENT = {"20": 1.0, "40": 2.0, "40HC": 2.25, "20RF": 1.0, "40RF": 2.0}
 
 
+#: The state of a box a ship has landed at a port (the routing graph's arriving sea platform).
+QUAY = "quay"
+
+
 def _arcs(
     network: Network, cargo: Cargo, constraints: Constraints
 ) -> Iterator[tuple[tuple[str, str], tuple[str, str], Vector, str | None]]:
@@ -228,13 +232,19 @@ def _arcs(
             time = lk.duration_h.mean + wait + (head.pass_dwell_h.mean if head.pass_dwell_h else 0.0)
             cost = cargo.n_billed_20 * lk.cost_usd_20 + cargo.n_billed_40 * lk.cost_usd_40
             cost += cargo.teu * head.pass_cost_usd_per_teu
-            yield (a, lk.platform), (b, lk.platform), (time, cost, lk.distance_km, co2e, 0.0), lk.mode
+            # A ship lands its boxes on the quay: sailing on from there is a transfer (a relay).
+            landed = (b, QUAY) if lk.platform == "sea" else (b, lk.platform)
+            yield (a, lk.platform), landed, (time, cost, lk.distance_km, co2e, 0.0), lk.mode
     for station in network.nodes.values():
         if station.node_id in constraints.avoid_nodes or station.transfer is None:
             continue
         platforms = network.platforms_at(station.node_id)
+        if "sea" in platforms:
+            platforms = [*platforms, QUAY]
         for p, q in itertools.permutations(platforms, 2):
-            hoc = "maritime-container-terminal" if "sea" in (p, q) else "transshipment"
+            if q == QUAY:  # only ships land boxes on the quay (a transfer into it is never useful)
+                continue
+            hoc = "maritime-container-terminal" if {"sea", QUAY} & {p, q} else "transshipment"
             per = FACTORS.hocs[hoc].wtw_kg
             co2e = per * (cargo.n_containers if hoc != "transshipment" else mass_t)
             vector = (
@@ -536,6 +546,8 @@ def test_pareto_set_equals_brute_force(
     origin, destination = ("XX-N1", "XX-N0") if backwards else ("XX-N0", "XX-N1")
     ends = {network.nodes[origin].country, network.nodes[destination].country}
     assume(not ends & constraints.avoid_countries)  # contradictions are ConstraintErrors, tested in test_plan
+    present = {n.country for n in network.nodes.values()}
+    assume(constraints.avoid_countries <= present)  # a country the network lacks is an error (test_plan)
     assume(all(v in network.nodes for v in (*constraints.via_nodes, *constraints.avoid_nodes)))
     checked = check_against_brute_force(
         network, origin, destination, Cargo.parse(cargo), constraints, criteria

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from corridor.chain import Hub, Leg
-from corridor.errors import ConstraintError, NoRouteError, UnknownNodeError
+from corridor.errors import ConstraintError, NoRouteError, UnknownConstraintValueError, UnknownNodeError
 from corridor.network import Network
 from corridor.routing import Cargo, Constraints, RouteResult, describe_chain, route
 
@@ -187,6 +187,35 @@ def test_bad_inputs() -> None:
         Cargo.parse("45")
     with pytest.raises(ConstraintError, match="ISO 3166"):
         Constraints(avoid_countries=frozenset({"Russia"}))
+
+
+@pytest.mark.parametrize(
+    ("constraints", "field", "suggestion"),
+    [
+        # BL is a real ISO code (Saint Barthelemy) but not in this network: a typo for BY
+        # or RU must not be read as "avoid nothing".
+        (Constraints(avoid_countries=frozenset({"RU", "RX"})), "avoid_countries", "RU"),
+        (Constraints(avoid_countries=frozenset({"BL"})), "avoid_countries", None),
+        (Constraints(avoid_nodes=("Omegga",)), "avoid_nodes", "Omega (DE-OMEGA)"),
+        (Constraints(via_nodes=("KZ-PRT",)), "via", "KZ-PORT"),
+    ],
+)
+def test_unknown_constraint_values_are_errors_with_suggestions(
+    tiny: Network, constraints: Constraints, field: str, suggestion: str | None
+) -> None:
+    with pytest.raises(UnknownConstraintValueError) as info:
+        route(tiny, "Alpha", "Omega", constraints=constraints)
+    assert isinstance(info.value, ConstraintError)
+    assert info.value.field == field
+    assert str(info.value).startswith("unknown ")
+    if suggestion is not None:
+        assert any(suggestion in s for s in info.value.suggestions)
+
+
+def test_unknown_modes_are_errors_with_suggestions() -> None:
+    with pytest.raises(UnknownConstraintValueError, match="did you mean rail") as info:
+        Constraints(require_modes=("rial",))
+    assert info.value.field == "require_modes"
 
 
 def test_unknown_endpoint(tiny: Network) -> None:

@@ -65,7 +65,7 @@ def test_surge_2022_backlog_and_long_journeys() -> None:
 def test_caspian_capacity_caps_the_corridor() -> None:
     """EBRD/EU study interim findings (Nov 2022): 'maximum throughput capacity of 100,000-120,000 TEU,
     constrained by a limited number of vessels'. With three times the 2024 demand, the crossings carry no
-    more than about that. In the bundled data Aktau's handling capacity (about 70,000 TEU a year, the 2025
+    more than about that. In baseline-2024 Aktau's handling capacity (about 70,000 TEU a year, the 2025
     phase-1 hub) binds a little before the vessels do, so the cap comes out near the low end."""
     scenario = load_scenario(SCENARIOS / "baseline-2024.yaml")
     data = scenario.model_dump()

@@ -197,3 +197,35 @@ def test_hub_utilisation_counts_only_cargo_through_its_handling() -> None:
     assert hubs["KZ-GAUGE"]["utilisation"] == pytest.approx(hubs["KZ-GAUGE"]["handled_teu"] / (400 * 335))
     assert hubs["CN-BORDER"]["handled_teu"] == 0
     assert hubs["CN-BORDER"]["passed_teu"] > 0
+
+
+def test_every_departure_is_accounted_for() -> None:
+    """Departed TEU = delivered in the window + in transit at its end = delivered after draining +
+    undelivered; with ample capacity nothing is left undelivered."""
+    result = run_replication(plan_of(), 3)
+    flow = result.flows["alpha-omega"]
+    assert flow["departed_teu"] > 0
+    assert flow["departed_teu"] == pytest.approx(flow["delivered_teu"] + flow["in_transit_teu_end"])
+    assert flow["in_transit_teu_end"] > 0  # trains were still travelling on the last day
+    assert flow["in_transit_teu_end"] == pytest.approx(flow["delivered_after_window_teu"])
+    assert flow["undelivered_teu"] == pytest.approx(0.0, abs=1e-6)
+    months = flow["by_departure_month"]
+    assert sum(m["departed_teu"] for m in months) == pytest.approx(flow["departed_teu"])
+    assert sum(m["in_transit_teu_end"] for m in months) == pytest.approx(flow["in_transit_teu_end"])
+
+
+def test_departure_months_are_measured_to_the_end_of_the_year() -> None:
+    """Oracle: demand and the network are the same all year, so a December departure takes as long as a
+    June one. Cut off at the horizon, December's slow lots would be missing and its P50 too short."""
+    plan = plan_of(warmup_days=0)
+    results = [run_replication(plan, s) for s in replication_seeds(4, 8)]
+    months = [r.flows["alpha-omega"]["by_departure_month"] for r in results]
+    # 365 days from 1 January 2024, a leap year: the window ends on 30 December
+    assert [m["measured_days"] for m in months[0]] == [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 30]
+    for month in range(12):
+        assert all(rows[month]["departed_teu"] > 0 for rows in months)
+        assert all(rows[month]["transit_p50_days"] is not None for rows in months)
+    june = statistics.fmean(rows[5]["transit_p50_days"] for rows in months)
+    december = statistics.fmean(rows[11]["transit_p50_days"] for rows in months)
+    assert december == pytest.approx(june, rel=0.05)
+    assert sum(rows[11]["in_transit_teu_end"] for rows in months) > 0

@@ -90,6 +90,20 @@ def test_invalid_documents(doc: dict[str, Any], message: str) -> None:
             "flows[0]: demand on an OD with no route",
         ),
         (
+            {
+                "flows": [
+                    {
+                        "name": "f",
+                        "origin": "Alpha",
+                        "destination": "Omega",
+                        "teu_per_week": 10,
+                        "route": {"avoid_countries": ["RX"]},
+                    }
+                ]
+            },
+            "unknown country code 'RX' in the countries to avoid: did you mean",
+        ),
+        (
             {"flows": [{"name": "f", "origin": "Alfa Centauri", "destination": "Omega", "teu_per_week": 10}]},
             "flows[0]: unknown node 'Alfa Centauri'",
         ),

@@ -30,6 +30,7 @@ from corridor.errors import (
     ShipmentInputError,
     ShipmentNotFoundError,
     TooManyJobsError,
+    UnknownConstraintNodeError,
     UnknownNodeError,
     UnknownScenarioError,
 )
@@ -42,6 +43,7 @@ STATUS: tuple[tuple[type[Exception], int, str | None], ...] = (
     (JobNotFoundError, 404, "job_id"),
     (UnknownScenarioError, 404, "scenario"),
     (UnknownNodeError, 404, None),
+    (UnknownConstraintNodeError, 404, None),
     (TooManyJobsError, 429, None),
     (DocumentError, 422, "shipment_id"),
     (ShipmentInputError, 422, None),

@@ -146,6 +146,10 @@ class CompareRow(BaseModel):
     delta: float
     ci95: float | None
     significant: bool
+    p_value: float | None = None
+    df: float | None = None
+    n_a: int
+    n_b: int
 
 
 class CompareOut(BaseModel):

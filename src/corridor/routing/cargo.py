@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
 from corridor.cargo import CONTAINER_TYPES, Cargo
-from corridor.errors import ConstraintError
+from corridor.errors import ConstraintError, UnknownConstraintValueError
 from corridor.vocabulary import MODES
 
 
@@ -26,13 +27,16 @@ class Constraints:
     max_transshipments: int | None = None
 
     def __post_init__(self) -> None:
-        for mode in (*self.avoid_modes, *self.require_modes):
-            if mode not in MODES:
-                raise ConstraintError(f"unknown mode {mode!r}; expected one of {', '.join(MODES)}")
+        for field, modes in (("avoid_modes", self.avoid_modes), ("require_modes", self.require_modes)):
+            for mode in sorted(modes):
+                if mode not in MODES:
+                    modes_known = [str(m) for m in MODES]
+                    close = difflib.get_close_matches(mode.lower(), modes_known, n=3, cutoff=0.4)
+                    raise UnknownConstraintValueError(field, mode, "mode", close or modes_known)
         both = set(self.avoid_modes) & set(self.require_modes)
         if both:
             raise ConstraintError(f"mode {sorted(both)[0]!r} is both avoided and required")
-        for code in self.avoid_countries:
+        for code in sorted(self.avoid_countries):
             if not re.fullmatch(r"[A-Z]{2}", code):
                 raise ConstraintError(f"country must be an ISO 3166 alpha-2 code like RU, got {code!r}")
         if self.max_transshipments is not None and self.max_transshipments < 0:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import replace
 
-from corridor.errors import AmbiguousNodeError, ConstraintError, NoRouteError, UnknownNodeError
+from corridor.errors import (
+    AmbiguousNodeError,
+    ConstraintError,
+    NoRouteError,
+    UnknownConstraintNodeError,
+    UnknownConstraintValueError,
+    UnknownNodeError,
+)
 from corridor.network.model import Network
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import RoutingGraph
@@ -12,14 +20,36 @@ from corridor.routing.search import pareto_paths
 
 
 def resolve_nodes(network: Network, constraints: Constraints) -> Constraints:
-    """Constraints with node names replaced by node ids; an unknown node names its field."""
+    """Constraints checked against ``network``, with node names replaced by node ids.
+
+    Every surface (library, CLI, API, scenario flows) routes through here, so a
+    country or node the network does not know is refused in one place (modes
+    are checked by :class:`Constraints` itself): avoiding ``BL`` when ``BY``
+    was meant must not quietly avoid nothing.
+
+    Raises
+    ------
+    UnknownConstraintValueError
+        A country code or node is not in the network; it names the field and
+        suggests close values.
+    AmbiguousNodeError
+        A constrained node name matches several nodes.
+
+    """
+    countries = network_countries(network)
+    for code in sorted(constraints.avoid_countries):
+        if code not in countries:
+            close = difflib.get_close_matches(code, sorted(countries), n=3, cutoff=0.5)
+            raise UnknownConstraintValueError("avoid_countries", code, "country code", close)
 
     def ids(names: tuple[str, ...], field: str) -> tuple[str, ...]:
         out = []
         for name in names:
             try:
                 out.append(network.find_node(name).node_id)
-            except (UnknownNodeError, AmbiguousNodeError) as err:
+            except UnknownNodeError as err:
+                raise UnknownConstraintNodeError(field, name, "node", err.suggestions) from err
+            except AmbiguousNodeError as err:
                 raise err.about(field) from None
         return tuple(out)
 
@@ -28,6 +58,14 @@ def resolve_nodes(network: Network, constraints: Constraints) -> Constraints:
         avoid_nodes=ids(constraints.avoid_nodes, "avoid_nodes"),
         via_nodes=ids(constraints.via_nodes, "via"),
     )
+
+
+def network_countries(network: Network) -> frozenset[str]:
+    """ISO codes of every country a node of ``network`` is in or a link crosses."""
+    codes = {node.country for node in network.nodes.values()}
+    for link in network.links.values():
+        codes.update(link.countries)
+    return frozenset(codes)
 
 
 def check_endpoints(network: Network, origin: str, destination: str, constraints: Constraints) -> None:

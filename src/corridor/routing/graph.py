@@ -2,7 +2,9 @@
 
 A container that changes mode or gauge at a node takes a *transfer arc*
 between two platforms of that node, which carries the node's transfer dwell
-and cost. Link arcs join the same platform at two nodes and carry the link's
+and cost. Ships arrive at a node of their own (same platform, ``sea``), so a
+box relayed from one ship to another also takes a transfer arc: a relay is a
+transshipment, never a free pass. Link arcs join the same platform at two nodes and carry the link's
 figures plus the dwell of passing through the node they enter. All arrays
 are NumPy, so building and masking stay fast on large networks.
 """
@@ -17,6 +19,9 @@ import numpy.typing as npt
 
 from corridor.network.model import Network
 from corridor.vocabulary import MODES
+
+#: The platform of container ships: a box arriving by ship changes ship only through a transfer.
+SEA = "sea"
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -149,12 +154,12 @@ def _build(network: Network) -> RoutingGraph:
     node_ids = list(network.nodes)
     link_ids = list(network.links)
     node_index = {node_id: i for i, node_id in enumerate(node_ids)}
-    sub_key: dict[tuple[int, str], int] = {}
+    sub_key: dict[tuple[int, str, bool], int] = {}
     sub_node: list[int] = []
     sub_platform: list[str] = []
 
-    def sub(node: int, platform: str) -> int:
-        key = (node, platform)
+    def sub(node: int, platform: str, *, arriving: bool = False) -> int:
+        key = (node, platform, arriving)
         index = sub_key.get(key)
         if index is None:
             index = sub_key[key] = len(sub_node)
@@ -168,15 +173,18 @@ def _build(network: Network) -> RoutingGraph:
     forward: list[bool] = []
     for i, link_id in enumerate(link_ids):
         link = network.links[link_id]
+        # Ships land their boxes on the quay: a box can only sail on from there by a transfer
+        # arc (a relay is a transshipment, with the node's handling time and cost).
+        relay = link.platform == SEA
         a = sub(node_index[link.from_node], link.platform)
         b = sub(node_index[link.to_node], link.platform)
         tails.append(a)
-        heads.append(b)
+        heads.append(sub(node_index[link.to_node], link.platform, arriving=relay))
         arc_link.append(i)
         forward.append(True)
         if link.bidirectional:
             tails.append(b)
-            heads.append(a)
+            heads.append(sub(node_index[link.from_node], link.platform, arriving=relay))
             arc_link.append(i)
             forward.append(False)
     subs_by_node: dict[int, list[int]] = {}

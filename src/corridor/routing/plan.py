@@ -117,7 +117,9 @@ def route(
     Raises
     ------
     UnknownNodeError, AmbiguousNodeError
-        An endpoint or a constrained node is not found.
+        An endpoint is not found, or a constrained node name is ambiguous.
+    UnknownConstraintValueError
+        A constraint names a country or node the network does not have.
     ConstraintError
         The constraints contradict each other or the endpoints.
     NoRouteError

@@ -9,11 +9,12 @@ phrases for its users.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from corridor.errors import ConstraintError
+from corridor.errors import ConstraintError, UnknownConstraintValueError
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.vocabulary import CRITERIA, DEFAULT_CRITERIA, MODES
 
@@ -47,6 +48,10 @@ def _words(values: Iterable[str] | str | None, choices: tuple[str, ...], field_n
     words = _unique(v.lower() for v in split_items(values))
     for word in words:
         if word not in choices:
+            if field_name in ("avoid_modes", "require_modes"):
+                known = [str(c) for c in choices]
+                close = difflib.get_close_matches(word, known, n=3, cutoff=0.4)
+                raise UnknownConstraintValueError(field_name, word, "mode", close or known)
             what = field_name.replace("_", " ").rstrip("s")
             raise ConstraintError(
                 f"unknown {what} {word!r}; expected one of {', '.join(choices)}", field=field_name

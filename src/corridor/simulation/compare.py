@@ -7,6 +7,7 @@ import statistics
 from typing import Any
 
 from corridor.simulation.run import RunFolder
+from corridor.simulation.stats import welch_test
 
 
 def _values(run: RunFolder, kpi: str) -> list[float]:
@@ -31,7 +32,12 @@ def _values(run: RunFolder, kpi: str) -> list[float]:
 
 
 def compare_runs(a: RunFolder, b: RunFolder) -> list[dict[str, Any]]:
-    """KPI rows: means of both runs, their difference and its 95% confidence half-width."""
+    """KPI rows: means of both runs, their difference, its 95% confidence half-width and Welch's test.
+
+    The interval and ``p_value`` come from Welch's unequal-variance t test over
+    the replications (``n_a``, ``n_b``) with Welch-Satterthwaite ``df``;
+    ``significant`` means ``p_value < 0.05``.
+    """
     kpis = ["stranded_teu", "co2e_t"]
     for name, flow in a.summary["flows"].items():
         if name in b.summary["flows"] and not flow["background"]:
@@ -42,18 +48,19 @@ def compare_runs(a: RunFolder, b: RunFolder) -> list[dict[str, Any]]:
         va, vb = _values(a, kpi), _values(b, kpi)
         if not va or not vb:
             continue
-        ma, mb = statistics.fmean(va), statistics.fmean(vb)
-        ci = None
-        if len(va) > 1 and len(vb) > 1:
-            ci = 1.96 * math.sqrt(statistics.variance(va) / len(va) + statistics.variance(vb) / len(vb))
+        test = welch_test(va, vb)
         rows.append(
             {
                 "kpi": kpi,
-                "a": ma,
-                "b": mb,
-                "delta": mb - ma,
-                "ci95": ci,
-                "significant": ci is not None and abs(mb - ma) > ci,
+                "a": statistics.fmean(va),
+                "b": statistics.fmean(vb),
+                "delta": statistics.fmean(vb) - statistics.fmean(va),
+                "ci95": test.ci_half_width if test else None,
+                "significant": test is not None and test.p_value < 0.05,
+                "p_value": test.p_value if test else None,
+                "df": test.df if test and math.isfinite(test.df) else None,
+                "n_a": len(va),
+                "n_b": len(vb),
             }
         )
     return rows

@@ -28,6 +28,9 @@ TRAIN, ARRIVE, SAIL, CHECK, SAMPLE = range(5)
 TRAIN_INTERVAL_SHAPE = 4.0
 #: Where a lot's containers waited at the origin for the train to fill: quantiles of a uniform wait.
 ORIGIN_WAIT_POINTS = (0.125, 0.375, 0.625, 0.875)
+#: After the reporting window the replication drains: no new trains, ships keep sailing until every
+#: lot that departed is delivered, for at most this long (a lot still travelling then is undelivered).
+DRAIN_LIMIT_H = 365 * 24.0
 
 
 class Lot:
@@ -92,12 +95,17 @@ class Engine:
         self.closed = self._closures()
         self.queue: dict[str, deque[tuple[float, Lot]]] = {k: deque() for k in plan.services}
         self.queued_teu = dict.fromkeys(plan.services, 0.0)
-        self.vessel_free = {k: self.rng.uniform(0.0, s.headway_h) for k, s in plan.services.items()}
+        # Drawn in sorted link order: a plan built elsewhere may list its services in any order.
+        self.vessel_free = {k: self.rng.uniform(0.0, s.headway_h) for k, s in sorted(plan.services.items())}
         self.pending_check: dict[str, float] = {}
         self.hub_free: dict[str, float] = {}
-        self.delivered: list[list[tuple[float, float, float]]] = [[] for _ in plan.flows]
+        # (transit h, fill h, TEU, departure month, delivered within the window) per measured lot
+        self.delivered: list[list[tuple[float, float, float, int, bool]]] = [[] for _ in plan.flows]
         self.departed_teu = [0.0] * len(plan.flows)
-        self.delivered_teu = [0.0] * len(plan.flows)
+        self.departed_by_month = [[0.0] * 12 for _ in plan.flows]
+        self.delivered_teu = [0.0] * len(plan.flows)  # within the window
+        self.in_flight_teu = 0.0  # departed (warm-up included), not yet delivered
+        self.queue_teu_end: dict[str, float] = {}
         self.carried = dict.fromkeys(plan.services, 0.0)
         self.sailings = dict.fromkeys(plan.services, 0)
         self.handled: dict[str, float] = {}  # TEU through the node's handling capacity
@@ -108,7 +116,7 @@ class Engine:
     # --- calendar and closures -------------------------------------------------------------
     def _month_starts(self) -> list[float]:
         starts, day = [], self.plan.start.replace(day=1)
-        end = self.plan.start + dt.timedelta(hours=self.plan.horizon_h + 24 * 40)
+        end = self.plan.start + dt.timedelta(hours=self.plan.horizon_h + DRAIN_LIMIT_H + 24 * 40)
         while day <= end:
             starts.append((day - self.plan.start).days * 24.0)
             day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -124,7 +132,7 @@ class Engine:
         for weather in self.plan.weather:
             t = 0.0
             episodes = []
-            while t < self.plan.horizon_h:
+            while t < self.plan.horizon_h + DRAIN_LIMIT_H:  # storms go on while the run drains
                 share = weather.monthly_closed_share[self.month(t)]
                 if share <= 0:
                     t = self.month_start_h[bisect.bisect_right(self.month_start_h, t)]
@@ -183,8 +191,10 @@ class Engine:
         mean = f.train_teu / self.rate_teu_per_h(flow, self.now)
         interval = self.rng.gammavariate(TRAIN_INTERVAL_SHAPE, mean / TRAIN_INTERVAL_SHAPE)
         lot = Lot(next(self.lot_ids), flow, f.train_teu, self.now, interval)
+        self.in_flight_teu += lot.teu
         if self.now >= self.plan.warmup_h:
             self.departed_teu[flow] += lot.teu
+            self.departed_by_month[flow][self.month(self.now)] += lot.teu
         self.track(lot, EventType.GATE_IN, f.origin, self.now - interval / 2)
         self.track(lot, EventType.DEPARTURE, f.origin, self.now)
         self.advance(lot)
@@ -213,7 +223,7 @@ class Engine:
             done = begin + lot.teu / step.capacity_teu_per_h
             self.hub_free[step.node_id] = done
             finish = max(finish, done)
-        if self.now >= self.plan.warmup_h:
+        if self.in_window:
             table = self.handled if step.capacity_teu_per_h is not None else self.passed
             table[step.node_id] = table.get(step.node_id, 0.0) + lot.teu
         finish = self.reopen(step.node_id, finish)
@@ -267,7 +277,8 @@ class Engine:
         room = service.capacity_teu
         queue = self.queue[link_id]
         crossing = -1.0
-        self.sailings[link_id] += 1
+        if self.now <= self.plan.horizon_h:
+            self.sailings[link_id] += 1
         self.vessel_free[link_id] = self.now + service.headway_h
         while queue and room > 1e-9:
             lot = queue[0][1]
@@ -280,7 +291,7 @@ class Engine:
                 queue.popleft()
             room -= lot.teu
             self.queued_teu[link_id] -= lot.teu
-            if self.now >= self.plan.warmup_h:
+            if self.in_window:
                 self.carried[link_id] += lot.teu
             if crossing < 0:
                 step = self.plan.flows[lot.flow].steps[lot.step]
@@ -293,10 +304,20 @@ class Engine:
     def deliver(self, lot: Lot) -> None:
         flow = self.plan.flows[lot.flow]
         self.track(lot, EventType.GATE_OUT, flow.destination, self.now)
+        self.in_flight_teu -= lot.teu
         if lot.start < self.plan.warmup_h:
             return
-        self.delivered_teu[lot.flow] += lot.teu
-        self.delivered[lot.flow].append((self.now - lot.start, lot.fill_h, lot.teu))
+        in_window = self.now <= self.plan.horizon_h
+        if in_window:
+            self.delivered_teu[lot.flow] += lot.teu
+        self.delivered[lot.flow].append(
+            (self.now - lot.start, lot.fill_h, lot.teu, self.month(lot.start), in_window)
+        )
+
+    @property
+    def in_window(self) -> bool:
+        """True while the clock is inside the reporting window (after warm-up, before the horizon)."""
+        return self.plan.warmup_h <= self.now <= self.plan.horizon_h
 
     def sample(self) -> None:
         for link_id, series in self.queue_series.items():
@@ -319,21 +340,54 @@ class Engine:
         horizon = self.plan.horizon_h
         heap = self.heap
         while heap and heap[0][0] <= horizon:
-            self.now, _, kind, payload = heapq.heappop(heap)
-            self.events += 1
-            if kind == ARRIVE:
-                self.advance(payload)
-            elif kind == TRAIN:
-                self.train(payload)
-            elif kind == SAIL:
-                self.timetable_sailing(payload)
-            elif kind == CHECK:
-                if self.pending_check.get(payload) == self.now:
-                    del self.pending_check[payload]
-                    self.check(payload)
-            else:
-                self.sample()
+            self.dispatch()
+        self.queue_teu_end = dict(self.queued_teu)
+        # Drain: every lot that departed in the window is followed to its destination, so
+        # transit times by departure date are not cut short at the horizon.
+        while heap and self.in_flight_teu > 1e-6 and heap[0][0] <= horizon + DRAIN_LIMIT_H:
+            self.dispatch()
         return self.result()
+
+    def dispatch(self) -> None:
+        """Execute the next event."""
+        self.now, _, kind, payload = heapq.heappop(self.heap)
+        self.events += 1
+        if kind == ARRIVE:
+            self.advance(payload)
+        elif kind == TRAIN:
+            self.train(payload)
+        elif kind == SAIL:
+            self.timetable_sailing(payload)
+        elif kind == CHECK:
+            if self.pending_check.get(payload) == self.now:
+                del self.pending_check[payload]
+                self.check(payload)
+        else:
+            self.sample()
+
+    def by_departure_month(self, flow: int) -> list[dict[str, Any]]:
+        """Per calendar month of departure: what departed and what became of it.
+
+        TEU departed, delivered (drain included), still in transit at the window's end, and the
+        transit P50 of what departed that month (``measured_days``: days of that month in the window).
+        """
+        days = _measured_days_by_month(self)
+        rows = []
+        for month in range(12):
+            lots = [d for d in self.delivered[flow] if d[3] == month]
+            in_window = sum(teu for _, _, teu, _, done in lots if done)
+            points = [(base + 0.5 * fill, teu) for base, fill, teu, _, _ in lots]
+            rows.append(
+                {
+                    "month": month + 1,
+                    "measured_days": days[month],
+                    "departed_teu": self.departed_by_month[flow][month],
+                    "delivered_teu": sum(teu for _, _, teu, _, _ in lots),
+                    "in_transit_teu_end": self.departed_by_month[flow][month] - in_window,
+                    "transit_p50_days": _weighted_quantiles(points, (0.5,))["p50"],
+                }
+            )
+        return rows
 
     def result(self) -> ReplicationResult:
         plan = self.plan
@@ -344,14 +398,19 @@ class Engine:
             share = 1.0 / len(ORIGIN_WAIT_POINTS)
             points = [
                 (base + q * fill, teu * share)
-                for base, fill, teu in self.delivered[index]
+                for base, fill, teu, _, _ in self.delivered[index]
                 for q in ORIGIN_WAIT_POINTS
             ]
+            delivered_all = sum(teu for _, _, teu, _, _ in self.delivered[index])
             flows[flow.name] = {
                 "background": flow.background,
                 "path": flow.path,
                 "departed_teu": self.departed_teu[index],
                 "delivered_teu": self.delivered_teu[index],
+                "in_transit_teu_end": self.departed_teu[index] - self.delivered_teu[index],
+                "delivered_after_window_teu": delivered_all - self.delivered_teu[index],
+                "undelivered_teu": self.departed_teu[index] - delivered_all,
+                "by_departure_month": self.by_departure_month(index),
                 "transit_days": _weighted_quantiles(points, (0.025, 0.25, 0.5, 0.75, 0.975)),
                 "transit_samples_days": [round(t / 24.0, 3) for t, _ in points][:5000],
                 "transit_weights_teu": [round(w, 3) for _, w in points][:5000],
@@ -366,7 +425,7 @@ class Engine:
                 "capacity_teu": s.capacity_teu * days * 24.0 / s.headway_h,
                 "utilisation": self.carried[link_id] / (s.capacity_teu * days * 24.0 / s.headway_h),
                 "queue_teu_daily": [round(v, 1) for v in self.queue_series[link_id]],
-                "queue_teu_end": self.queued_teu[link_id],
+                "queue_teu_end": self.queue_teu_end[link_id],
             }
             for link_id, s in plan.services.items()
         }
@@ -381,8 +440,15 @@ class Engine:
                 "utilisation": handled / (capacity * days) if capacity else None,
                 "backlog_teu_daily": [round(v, 1) for v in self.hub_series.get(node, [])],
             }
-        stranded = sum(self.departed_teu) - sum(self.delivered_teu)
+        stranded = sum(self.departed_teu) - sum(self.delivered_teu)  # in transit at the window's end
         return ReplicationResult(self.seed, flows, services, hubs, stranded, co2e, self.events, self.tracking)
+
+
+def _measured_days_by_month(engine: Engine) -> list[int]:
+    days = [0] * 12
+    for day in range(math.ceil(engine.plan.warmup_h / 24.0), math.floor(engine.plan.horizon_h / 24.0)):
+        days[engine.month(day * 24.0 + 12.0)] += 1
+    return days
 
 
 def _weighted_quantiles(

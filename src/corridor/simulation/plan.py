@@ -213,7 +213,9 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         if op.link not in network.links:
             raise ScenarioError(f"services[{index}].link: no link {op.link!r} in the network")
     services: dict[str, ServicePlan] = {}
-    for link_id in {s.link_id for f in flows for s in f.steps if isinstance(s, Sailing)}:
+    # Sorted, never a set's order: the engine draws from its generator per service in
+    # this order, so a set would tie the draws to PYTHONHASHSEED.
+    for link_id in sorted({s.link_id for f in flows for s in f.steps if isinstance(s, Sailing)}):
         link = network.links[link_id]
         offered = network.services_on(link_id)
         per_week = sum(s.departures_per_week for s in offered)

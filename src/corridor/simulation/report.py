@@ -76,6 +76,22 @@ def run_report(summary: dict[str, Any], plots: list[Path]) -> str:
         ],
         ["service", "TEU carried", "utilisation", "mean queue TEU", "queue at end TEU"],
     )
+    months = _rows(
+        [
+            [
+                escape(name),
+                str(m["month"]),
+                str(m["measured_days"]),
+                _f(m["departed_teu"], 0),
+                _f(m["in_transit_teu_end"], 0),
+                _ci(m["transit_p50_days"]),
+            ]
+            for name, f in summary["flows"].items()
+            if not f["background"]
+            for m in f["by_departure_month"]
+        ],
+        ["flow", "departure month", "days measured", "TEU departed", "in transit at end", "transit P50 d"],
+    )
     prov = summary["provenance"]
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Simulation: {escape(summary["scenario"])}</title><style>{STYLE}</style></head><body>
@@ -85,9 +101,11 @@ from {escape(summary["start"])}
 (first {summary["warmup_days"]:.0f} days warm-up, not measured). Seed {prov["seed"]}; network
 {escape(prov["network_version"])}; Corridor {escape(prov["corridor_version"])}. Means ± 95% confidence
 half-widths across replications.</p>
-<p>Stranded TEU at the end (not yet delivered): {_ci(summary["stranded_teu"], 0)}. Emissions of the delivered
-containers: {_ci(summary["co2e_t"], 0)} t CO2e (well-to-wheel, ISO 14083).</p>
+<p>TEU still in transit at the end of the window: {_ci(summary["stranded_teu"], 0)}; the run then
+drains (no new departures, at most a year) so every departure's transit time is measured. Emissions of
+the delivered containers: {_ci(summary["co2e_t"], 0)} t CO2e (well-to-wheel, ISO 14083).</p>
 <h2>Door-to-door transit times</h2>{flows}
+<h2>By departure month</h2><p class="small">Every departure in the window, followed to delivery.</p>{months}
 <h2>Sea and ferry services</h2>{services}
 <h2>Plots</h2>{"".join(_img(p) for p in plots)}
 </body></html>
@@ -105,15 +123,18 @@ def compare_report(rows: list[dict[str, Any]], names: tuple[str, str], plots: li
                 _f(r["delta"], 2),
                 "—" if r["ci95"] is None else f"± {_f(r['ci95'], 2)}",
                 "yes" if r["significant"] else "no",
+                "—" if r["p_value"] is None else f"{r['p_value']:.3g}",
+                f"{r['n_a']}/{r['n_b']}",
             ]
             for r in rows
         ],
-        ["KPI", names[0], names[1], "difference", "95% CI", "significant"],
+        ["KPI", names[0], names[1], "difference", "95% CI", "significant", "p", "n"],
     )
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Comparison: {escape(names[0])} vs {escape(names[1])}</title><style>{STYLE}</style></head><body>
 <h1>{escape(names[1])} compared with {escape(names[0])}</h1>
 <p class="small">Difference = second minus first; 95% confidence interval of the difference of the means
-across replications (normal approximation, independent runs).</p>
+across replications (n = replications of each run) by Welch's unequal-variance t test; significant
+means p &lt; 0.05.</p>
 {table}<h2>Plots</h2>{"".join(_img(p) for p in plots)}</body></html>
 """

@@ -37,8 +37,10 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest; rc=$$?; \
-	  if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
+	$(BIN)/python -m pytest --junitxml=test-output/junit.xml; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; \
+	  if [ $$rc -ne 0 ]; then exit $$rc; fi
+	$(BIN)/python scripts/isolation_check.py test-output/junit.xml --sample 12
 
 lint: setup
 	$(BIN)/ruff check .

@@ -2,6 +2,10 @@
 
 Each test session migrates a fresh database with Alembic: a SQLite file in a
 temporary folder, and on PostgreSQL a new schema that is dropped at the end.
+Every test that uses the database starts from an empty schema (all rows of
+every table deleted before it runs, identities restarted), so no test passes
+because of another's leftovers; ``scripts/isolation_check.py`` runs a random
+sample of tests alone and compares their outcomes with the suite's.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,6 +29,7 @@ from corridor.network.io import bundled_network
 from corridor.routing import Cargo, Constraints, route
 from corridor.routing.io import result_to_dict
 from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.models import Base
 from corridor.shipments.store import create_api_key, create_organisation
 
 ROOT = Path(__file__).parents[2]
@@ -64,6 +69,41 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         url = request.getfixturevalue("postgres_url")
     upgrade(url)
     return url
+
+
+@pytest.fixture(scope="session")
+def _engines() -> Iterator[dict[str, Engine]]:
+    engines: dict[str, Engine] = {}
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+
+
+def empty_database(engine: Engine) -> None:
+    """Delete every row of every table of the shipment schema (children first), restarting identities."""
+    tables = list(reversed(Base.metadata.sorted_tables))
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+            if connection.execute(
+                text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
+            ).first():
+                connection.execute(text("DELETE FROM sqlite_sequence"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_schema(request: pytest.FixtureRequest, _engines: dict[str, Engine]) -> None:
+    """Before each test that touches the database: an empty schema."""
+    if "db_url" not in request.fixturenames:
+        return
+    url: str = request.getfixturevalue("db_url")
+    if url not in _engines:
+        _engines[url] = engine_from_url(url)
+    empty_database(_engines[url])
 
 
 @pytest.fixture(scope="session")

@@ -314,7 +314,7 @@ def simulate_command(
 ) -> None:
     """Simulate a scenario: replications in parallel, then tables, plots and an HTML report in OUT."""
     from corridor.simulation.executor import DaskExecutor, Executor, LocalExecutor
-    from corridor.simulation.plan import compile_plan, load_network
+    from corridor.simulation.plan import compile_plan, scenario_network
     from corridor.simulation.run import read_replications, simulate, summarise, write_replication
     from corridor.simulation.scenario import load_scenario
 
@@ -350,7 +350,7 @@ def simulate_command(
                 plan,
                 summarise(plan, finished, seed=seed),
                 finished,
-                load_network(scenario, scenario_file.parent),
+                scenario_network(scenario, scenario_file.parent),
             )
         typer.echo(
             f"interrupted: {len(finished)} of {replications} replications finished; "
@@ -359,7 +359,7 @@ def simulate_command(
         )
         raise typer.Exit(130) from None
     summary = summarise(plan, results, seed=seed)
-    _write_run(out, plan, summary, results, load_network(scenario, scenario_file.parent))
+    _write_run(out, plan, summary, results, scenario_network(scenario, scenario_file.parent))
     lines = [f"{scenario.name}: {replications} replications, results in {out}"]
     for name, flow in summary["flows"].items():
         if not flow["background"]:

@@ -20,7 +20,7 @@ from corridor.api.errors import add_error_handlers
 from corridor.api.middleware import BodyLimit
 from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
-from corridor.network.io import bundled_network, network_from_csv
+from corridor.network.io import load_network
 from corridor.network.model import Network
 from corridor.shipments.db import lazy_session_factory
 from corridor.shipments.webhooks import Notifier
@@ -30,7 +30,7 @@ from corridor.simulation.jobs import JobManager
 def create_app(settings: Settings | None = None, *, network: Network | None = None) -> FastAPI:
     """The application, serving ``network`` (default: the settings' network, else the bundled one)."""
     settings = settings or Settings.from_env()
-    net = network or (bundled_network() if settings.network is None else network_from_csv(settings.network))
+    net = network or load_network(settings.network)
     context = AppContext(
         settings=settings,
         network=net,

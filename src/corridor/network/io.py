@@ -67,6 +67,23 @@ def bundled_network() -> Network:
     return network_from_csv(bundled_network_path())
 
 
+def load_network(source: str | Path | None = None) -> Network:
+    """The network a user names: ``None`` or ``"bundled"`` for the bundled one, else a folder or network.toml.
+
+    The one way every surface (CLI ``--network``, the server's ``CORRIDOR_NETWORK``,
+    a scenario's ``network``) turns a name into a network.
+
+    Raises
+    ------
+    NetworkDataError
+        The folder's files are malformed; every problem is listed.
+
+    """
+    if source is None or str(source) == "bundled":
+        return bundled_network()
+    return network_from_csv(source)
+
+
 def network_to_geojson(network: Network) -> dict[str, Any]:
     """The network as a GeoJSON FeatureCollection: nodes as points, links as lines.
 

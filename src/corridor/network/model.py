@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -102,6 +102,11 @@ class Service:
     def headway_h(self) -> float:
         """Hours between departures."""
         return 168.0 / self.departures_per_week
+
+
+def combined_headway_h(services: Sequence[Service]) -> float:
+    """Hours between departures of several services on one link taken together (168 h / weekly departures)."""
+    return 168.0 / sum(s.departures_per_week for s in services)
 
 
 def normalise_name(text: str) -> str:

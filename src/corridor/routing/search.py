@@ -15,7 +15,7 @@ from corridor.distributions import Uniform
 from corridor.emissions.calculate import cargo_facts
 from corridor.emissions.factors import FactorDataset
 from corridor.errors import ConstraintError, SearchLimitError
-from corridor.network.model import Link, Network, Service
+from corridor.network.model import Link, Network, Service, combined_headway_h
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
 from corridor.routing.kernels import multi_source_dijkstra, pareto_search
@@ -40,8 +40,7 @@ def usable_services(network: Network, link: Link, cargo: Cargo) -> list[Service]
 
 def service_wait(services: list[Service]) -> Uniform:
     """Wait for the next of ``services``' departures, arriving at a random time."""
-    per_week = sum(s.departures_per_week for s in services)
-    return Uniform(0.0, 168.0 / per_week)
+    return Uniform(0.0, combined_headway_h(services))
 
 
 @dataclass(frozen=True)

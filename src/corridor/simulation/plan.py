@@ -17,8 +17,8 @@ from corridor.distributions import Triangular
 from corridor.emissions.factors import bundled_factors
 from corridor.errors import CorridorError, NoRouteError, ScenarioError
 from corridor.events import EventType
-from corridor.network.io import bundled_network, network_from_csv
-from corridor.network.model import Network
+from corridor.network.io import load_network
+from corridor.network.model import Network, combined_headway_h
 from corridor.routing import RouteQuery, describe_chain, route_query
 from corridor.simulation.edits import apply_edits
 from corridor.simulation.scenario import Scenario
@@ -149,11 +149,9 @@ def chain_steps(network: Network, chain: TransportChain) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def load_network(scenario: Scenario, base_dir: Path) -> Network:
+def scenario_network(scenario: Scenario, base_dir: Path) -> Network:
     """The scenario's network with its edits applied."""
-    base = (
-        bundled_network() if scenario.network == "bundled" else network_from_csv(base_dir / scenario.network)
-    )
+    base = load_network("bundled" if scenario.network == "bundled" else base_dir / scenario.network)
     return apply_edits(base, scenario.edits, scenario.new_services)
 
 
@@ -166,7 +164,7 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         A flow names an unknown node, or has no route; the message names ``flows[i]``.
 
     """
-    network = load_network(scenario, base_dir)
+    network = scenario_network(scenario, base_dir)
     factors = bundled_factors()
     flows = []
     for index, flow in enumerate(scenario.flows):
@@ -225,7 +223,7 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
             link_id,
             link.from_node,
             link.to_node,
-            168.0 / per_week,
+            combined_headway_h(offered),
             capacity * (operation.load_factor if operation else 1.0),
             operation.policy if operation else "timetable",
             operation.max_wait_h if operation else 168.0,

@@ -28,7 +28,8 @@ CARRIERS = {
 }
 
 
-def _decimal(value: float, places: int = 3) -> str:
+def decimal(value: float, places: int = 3) -> str:
+    """A number as iLEAP's decimal string: at most ``places`` decimals, no trailing zeros."""
     text = f"{value:.{places}f}"
     return "0" if float(text) == 0 else text.rstrip("0").rstrip(".") if "." in text else text
 
@@ -63,17 +64,17 @@ def footprint_to_ileap(
         tce: dict[str, Any] = {
             "tceId": tce_id,
             "shipmentId": shipment_id,
-            "mass": _decimal(result.cargo.mass_t * 1000, 1),
-            "co2eWTW": _decimal(em.wtw_kg),
-            "co2eTTW": _decimal(em.ttw_kg or 0.0),
-            "transportActivity": _decimal(em.activity),
+            "mass": decimal(result.cargo.mass_t * 1000, 1),
+            "co2eWTW": decimal(em.wtw_kg),
+            "co2eTTW": decimal(em.ttw_kg or 0.0),
+            "transportActivity": decimal(em.activity),
             "prevTceIds": [previous] if previous else None,
         }
         if boxes:
             tce["packagingOrTrEqType"] = "Container"
             tce["packagingOrTrEqAmount"] = boxes
         if isinstance(element, Leg):
-            tce["distance"] = {"sfd": _decimal(em.distance_km)}
+            tce["distance"] = {"sfd": decimal(em.distance_km)}
             toc = _toc(element, em, factors)
             tce["tocId"] = _register(tocs, "tocId", toc)
         else:
@@ -85,7 +86,7 @@ def footprint_to_ileap(
         previous = tce_id
     footprint: dict[str, Any] = {
         "shipmentId": shipment_id,
-        "mass": _decimal(result.cargo.mass_t * 1000, 1),
+        "mass": decimal(result.cargo.mass_t * 1000, 1),
         "tces": tces,
     }
     if boxes:
@@ -117,8 +118,8 @@ def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset) -> dict[str, An
             "hocId": "corridor-primary-hub",
             "description": f"measured energy at {hub.node_id or 'the hub'}",
             "hubType": "transshipment",
-            "co2eIntensityWTW": _decimal(per_t, 6),
-            "co2eIntensityTTW": _decimal(ttw_per_t, 6),
+            "co2eIntensityWTW": decimal(per_t, 6),
+            "co2eIntensityTTW": decimal(ttw_per_t, 6),
             "co2eIntensityThroughput": "tonnes",
             "isVerified": False,
             "isAccredited": False,
@@ -132,7 +133,7 @@ def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset) -> dict[str, An
         "hocId": f"corridor-{hoc.hoc_id}",
         "description": hoc.description,
         "hubType": hoc.hub_type,
-        "co2eIntensityWTW": _decimal(per_unit, 6),
+        "co2eIntensityWTW": decimal(per_unit, 6),
         "co2eIntensityTTW": "0",
         "co2eIntensityThroughput": "TEU" if hoc.activity_unit == "container" else "tonnes",
         "isVerified": False,
@@ -150,9 +151,9 @@ def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, An
             out.append(
                 {
                     "energyCarrier": "Electric",
-                    "emissionFactorWTW": _decimal(per_kwh, 4),
+                    "emissionFactorWTW": decimal(per_kwh, 4),
                     "emissionFactorTTW": "0",
-                    "energyConsumption": _decimal(em.electricity_kwh, 1),
+                    "energyConsumption": decimal(em.electricity_kwh, 1),
                     "energyConsumptionUnit": "kWh",
                     "feedstocks": [{"feedstock": "Grid"}],
                 }
@@ -161,13 +162,13 @@ def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, An
             fuel = factors.fuels[carrier]
             entry = {
                 "energyCarrier": CARRIERS.get(carrier, "Diesel"),
-                "emissionFactorWTW": _decimal(fuel.wtw_kg_per_kg, 4),
-                "emissionFactorTTW": _decimal(fuel.ttw_kg_per_kg, 4),
+                "emissionFactorWTW": decimal(fuel.wtw_kg_per_kg, 4),
+                "emissionFactorTTW": decimal(fuel.ttw_kg_per_kg, 4),
                 "energyConsumptionUnit": "kg",
             }
             used = [kg for name, kg in em.fuels_kg if name == carrier]
             if used:
-                entry["energyConsumption"] = _decimal(sum(used), 1)
+                entry["energyConsumption"] = decimal(sum(used), 1)
             out.append(entry)
     return out
 
@@ -181,8 +182,8 @@ def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset) -> dict[str, An
         "description": em.category_id,
         "isVerified": False,
         "isAccredited": False,
-        "co2eIntensityWTW": _decimal(wtw_g / 1000.0, 6),
-        "co2eIntensityTTW": _decimal(ttw_g / 1000.0, 6),
+        "co2eIntensityWTW": decimal(wtw_g / 1000.0, 6),
+        "co2eIntensityTTW": decimal(ttw_g / 1000.0, 6),
         "co2eIntensityThroughput": "TEUkm" if em.activity_unit == "TEUkm" else "tkm",
         "energyCarriers": _carriers(em, factors),
     }

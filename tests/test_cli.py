@@ -96,7 +96,10 @@ def test_failed_run_leaves_no_file(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_bad_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "route", "Alpha", "Omega", "--network", TINY, "--format", "xml")
     assert code == 2
-    assert "expected table, json or geojson, got 'xml'" in err
+    assert (
+        "Invalid value for '--format': Value error, 'xml' is not one of 'table', 'json', 'geojson', 'csv'"
+        in err
+    )
 
 
 def test_validate_lists_every_problem(capsys: pytest.CaptureFixture[str], tiny_copy: Path) -> None:

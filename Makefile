@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(CKSUM)
 # The demo needs only the core, plots and the compiled kernels, not the dev and bench tools.
 DEMO_STAMP := $(VENV)/.demo-installed-$(CKSUM)
 
-.PHONY: setup demo serve test lint bench clean
+.PHONY: setup demo serve test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
+
+# The fast tier: unit, property and oracle tests and the doctests; not the slow, browser,
+# PostgreSQL and fuzz tiers (tests/README.md). `make test` and CI run every tier.
+FAST := not slow and not browser and not postgres and not fuzz
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "$(FAST)" -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
 
 lint: setup

@@ -91,7 +91,10 @@ def table_to_text(*tables: TableData, width: int | None = None) -> str:
         console.print(table)
         for note in data.notes:
             console.print(note)
-    return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    while lines and not lines[0]:  # a table without a title starts with its empty top edge
+        lines.pop(0)
+    return "\n".join(lines) + "\n"
 
 
 def _csv_value(value: Any) -> Any:

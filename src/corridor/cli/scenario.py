@@ -17,7 +17,7 @@ FormatOption = Annotated[TableFormat, typer.Option("--format", help="Output form
 
 SCENARIO_COLUMNS = (
     Column("name", "name", no_wrap=True),
-    Column("horizon d", "horizon_days", justify="right", no_wrap=True),
+    Column("horizon days", "horizon_days", justify="right", no_wrap=True),
     Column("description", "description", ratio=1),
 )
 

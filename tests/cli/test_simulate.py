@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
 
-from corridor.cli import main
 from corridor.simulation.scenario import Scenario
 
-TINY = Path(__file__).parent / "data" / "tiny"
+from .support import ROOT, TINY, run
+
 SCENARIO = f"""
 name: tiny-{{name}}
 network: {TINY}
@@ -25,12 +27,6 @@ flows:
     train_teu: 50
     route: {{{{avoid_countries: [RU]}}}}
 """
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(tmp_path: Path, name: str, teu: int) -> Path:
@@ -101,6 +97,14 @@ def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "transit_p50_days:alpha-omega" in out
     assert "stranded_teu" in out
     assert report.is_file()
+    code, out, _ = run(
+        capsys, "scenario", "compare", str(tmp_path / "base"), str(tmp_path / "busy"), "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["kpi", "a", "b", "delta", "ci95", "significant"]
+    for row in rows:
+        assert float(row["delta"]) == pytest.approx(float(row["b"]) - float(row["a"]))
 
 
 def test_interrupted_run_keeps_finished_replications(
@@ -142,7 +146,7 @@ def test_schema_command_matches_the_committed_schema(capsys: pytest.CaptureFixtu
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Corridor scenario",
     }
-    committed = Path(__file__).parents[1] / "docs" / "scenario-schema.json"
+    committed = ROOT / "docs" / "scenario-schema.json"
     assert json.loads(committed.read_text(encoding="utf-8")) == json.loads(out)
 
 

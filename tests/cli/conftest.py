@@ -1,0 +1,16 @@
+"""Fixtures of the CLI tests."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask, so that a new file's permissions are known (0644)."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)

@@ -32,8 +32,10 @@ def _no_terminal(fd: int = 0) -> os.terminal_size:
     raise OSError("not a terminal")
 
 
-def test_columns_sets_the_width(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("term", ["xterm-256color", "dumb"])
+def test_columns_sets_the_width(monkeypatch: pytest.MonkeyPatch, term: str) -> None:
     monkeypatch.setenv("COLUMNS", "77")
+    monkeypatch.setenv("TERM", term)
     assert table_width() == 77
 
 

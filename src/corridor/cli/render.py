@@ -52,9 +52,10 @@ class TableData:
 
 def table_width() -> int:
     """``COLUMNS`` if set, else the terminal's width as Rich finds it, else :data:`PIPE_WIDTH`."""
-    if os.environ.get("COLUMNS", "").isdigit() or _on_terminal():
-        return Console(file=io.StringIO()).size.width
-    return PIPE_WIDTH
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():  # also where Rich would say 80 (TERM=dumb)
+        return int(columns)
+    return Console(file=io.StringIO()).size.width if _on_terminal() else PIPE_WIDTH
 
 
 def _on_terminal() -> bool:

@@ -75,9 +75,10 @@ def test_simulate_writes_a_complete_run_folder(capsys: pytest.CaptureFixture[str
     assert "<img" in (out / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("no_matplotlib")
 def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     for name, teu in (("base", 100), ("busy", 900)):
-        code, _, _ = run(
+        code, _, err = run(
             capsys,
             "simulate",
             str(write(tmp_path, name, teu)),
@@ -89,6 +90,7 @@ def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
             "1",
         )
         assert code == 0
+        assert "no plots: matplotlib is needed for plots" in err
     report = tmp_path / "compare.html"
     code, out, _ = run(
         capsys, "scenario", "compare", str(tmp_path / "base"), str(tmp_path / "busy"), "--report", str(report)
@@ -107,6 +109,7 @@ def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
         assert float(row["delta"]) == pytest.approx(float(row["b"]) - float(row["a"]))
 
 
+@pytest.mark.usefixtures("no_matplotlib")
 def test_interrupted_run_keeps_finished_replications(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

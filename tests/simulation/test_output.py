@@ -85,6 +85,17 @@ def test_without_matplotlib_the_report_is_written_without_plots(
     assert not list((tmp_path / "run").glob("*.png"))
 
 
+@pytest.fixture
+def no_matplotlib(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if matplotlib were not installed (and quicker: no plots are drawn)."""
+
+    def missing() -> None:
+        raise MissingDependencyError("matplotlib is needed for plots: pip install 'corridor[plots]'")
+
+    monkeypatch.setattr(plots, "_pyplot", missing)
+
+
+@pytest.mark.usefixtures("no_matplotlib")
 def test_an_interrupted_run_is_written_from_its_saved_replications(run: Run, tmp_path: Path) -> None:
     _, results, plan = run
     out = tmp_path / "run"
@@ -98,17 +109,11 @@ def test_an_interrupted_run_is_written_from_its_saved_replications(run: Run, tmp
     assert read_run(out).summary["replications"] == 1
 
 
-def test_a_comparison_report_without_matplotlib_has_its_table(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("no_matplotlib")
+def test_a_comparison_report_without_matplotlib_has_its_table(run: Run, tmp_path: Path) -> None:
     summary, results, _ = run
     write_run(tmp_path / "a", summary, results, network_from_csv(TINY))
     a = read_run(tmp_path / "a")
-
-    def missing() -> None:
-        raise MissingDependencyError("matplotlib is needed for plots: pip install 'corridor[plots]'")
-
-    monkeypatch.setattr(plots, "_pyplot", missing)
     rows = [{"kpi": "stranded_teu", "a": 1.0, "b": 2.0, "delta": 1.0, "ci95": None, "significant": False}]
     written = write_compare_report(tmp_path / "compare.html", a, a, rows)
     assert written.plots_missing is not None

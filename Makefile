@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(CKSUM)
 # The demo needs only the core, plots and the compiled kernels, not the dev and bench tools.
 DEMO_STAMP := $(VENV)/.demo-installed-$(CKSUM)
 
-.PHONY: setup demo serve test lint bench clean
+.PHONY: setup demo serve test test-fast lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,17 @@ test: setup
 	  if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; \
 	  if [ $$rc -ne 0 ]; then exit $$rc; fi
 	$(BIN)/python scripts/isolation_check.py test-output/junit.xml --sample 12
+
+# The fast tier: unit, property and oracle tests and the doctests; not the slow, browser,
+# PostgreSQL and fuzz tiers (tests/README.md). `make test` and CI run every tier.
+# The markers choose; the modules that are wholly browser or fuzz tests are not even imported
+# (Playwright, Schemathesis and the fuzzed app cost a third of the run's start-up).
+FAST := not slow and not browser and not postgres and not fuzz
+FAST_SKIP := --ignore=tests/web --ignore=tests/api/test_fuzz.py
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "$(FAST)" $(FAST_SKIP) -q; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
 
 lint: setup
 	$(BIN)/ruff check .

@@ -14,6 +14,9 @@ from hypothesis import HealthCheck, settings
 from corridor.api import Settings, create_app
 from corridor.shipments.db import upgrade
 
+# Schemathesis and Hypothesis over every operation: the fuzz tier.
+pytestmark = pytest.mark.fuzz
+
 ROOT = Path(__file__).parents[2]
 DB = Path(tempfile.gettempdir()) / f"corridor-fuzz-{uuid.uuid4().hex}.db"
 APP = create_app(

@@ -34,7 +34,10 @@ from corridor.shipments.store import create_api_key, create_organisation
 
 ROOT = Path(__file__).parents[2]
 PG_URL = os.environ.get("CORRIDOR_TEST_DATABASE_URL")
-BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+BACKENDS = [
+    "sqlite",
+    *([pytest.param("postgresql", marks=pytest.mark.postgres)] if PG_URL else []),
+]
 
 
 @pytest.fixture(scope="session")

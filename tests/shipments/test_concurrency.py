@@ -7,6 +7,7 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
@@ -18,6 +19,9 @@ from corridor.shipments.models import TrackingEventRecord
 
 from .conftest import ROOT, new_org
 from .test_api import T0, booking
+
+# 10,000 events from eight clients, on PostgreSQL only.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 CLIENTS = 8
 SHIPMENTS = 4

@@ -29,6 +29,9 @@ from corridor.shipments.models import TrackingEventRecord
 from .conftest import BACKENDS, ROOT, Org, new_org
 from .test_api import T0, booking
 
+# Starts a real server and kills it: about 40 s.
+pytestmark = pytest.mark.slow
+
 BATCH = 1000
 
 

@@ -11,6 +11,9 @@ from corridor.api import Settings, create_app
 
 from .support import OUTPUT, ROOT, open_page, serving
 
+# A real headless Chromium: the browser tier.
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:

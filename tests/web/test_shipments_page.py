@@ -23,6 +23,9 @@ from corridor.shipments.store import create_api_key, create_organisation
 
 from .support import OUTPUT, ROOT, open_page, serving
 
+# A real headless Chromium: the browser tier.
+pytestmark = pytest.mark.browser
+
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 
 

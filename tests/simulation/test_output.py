@@ -12,9 +12,9 @@ import pytest
 from corridor.errors import MissingDependencyError
 from corridor.network.io import network_from_csv
 from corridor.simulation import plots
+from corridor.simulation.compiled import Plan, compile_plan
 from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.output import recover_run, start_run, write_compare_report, write_run
-from corridor.simulation.plan import Plan, compile_plan
 from corridor.simulation.run import read_run, simulate, summarise, write_replication
 from corridor.simulation.scenario import scenario_from_dict
 

@@ -19,7 +19,7 @@ from corridor.api.models import (
 )
 from corridor.errors import LimitExceededError, ScenarioError
 from corridor.simulation.compare import compare_runs
-from corridor.simulation.plan import compile_plan
+from corridor.simulation.compiled import compile_plan
 from corridor.simulation.run import RunFolder
 from corridor.simulation.scenario import find_scenario, list_scenarios, load_scenario, scenario_from_dict
 

@@ -35,9 +35,9 @@ def simulate_command(
     ] = None,
 ) -> None:
     """Simulate a scenario: replications in parallel, then tables, plots and an HTML report in OUT."""
+    from corridor.simulation.compiled import compile_plan, scenario_network
     from corridor.simulation.executor import DaskExecutor, Executor, LocalExecutor
     from corridor.simulation.output import recover_run, start_run, write_run
-    from corridor.simulation.plan import compile_plan, scenario_network
     from corridor.simulation.run import simulate, summarise, write_replication
     from corridor.simulation.scenario import load_scenario, scenario_path
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corridor.errors import JobNotFinishedError, JobNotFoundError, TooManyJobsError
+from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.executor import LocalExecutor
-from corridor.simulation.plan import Plan
 from corridor.simulation.run import simulate, summarise
 from corridor.vocabulary import JobState
 

@@ -10,8 +10,8 @@ from typing import Any
 from corridor.errors import MissingDependencyError
 from corridor.files import write_text_atomic
 from corridor.network.model import Network
+from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
-from corridor.simulation.plan import Plan
 from corridor.simulation.report import compare_report, run_report
 from corridor.simulation.run import RunFolder, read_replications, summarise, write_tables
 

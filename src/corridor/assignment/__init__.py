@@ -19,6 +19,7 @@ from corridor.assignment.demand import (
     demand_from_csv,
 )
 from corridor.assignment.equilibrium import Convergence, EquilibriumSettings
+from corridor.assignment.output import compare_flows, write_flows_run
 from corridor.assignment.run import ChoiceSets, FlowsResult, find_choice_sets, run_flows
 
 __all__ = [
@@ -34,9 +35,11 @@ __all__ = [
     "bundled_demand",
     "bundled_demand_path",
     "classify_corridor",
+    "compare_flows",
     "demand_from_csv",
     "find_choice_sets",
     "generalised_cost_usd_per_teu",
     "nested_logit_shares",
     "run_flows",
+    "write_flows_run",
 ]

@@ -40,7 +40,6 @@ class NodeKind(Word):
     GAUGE_CHANGE = "gauge_change"
 
 
-
 class Corridor(Word):
     """The corridor a route belongs to, for flows and shares: sea, Northern, Middle, Southern."""
 
@@ -48,6 +47,7 @@ class Corridor(Word):
     NORTHERN = "northern"
     MIDDLE = "middle"
     SOUTHERN = "southern"
+
 
 class HubKind(Word):
     """What happens at a hub of a chain, from least to most handling."""

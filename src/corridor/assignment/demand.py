@@ -187,12 +187,14 @@ def build_demand(
                 Problem(demand.file, row, "segment", f"{key} is given twice (first on row {seen[key]})")
             )
         seen.setdefault(key, row)
-        if item.segment not in built_segments:
-            known = ", ".join(sorted(built_segments))
+    known = ", ".join(sorted(built_segments))
+    for row, values in demand.rows:
+        named = (values.get("segment") or "").strip()
+        if named and named not in built_segments:
             problems.append(
-                Problem(demand.file, row, "segment", f"unknown segment {item.segment!r}; known: {known}")
+                Problem(demand.file, row, "segment", f"unknown segment {named!r}; known: {known}")
             )
-        for source_id in item.source_ids:
+        for source_id in (s.strip() for s in (values.get("source_ids") or "").split("|") if s.strip()):
             if source_id not in built_sources:
                 problems.append(Problem(demand.file, row, "source_ids", f"unknown source id {source_id!r}"))
     for segment in built_segments.values():

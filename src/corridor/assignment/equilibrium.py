@@ -204,9 +204,10 @@ def _nest_arrays(logit: LogitParameters) -> tuple[Array, Array]:
 def logit_probabilities(problem: Problem, costs: Array, logit: LogitParameters) -> Array:
     """Nested-logit choice probabilities of every alternative given its cost (vectorised).
 
-    An unserved alternative's utility is the row's best uncongested option
+    An unserved alternative's utility is the row's worst uncongested option
     utility (constants included) less ``theta x margin``: it takes demand only
-    when congestion and shadow prices push every option that far up.
+    when congestion and shadow prices push every option, the worst included,
+    that far up, so an option with spare capacity always serves first.
     """
     if costs.size == 0:
         return costs.copy()
@@ -215,10 +216,11 @@ def logit_probabilities(problem: Problem, costs: Array, logit: LogitParameters) 
     asc_alt = asc_code[problem.alt_code]
     utility = -theta * costs + asc_alt
     if problem.unserved_margin_usd_per_teu is not None and problem.unserved.any():
-        base = np.where(problem.unserved, -np.inf, -theta * problem.g0 + asc_alt)
-        best = np.maximum.reduceat(base, problem.row_start)
+        base = np.where(problem.unserved, np.inf, -theta * problem.g0 + asc_alt)
+        worst = np.minimum.reduceat(base, problem.row_start)
+        worst = np.where(np.isfinite(worst), worst, 0.0)  # a row without options: only unserved
         margin = theta * problem.unserved_margin_usd_per_teu
-        utility = np.where(problem.unserved, best[problem.alt_row] - margin, utility)
+        utility = np.where(problem.unserved, worst[problem.alt_row] - margin, utility)
     lam_nest = lam_code[problem.nest_code]
     scaled = utility / lam_nest[problem.alt_nest]
     top = np.maximum.reduceat(scaled, problem.nest_start)

@@ -145,6 +145,14 @@ def option_from_route(network: Network, option: RouteOption, elements: dict[str,
     )
 
 
+def network_countries(network: Network) -> frozenset[str]:
+    """Every country a node or link of the network is in."""
+    codes = {n.country for n in network.nodes.values()}
+    for link in network.links.values():
+        codes.update(link.countries)
+    return frozenset(codes)
+
+
 def _signature(option: RouteOption) -> tuple[object, ...]:
     return tuple(
         (e.link_ids, e.service_ids) if isinstance(e, Leg) else (e.node_id, e.kind)
@@ -166,9 +174,11 @@ def od_options(
     closed = tuple(avoid_countries)
     seen: set[tuple[object, ...]] = set()
     found: list[Option] = []
+    present = network_countries(network)
     crossed: set[str] = set()
     previous: set[str] = set()
-    for avoid in CHOICE_SET_AVOIDS:
+    for wanted in CHOICE_SET_AVOIDS:
+        avoid = tuple(c for c in wanted if c in present)
         if avoid and not crossed & (set(avoid) - previous):
             continue  # the wider query found no option through the newly avoided countries: same answer
         previous, crossed = set(avoid), set()
@@ -188,4 +198,12 @@ def od_options(
     return tuple(found)
 
 
-__all__ = ["CAPACITY_COUNTRIES", "CHOICE_SET_AVOIDS", "Element", "Option", "od_options", "option_from_route"]
+__all__ = [
+    "CAPACITY_COUNTRIES",
+    "CHOICE_SET_AVOIDS",
+    "Element",
+    "Option",
+    "network_countries",
+    "od_options",
+    "option_from_route",
+]

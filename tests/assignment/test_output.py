@@ -21,7 +21,7 @@ def runs() -> tuple[Network, FlowsResult, FlowsResult]:
     network = corridor_network(feeder_teu_per_departure=10)
     demand = demand_of([("CN-A", "DE-D", "electronics", 20_000.0), ("DE-D", "CN-A", "general", 3_000.0)])
     base = run_flows(demand, network, logit=LOGIT, calibrate=False)
-    closed = run_flows(demand, network, logit=LOGIT, calibrate=False, avoid_countries=["RU"])
+    closed = run_flows(demand, network, logit=base.fitted_logit(), calibrate=False, avoid_countries=["RU"])
     return network, base, closed
 
 

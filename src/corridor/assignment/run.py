@@ -154,6 +154,13 @@ class FlowsResult:
     provenance: dict[str, Any]
     timings_s: dict[str, float] = field(default_factory=dict)
 
+    def fitted_logit(self) -> LogitParameters:
+        """The logit parameters of this run, to apply unchanged to a scenario (``calibrate=False``)."""
+        logit = self.parameters["logit"]
+        return LogitParameters(
+            float(logit["scale_per_usd"]), dict(logit["constants"]), dict(logit["nest_scales"])
+        )
+
     def summary(self) -> dict[str, Any]:
         """Headline figures as JSON-ready values (what ``summary.json`` holds)."""
         return {
@@ -274,7 +281,7 @@ def run_flows(
     fit = _fit(problem, state, targets, demand)
     result = _result(network, demand, problem, state, logit, costs, settings, fit, closed)
     timings = {
-        "choice_sets": round(choice_sets.seconds if routed - started > 1e-3 else 0.0, 3),
+        "choice_sets": round(routed - started, 3),  # ~0 when reused through ``choice_sets=``
         "equilibrium": round(solved - routed, 3),
         "total": round(time.perf_counter() - started, 3),
         "iterations_all_rounds": float(iterations),

@@ -10,6 +10,7 @@ import typer
 from corridor import __version__
 from corridor.cli.db import admin_app, db_app
 from corridor.cli.emissions import emissions_command
+from corridor.cli.flows import flows_app
 from corridor.cli.network import network_app
 from corridor.cli.route import OPTION_NAMES, route_command
 from corridor.cli.scenario import scenario_app
@@ -35,6 +36,7 @@ app.add_typer(network_app, name="network")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+app.add_typer(flows_app, name="flows")
 
 
 def _print_version(value: bool) -> None:

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve test lint bench clean
+.PHONY: setup demo serve test lint bench mutation mutation-sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,5 +37,13 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
+# Mutation testing (docs/mutation.md): every mutant of the core packages, on one worker
+# (hours on two cores), or a seeded sample of N per package (minutes). PACKAGES narrows it.
+mutation: setup
+	$(BIN)/python scripts/mutation.py full $(PACKAGES)
+
+mutation-sample: setup
+	$(BIN)/python scripts/mutation.py sample -n $(or $(N),15) --seed $(or $(SEED),16) $(PACKAGES)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf $(VENV) mutants .pytest_cache .mypy_cache .ruff_cache test-output

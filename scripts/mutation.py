@@ -1,0 +1,208 @@
+"""Mutation testing of Corridor's core packages with mutmut (issue 16); see docs/mutation.md.
+
+    python scripts/mutation.py full [PACKAGE ...]      every mutant of the packages (slow)
+    python scripts/mutation.py sample [-n N] [--seed S] [PACKAGE ...]
+                                                       a seeded random sample of N per package
+    python scripts/mutation.py report [--fail-under P] the score per package from the last runs
+
+mutmut (configured in ``[tool.mutmut]`` of pyproject.toml) mutates the files; this script
+groups its mutants into the packages below, runs them on one worker process, and scores
+them. Mutants listed in docs/mutation-equivalent.md cannot change behaviour and are left
+out of the score. When a module moves, update ``only_mutate`` in pyproject.toml and the
+patterns here; ``report`` names any package whose patterns match no mutant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import random
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+MUTANTS = ROOT / "mutants"
+EQUIVALENT = ROOT / "docs" / "mutation-equivalent.md"
+MUTMUT = [sys.executable, "-m", "mutmut"]
+
+# Package -> mutant name patterns (fnmatch). mutmut names a mutant
+# "<module>.x_<function>__mutmut_<n>" or "<module>.xǁ<Class>ǁ<method>__mutmut_<n>".
+PACKAGES: dict[str, tuple[str, ...]] = {
+    "distributions": ("corridor.distributions.*",),
+    "routing": (
+        "corridor.routing.search.*",
+        "corridor.routing.graph.*",
+        "corridor.routing.plan.*",
+        "corridor.routing.cargo.*",
+    ),
+    "network": ("corridor.network.*",),
+    "emissions": ("corridor.emissions.calculate.*",),
+    "simulation engine": ("corridor.simulation.engine.*",),
+    "shipments store and access rules": ("corridor.services.store.*",),
+    "API error mapping": ("corridor.api.app.x__error_response__mutmut_*", "corridor.api.app.xǁApiErrorǁ*"),
+}
+
+KILLED = {"killed", "timeout", "caught by type check"}
+
+
+def _status(exit_code: int | None) -> str:
+    from mutmut.stats import status_by_exit_code  # the tool's own reading of its exit codes
+
+    return str(status_by_exit_code[exit_code])
+
+
+def _results() -> dict[str, int | None]:
+    """Every generated mutant and the exit code of its last run (None: not run yet)."""
+    results: dict[str, int | None] = {}
+    for meta in sorted(MUTANTS.glob("src/**/*.py.meta")):
+        results.update(json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"])
+    return results
+
+
+def _package_of(mutant: str) -> str | None:
+    for package, patterns in PACKAGES.items():
+        if any(fnmatch.fnmatchcase(mutant, p) for p in patterns):
+            return package
+    return None
+
+
+def equivalent_mutants() -> set[str]:
+    """The mutants listed as equivalent, one ``- `name`: why`` line each."""
+    if not EQUIVALENT.exists():
+        return set()
+    text = EQUIVALENT.read_text(encoding="utf-8")
+    return set(re.findall(r"^- `([^`]+__mutmut_\d+)`", text, flags=re.MULTILINE))
+
+
+def _selected(packages: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    unknown = [p for p in packages if p not in PACKAGES]
+    if unknown:
+        sys.exit(f"unknown package {unknown[0]!r}; one of: {', '.join(PACKAGES)}")
+    return {p: PACKAGES[p] for p in packages} if packages else dict(PACKAGES)
+
+
+def _mutmut_run(names: Sequence[str]) -> None:
+    # One worker: CI and shared machines have two cores; nice keeps the machine usable.
+    command = ["nice", "-n", "10", *MUTMUT, "run", "--max-children", "1", *names]
+    subprocess.run(command, cwd=ROOT, check=False)
+
+
+def _generate() -> None:
+    """Write every mutant under mutants/ without running any test (mutmut's first step)."""
+    code = (
+        f"import os; os.chdir({str(ROOT)!r})\n"
+        "from mutmut import __main__ as m\n"
+        "m.copy_src_dir(); m.copy_also_copy_files(); m.setup_source_paths()\n"
+        "m.store_lines_covered_by_tests(); m.create_mutants(1)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def full(packages: Sequence[str]) -> None:
+    """Run every mutant of the packages."""
+    _mutmut_run([p for patterns in _selected(packages).values() for p in patterns])
+
+
+def sample(packages: Sequence[str], *, per_package: int, seed: int) -> list[str]:
+    """Run a seeded random sample of ``per_package`` mutants of each package; their names."""
+    _generate()
+    equivalent = equivalent_mutants()
+    chosen: list[str] = []
+    rng = random.Random(seed)
+    for package in _selected(packages):
+        names = sorted(m for m in _results() if _package_of(m) == package and m not in equivalent)
+        chosen += rng.sample(names, min(per_package, len(names)))
+    # A leading "*" makes mutmut treat the exact name as a pattern, which it accepts for
+    # functions that no test calls (those mutants then count as survivors: "no tests").
+    _mutmut_run(["*" + name for name in chosen])
+    return chosen
+
+
+def score(names: Sequence[str] | None = None) -> dict[str, dict[str, int]]:
+    """Per package: mutants tested, killed, surviving, equivalent (left out) and not run yet."""
+    equivalent = equivalent_mutants()
+    table = {p: {"tested": 0, "killed": 0, "survived": 0, "equivalent": 0, "not run": 0} for p in PACKAGES}
+    results = _results()
+    for mutant in names if names is not None else results:
+        package = _package_of(mutant)
+        if package is None:
+            continue
+        row = table[package]
+        status = _status(results.get(mutant))
+        if mutant in equivalent:
+            row["equivalent"] += 1
+        elif status in ("not checked", "skipped"):
+            row["not run"] += 1
+        else:
+            row["tested"] += 1
+            row["killed" if status in KILLED else "survived"] += 1
+    return table
+
+
+def survivors(names: Sequence[str] | None = None) -> list[str]:
+    """The tested, non-equivalent mutants of the packages that no test killed."""
+    equivalent = equivalent_mutants()
+    results = _results()
+    return sorted(
+        m
+        for m in (names if names is not None else results)
+        if _package_of(m) and m not in equivalent and _status(results.get(m)) not in KILLED
+        if _status(results.get(m)) not in ("not checked", "skipped")
+    )
+
+
+def print_report(table: dict[str, dict[str, int]], *, fail_under: float | None) -> int:
+    """Print the score table in Markdown; 1 if a tested package scores under ``fail_under``."""
+    print("| package | killed / tested | score | equivalent (excluded) | not run |")
+    print("|---|---|---|---|---|")
+    failing = []
+    for package, row in table.items():
+        tested = row["tested"]
+        percent = 100.0 * row["killed"] / tested if tested else float("nan")
+        counts = f"{row['killed']} / {tested} | {percent:.1f}% | {row['equivalent']} | {row['not run']}"
+        print(f"| {package} | {counts} |")
+        if fail_under is not None and tested and percent < fail_under:
+            failing.append(package)
+        if not any(row.values()):
+            print(f"warning: no mutant matches package {package!r}; update PACKAGES", file=sys.stderr)
+    if failing:
+        print(f"under {fail_under}%: {', '.join(failing)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run one command."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("full", "sample"):
+        command = sub.add_parser(name)
+        command.add_argument("packages", nargs="*", metavar="PACKAGE", help=", ".join(PACKAGES))
+        command.add_argument("--fail-under", type=float, default=None, help="exit 1 under this score (%%)")
+    sub.choices["sample"].add_argument("-n", "--per-package", type=int, default=15)
+    sub.choices["sample"].add_argument("--seed", type=int, default=16)
+    report = sub.add_parser("report")
+    report.add_argument("--fail-under", type=float, default=None, help="exit 1 under this score (%%)")
+    report.add_argument("--survivors", action="store_true", help="also list the surviving mutants")
+    args = parser.parse_args(argv)
+
+    names: list[str] | None = None
+    if args.command == "full":
+        full(args.packages)
+    elif args.command == "sample":
+        names = sample(args.packages, per_package=args.per_package, seed=args.seed)
+    code = print_report(score(names), fail_under=args.fail_under)
+    if args.command == "sample" or getattr(args, "survivors", False):
+        for mutant in survivors(names):
+            print(f"survived: {mutant}")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

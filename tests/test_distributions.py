@@ -76,11 +76,12 @@ def test_quantiles_of_nothing_are_zero() -> None:
     assert sum_quantiles([], (0.5, 0.9)) == (0.0, 0.0)
 
 
+@pytest.mark.parametrize(("low", "high"), [(0, 10), (4, 8), (1.5, 30)])
 @pytest.mark.parametrize("q", [0.05, 0.1, 0.5, 0.9, 0.95])
-def test_quantiles_of_one_uniform_are_exact(q: float) -> None:
-    (value,) = sum_quantiles([Uniform(0, 10)], (q,))
+def test_quantiles_of_one_uniform_are_exact(low: float, high: float, q: float) -> None:
+    (value,) = sum_quantiles([Uniform(low, high)], (q,))
     assert type(value) is float
-    assert value == pytest.approx(10 * q, abs=1e-9)
+    assert value == pytest.approx(low + (high - low) * q, abs=1e-9)
 
 
 @pytest.mark.parametrize(("a", "c", "b"), [(0, 1, 2), (0, 0, 2), (0, 2, 2), (1, 2, 6), (4, 9, 10)])

@@ -1,6 +1,8 @@
 """Mutation testing of Corridor's core packages with mutmut (issue 16); see docs/mutation.md.
 
-    python scripts/mutation.py full [PACKAGE ...]      every mutant of the packages (slow)
+    python scripts/mutation.py full [--open] [PACKAGE ...]
+                                                       every mutant of the packages (slow), or with
+                                                       --open only those not killed yet (incremental)
     python scripts/mutation.py sample [-n N] [--seed S] [PACKAGE ...]
                                                        a seeded random sample of N per package
     python scripts/mutation.py report [--fail-under P] the score per package from the last runs
@@ -102,9 +104,22 @@ def _generate() -> None:
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def full(packages: Sequence[str]) -> None:
-    """Run every mutant of the packages."""
-    _mutmut_run([p for patterns in _selected(packages).values() for p in patterns])
+def full(packages: Sequence[str], *, open_only: bool = False) -> None:
+    """Run every mutant of the packages, or only those no run has killed yet."""
+    selected = _selected(packages)
+    if not open_only:
+        _mutmut_run([p for patterns in selected.values() for p in patterns])
+        return
+    _generate()
+    results = _results()
+    equivalent = equivalent_mutants()
+    names = [
+        m
+        for m in results
+        if _package_of(m) in selected and m not in equivalent and _status(results[m]) not in KILLED
+    ]
+    if names:
+        _mutmut_run(["*" + name for name in names])
 
 
 def sample(packages: Sequence[str], *, per_package: int, seed: int) -> list[str]:
@@ -185,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = sub.add_parser(name)
         command.add_argument("packages", nargs="*", metavar="PACKAGE", help=", ".join(PACKAGES))
         command.add_argument("--fail-under", type=float, default=None, help="exit 1 under this score (%%)")
+    sub.choices["full"].add_argument("--open", action="store_true", help="only mutants not killed yet")
     sub.choices["sample"].add_argument("-n", "--per-package", type=int, default=15)
     sub.choices["sample"].add_argument("--seed", type=int, default=16)
     report = sub.add_parser("report")
@@ -194,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     names: list[str] | None = None
     if args.command == "full":
-        full(args.packages)
+        full(args.packages, open_only=args.open)
     elif args.command == "sample":
         names = sample(args.packages, per_package=args.per_package, seed=args.seed)
     code = print_report(score(names), fail_under=args.fail_under)

@@ -48,7 +48,8 @@ PACKAGES: dict[str, tuple[str, ...]] = {
     "API error mapping": ("corridor.api.app.x__error_response__mutmut_*", "corridor.api.app.xǁApiErrorǁ*"),
 }
 
-KILLED = {"killed", "timeout", "caught by type check"}
+# A mutant that crashes the test process (segfault, e.g. a bad index into a Numba kernel) is caught too.
+KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 
 
 def _status(exit_code: int | None) -> str:

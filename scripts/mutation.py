@@ -77,6 +77,7 @@ PACKAGES: dict[str, Package] = {
             "tests/services/test_validation.py",
             "tests/services/test_documents.py",
             "tests/services/test_webhooks.py",
+            "tests/services/test_accounts_and_fields.py",
             *_SLOW_WEBHOOKS,
         ),
     ),

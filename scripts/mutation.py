@@ -139,11 +139,18 @@ def _package_of(mutant: str) -> str | None:
 
 
 def equivalent_mutants() -> set[str]:
-    """The mutants listed as equivalent, one ``- `name`: why`` line each."""
+    """The mutants listed as equivalent: ``- `name`, `_7`, `_9`: why`` (``_7``: same function)."""
     if not EQUIVALENT.exists():
         return set()
-    text = EQUIVALENT.read_text(encoding="utf-8")
-    return set(re.findall(r"^- `([^`]+__mutmut_\d+)`", text, flags=re.MULTILINE))
+    names: set[str] = set()
+    for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
+        first = re.match(r"- `([^`]+__mutmut_)(\d+)`", line)
+        if first is None:
+            continue
+        prefix, head = first.group(1), line.split("`:", 1)[0] + "`"
+        names.add(prefix + first.group(2))
+        names.update(prefix + n for n in re.findall(r"`_(\d+)`", head))
+    return names
 
 
 def _selected(packages: Sequence[str]) -> dict[str, Package]:

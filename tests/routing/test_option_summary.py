@@ -34,6 +34,8 @@ def test_summary_is_the_chain_s_figures_as_plain_json(tiny: Network) -> None:
     assert summary["distance_km"] == chain.distance_km
     assert summary["countries"] == list(chain.countries)
     assert summary["transshipments"] == chain.transshipments
+    assert summary["border_crossings"] == chain.border_crossings > 0
+    assert summary["generalised_cost_usd"] == option.generalised_cost_usd
     assert option.emissions is not None
     assert summary["co2e_kg"] == option.emissions.wtw_kg > 0
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 from corridor.chain import Hub, Leg
-from corridor.network import bundled_network
+from corridor.network import bundled_network, network_from_csv
 from corridor.routing import Cargo, Constraints, route
 from corridor.routing.plan import chain_to_dict
 
@@ -25,6 +26,27 @@ def test_a_place_is_one_hub_with_every_activity_there() -> None:
     # the border crossing and the gauge change at Altynkol are one stop, ranked by its biggest job
     assert altynkol.kind == "gauge_change"
     assert altynkol.activities == ("border", "gauge_change:rail/1435->rail/1520")
+    assert altynkol.country == "KZ"
+    assert altynkol.hoc == "transshipment"  # the gauge change's hub operation category (emissions)
+    assert len(altynkol.duration_h) == 2  # the border's dwell and the gauge change's
+
+
+def test_a_toll_without_a_dwell_adds_cost_and_no_time(tiny_copy: Path) -> None:
+    nodes = tiny_copy / "nodes.csv"
+    text = nodes.read_text(encoding="utf-8")
+    toll = text.replace(
+        "GE-MID,Midway,,,GE,41.7,44.8,city,,,,,,,,,,fixture,",
+        "GE-MID,Midway,,,GE,41.7,44.8,city,,,,,,,,,5,fixture,",
+    )
+    assert toll != text
+    nodes.write_text(toll, encoding="utf-8")
+    network = network_from_csv(tiny_copy)
+    option = route(
+        network, "Alpha", "Omega", constraints=Constraints(avoid_countries=frozenset({"RU"}))
+    ).options[0]
+    (midway,) = [e for e in option.chain.elements if isinstance(e, Hub) and e.node_id == "GE-MID"]
+    assert midway.cost_usd == 5 * Cargo().teu
+    assert midway.duration_h == ()
 
 
 def test_the_chain_document_leaves_out_what_was_not_given() -> None:

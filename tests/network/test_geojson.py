@@ -7,10 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from corridor.network import Network
+from corridor.network import Network, network_from_csv
 from corridor.network.io import network_to_geojson
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
+
+
+def _read() -> Network:
+    # read here, not from the session fixture, so mutation testing sees which readers each test uses
+    return network_from_csv(TINY)
 
 
 def _rows(name: str) -> dict[str, dict[str, str]]:
@@ -30,7 +35,8 @@ def _features(network: Network, kind: str) -> dict[str, dict[str, Any]]:
     return {f["properties"][key]: f for f in collection["features"] if f["properties"]["feature"] == kind}
 
 
-def test_geojson_collection_names_the_dataset(tiny: Network) -> None:
+def test_geojson_collection_names_the_dataset() -> None:
+    tiny = _read()
     assert network_to_geojson(tiny)["properties"] == {
         "name": "tiny",
         "version": "1",
@@ -39,7 +45,8 @@ def test_geojson_collection_names_the_dataset(tiny: Network) -> None:
     }
 
 
-def test_every_node_is_a_point_with_its_csv_values(tiny: Network) -> None:
+def test_every_node_is_a_point_with_its_csv_values() -> None:
+    tiny = _read()
     nodes = _features(tiny, "node")
     rows = _rows("nodes.csv")
     assert set(nodes) == set(rows)
@@ -64,7 +71,8 @@ def test_every_node_is_a_point_with_its_csv_values(tiny: Network) -> None:
         assert ("pass_dwell_h" in p) == bool(row["pass_h_mode"])
 
 
-def test_a_node_lists_the_gauges_of_its_rail_links(tiny: Network) -> None:
+def test_a_node_lists_the_gauges_of_its_rail_links() -> None:
+    tiny = _read()
     nodes = _features(tiny, "node")
     gauges: dict[str, set[int]] = {}
     for row in _rows("links.csv").values():
@@ -76,7 +84,8 @@ def test_a_node_lists_the_gauges_of_its_rail_links(tiny: Network) -> None:
     assert nodes["KZ-GAUGE"]["properties"]["gauges_mm"] == [1435, 1520]
 
 
-def test_every_link_is_a_line_between_its_nodes_with_its_csv_values(tiny: Network) -> None:
+def test_every_link_is_a_line_between_its_nodes_with_its_csv_values() -> None:
+    tiny = _read()
     links = _features(tiny, "link")
     rows = _rows("links.csv")
     nodes = _rows("nodes.csv")

@@ -38,7 +38,8 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 # Mutation testing (docs/mutation.md): every mutant of the core packages, on one worker
-# (hours on two cores), or a seeded sample of N per package (minutes). PACKAGES narrows it.
+# (about an hour on two cores), or a seeded sample of N per package (minutes).
+# PACKAGES narrows it, e.g. PACKAGES="network emissions" (names in scripts/mutation.py).
 mutation: setup
 	$(BIN)/python scripts/mutation.py full $(PACKAGES)
 

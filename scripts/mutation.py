@@ -66,11 +66,12 @@ PACKAGES: dict[str, Package] = {
     ),
     "network": Package(("corridor.network.*",), ("tests/network",)),
     "emissions": Package(("corridor.emissions.calculate.*",), ("tests/emissions",)),
-    "simulation engine": Package(
+    "simulation-engine": Package(
         ("corridor.simulation.engine.*",),
         ("tests/simulation", "--ignore=tests/simulation/test_credibility.py"),
     ),
-    "shipments store and access rules": Package(
+    # the shipment store and its access rules (who may read, book and post events)
+    "shipments-store": Package(
         ("corridor.services.store.*",),
         (
             "tests/services/test_api.py",
@@ -81,7 +82,8 @@ PACKAGES: dict[str, Package] = {
             *_SLOW_WEBHOOKS,
         ),
     ),
-    "API error mapping": Package(
+    # the one place where library errors become HTTP statuses
+    "api-error-mapping": Package(
         ("corridor.api.app.x__error_response__mutmut_*", "corridor.api.app.xǁApiErrorǁ*"),
         ("tests/api/test_error_mapping.py", "tests/api/test_app.py", *_SLOW_API),
     ),

@@ -13,8 +13,9 @@ from corridor.emissions import bundled_factors, chain_emissions, chain_from_dict
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "xian-constanta.json"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def report() -> dict[str, Any]:
+    # per test, not per module: mutation testing links a function only to the tests that call it
     chain = chain_from_dict(json.loads(EXAMPLE.read_text(encoding="utf-8")))
     out: dict[str, Any] = json.loads(json.dumps(chain_emissions(chain, bundled_factors()).to_dict()))
     return out

@@ -39,8 +39,9 @@ def plan() -> Plan:
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def result(plan: Plan) -> ReplicationResult:
+    # per test, not per module: mutation testing links the engine only to the tests that run it
     return run_replication(plan, 1)
 
 

@@ -90,3 +90,14 @@ def test_the_feeder_sails_twice_a_week_and_reports_its_utilisation(result: Repli
     assert feeder["capacity_teu"] == pytest.approx(350 * 335 * 24 / 84)
     assert feeder["queue_teu_end"] >= 0
     assert len(feeder["queue_teu_daily"]) >= 335
+
+
+def test_transit_days_are_ordered_quantiles_to_the_thousandth(result: ReplicationResult) -> None:
+    flow = result.flows["alpha-omega"]
+    quantiles = flow["transit_days"]
+    assert list(quantiles) == ["p2_5", "p25", "p50", "p75", "p97_5"]
+    values = list(quantiles.values())
+    assert values == sorted(values)
+    assert all(v == round(v, 3) and v != round(v) for v in values)
+    samples = flow["transit_samples_days"]
+    assert min(samples) <= values[0] <= values[-1] <= max(samples)

@@ -46,3 +46,18 @@ def test_a_link_capacity_and_a_border_dwell_are_read(tiny_copy: Path) -> None:
     assert network.links["L3"].capacity_teu_per_day == 480
     assert network.nodes["CN-BORDER"].pass_dwell_h == Triangular(2, 4, 6)
     assert network.platforms_at("KZ-GAUGE") == ["rail/1435", "rail/1520"]
+
+
+def test_a_link_from_a_node_to_itself_is_refused(tiny_copy: Path) -> None:
+    _with_l3(tiny_copy, "L3,KZ-GAUGE,KZ-GAUGE,rail,1520,true,2000,40,48,80,600,900,,KZ,0.5,true,,fixture,")
+    with pytest.raises(NetworkDataError) as err:
+        network_from_csv(tiny_copy)
+    assert "links.csv, row 4, field 'to_node': link starts and ends at 'KZ-GAUGE'" in str(err.value)
+
+
+def test_a_service_on_an_unknown_link_is_refused(tiny_copy: Path) -> None:
+    services = tiny_copy / "services.csv"
+    services.write_text(services.read_text(encoding="utf-8").replace("S1,L4,", "S1,L99,"), encoding="utf-8")
+    with pytest.raises(NetworkDataError) as err:
+        network_from_csv(tiny_copy)
+    assert "services.csv, row 2, field 'link_id': unknown link 'L99'" in str(err.value)

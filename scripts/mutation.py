@@ -1,8 +1,8 @@
 """Mutation testing of Corridor's core packages with mutmut (issue 16); see docs/mutation.md.
 
-    python scripts/mutation.py full [--open] [PACKAGE ...]
-                                                       every mutant of the packages (slow), or with
-                                                       --open only those not killed yet (incremental)
+    python scripts/mutation.py full [--open | --survivors] [PACKAGE ...]
+                                                       every mutant of the packages (slow), or only
+                                                       those not killed yet, or only the survivors
     python scripts/mutation.py sample [-n N] [--seed S] [PACKAGE ...]
                                                        a seeded random sample of N per package
     python scripts/mutation.py report [--fail-under P] the score per package from the last runs
@@ -189,10 +189,10 @@ def _generate() -> None:
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def full(packages: Sequence[str], *, open_only: bool = False) -> None:
-    """Run every mutant of the packages, or only those no run has killed yet."""
+def full(packages: Sequence[str], *, open_only: bool = False, survivors_only: bool = False) -> None:
+    """Run every mutant of the packages, or only those no run has killed yet, or only the survivors."""
     for package, (patterns, _) in _selected(packages).items():
-        if not open_only:
+        if not (open_only or survivors_only):
             _mutmut_run(package, patterns)
             continue
         _generate()
@@ -202,6 +202,7 @@ def full(packages: Sequence[str], *, open_only: bool = False) -> None:
             m
             for m in results
             if _package_of(m) == package and m not in equivalent and _status(results[m]) not in KILLED
+            if not survivors_only or results[m] is not None
         ]
         if names:
             _mutmut_run(package, ["*" + name for name in names])
@@ -287,6 +288,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         command.add_argument("packages", nargs="*", metavar="PACKAGE", help=", ".join(PACKAGES))
         command.add_argument("--fail-under", type=float, default=None, help="exit 1 under this score (%%)")
     sub.choices["full"].add_argument("--open", action="store_true", help="only mutants not killed yet")
+    sub.choices["full"].add_argument(
+        "--survivors", action="store_true", help="only mutants that survived a run"
+    )
     sub.choices["sample"].add_argument("-n", "--per-package", type=int, default=15)
     sub.choices["sample"].add_argument("--seed", type=int, default=16)
     report = sub.add_parser("report")
@@ -296,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     names: list[str] | None = None
     if args.command == "full":
-        full(args.packages, open_only=args.open)
+        full(args.packages, open_only=args.open, survivors_only=args.survivors)
     elif args.command == "sample":
         names = sample(args.packages, per_package=args.per_package, seed=args.seed)
     code = print_report(score(names), fail_under=args.fail_under)

@@ -7,6 +7,7 @@ numerically (:func:`sum_quantiles`); the simulation samples them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -147,6 +148,26 @@ def _bin_masses(component: Distribution, step_h: float) -> FloatArray:
     return np.diff(cdf)
 
 
+@lru_cache(maxsize=8192)
+def _bin_count(component: Distribution, step_h: float) -> int:
+    """Length of :func:`_bin_masses` (memoised: identical distributions recur across chains)."""
+    return int(_bin_masses(component, step_h).size)
+
+
+@lru_cache(maxsize=8192)
+def _spectrum(component: Distribution, step_h: float, size: int) -> npt.NDArray[np.complex128]:
+    """``rfft`` of the bin masses padded to ``size``, memoised by value (read-only).
+
+    A route's options share most of their legs and hubs, and every request
+    for the same corridor meets the same few dozen distributions: the
+    transform of each is computed once per FFT size instead of once per
+    option. The values are exactly those computed afresh.
+    """
+    spectrum = np.fft.rfft(_bin_masses(component, step_h), size)
+    spectrum.flags.writeable = False
+    return spectrum
+
+
 def sum_quantiles(
     components: list[Distribution], quantiles: tuple[float, ...], *, step_h: float = 0.25
 ) -> tuple[float, ...]:
@@ -168,12 +189,11 @@ def sum_quantiles(
     spread = [c for c in components if _fixed_value(c) is None]
     if not spread:  # fixed durations add exactly, off the grid
         return tuple(fixed_h for _ in quantiles)
-    masses = [_bin_masses(c, step_h) for c in spread]
-    length = sum(m.size for m in masses) - len(masses) + 1
+    length = sum(_bin_count(c, step_h) for c in spread) - len(spread) + 1
     size = 1 << (length - 1).bit_length()
     spectrum = np.ones(size // 2 + 1, dtype=np.complex128)
-    for m in masses:
-        spectrum *= np.fft.rfft(m, size)
+    for c in spread:
+        spectrum *= _spectrum(c, step_h, size)
     pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
     cdf = np.cumsum(pmf / pmf.sum())
     offset = 0.5 * len(spread)

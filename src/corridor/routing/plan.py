@@ -146,15 +146,17 @@ def route(
     if not solutions:
         raise no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
     options = []
+    legs: dict[Any, Any] = {}  # distinct legs and element emissions, shared by the options
+    element_emissions: dict[Any, Any] = {}
     for solution in solutions:
-        chain = chain_from_arcs(graph, o, d, solution.arcs, cargo)
+        chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
         p50, p90 = chain.duration_quantiles_h((0.5, 0.9))
         generalised = None
         if value_of_time_usd_per_container_day is not None:
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (
                 chain.duration_h_mean / 24.0
             )
-        emissions = chain_emissions(chain, factors)
+        emissions = chain_emissions(chain, factors, memo=element_emissions)
         options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
     best = None

@@ -141,7 +141,9 @@ def _weakly_dominates(a, b, k):
 
 
 @_jit(cache=True)
-def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels):
+def pareto_search(
+    indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels, max_solutions
+):
     """Every Pareto-optimal path from ``sources`` to any target node.
 
     Multi-objective label setting in the manner of NAMOA*: labels are taken in
@@ -150,9 +152,14 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
     criterion), and a label is dropped as soon as its bound is weakly dominated
     by a solution or by another label at its node, or exceeds ``limits``.
 
-    Returns ``(g, node, pred, arc, solutions, complete)``: the cost, node,
+    Solutions are found in increasing order of the first criterion, and each
+    is Pareto-optimal when found, so stopping after ``max_solutions`` leaves
+    the ``max_solutions`` Pareto-optimal paths lowest in the first criterion.
+
+    Returns ``(g, node, pred, arc, solutions, status)``: the cost, node,
     predecessor label and arc of every label created, the labels that reached
-    a target, and ``False`` if ``max_labels`` was hit.
+    a target, and 0 if the search finished, 1 if it stopped at ``max_labels``,
+    2 if it stopped at ``max_solutions``.
     """
     n = indptr.size - 1
     k = costs.shape[1]
@@ -171,7 +178,7 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
     n_solutions = 0
     bound = np.empty(k)
     candidate = np.empty(k)
-    complete = True
+    status = 0
 
     for i in range(sources.size):
         s = sources[i]
@@ -211,6 +218,9 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
                 solutions = np.concatenate((solutions, np.empty(solutions.size, np.int64)))
             solutions[n_solutions] = lab
             n_solutions += 1
+            if n_solutions >= max_solutions:
+                status = 2
+                break
             continue
         for e in range(indptr[u], indptr[u + 1]):
             v = heads[e]
@@ -251,7 +261,7 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
                 continue
             if count == cap:
                 if cap >= max_labels:
-                    complete = False
+                    status = 1
                     break
                 cap *= 2
                 g = np.concatenate((g, np.empty_like(g)))
@@ -273,6 +283,32 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
                 total += bound[j]
             heapq.heappush(heap, (bound[0], total, np.int64(count)))
             count += 1
-        if not complete:
+        if status == 1:
             break
-    return g[:count], node[:count], pred[:count], arc[:count], solutions[:n_solutions], complete
+    return g[:count], node[:count], pred[:count], arc[:count], solutions[:n_solutions], status
+
+
+def warm_up() -> None:
+    """Compile the kernels, or load them from Numba's on-disk cache, for the argument types routing uses.
+
+    A server calls this at start-up so that its first request costs no
+    compilation; without Numba it does nothing measurable.
+    """
+    indptr = np.array([0, 1, 1], dtype=np.int64)
+    heads = np.array([1], dtype=np.int64)
+    weights = np.ones(1)
+    multi_source_dijkstra(indptr, heads, weights, np.array([1], dtype=np.int64))
+    bidirectional_dijkstra(indptr, heads, weights, indptr, heads, weights, 0, 1)
+    k = 2
+    pareto_search(
+        indptr,
+        heads,
+        np.ones((1, k)),
+        np.array([0], dtype=np.int64),
+        np.zeros((1, k)),
+        np.array([False, True]),
+        np.zeros((2, k)),
+        np.full(k, np.inf),
+        1024,
+        np.iinfo(np.int64).max,
+    )

@@ -16,9 +16,9 @@ from corridor.emissions.calculate import cargo_facts
 from corridor.emissions.factors import FactorDataset
 from corridor.errors import ConstraintError, SearchLimitError
 from corridor.network.model import Link, Network, Service
+from corridor.routing import kernels
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
-from corridor.routing.kernels import multi_source_dijkstra, pareto_search
 from corridor.routing.limits import Deadline
 from corridor.routing.weights import arc_co2e_kg
 from corridor.vocabulary import CRITERIA, MODES
@@ -278,9 +278,12 @@ def search_paths(
     else:
         indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
         rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+    run = kernels.for_graph(layered.n_nodes)
     lower = np.column_stack(
         [
-            multi_source_dijkstra(rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets)
+            run["multi_source_dijkstra"](
+                rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets
+            )
             for j in range(len(dims))
         ]
     )
@@ -292,7 +295,7 @@ def search_paths(
     is_target = np.zeros(layered.n_nodes, dtype=np.bool_)
     is_target[layered.targets] = True
     initial = np.tile([costs.origin_cost[d] for d in dims], (layered.sources.size, 1))
-    g, _, pred, arc, solutions, status = pareto_search(
+    g, _, pred, arc, solutions, status = run["pareto_search"](
         indptr,
         heads,
         np.ascontiguousarray(weights[order]),

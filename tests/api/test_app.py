@@ -32,8 +32,11 @@ def test_node_search_by_name_and_locode(client: TestClient) -> None:
     assert len(client.get("/v1/nodes", params={"limit": 5}).json()["nodes"]) == 5
 
 
+FULL = {"include": ["chain", "emissions", "geojson"]}
+
+
 def test_plan_routes(client: TestClient) -> None:
-    response = client.post("/v1/routes", json=XIAN_NO_RU)
+    response = client.post("/v1/routes", json=XIAN_NO_RU, params=FULL)
     assert response.status_code == 200
     data = response.json()
     assert len(data["options"]) >= 2
@@ -46,7 +49,7 @@ def test_plan_routes(client: TestClient) -> None:
 
 
 def test_emissions_of_a_planned_chain(client: TestClient) -> None:
-    option = client.post("/v1/routes", json=XIAN_NO_RU).json()["options"][0]
+    option = client.post("/v1/routes", json=XIAN_NO_RU, params={"include": "chain"}).json()["options"][0]
     response = client.post("/v1/emissions", json=option["chain"])
     assert response.status_code == 200
     assert response.json()["totals"]["wtw_kg"] == pytest.approx(option["co2e_kg"])
@@ -208,3 +211,23 @@ def test_the_page_and_its_assets_are_served(client: TestClient) -> None:
     countries = client.get("/static/countries.geojson")
     assert countries.status_code == 200
     assert countries.json()["type"] == "FeatureCollection"
+
+
+def test_the_compact_answer_is_a_summary_per_option(client: TestClient) -> None:
+    """By default no chains, emissions or GeoJSON: 21 options fit in well under 30 KB."""
+    body = {
+        "origin": "Chongqing",
+        "destination": "Budapest",
+        "criteria": ["time", "cost", "co2e", "distance"],
+    }
+    compact = client.post("/v1/routes", json=body)
+    full = client.post("/v1/routes", json=body, params=FULL).json()
+    options = compact.json()["options"]
+    assert len(options) >= 10
+    assert len(compact.content) / len(options) * 21 < 30_000
+    assert "geojson" not in compact.json()
+    assert compact.json()["truncated"] is None
+    for short, long in zip(options, full["options"], strict=True):
+        assert "chain" not in short
+        assert "emissions" not in short
+        assert short == {k: v for k, v in long.items() if k not in ("chain", "emissions")}

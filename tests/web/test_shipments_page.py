@@ -79,6 +79,7 @@ def booked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Booked]:
             planned = client.post(
                 "/v1/routes",
                 json={"origin": "Xi'an", "destination": "Duisburg", "cargo": "2x40HC", "criteria": ["time"]},
+                params={"include": "chain"},
             )
             assert planned.status_code == 200, planned.text
             result = planned.json()

@@ -22,6 +22,8 @@ from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
 from corridor.network.io import load_network
 from corridor.network.model import Network
+from corridor.routing.graph import routing_graph
+from corridor.routing.kernels import warm_up
 from corridor.shipments.db import lazy_session_factory
 from corridor.shipments.webhooks import Notifier
 from corridor.simulation.jobs import JobManager
@@ -42,6 +44,9 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # the first routing request should cost no compilation and no graph building
+        warm_up()
+        routing_graph(net)
         yield
         context.jobs.shutdown()
         context.notifier.close()

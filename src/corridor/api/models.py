@@ -54,17 +54,24 @@ class RouteOptionOut(BaseModel):
     transshipments: int
     border_crossings: int
     generalised_cost_usd: float | None
-    chain: dict[str, Any]
-    emissions: dict[str, Any] | None
+    chain: dict[str, Any] | None = Field(default=None, description="With `include=chain`.")
+    emissions: dict[str, Any] | None = Field(default=None, description="With `include=emissions`.")
+
+
+#: Details a route answer adds on request (``?include=``).
+RouteDetail = Literal["chain", "emissions", "geojson"]
 
 
 class RouteResponse(BaseModel):
-    """Options, the question as understood, provenance, and the options as GeoJSON."""
+    """Options, the question as understood, provenance, and on request the options as GeoJSON."""
 
     provenance: dict[str, Any]
     query: dict[str, Any]
+    truncated: str | None = Field(
+        default=None, description="Null for the whole Pareto set; else which part of it the options are."
+    )
     options: list[RouteOptionOut]
-    geojson: dict[str, Any]
+    geojson: dict[str, Any] | None = Field(default=None, description="With `include=geojson`.")
 
 
 class NodeOut(BaseModel):

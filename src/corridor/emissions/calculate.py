@@ -16,7 +16,7 @@ from typing import Any
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument, Primary
-from corridor.chain.model import Hub, Leg, LegSegment, TransportChain
+from corridor.chain.model import Element, Hub, Leg, LegSegment, TransportChain
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.errors import ChainInputError
 
@@ -553,8 +553,17 @@ class ChainEmissions:
         }
 
 
-def chain_emissions(chain: TransportChain | ChainDocument, factors: FactorDataset) -> ChainEmissions:
+def chain_emissions(
+    chain: TransportChain | ChainDocument,
+    factors: FactorDataset,
+    *,
+    memo: dict[Element, ElementEmissions] | None = None,
+) -> ChainEmissions:
     """Emissions of every element of ``chain`` (typed, or a chain document) and in total.
+
+    ``memo`` lets a caller that computes many chains for one cargo and one
+    factor dataset (the options of a route) reuse the figures of elements
+    it has already seen: they depend on the element's value alone.
 
     Raises
     ------
@@ -577,8 +586,16 @@ def chain_emissions(chain: TransportChain | ChainDocument, factors: FactorDatase
     if chain.cargo is None:
         raise ChainInputError("cargo: the chain carries no cargo", field="cargo")
     facts = cargo_facts(chain.cargo, factors)
-    elements = [
-        _leg_emissions(i, e, facts, factors) if isinstance(e, Leg) else _hub_emissions(i, e, facts, factors)
-        for i, e in enumerate(chain.elements)
-    ]
+    elements = []
+    for i, e in enumerate(chain.elements):
+        known = memo.get(e) if memo is not None else None
+        if known is None:
+            known = (
+                _leg_emissions(i, e, facts, factors)
+                if isinstance(e, Leg)
+                else _hub_emissions(i, e, facts, factors)
+            )
+            if memo is not None:
+                memo[e] = known
+        elements.append(known if known.index == i else replace(known, index=i))
     return ChainEmissions(tuple(elements), facts, factors.provenance())

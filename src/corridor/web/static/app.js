@@ -10,6 +10,8 @@
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 const SVG_NS = "http://www.w3.org/2000/svg";
+// POST /v1/routes answers a compact summary per option unless asked for chains, emissions and GeoJSON.
+const ROUTES_FULL = "/v1/routes?include=chain&include=emissions&include=geojson";
 
 /** Create an HTML element: el("td", {class: "num"}, "12"). */
 function el(tag, attrs = {}, ...children) {
@@ -568,7 +570,8 @@ async function plan(ev) {
   button.disabled = true;
   setStatus("planning…", true);
   try {
-    const result = await api("POST", "/v1/routes", body, { signal: state.planAbort.signal });
+    // The page draws every option and its breakdown: ask for the full answer, not the compact one.
+    const result = await api("POST", ROUTES_FULL, body, { signal: state.planAbort.signal });
     state.result = result;
     state.sort = { key: "rank", dir: 1 };
     const n = (result.options || []).length;

@@ -17,7 +17,7 @@ from corridor.api import emissions, routes, shipments, simulations, web
 from corridor.api import network as network_resource
 from corridor.api.deps import AppContext
 from corridor.api.errors import add_error_handlers
-from corridor.api.middleware import BodyLimit
+from corridor.api.middleware import BodyLimit, InputGuard
 from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
 from corridor.network.io import bundled_network, network_from_csv
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     )
     app.state.context = context
     app.state.jobs = context.jobs
+    app.add_middleware(InputGuard)  # inside the body limit: it reads bodies already bounded
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     add_error_handlers(app)
     for module in (network_resource, routes, emissions, simulations, shipments, web):

@@ -121,6 +121,7 @@ def create(body: ShipmentIn, key: Key, ctx: Ctx) -> dict[str, Any]:
             containers=[(c.number, c.type) for c in body.containers],
             chain=body.chain,
             carrier=body.carrier,
+            factors=ctx.factors,
         )
         session.refresh(shipment)
         return {**_summary(shipment), "chain": shipment.chain}

@@ -14,8 +14,10 @@ so that its existence does not leak.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -29,12 +31,14 @@ from sqlalchemy.orm import Session
 from corridor.cargo import CONTAINER_TYPES, Cargo
 from corridor.chain.convert import chain_from_json_data
 from corridor.chain.model import Hub, TransportChain
+from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.errors import (
     AccessDeniedError,
     AccountError,
     AuthenticationError,
     ChainInputError,
     CorridorError,
+    DocumentError,
     ShipmentInputError,
     ShipmentNotFoundError,
 )
@@ -49,10 +53,18 @@ from corridor.shipments.models import (
     TrackingEventRecord,
     utc_now,
 )
-from corridor.shipments.validation import validate_aware, validate_container_number, validate_node
+from corridor.shipments.validation import (
+    EARLIEST_EVENT,
+    LATEST_EVENT,
+    validate_aware,
+    validate_container_number,
+    validate_node,
+)
 from corridor.vocabulary import ROLES
 
 MAX_EVENTS_PER_REQUEST = 1000
+#: Elements a booked chain may have: planned chains have a few dozen, and every ETA convolves them all.
+MAX_CHAIN_ELEMENTS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +174,11 @@ def shipment_chain(shipment: Shipment) -> TransportChain:
 def _validate_chain(
     network: Network, chain: dict[str, Any], origin: str, destination: str, cargo: Cargo
 ) -> None:
+    elements = chain.get("elements")
+    if isinstance(elements, list) and len(elements) > MAX_CHAIN_ELEMENTS:
+        raise ShipmentInputError(
+            f"chain.elements: at most {MAX_CHAIN_ELEMENTS} elements, got {len(elements)}", "chain"
+        )
     try:
         typed = chain_from_json_data(chain, source="chain")
     except ChainInputError as err:
@@ -177,12 +194,52 @@ def _validate_chain(
                 if link_id not in network.links:
                     where = f"chain.elements[{index}].link_ids[{number}]"
                     raise ShipmentInputError(f"{where}: unknown link {link_id!r}", "chain")
-        nodes = [element.node_id] if isinstance(element, Hub) else list(element.node_ids)
+        if isinstance(element, Hub):
+            nodes = [element.node_id]
+        else:
+            nodes = [element.from_node, element.to_node, *element.node_ids]
+            if element.from_node is None or element.to_node is None:
+                raise ShipmentInputError(
+                    f"chain.elements[{index}]: a leg needs from_node and to_node", "chain"
+                )
         for node_id in nodes:
             if node_id is None:
                 raise ShipmentInputError(f"chain.elements[{index}]: a hub needs its node_id", "chain")
             validate_node(network, node_id, field=f"chain.elements[{index}]")
     timed_chain(network, replace(typed, cargo=cargo))
+
+
+def _check_readable(shipment: Shipment, network: Network, factors: FactorDataset | None) -> None:
+    """Every read of the shipment works and renders as strict JSON, before it is stored.
+
+    A chain that passes the schema can still hold values no later read survives
+    (a dwell of 1e300 hours, an intensity that makes emissions infinite); storing
+    it would make the shipment's ETA or documents fail for both parties forever.
+    """
+    from corridor.shipments.documents import cim_smgs_note, ecmr_note, emissions_statement
+
+    factors = factors or bundled_factors()
+    chain = timed_chain(network, shipment_chain(shipment))
+    try:
+        reads: list[Any] = [
+            estimate_arrival(chain, start=start, after_element=-1) for start in (EARLIEST_EVENT, LATEST_EVENT)
+        ]
+        reads = [(eta.remaining_h_p50, eta.remaining_h_p90) for eta in reads]
+        reads.append(emissions_statement(shipment, factors))
+        for document in (cim_smgs_note, ecmr_note):
+            # a chain without rail (or road) legs has no such note: an answer, not a failure
+            with contextlib.suppress(DocumentError):
+                reads.append(document(shipment, network))
+        json.dumps(reads, allow_nan=False, default=str)
+    except ShipmentInputError as err:
+        raise ShipmentInputError(f"chain: {err}", "chain") from err
+    except CorridorError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, KeyError) as err:
+        raise ShipmentInputError(
+            f"chain: holds values its ETA or documents cannot be computed from ({type(err).__name__})",
+            "chain",
+        ) from err
 
 
 def create_shipment(
@@ -197,6 +254,7 @@ def create_shipment(
     containers: Sequence[tuple[str, str]],
     chain: dict[str, Any],
     carrier: str | None = None,
+    factors: FactorDataset | None = None,
 ) -> Shipment:
     """Book ``containers`` (number, type) on a planned ``chain`` for the caller's organisation.
 
@@ -244,6 +302,7 @@ def create_shipment(
         chain=chain,
         created_at=utc_now(),
     )
+    _check_readable(shipment, network, factors)
     session.add(shipment)
     session.flush()
     return shipment

@@ -55,8 +55,16 @@ def validate_callback_url(url: str, *, allowed_hosts: Iterable[str] = ()) -> str
         Another scheme, no host, or a host neither loopback nor allowed.
 
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    if not url.isascii() or not url.isprintable() or " " in url:
+        raise ShipmentInputError(
+            "url: only printable ASCII without spaces or control characters (percent-encode the rest)", "url"
+        )
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        _ = parts.port  # a port out of range or not a number raises here
+    except ValueError as err:
+        raise ShipmentInputError(f"url: not a valid URL ({err})", "url") from err
     if parts.scheme not in ("http", "https") or not host:
         raise ShipmentInputError(f"url: expected an http(s) URL with a host, got {url!r}", "url")
     if parts.username or parts.password:

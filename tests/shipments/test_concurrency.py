@@ -16,7 +16,7 @@ from corridor.network import Network
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.models import TrackingEventRecord
 
-from .conftest import ROOT, new_org
+from .conftest import ROOT, new_pair
 from .test_api import T0, booking
 
 CLIENTS = 8
@@ -35,7 +35,7 @@ def test_concurrent_clients_store_every_event_once(
     engine = engine_from_url(postgres_url)
     factory = sessionmaker(engine)
     app = create_app(Settings(scenarios=ROOT / "scenarios", database_url=postgres_url), network=network)
-    owner, carrier = new_org(factory), new_org(factory)
+    owner, carrier = new_pair(factory)
     with TestClient(app) as setup:
         ids = [
             setup.post(

@@ -18,7 +18,7 @@ from corridor.errors import ShipmentInputError
 from corridor.shipments.webhooks import Delivery, deliver, signature, validate_callback_url
 
 from .conftest import Org
-from .test_api import event
+from .test_api import MakePair, event
 
 MakeOrg = Callable[[], Org]
 SECRET = "s3cret-of-the-subscriber"
@@ -71,11 +71,11 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def carried(
-    service_client: TestClient, planned_option: dict[str, Any], make_org: MakeOrg
+    service_client: TestClient, planned_option: dict[str, Any], make_pair: MakePair
 ) -> tuple[str, Org, Org]:
     from .test_api import booking
 
-    owner, carrier = make_org(), make_org()
+    owner, carrier = make_pair()
     response = service_client.post(
         "/v1/shipments", json=booking(planned_option, carrier=carrier.name), headers=owner.shipper
     )

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -30,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from corridor.cargo import CONTAINER_TYPES, Cargo
 from corridor.chain.convert import chain_from_json_data
-from corridor.chain.model import Hub, TransportChain
+from corridor.chain.model import Hub
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.errors import (
     AccessDeniedError,
@@ -44,6 +42,9 @@ from corridor.errors import (
 )
 from corridor.events import Classifier, EventType
 from corridor.network.model import Network
+from corridor.shipments.accounts import key_hash, linked_carrier_id, new_api_key
+from corridor.shipments.booked import shipment_chain
+from corridor.shipments.documents import cim_smgs_note, ecmr_note, emissions_statement
 from corridor.shipments.eta import Eta, estimate_arrival, timed_chain
 from corridor.shipments.models import (
     ApiKey,
@@ -88,11 +89,6 @@ class NewEvent:
     element_index: int
 
 
-def key_hash(key: str) -> str:
-    """The SHA-256 hex digest under which an API key is stored."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
 def create_organisation(session: Session, name: str) -> Organisation:
     """Add an organisation named ``name``.
 
@@ -127,10 +123,7 @@ def create_api_key(session: Session, organisation: str, role: str) -> str:
     org = session.scalar(select(Organisation).where(Organisation.name == organisation))
     if org is None:
         raise AccountError(f"no organisation named {organisation!r}")
-    key = "cor_" + secrets.token_urlsafe(32)
-    session.add(ApiKey(key_sha256=key_hash(key), role=role, organisation_id=org.id))
-    session.flush()
-    return key
+    return new_api_key(session, org, role)
 
 
 def authenticate(session: Session, key: str | None) -> Principal:
@@ -154,21 +147,16 @@ def authenticate(session: Session, key: str | None) -> Principal:
     return Principal(organisation_id=row[1], organisation=row[2], role=row[0])
 
 
-def _organisation_id(session: Session, name: str, field: str) -> int:
-    org_id = session.scalar(select(Organisation.id).where(Organisation.name == name))
-    if org_id is None:
-        raise ShipmentInputError(f"{field}: no organisation named {name!r}", field)
-    return org_id
-
-
-def shipment_chain(shipment: Shipment) -> TransportChain:
-    """The typed chain of a stored shipment, carrying exactly the shipment's containers."""
-    counts: dict[str, int] = {}
-    for box in shipment.containers:
-        counts[box["type"]] = counts.get(box["type"], 0) + 1
-    chain = chain_from_json_data(shipment.chain, source="shipment chain")
-    mass = chain.cargo.mass_t if chain.cargo is not None else None
-    return replace(chain, cargo=Cargo(tuple(counts.items()), mass_t=mass))
+def _carrier_id(session: Session, principal: Principal, carrier: str) -> int:
+    """The linked carrier's id; one message whether the name is unknown or not linked (no probing)."""
+    if carrier == principal.organisation:
+        return principal.organisation_id
+    carrier_id = linked_carrier_id(session, principal.organisation_id, carrier)
+    if carrier_id is None:
+        raise ShipmentInputError(
+            "carrier: not an organisation linked to yours as a carrier (an admin links carriers)", "carrier"
+        )
+    return carrier_id
 
 
 def _validate_chain(
@@ -216,8 +204,6 @@ def _check_readable(shipment: Shipment, network: Network, factors: FactorDataset
     (a dwell of 1e300 hours, an intensity that makes emissions infinite); storing
     it would make the shipment's ETA or documents fail for both parties forever.
     """
-    from corridor.shipments.documents import cim_smgs_note, ecmr_note, emissions_statement
-
     factors = factors or bundled_factors()
     chain = timed_chain(network, shipment_chain(shipment))
     try:
@@ -293,7 +279,7 @@ def create_shipment(
     shipment = Shipment(
         id=str(uuid.uuid4()),
         owner_id=principal.organisation_id,
-        carrier_id=None if carrier is None else _organisation_id(session, carrier, "carrier"),
+        carrier_id=None if carrier is None else _carrier_id(session, principal, carrier),
         origin=origin,
         destination=destination,
         shipper_name=shipper,

@@ -14,6 +14,7 @@ so that its existence does not leak.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import json
@@ -64,6 +65,9 @@ from corridor.shipments.validation import (
 from corridor.vocabulary import ROLES
 
 MAX_EVENTS_PER_REQUEST = 1000
+#: Events in a timeline page by default, and at most.
+TIMELINE_PAGE = 500
+MAX_TIMELINE_PAGE = 2000
 #: Elements a booked chain may have: planned chains have a few dozen, and every ETA convolves them all.
 MAX_CHAIN_ELEMENTS = 500
 
@@ -396,16 +400,81 @@ def add_events(
     return [row[0] for row in session.execute(statement).all()]
 
 
-def timeline(session: Session, principal: Principal, shipment_id: str) -> list[TrackingEventRecord]:
-    """The shipment's events in order of event time (whatever order they arrived in)."""
+#: Where a timeline page ends: the last event's time, element index and event id.
+TimelinePosition = tuple[dt.datetime, int, str]
+
+
+def timeline_position(record: TrackingEventRecord) -> TimelinePosition:
+    """The position of ``record`` in a timeline's order (for the next page's ``after``)."""
+    return (record.event_time, record.element_index, record.event_id)
+
+
+def encode_cursor(position: TimelinePosition) -> str:
+    """An opaque cursor for the timeline page after ``position``."""
+    time, index, event_id = position
+    raw = json.dumps([time.isoformat(), index, event_id], separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> TimelinePosition:
+    """The position a cursor from :func:`encode_cursor` stands for.
+
+    Raises
+    ------
+    ShipmentInputError
+        Not a cursor this service gave out.
+
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        time, index, event_id = json.loads(raw.decode("utf-8"))
+        moment = dt.datetime.fromisoformat(time)
+        if moment.tzinfo is None or not isinstance(index, int) or not isinstance(event_id, str):
+            raise ValueError("not a timeline position")
+    except (ValueError, TypeError, UnicodeDecodeError) as err:
+        raise ShipmentInputError("cursor: not a cursor from a timeline page", "cursor") from err
+    return moment.astimezone(dt.UTC), index, event_id
+
+
+def timeline(
+    session: Session,
+    principal: Principal,
+    shipment_id: str,
+    *,
+    limit: int | None = None,
+    after: TimelinePosition | None = None,
+) -> list[TrackingEventRecord]:
+    """The shipment's events in order of event time (whatever order they arrived in).
+
+    Parameters
+    ----------
+    session, principal
+        The transaction, and the caller (who must see the shipment).
+    shipment_id
+        The shipment.
+    limit
+        At most this many events (all if ``None``).
+    after
+        Only events after this position in the order (the last event of the previous page): keyset
+        pagination, so a page costs the same however deep it is and concurrent posts do not shift it.
+
+    """
     shipment = get_shipment(session, principal, shipment_id)
+    record = TrackingEventRecord
     query = (
-        select(TrackingEventRecord)
-        .where(TrackingEventRecord.shipment_id == shipment.id)
-        .order_by(
-            TrackingEventRecord.event_time, TrackingEventRecord.element_index, TrackingEventRecord.event_id
-        )
+        select(record)
+        .where(record.shipment_id == shipment.id)
+        .order_by(record.event_time, record.element_index, record.event_id)
     )
+    if after is not None:
+        time, index, event_id = after
+        query = query.where(
+            (record.event_time > time)
+            | ((record.event_time == time) & (record.element_index > index))
+            | ((record.event_time == time) & (record.element_index == index) & (record.event_id > event_id))
+        )
+    if limit is not None:
+        query = query.limit(limit)
     return list(session.scalars(query))
 
 

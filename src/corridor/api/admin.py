@@ -20,7 +20,7 @@ from corridor.shipments import accounts
 from corridor.shipments.store import Principal
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=ERRORS)
-KeyId = Annotated[int, Path(ge=1, le=2**62)]
+KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # an INTEGER column on every backend
 OrgName = Annotated[str, Path(min_length=1, max_length=200)]
 
 

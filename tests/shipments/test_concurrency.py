@@ -96,7 +96,15 @@ def test_concurrent_clients_store_every_event_once(
     assert in_db == UNIQUE
     with TestClient(app) as reader:
         for shipment_id in ids:
-            timeline = reader.get(f"/v1/shipments/{shipment_id}/timeline", headers=owner.shipper).json()
-            got = [e["event_id"] for e in timeline["events"]]
+            got: list[str] = []
+            params: dict[str, Any] = {"limit": 2000}
+            while True:  # a page at a time
+                timeline = reader.get(
+                    f"/v1/shipments/{shipment_id}/timeline", params=params, headers=owner.shipper
+                ).json()
+                got.extend(e["event_id"] for e in timeline["events"])
+                if timeline["next_cursor"] is None:
+                    break
+                params["cursor"] = timeline["next_cursor"]
             expected = sorted(e["event_id"] for s, e in events if s == shipment_id)
             assert got == expected  # each once, in event-time order (ids follow time)

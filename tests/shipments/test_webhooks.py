@@ -249,3 +249,20 @@ def test_the_address_is_checked_again_at_delivery(monkeypatch: pytest.MonkeyPatc
         assert deliver(Delivery("sub", hook.url, SECRET, b"{}"))  # loopback stays allowed
     finally:
         hook.close()
+
+
+def test_a_shipment_has_at_most_ten_subscriptions(
+    service_client: TestClient, carried: tuple[str, Org, Org]
+) -> None:
+    """Issue 9: unlimited subscriptions per shipment let one tenant's subscribers delay everyone's."""
+    shipment_id, owner, _ = carried
+    url = f"/v1/shipments/{shipment_id}/subscriptions"
+    body = {"url": "http://127.0.0.1:9/hook", "secret": SECRET}
+    made = [service_client.post(url, json=body, headers=owner.shipper) for _ in range(10)]
+    assert all(r.status_code == 201 for r in made)
+    refused = service_client.post(url, json=body, headers=owner.shipper)
+    assert refused.status_code == 422
+    assert "at most 10 subscriptions" in refused.json()["detail"]["message"]
+    gone = service_client.delete(f"{url}/{made[0].json()['id']}", headers=owner.shipper)
+    assert gone.status_code == 204
+    assert service_client.post(url, json=body, headers=owner.shipper).status_code == 201

@@ -65,6 +65,8 @@ from corridor.shipments.validation import (
 from corridor.vocabulary import ROLES
 
 MAX_EVENTS_PER_REQUEST = 1000
+#: Subscriptions one shipment may have (each new event is sent to every one).
+MAX_SUBSCRIPTIONS_PER_SHIPMENT = 10
 #: Events in a timeline page by default, and at most.
 TIMELINE_PAGE = 500
 MAX_TIMELINE_PAGE = 2000
@@ -518,7 +520,8 @@ def subscribe(
     AccessDeniedError
         The caller neither owns the shipment nor is an admin.
     ShipmentInputError
-        The URL is not http(s) to loopback or an allowed host, or the secret is empty.
+        The URL is not http(s) to loopback or an allowed host, the secret is empty, or the shipment
+        has :data:`MAX_SUBSCRIPTIONS_PER_SHIPMENT` subscriptions already.
 
     """
     from corridor.shipments.webhooks import validate_callback_url
@@ -529,6 +532,11 @@ def subscribe(
     validate_callback_url(url, allowed_hosts=allowed_hosts)
     if not secret:
         raise ShipmentInputError("secret: must not be empty", "secret")
+    if len(subscriptions(session, shipment.id)) >= MAX_SUBSCRIPTIONS_PER_SHIPMENT:
+        raise ShipmentInputError(
+            f"url: a shipment has at most {MAX_SUBSCRIPTIONS_PER_SHIPMENT} subscriptions; remove one first",
+            "url",
+        )
     subscription = EventSubscription(
         id=str(uuid.uuid4()),
         shipment_id=shipment.id,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -136,64 +135,6 @@ def test_malformed_json_and_oversized_bodies(client: TestClient) -> None:
     response = client.post("/v1/routes", content=huge, headers={"content-type": "application/json"})
     assert response.status_code == 413
     assert "request body over" in response.json()["detail"]["message"]
-
-
-def wait_for(client: TestClient, job_id: str, timeout_s: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        status: dict[str, Any] = client.get(f"/v1/simulations/{job_id}").json()
-        if status["status"] in ("done", "failed", "cancelled"):
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish")
-
-
-def test_simulation_jobs(client: TestClient) -> None:
-    names = {s["name"] for s in client.get("/v1/scenarios").json()["scenarios"]}
-    assert {"baseline-2024", "surge-2022"} <= names
-    jobs = []
-    for scenario in ("baseline-2024", "surge-2022"):
-        response = client.post("/v1/simulations", json={"scenario": scenario, "replications": 2, "seed": 3})
-        assert response.status_code == 202
-        jobs.append(response.json()["job_id"])
-    for job_id in jobs:
-        assert wait_for(client, job_id)["status"] == "done"
-    results = client.get(f"/v1/simulations/{jobs[0]}/results").json()
-    assert results["replications"] == 2
-    assert any(not f["background"] for f in results["flows"].values())
-    rows = client.get("/v1/simulations/compare", params={"a": jobs[0], "b": jobs[1]}).json()["rows"]
-    assert any(r["kpi"] == "stranded_teu" for r in rows)
-    assert {j["job_id"] for j in client.get("/v1/simulations").json()["jobs"]} >= set(jobs)
-
-
-def test_simulation_limits_and_errors(client: TestClient) -> None:
-    absurd = client.post("/v1/simulations", json={"scenario": "baseline-2024", "replications": 1_000_000})
-    assert absurd.status_code == 422
-    assert absurd.json()["detail"][0]["loc"] == ["body", "replications"]
-    too_many = client.post("/v1/simulations", json={"scenario": "baseline-2024", "replications": 500})
-    assert too_many.status_code == 422
-    assert too_many.json()["detail"] == {
-        "message": "at most 8 replications, got 500",
-        "field": "replications",
-    }
-    unknown = client.post("/v1/simulations", json={"scenario": "atlantis"})
-    assert unknown.status_code == 404
-    bad_doc = client.post(
-        "/v1/simulations",
-        json={"document": {"name": "x", "start": "2024-01-01", "horizon_days": -1, "flows": []}},
-    )
-    assert bad_doc.status_code == 422
-    assert "horizon_days" in bad_doc.json()["detail"]["message"]
-    assert client.get("/v1/simulations/nope").status_code == 404
-    assert client.get("/v1/simulations/nope/results").status_code == 404
-
-
-def test_cancel(client: TestClient) -> None:
-    job_id = client.post("/v1/simulations", json={"scenario": "investment-2030", "replications": 8}).json()[
-        "job_id"
-    ]
-    assert client.delete(f"/v1/simulations/{job_id}").status_code == 200
-    assert wait_for(client, job_id)["status"] == "cancelled"
 
 
 def test_openapi_is_pinned(app: FastAPI) -> None:

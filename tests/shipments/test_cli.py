@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import inspect
 
 from corridor.cli import main
+from corridor.shipments.accounts import key_hash
 from corridor.shipments.db import engine_from_url, session_factory
 from corridor.shipments.models import ApiKey
-from corridor.shipments.store import authenticate, key_hash
+from corridor.shipments.store import authenticate
 
 
 def test_upgrade_then_create_an_organisation_and_a_key(

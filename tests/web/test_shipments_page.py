@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
+from corridor.shipments.accounts import link_carrier
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.store import create_api_key, create_organisation
 
@@ -67,6 +68,7 @@ def booked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Booked]:
         stranger_key = create_api_key(session, stranger, "shipper")
         shipper_key = create_api_key(session, owner, "shipper")
         operator_key = create_api_key(session, carrier, "operator")
+        link_carrier(session, owner, carrier)
     engine.dispose()
 
     with mock.patch.dict(os.environ, {"CORRIDOR_DATABASE_URL": db_url}):

@@ -13,11 +13,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from corridor import __version__
-from corridor.api import emissions, routes, shipments, simulations, web
+from corridor.api import admin, emissions, routes, shipments, simulations, web
 from corridor.api import network as network_resource
 from corridor.api.deps import AppContext
 from corridor.api.errors import add_error_handlers
-from corridor.api.middleware import BodyLimit
+from corridor.api.middleware import BodyLimit, InputGuard
 from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
 from corridor.network.io import load_network
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         network=net,
         factors=bundled_factors(),
         jobs=JobManager(workers=settings.workers, max_jobs=settings.max_jobs),
-        notifier=Notifier(),
+        notifier=Notifier(allowed_hosts=settings.webhook_hosts),
         sessions=lazy_session_factory(settings.database_url),
     )
 
@@ -60,9 +60,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     )
     app.state.context = context
     app.state.jobs = context.jobs
+    app.add_middleware(InputGuard)  # inside the body limit: it reads bodies already bounded
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     add_error_handlers(app)
-    for module in (network_resource, routes, emissions, simulations, shipments, web):
+    for module in (network_resource, routes, emissions, simulations, shipments, admin, web):
         app.include_router(module.router)
     web.mount_static(app)
     return app

@@ -103,10 +103,13 @@ class EventsStored(BaseModel):
 
 
 class Timeline(BaseModel):
-    """A shipment's events in order of event time."""
+    """A page of a shipment's events in order of event time; ``next_cursor`` fetches the next page."""
 
     shipment_id: str
     events: list[EventOut]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as ?cursor= for the next page; null on the last page."
+    )
 
 
 class EtaOut(BaseModel):

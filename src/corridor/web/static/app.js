@@ -97,8 +97,20 @@ function problemsFrom(status, body) {
   return [{ field: null, message: `The server answered HTTP ${status}.` }];
 }
 
+/** The API key the Shipments view holds (typed there, kept in session storage): simulation jobs need one. */
+function storedKey() {
+  const typed = document.querySelector("#api-key")?.value.trim();
+  if (typed) return typed;
+  try {
+    return sessionStorage.getItem(KEY_STORAGE) || "";
+  } catch {
+    return "";
+  }
+}
+
 async function api(method, path, body, { signal, headers } = {}) {
-  const init = { method, headers: { Accept: "application/json", ...headers }, signal };
+  const key = path.startsWith("/v1/simulations") ? storedKey() : "";
+  const init = { method, headers: { Accept: "application/json", ...(key ? { "X-API-Key": key } : {}), ...headers }, signal };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -1089,7 +1101,10 @@ async function loadScenarios() {
 }
 
 function showSimError(err) {
-  const problems = err instanceof ApiError ? err.problems : [{ field: null, message: String(err?.message || err) }];
+  let problems = err instanceof ApiError ? err.problems : [{ field: null, message: String(err?.message || err) }];
+  if (err instanceof ApiError && err.status === 401) {
+    problems = [{ field: null, message: "Simulations need an API key: enter yours in the Shipments view." }];
+  }
   showProblems(problems, SIM_FIELDS, $("#sim-error"));
 }
 

@@ -60,3 +60,77 @@ def admin_create_key(
     with session_factory(database_url(url))() as session, session.begin():
         key = create_api_key(session, org, role)
     typer.echo(key)
+
+
+@admin_app.command("link-carrier")
+def admin_link_carrier(
+    shipper: Annotated[str, typer.Option("--shipper", help="The shipper organisation.")],
+    carrier: Annotated[str, typer.Option("--carrier", help="The carrier organisation it may name.")],
+    url: UrlOption = None,
+) -> None:
+    """Let a shipper name a carrier on its bookings (a shipper may name only linked carriers)."""
+    from corridor.shipments.accounts import link_carrier
+    from corridor.shipments.db import database_url, session_factory
+
+    with session_factory(database_url(url))() as session, session.begin():
+        new = link_carrier(session, shipper, carrier)
+    typer.echo(f"{carrier!r} {'linked to' if new else 'was already linked to'} {shipper!r}", err=True)
+
+
+@admin_app.command("unlink-carrier")
+def admin_unlink_carrier(
+    shipper: Annotated[str, typer.Option("--shipper", help="The shipper organisation.")],
+    carrier: Annotated[str, typer.Option("--carrier", help="The carrier organisation.")],
+    url: UrlOption = None,
+) -> None:
+    """Stop a shipper naming a carrier on new bookings."""
+    from corridor.shipments.accounts import unlink_carrier
+    from corridor.shipments.db import database_url, session_factory
+
+    with session_factory(database_url(url))() as session, session.begin():
+        removed = unlink_carrier(session, shipper, carrier)
+    typer.echo(f"{carrier!r} {'unlinked from' if removed else 'was not linked to'} {shipper!r}", err=True)
+
+
+@admin_app.command("list-keys")
+def admin_list_keys(
+    org: Annotated[str | None, typer.Option("--org", help="Only this organisation's keys.")] = None,
+    url: UrlOption = None,
+) -> None:
+    """List API keys: id, organisation, role, the key's first characters and when it was made."""
+    from corridor.shipments.accounts import list_api_keys
+    from corridor.shipments.db import database_url, session_factory
+
+    with session_factory(database_url(url))() as session, session.begin():
+        keys = list_api_keys(session, organisation=org)
+    for key in keys:
+        typer.echo(f"{key.id}\t{key.organisation}\t{key.role}\t{key.prefix}…\t{key.created_at.isoformat()}")
+
+
+@admin_app.command("rotate-key")
+def admin_rotate_key(
+    key_id: Annotated[int, typer.Argument(help="Id of the key (corridor admin list-keys).", metavar="ID")],
+    url: UrlOption = None,
+) -> None:
+    """Replace a key with a new one of the same organisation and role; print the new key once."""
+    from corridor.shipments.accounts import rotate_api_key
+    from corridor.shipments.db import database_url, session_factory
+
+    with session_factory(database_url(url))() as session, session.begin():
+        new_id, key = rotate_api_key(session, key_id)
+    typer.echo(f"key {key_id} revoked; new key id {new_id}:", err=True)
+    typer.echo(key)
+
+
+@admin_app.command("revoke-key")
+def admin_revoke_key(
+    key_id: Annotated[int, typer.Argument(help="Id of the key (corridor admin list-keys).", metavar="ID")],
+    url: UrlOption = None,
+) -> None:
+    """Revoke a key: it no longer authenticates."""
+    from corridor.shipments.accounts import revoke_api_key
+    from corridor.shipments.db import database_url, session_factory
+
+    with session_factory(database_url(url))() as session, session.begin():
+        revoke_api_key(session, key_id)
+    typer.echo(f"key {key_id} revoked", err=True)

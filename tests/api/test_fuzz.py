@@ -70,7 +70,8 @@ def _seed(backend: str) -> None:
     engine.dispose()
     with TestClient(APPS[backend]) as client:
         planned = client.post(
-            "/v1/routes", json={"origin": "Xi'an", "destination": "Duisburg", "criteria": ["time"]}
+            "/v1/routes?include=chain",
+            json={"origin": "Xi'an", "destination": "Duisburg", "criteria": ["time"]},
         ).json()
         booking: dict[str, Any] = {
             "origin": planned["query"]["origin"],

@@ -36,7 +36,12 @@ def keys_and_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
         keys["admin"] = {"X-API-Key": create_api_key(session, "alpha", "admin")}
     engine.dispose()
     settings = Settings(
-        scenarios=ROOT / "scenarios", max_replications=8, workers=1, max_jobs=50, database_url=url
+        scenarios=ROOT / "scenarios",
+        max_replications=8,
+        workers=1,
+        max_jobs=50,
+        database_url=url,
+        runs=tmp_path_factory.mktemp("runs"),
     )
     with TestClient(create_app(settings)) as client:
         yield keys, client
@@ -81,6 +86,12 @@ def test_simulation_jobs(client: TestClient, keys: Keys) -> None:
     assert any(not f["background"] for f in results["flows"].values())
     compared = client.get("/v1/simulations/compare", params={"a": jobs[0], "b": jobs[1]}, headers=alpha)
     assert any(r["kpi"] == "stranded_teu" for r in compared.json()["rows"])
+    # each finished job's run folder is kept, and its report served to its owner only
+    page = client.get(f"/v1/simulations/{jobs[0]}/report", headers=alpha)
+    assert page.status_code == 200
+    assert "text/html" in page.headers["content-type"]
+    assert "baseline-2024" in page.text
+    assert client.get(f"/v1/simulations/{jobs[0]}/report", headers=keys["beta"]).status_code == 404
     assert {j["job_id"] for j in client.get("/v1/simulations", headers=alpha).json()["jobs"]} >= set(jobs)
 
 
@@ -191,7 +202,7 @@ def test_job_limits_are_atomic_per_owner_and_global() -> None:
     """20 concurrent submits against limits of 4 in all and 2 per owner admit exactly those."""
     manager = JobManager(workers=1, max_jobs=4, max_jobs_per_owner=2)
     started: list[str] = []
-    manager._start = lambda job, plan: started.append(job.job_id)  # type: ignore[method-assign]
+    manager._start = lambda job, plan, network=None: started.append(job.job_id)  # type: ignore[method-assign]
 
     def submit(index: int) -> bool:
         try:

@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         settings=settings,
         network=net,
         factors=bundled_factors(),
-        jobs=JobManager(workers=settings.workers, max_jobs=settings.max_jobs),
+        jobs=JobManager(workers=settings.workers, max_jobs=settings.max_jobs, runs=settings.runs),
         notifier=Notifier(allowed_hosts=settings.webhook_hosts),
         sessions=lazy_session_factory(settings.database_url),
     )

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
+from fastapi.responses import HTMLResponse
 
 from corridor.api.deps import Ctx, Key, transaction
 from corridor.api.models import (
@@ -24,9 +25,9 @@ from corridor.api.models import (
     ScenarioOut,
     SimulationRequest,
 )
-from corridor.errors import LimitExceededError, ScenarioError
+from corridor.errors import JobNotFinishedError, LimitExceededError, ScenarioError
 from corridor.simulation.compare import compare_runs
-from corridor.simulation.compiled import compile_plan
+from corridor.simulation.compiled import compile_plan, scenario_network
 from corridor.simulation.jobs import check_work
 from corridor.simulation.run import RunFolder
 from corridor.simulation.scenario import find_scenario, list_scenarios, load_scenario, scenario_from_dict
@@ -78,7 +79,12 @@ def submit(body: SimulationRequest, key: Key, ctx: Ctx) -> dict[str, Any]:
     check_work(scenario, replications=body.replications)
     plan = compile_plan(scenario, base_dir=base_dir)
     job = ctx.jobs.submit(
-        plan, scenario=scenario.name, replications=body.replications, seed=body.seed, owner=owner
+        plan,
+        scenario=scenario.name,
+        replications=body.replications,
+        seed=body.seed,
+        owner=owner,
+        network=scenario_network(scenario, base_dir),
     )
     return job.to_dict()
 
@@ -116,6 +122,18 @@ def results(job_id: JobId, key: Key, ctx: Ctx) -> dict[str, Any]:
     _, visible = _owner(ctx, key)
     summary = ctx.jobs.finished(job_id, owner=visible).summary
     return dict(summary or {})
+
+
+@router.get("/simulations/{job_id}/report", response_class=HTMLResponse, responses=ERRORS)
+def report(job_id: JobId, key: Key, ctx: Ctx) -> HTMLResponse:
+    """The finished job's self-contained HTML report (its run folder is kept on the server's disk)."""
+    _, visible = _owner(ctx, key)
+    job = ctx.jobs.finished(job_id, owner=visible)
+    folder = ctx.jobs.run_folder(job)
+    page = None if folder is None else folder / "report.html"
+    if page is None or not page.is_file():
+        raise JobNotFinishedError(f"job {job_id!r} kept no run folder", field="job_id")
+    return HTMLResponse(page.read_text(encoding="utf-8"))
 
 
 @router.delete("/simulations/{job_id}", response_model=JobOut, responses=ERRORS)

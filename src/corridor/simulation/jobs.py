@@ -26,9 +26,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from corridor.errors import JobNotFinishedError, JobNotFoundError, LimitExceededError, TooManyJobsError
+from corridor.network.model import Network
 from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.executor import LocalExecutor
@@ -112,8 +114,16 @@ class Job:
         }
 
 
-def _job_main(conn: Connection, plan: Plan, replications: int, seed: int, workers: int) -> None:
-    """The worker process: run the replications, report progress, send the results back."""
+def _job_main(
+    conn: Connection,
+    plan: Plan,
+    replications: int,
+    seed: int,
+    workers: int,
+    out: Path | None = None,
+    network: Network | None = None,
+) -> None:
+    """The worker process: run the replications, report progress, write the run folder, send the results."""
     os.setpgrp()  # one group with the replication processes, killed together on cancel
 
     def progress(_: int, __: ReplicationResult) -> None:
@@ -123,7 +133,12 @@ def _job_main(conn: Connection, plan: Plan, replications: int, seed: int, worker
         results = simulate(
             plan, replications=replications, seed=seed, executor=LocalExecutor(workers), on_result=progress
         )
-        conn.send(("done", (results, summarise(plan, results, seed=seed))))
+        summary = summarise(plan, results, seed=seed)
+        if out is not None and network is not None:  # persisted like `corridor simulate --out` writes it
+            from corridor.simulation.output import write_run
+
+            write_run(out, summary, results, network)
+        conn.send(("done", (results, summary)))
     except Exception as err:  # reported as the job's error
         conn.send(("failed", f"{type(err).__name__}: {err}"))
     finally:
@@ -141,12 +156,14 @@ class JobManager:
         max_jobs_per_owner: int | None = None,
         ttl_s: float = 3600.0,
         clock: Callable[[], float] = time.monotonic,
+        runs: Path | None = None,
     ) -> None:
         self.workers = workers
         self.max_jobs = max_jobs
         self.max_jobs_per_owner = max_jobs_per_owner or max(1, max_jobs // 2)
         self.ttl_s = ttl_s
         self.clock = clock
+        self.runs = runs
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
@@ -165,7 +182,16 @@ class JobManager:
         ]:
             del self.jobs[job_id]
 
-    def submit(self, plan: Plan, *, scenario: str, replications: int, seed: int, owner: str = "") -> Job:
+    def submit(
+        self,
+        plan: Plan,
+        *,
+        scenario: str,
+        replications: int,
+        seed: int,
+        owner: str = "",
+        network: Network | None = None,
+    ) -> Job:
         """Admit a job for ``owner`` (:meth:`admit`) and start its worker process.
 
         Raises
@@ -175,8 +201,12 @@ class JobManager:
 
         """
         job = self.admit(scenario=scenario, replications=replications, seed=seed, owner=owner)
-        self._start(job, plan)
+        self._start(job, plan, network)
         return job
+
+    def run_folder(self, job: Job) -> Path | None:
+        """Where a job's run folder is written (tables, plots, ``report.html``), if runs are kept."""
+        return None if self.runs is None else self.runs / job.job_id
 
     def admit(self, *, scenario: str, replications: int, seed: int, owner: str = "") -> Job:
         """Register a queued job for ``owner`` if the limits allow it.
@@ -200,10 +230,13 @@ class JobManager:
             self.jobs[job.job_id] = job
         return job
 
-    def _start(self, job: Job, plan: Plan) -> None:
+    def _start(self, job: Job, plan: Plan, network: Network | None = None) -> None:
         receiver, sender = self._context.Pipe(duplex=False)
+        out = self.run_folder(job) if network is not None else None
         process = self._context.Process(
-            target=_job_main, args=(sender, plan, job.total, job.seed, self.workers), daemon=False
+            target=_job_main,
+            args=(sender, plan, job.total, job.seed, self.workers, out, network),
+            daemon=False,
         )
         with self.lock:
             self._processes[job.job_id] = process

@@ -107,3 +107,26 @@ def test_every_figure_is_in_its_band_or_outside_with_a_stated_reason(
     assert "0 outside without a reason" in text
     assert "## Calibration record" in text
     assert "## Outside the band, and why" in text
+
+
+def _rule_band(f: Figure) -> tuple[float, float]:
+    tolerance = (
+        0.10
+        if f.category == "distance"
+        else {"official": 0.10, "derived": 0.10, "press": 0.20}.get(f.source_kind, 0.30)
+    )
+    return f.published_low * (1 - tolerance), f.published_high * (1 + tolerance)
+
+
+def test_bands_follow_the_stated_rule_not_corridors_values() -> None:
+    """docs/validation.md states the rule; a band widened to let a figure pass would break it."""
+    for f in bundled_figures():
+        band = (f.band_low, f.band_high)
+        upper_bound = band == (0.0, f.published_high)
+        lower_bound = f.published_low == f.published_high and band == pytest.approx(
+            (f.published_low, f.published_low * 1.1)
+        )
+        ratio = f.unit == "ratio" and band == pytest.approx(
+            (f.published_low * 0.9, f.published_high * 1.1), abs=0.01
+        )
+        assert upper_bound or lower_bound or ratio or band == pytest.approx(_rule_band(f)), f.figure_id

@@ -150,3 +150,25 @@ def test_weighted_quantile_and_split_lots_join_their_parent() -> None:
     assert weighted_quantile(stays, 0.5) == 5.0  # 80 of the 160 TEU
     assert weighted_quantile(stays, 0.6) == 30.0
     assert weighted_quantile(stays, 0.95) == 90.0
+
+
+def test_a_run_folder_carries_its_events_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corridor.errors import MissingDependencyError
+    from corridor.network.io import network_from_csv
+    from corridor.simulation import plots
+    from corridor.simulation.output import write_run
+    from corridor.simulation.run import summarise
+
+    def missing() -> None:
+        raise MissingDependencyError("no plots in this test")
+
+    monkeypatch.setattr(plots, "_pyplot", missing)  # the plots are test_output's business
+    plan = tiny_plan(horizon_days=40, warmup_days=5)
+    results = simulate(plan, replications=1, seed=2, record_events=True)
+    summary = summarise(plan, results, seed=2)
+    plain = write_run(tmp_path / "plain", summary, results, network_from_csv(TINY))
+    assert plain.events == ()
+    assert not (tmp_path / "plain" / "events.csv").exists()
+    written = write_run(tmp_path / "run", summary, results, network_from_csv(TINY), events=["csv"])
+    assert written.events == (tmp_path / "run" / "events.csv",)
+    assert read_events(written.events[0]) == event_rows(results, start=plan.start)

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(CKSUM)
 # The demo needs only the core, plots and the compiled kernels, not the dev and bench tools.
 DEMO_STAMP := $(VENV)/.demo-installed-$(CKSUM)
 
-.PHONY: setup demo serve test lint bench clean
+.PHONY: setup demo serve test test-fast lint bench mutation mutation-sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,17 @@ test: setup
 	  if [ $$rc -ne 0 ]; then exit $$rc; fi
 	$(BIN)/python scripts/isolation_check.py test-output/junit.xml --sample 12
 
+# The fast tier: unit, property and oracle tests and the doctests; not the slow, browser,
+# PostgreSQL and fuzz tiers (tests/README.md). `make test` and CI run every tier.
+# The markers choose; the modules that are wholly browser or fuzz tests are not even imported
+# (Playwright, Schemathesis and the fuzzed app cost a third of the run's start-up).
+FAST := not slow and not browser and not postgres and not fuzz
+FAST_SKIP := --ignore=tests/web --ignore=tests/api/test_fuzz.py
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "$(FAST)" $(FAST_SKIP) -q; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest ran no test: failing" >&2; exit 1; fi; exit $$rc
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,5 +61,14 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
+# Mutation testing (docs/mutation.md): every mutant of the core packages, on one worker
+# (about an hour on two cores), or a seeded sample of N per package (minutes).
+# PACKAGES narrows it, e.g. PACKAGES="network emissions" (names in scripts/mutation.py).
+mutation: setup
+	$(BIN)/python scripts/mutation.py full $(PACKAGES)
+
+mutation-sample: setup
+	$(BIN)/python scripts/mutation.py sample -n $(or $(N),15) --seed $(or $(SEED),16) $(PACKAGES)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf $(VENV) mutants .pytest_cache .mypy_cache .ruff_cache test-output

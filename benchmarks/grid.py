@@ -24,7 +24,7 @@ from benchmarks.common import (
     timed,
     timing_row,
 )
-from corridor.routing.kernels import bidirectional_dijkstra
+from corridor.routing.kernels import compiled_bidirectional_dijkstra as bidirectional_dijkstra
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]

@@ -1,7 +1,7 @@
 """Benchmark 4: a replication-year of the bundled network at 2030 demand, against a per-container SimPy model.
 
 Corridor's engine moves *lots* (the containers of one block train) through a
-compiled :class:`~corridor.simulation.plan.Plan`. The peer is the model a user
+compiled :class:`~corridor.simulation.compiled.Plan`. The peer is the model a user
 would otherwise write: SimPy, one process per container, walking the same
 plan steps. Weather and closures are taken out of the plan for both, and
 sail-when-full services run to their timetable in both, so the two do the
@@ -24,8 +24,8 @@ import simpy
 from benchmarks.common import CorrectnessError, Row, Section, log, set_ratios, timing_row
 from corridor.distributions import Triangular
 from corridor.errors import CorridorError
+from corridor.simulation.compiled import Plan, Sailing, Stop, Travel, compile_plan
 from corridor.simulation.engine import ReplicationResult, run_replication
-from corridor.simulation.plan import Plan, Sailing, Stop, Travel, compile_plan
 from corridor.simulation.scenario import Scenario, load_scenario, scenario_from_dict
 
 SCENARIO_FILE = Path(__file__).resolve().parents[1] / "scenarios" / "investment-2030.yaml"

@@ -42,7 +42,7 @@ STEPS = [
     ),
     (
         "Simulate 2024 on the Middle Corridor (8 replications in parallel)",
-        f"simulate scenarios/baseline-2024.yaml --replications 8 --seed 7 --out {OUT / 'baseline-2024'}",
+        f"simulate baseline-2024 --replications 8 --seed 7 --out {OUT / 'baseline-2024'}",
     ),
     ("A typo gets a suggestion, not a traceback", "route Xian Duisberg"),
 ]

@@ -27,23 +27,41 @@ FORBIDDEN: dict[str, tuple[set[str], str]] = {
             "corridor.routing",
             "corridor.emissions",
             "corridor.simulation",
+            "corridor.assignment",
             "corridor.shipments",
         },
         "the CSV reader knows no domain",
     ),
     "corridor.network": (
-        {"corridor.routing", "corridor.emissions", "corridor.simulation", "corridor.shipments"},
+        {
+            "corridor.routing",
+            "corridor.emissions",
+            "corridor.simulation",
+            "corridor.assignment",
+            "corridor.shipments",
+        },
         "data imports no computation",
     ),
     "corridor.emissions": (
-        {"corridor.routing", "corridor.simulation", "corridor.shipments"},
+        {"corridor.routing", "corridor.simulation", "corridor.assignment", "corridor.shipments"},
         "emissions take chains and know no search graph",
     ),
-    "corridor.routing": ({"corridor.simulation", "corridor.shipments"}, "routing is below its users"),
+    "corridor.routing": (
+        {"corridor.simulation", "corridor.assignment", "corridor.shipments"},
+        "routing is below its users",
+    ),
+    "corridor.assignment": ({"corridor.shipments"}, "the core never imports the shipment service"),
     "corridor.simulation": ({"corridor.shipments"}, "the core never imports the shipment service"),
     "corridor.shipments": ({"corridor.api", "corridor.cli"}, "the shipment service never imports a surface"),
 }
-CORE = ("corridor.network", "corridor.routing", "corridor.emissions", "corridor.simulation", "corridor.chain")
+CORE = (
+    "corridor.network",
+    "corridor.routing",
+    "corridor.emissions",
+    "corridor.simulation",
+    "corridor.assignment",
+    "corridor.chain",
+)
 SURFACES = ("corridor.api", "corridor.cli")
 
 

@@ -51,6 +51,7 @@ def test_python_session() -> None:
         assert runner.failures == 0, f"README Python session {number} failed"
 
 
+@pytest.mark.slow
 def test_shipment_session(tmp_path: Path) -> None:
     """The shell session of 'Shipments and tracking' runs as written (SQLite, the real server on loopback)."""
     import json

@@ -7,6 +7,7 @@ numerically (:func:`sum_quantiles`); the simulation samples them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -147,13 +148,39 @@ def _bin_masses(component: Distribution, step_h: float) -> FloatArray:
     return np.diff(cdf)
 
 
+@lru_cache(maxsize=8192)
+def _support(component: Distribution, step_h: float) -> tuple[int, int]:
+    """First bin with mass and number of bins from there (memoised by value).
+
+    The bins below ``floor(low / step)`` hold exactly zero mass, so they are
+    left out of the transform and the sum is shifted back by their count.
+    """
+    low = component.min if isinstance(component, Triangular) else component.low
+    first = int(np.floor(low / step_h))
+    return first, int(_bin_masses(component, step_h).size) - first
+
+
+@lru_cache(maxsize=8192)
+def _spectrum(component: Distribution, step_h: float, size: int) -> npt.NDArray[np.complex128]:
+    """``rfft`` of the bin masses from the first bin with mass, padded to ``size`` (read-only).
+
+    Memoised by value: a route's options share most of their legs and hubs,
+    and the requests for a corridor meet the same few dozen distributions,
+    so each is transformed once per FFT size instead of once per option.
+    """
+    first, _ = _support(component, step_h)
+    spectrum = np.fft.rfft(_bin_masses(component, step_h)[first:], size)
+    spectrum.flags.writeable = False
+    return spectrum
+
+
 def sum_quantiles(
     components: list[Distribution], quantiles: tuple[float, ...], *, step_h: float = 0.25
 ) -> tuple[float, ...]:
     """Quantiles of the sum of independent ``components``, by numerical convolution.
 
-    Each distribution's exact probability per ``step_h`` bin is convolved
-    (FFT) with the others; values are taken at bin centres and interpolated
+    Each distribution's exact probability per ``step_h`` bin (from its first
+    bin with mass) is convolved (FFT) with the others; values are taken at bin centres and interpolated
     within a bin. Fixed durations (minimum equal to maximum) are added
     exactly instead of being put on the grid. Deterministic, and accurate to
     a small fraction of ``step_h`` per component.
@@ -168,15 +195,15 @@ def sum_quantiles(
     spread = [c for c in components if _fixed_value(c) is None]
     if not spread:  # fixed durations add exactly, off the grid
         return tuple(fixed_h for _ in quantiles)
-    masses = [_bin_masses(c, step_h) for c in spread]
-    length = sum(m.size for m in masses) - len(masses) + 1
+    supports = [_support(c, step_h) for c in spread]
+    length = sum(n for _, n in supports) - len(spread) + 1
     size = 1 << (length - 1).bit_length()
     spectrum = np.ones(size // 2 + 1, dtype=np.complex128)
-    for m in masses:
-        spectrum *= np.fft.rfft(m, size)
+    for c in spread:
+        spectrum *= _spectrum(c, step_h, size)
     pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
     cdf = np.cumsum(pmf / pmf.sum())
-    offset = 0.5 * len(spread)
+    offset = 0.5 * len(spread) + sum(first for first, _ in supports)
     out = []
     for q in quantiles:
         i = int(np.searchsorted(cdf, q))

@@ -74,6 +74,10 @@ class FactorDataError(DataFileError):
     """An emission factor file is malformed or inconsistent."""
 
 
+class DemandDataError(DataFileError):
+    """A demand table (origin-destination TEU by segment) is malformed, or names nodes the network lacks."""
+
+
 class ChainInputError(CorridorError, ValueError):
     """A chain document (JSON) is invalid; the message names the element and field."""
 

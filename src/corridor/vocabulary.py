@@ -40,6 +40,15 @@ class NodeKind(Word):
     GAUGE_CHANGE = "gauge_change"
 
 
+class Corridor(Word):
+    """The corridor a route belongs to, for flows and shares: sea, Northern, Middle, Southern."""
+
+    SEA = "sea"
+    NORTHERN = "northern"
+    MIDDLE = "middle"
+    SOUTHERN = "southern"
+
+
 class HubKind(Word):
     """What happens at a hub of a chain, from least to most handling."""
 
@@ -110,6 +119,7 @@ __all__ = [
     "MODES",
     "NODE_KINDS",
     "ROLES",
+    "Corridor",
     "Criterion",
     "HubKind",
     "JobState",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +31,11 @@ def test_node_search_by_name_and_locode(client: TestClient) -> None:
     assert len(client.get("/v1/nodes", params={"limit": 5}).json()["nodes"]) == 5
 
 
+FULL = {"include": ["chain", "emissions", "geojson"]}
+
+
 def test_plan_routes(client: TestClient) -> None:
-    response = client.post("/v1/routes", json=XIAN_NO_RU)
+    response = client.post("/v1/routes", json=XIAN_NO_RU, params=FULL)
     assert response.status_code == 200
     data = response.json()
     assert len(data["options"]) >= 2
@@ -46,7 +48,7 @@ def test_plan_routes(client: TestClient) -> None:
 
 
 def test_emissions_of_a_planned_chain(client: TestClient) -> None:
-    option = client.post("/v1/routes", json=XIAN_NO_RU).json()["options"][0]
+    option = client.post("/v1/routes", json=XIAN_NO_RU, params={"include": "chain"}).json()["options"][0]
     response = client.post("/v1/emissions", json=option["chain"])
     assert response.status_code == 200
     assert response.json()["totals"]["wtw_kg"] == pytest.approx(option["co2e_kg"])
@@ -135,64 +137,6 @@ def test_malformed_json_and_oversized_bodies(client: TestClient) -> None:
     assert "request body over" in response.json()["detail"]["message"]
 
 
-def wait_for(client: TestClient, job_id: str, timeout_s: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        status: dict[str, Any] = client.get(f"/v1/simulations/{job_id}").json()
-        if status["status"] in ("done", "failed", "cancelled"):
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish")
-
-
-def test_simulation_jobs(client: TestClient) -> None:
-    names = {s["name"] for s in client.get("/v1/scenarios").json()["scenarios"]}
-    assert {"baseline-2024", "surge-2022"} <= names
-    jobs = []
-    for scenario in ("baseline-2024", "surge-2022"):
-        response = client.post("/v1/simulations", json={"scenario": scenario, "replications": 2, "seed": 3})
-        assert response.status_code == 202
-        jobs.append(response.json()["job_id"])
-    for job_id in jobs:
-        assert wait_for(client, job_id)["status"] == "done"
-    results = client.get(f"/v1/simulations/{jobs[0]}/results").json()
-    assert results["replications"] == 2
-    assert any(not f["background"] for f in results["flows"].values())
-    rows = client.get("/v1/simulations/compare", params={"a": jobs[0], "b": jobs[1]}).json()["rows"]
-    assert any(r["kpi"] == "stranded_teu" for r in rows)
-    assert {j["job_id"] for j in client.get("/v1/simulations").json()["jobs"]} >= set(jobs)
-
-
-def test_simulation_limits_and_errors(client: TestClient) -> None:
-    absurd = client.post("/v1/simulations", json={"scenario": "baseline-2024", "replications": 1_000_000})
-    assert absurd.status_code == 422
-    assert absurd.json()["detail"][0]["loc"] == ["body", "replications"]
-    too_many = client.post("/v1/simulations", json={"scenario": "baseline-2024", "replications": 500})
-    assert too_many.status_code == 422
-    assert too_many.json()["detail"] == {
-        "message": "at most 8 replications, got 500",
-        "field": "replications",
-    }
-    unknown = client.post("/v1/simulations", json={"scenario": "atlantis"})
-    assert unknown.status_code == 404
-    bad_doc = client.post(
-        "/v1/simulations",
-        json={"document": {"name": "x", "start": "2024-01-01", "horizon_days": -1, "flows": []}},
-    )
-    assert bad_doc.status_code == 422
-    assert "horizon_days" in bad_doc.json()["detail"]["message"]
-    assert client.get("/v1/simulations/nope").status_code == 404
-    assert client.get("/v1/simulations/nope/results").status_code == 404
-
-
-def test_cancel(client: TestClient) -> None:
-    job_id = client.post("/v1/simulations", json={"scenario": "investment-2030", "replications": 8}).json()[
-        "job_id"
-    ]
-    assert client.delete(f"/v1/simulations/{job_id}").status_code == 200
-    assert wait_for(client, job_id)["status"] == "cancelled"
-
-
 def test_openapi_is_pinned(app: FastAPI) -> None:
     """The API schema is part of the contract: a change shows here and in docs/openapi.json."""
     committed = json.loads((ROOT / "docs" / "openapi.json").read_text(encoding="utf-8"))
@@ -208,3 +152,23 @@ def test_the_page_and_its_assets_are_served(client: TestClient) -> None:
     countries = client.get("/static/countries.geojson")
     assert countries.status_code == 200
     assert countries.json()["type"] == "FeatureCollection"
+
+
+def test_the_compact_answer_is_a_summary_per_option(client: TestClient) -> None:
+    """By default no chains, emissions or GeoJSON: 21 options fit in well under 30 KB."""
+    body = {
+        "origin": "Chongqing",
+        "destination": "Budapest",
+        "criteria": ["time", "cost", "co2e", "distance"],
+    }
+    compact = client.post("/v1/routes", json=body)
+    full = client.post("/v1/routes", json=body, params=FULL).json()
+    options = compact.json()["options"]
+    assert len(options) >= 10
+    assert len(compact.content) / len(options) * 21 < 30_000
+    assert "geojson" not in compact.json()
+    assert compact.json()["truncated"] is None
+    for short, long in zip(options, full["options"], strict=True):
+        assert "chain" not in short
+        assert "emissions" not in short
+        assert short == {k: v for k, v in long.items() if k not in ("chain", "emissions")}

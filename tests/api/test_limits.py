@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +13,6 @@ from fastapi.testclient import TestClient
 
 from corridor.api import Settings, create_app
 from corridor.network import Network, network_from_csv
-from corridor.routing.search import pareto_paths
 
 DOCS = Path(__file__).parents[2] / "docs" / "api.md"
 
@@ -81,18 +82,71 @@ def ladder_client(settings: Settings, tmp_path: Path) -> Iterator[TestClient]:
         yield client
 
 
-def test_a_search_over_its_label_limit_is_a_422_not_a_500(
-    ladder_client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_search_over_its_label_limit_is_a_422_not_a_500(settings: Settings, tmp_path: Path) -> None:
     """2,048 Pareto-optimal paths need more labels than a limit of 1,024 allows: the request is refused
     as too big a question (422, saying what to change), not answered with a server error."""
     body = {"origin": "XX-S0", "destination": "XX-S11", "criteria": ["time", "cost"]}
-    defaults = pareto_paths.__kwdefaults__
-    assert defaults is not None
-    monkeypatch.setitem(defaults, "max_labels", 1024)
-    response = ladder_client.post("/v1/routes", json=body)
+    tight = dataclasses.replace(settings, max_labels=1024, max_options=10_000)
+    with TestClient(create_app(tight, network=ladder(tmp_path / "ladder", 11))) as client:
+        response = client.post("/v1/routes", json=body)
+        assert response.status_code == 422
+        assert "more than 1024 labels" in response.json()["detail"]["message"]
+        answer = client.post("/v1/routes", json={**body, "criteria": ["time"]})
+        assert answer.status_code == 200
+
+
+def test_a_pareto_set_over_the_option_limit_is_answered_truncated_and_says_so(
+    ladder_client: TestClient,
+) -> None:
+    """2,048 Pareto-optimal paths, CORRIDOR_MAX_OPTIONS of them answered: the fastest, flagged as a part."""
+    most = documented_default("CORRIDOR_MAX_OPTIONS")
+    body = {"origin": "XX-S0", "destination": "XX-S11", "criteria": ["time", "cost"]}
+    data = ladder_client.post("/v1/routes", json=body).json()
+    assert len(data["options"]) == most
+    assert data["truncated"] == (
+        f"the Pareto set has more than {most} options; these are the {most} lowest in time"
+    )
+    hours = sorted(o["duration_h_mean"] for o in data["options"])
+    assert hours == [float(h) for h in range(most)]  # the fastest 50 of 0, 1, ..., 2047 h
+    small = ladder_client.post("/v1/routes", json={**body, "origin": "XX-S6"}).json()
+    assert len(small["options"]) == 32
+    assert small["truncated"] is None
+
+
+def test_two_via_nodes_and_four_criteria_answer_within_seconds(client: TestClient) -> None:
+    """Issue 9: doubling back through two via nodes under four criteria gave 531 options after 15 s of
+    work; the answer is now the 50 fastest of them, truncated and saying so, in well under the deadline."""
+    body = {
+        "origin": "Xi'an",
+        "destination": "Duisburg",
+        "via": ["Budapest", "Aktau"],
+        "criteria": ["time", "cost", "distance", "co2e"],
+    }
+    start = time.perf_counter()
+    response = client.post("/v1/routes", json=body)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert len(data["options"]) == documented_default("CORRIDOR_MAX_OPTIONS")
+    assert data["truncated"].startswith("the Pareto set has more than 50 options")
+    assert elapsed < 5.0
+    assert len(response.content) < 60_000  # compact by default
+
+
+def test_more_via_nodes_than_allowed_are_refused_before_any_work(client: TestClient) -> None:
+    most = documented_default("CORRIDOR_MAX_VIA")
+    via = ["Almaty", "Tashkent", "Baku", "Tbilisi", "Istanbul", "Budapest", "Warsaw", "Aktau"][: most + 1]
+    response = client.post("/v1/routes", json={"origin": "Xi'an", "destination": "Duisburg", "via": via})
     assert response.status_code == 422
-    assert "more than 1024 labels" in response.json()["detail"]["message"]
-    monkeypatch.undo()
-    answer = ladder_client.post("/v1/routes", json={**body, "criteria": ["time"]})
-    assert answer.status_code == 200
+    assert response.json()["detail"] == {
+        "message": f"at most {most} via nodes per question, got {most + 1}",
+        "field": "via",
+    }
+
+
+def test_a_question_past_its_deadline_is_stopped_with_a_422(settings: Settings) -> None:
+    hurried = dataclasses.replace(settings, route_deadline_s=1e-6)
+    with TestClient(create_app(hurried)) as client:
+        response = client.post("/v1/routes", json={"origin": "Xi'an", "destination": "Duisburg"})
+    assert response.status_code == 422
+    assert "took longer than the 1e-06 s allowed" in response.json()["detail"]["message"]

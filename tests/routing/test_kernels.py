@@ -25,7 +25,7 @@ print(json.dumps(result_to_dict(network, result)))
 
 def test_kernels_are_compiled_when_numba_is_installed() -> None:
     assert kernels.COMPILED
-    assert hasattr(kernels.pareto_search, "py_func")
+    assert hasattr(kernels.compiled_pareto_search, "py_func")
 
 
 def test_search_without_numba_gives_the_compiled_answer() -> None:
@@ -41,3 +41,23 @@ def test_search_without_numba_gives_the_compiled_answer() -> None:
     fallback = json.loads(proc.stdout)
     assert fallback["options"] == expected["options"]
     assert len(fallback["options"]) >= 2
+
+
+def test_a_one_shot_route_on_a_small_network_needs_no_numba() -> None:
+    """The first searches of a process on a small graph run as Python: `corridor route` neither imports
+    Numba nor loads its kernels (about half a second); later searches use the compiled kernels."""
+    code = """
+import sys
+from corridor import bundled_network, route
+from corridor.routing import kernels
+network = bundled_network()
+route(network, "Xi'an", "Duisburg")
+assert "numba" not in sys.modules, "numba imported by the first route"
+for _ in range(kernels.PYTHON_SEARCHES):
+    route(network, "Xi'an", "Duisburg")
+assert "numba" in sys.modules, "later searches should compile"
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr

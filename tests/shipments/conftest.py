@@ -28,13 +28,17 @@ from corridor.network import Network
 from corridor.network.io import bundled_network
 from corridor.routing import Cargo, Constraints, route
 from corridor.routing.io import result_to_dict
+from corridor.shipments.accounts import link_carrier
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.models import Base
 from corridor.shipments.store import create_api_key, create_organisation
 
 ROOT = Path(__file__).parents[2]
 PG_URL = os.environ.get("CORRIDOR_TEST_DATABASE_URL")
-BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+BACKENDS = [
+    "sqlite",
+    *([pytest.param("postgresql", marks=pytest.mark.postgres)] if PG_URL else []),
+]
 
 
 @pytest.fixture(scope="session")
@@ -147,8 +151,23 @@ def new_org(factory: sessionmaker[Session]) -> Org:
     return Org(name, *({"X-API-Key": keys[role]} for role in ("shipper", "operator", "admin")))
 
 
+def new_pair(factory: sessionmaker[Session]) -> tuple[Org, Org]:
+    """A new shipper organisation and a new carrier organisation an admin has linked to it."""
+    owner, carrier = new_org(factory), new_org(factory)
+    with factory() as session, session.begin():
+        link_carrier(session, owner.name, carrier.name)
+    return owner, carrier
+
+
 @pytest.fixture
 def make_org(db_url: str) -> Iterator[Callable[[], Org]]:
     engine = engine_from_url(db_url)
     yield lambda: new_org(sessionmaker(engine))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_pair(db_url: str) -> Iterator[Callable[[], tuple[Org, Org]]]:
+    engine = engine_from_url(db_url)
+    yield lambda: new_pair(sessionmaker(engine))
     engine.dispose()

@@ -14,6 +14,7 @@ from corridor.chain import chain_from_json_data
 from .conftest import Org
 
 MakeOrg = Callable[[], Org]
+MakePair = Callable[[], tuple[Org, Org]]
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 CONTAINERS = [{"number": "CSQU3054383", "type": "40HC"}, {"number": "MSKU9070323", "type": "40HC"}]
 
@@ -47,10 +48,10 @@ def event(option: dict[str, Any], index: int, event_id: str, *, hours: float, **
 
 @pytest.fixture
 def shipment(
-    service_client: TestClient, planned_option: dict[str, Any], make_org: MakeOrg
+    service_client: TestClient, planned_option: dict[str, Any], make_pair: MakePair
 ) -> tuple[str, Org, Org]:
-    """A shipment of a new shipper organisation, carried by a new carrier organisation."""
-    owner, carrier = make_org(), make_org()
+    """A shipment of a new shipper organisation, carried by a new carrier organisation linked to it."""
+    owner, carrier = make_pair()
     response = service_client.post(
         "/v1/shipments", json=booking(planned_option, carrier=carrier.name), headers=owner.shipper
     )
@@ -290,7 +291,7 @@ def test_eta_moves_when_an_actual_event_arrives(
         ({"containers": [{"number": "CSQU3054383", "type": "53"}]}, "containers", "containers[0].type"),
         ({"origin": "XXNOWHERE"}, "origin", "unknown node id 'XXNOWHERE'"),
         ({"destination": "DEHAM"}, "chain", "chain.destination"),
-        ({"carrier": "no such organisation"}, "carrier", "no organisation named"),
+        ({"carrier": "no such organisation"}, "carrier", "not an organisation linked to yours"),
     ],
 )
 def test_bad_bookings_name_the_field(

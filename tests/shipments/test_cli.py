@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import inspect
 
 from corridor.cli import main
+from corridor.errors import AuthenticationError
+from corridor.shipments.accounts import key_hash
 from corridor.shipments.db import engine_from_url, session_factory
 from corridor.shipments.models import ApiKey
-from corridor.shipments.store import authenticate, key_hash
+from corridor.shipments.store import authenticate
 
 
 def test_upgrade_then_create_an_organisation_and_a_key(
@@ -74,3 +76,42 @@ def test_default_database_is_a_file_in_the_user_data_dir(
 
     assert database_url() == f"sqlite:///{tmp_path / 'corridor' / 'corridor.db'}"
     assert (tmp_path / "corridor").is_dir()
+
+
+def test_keys_are_listed_rotated_and_revoked_and_carriers_linked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'corridor.db'}"
+    assert main(["db", "upgrade", "--url", url]) == 0
+    for org in ("Shipper Co", "Caspian Line"):
+        assert main(["admin", "create-org", org, "--url", url]) == 0
+    assert main(["admin", "create-key", "--org", "Shipper Co", "--role", "shipper", "--url", url]) == 0
+    old = capsys.readouterr().out.strip()
+    assert (
+        main(["admin", "link-carrier", "--shipper", "Shipper Co", "--carrier", "Caspian Line", "--url", url])
+        == 0
+    )
+    assert "linked to" in capsys.readouterr().err
+    assert main(["admin", "list-keys", "--org", "Shipper Co", "--url", url]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    key_id, org, role, prefix, _ = line.split("\t")
+    assert (org, role) == ("Shipper Co", "shipper")
+    assert old.startswith(prefix.rstrip("…"))
+    assert old not in line  # the key itself is never shown again
+    assert main(["admin", "rotate-key", key_id, "--url", url]) == 0
+    new = capsys.readouterr().out.strip()
+    factory = session_factory(url)
+    try:
+        with factory() as session:
+            assert authenticate(session, new).organisation == "Shipper Co"
+            with pytest.raises(AuthenticationError):
+                authenticate(session, old)
+        assert main(["admin", "list-keys", "--url", url]) == 0
+        (line,) = capsys.readouterr().out.splitlines()
+        assert main(["admin", "revoke-key", line.split("\t")[0], "--url", url]) == 0
+        with factory() as session, pytest.raises(AuthenticationError):
+            authenticate(session, new)
+    finally:
+        factory.kw["bind"].dispose()
+    assert main(["admin", "revoke-key", "999", "--url", url]) == 1
+    assert "no API key with id 999" in capsys.readouterr().err

@@ -7,6 +7,7 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import sessionmaker
@@ -16,8 +17,11 @@ from corridor.network import Network
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.models import TrackingEventRecord
 
-from .conftest import ROOT, new_org
+from .conftest import ROOT, new_pair
 from .test_api import T0, booking
+
+# 10,000 events from eight clients, on PostgreSQL only.
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 CLIENTS = 8
 SHIPMENTS = 4
@@ -35,7 +39,7 @@ def test_concurrent_clients_store_every_event_once(
     engine = engine_from_url(postgres_url)
     factory = sessionmaker(engine)
     app = create_app(Settings(scenarios=ROOT / "scenarios", database_url=postgres_url), network=network)
-    owner, carrier = new_org(factory), new_org(factory)
+    owner, carrier = new_pair(factory)
     with TestClient(app) as setup:
         ids = [
             setup.post(
@@ -96,7 +100,15 @@ def test_concurrent_clients_store_every_event_once(
     assert in_db == UNIQUE
     with TestClient(app) as reader:
         for shipment_id in ids:
-            timeline = reader.get(f"/v1/shipments/{shipment_id}/timeline", headers=owner.shipper).json()
-            got = [e["event_id"] for e in timeline["events"]]
+            got: list[str] = []
+            params: dict[str, Any] = {"limit": 2000}
+            while True:  # a page at a time
+                timeline = reader.get(
+                    f"/v1/shipments/{shipment_id}/timeline", params=params, headers=owner.shipper
+                ).json()
+                got.extend(e["event_id"] for e in timeline["events"])
+                if timeline["next_cursor"] is None:
+                    break
+                params["cursor"] = timeline["next_cursor"]
             expected = sorted(e["event_id"] for s, e in events if s == shipment_id)
             assert got == expected  # each once, in event-time order (ids follow time)

@@ -26,8 +26,11 @@ from sqlalchemy.orm import sessionmaker
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.models import TrackingEventRecord
 
-from .conftest import BACKENDS, ROOT, Org, new_org
+from .conftest import BACKENDS, ROOT, Org, new_pair
 from .test_api import T0, booking
+
+# Starts a real server and kills it: about 40 s.
+pytestmark = pytest.mark.slow
 
 BATCH = 1000
 
@@ -122,7 +125,7 @@ def test_a_killed_server_stores_a_batch_whole_or_not_at_all(
 ) -> None:
     engine = engine_from_url(crash_db)
     factory = sessionmaker(engine)
-    owner, carrier = new_org(factory), new_org(factory)
+    owner, carrier = new_pair(factory)
 
     def count(shipment_id: str) -> int:
         with factory() as session:

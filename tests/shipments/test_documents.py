@@ -22,6 +22,7 @@ from .conftest import Org
 from .test_api import CONTAINERS, booking
 
 MakeOrg = Callable[[], Org]
+MakePair = Callable[[], tuple[Org, Org]]
 
 
 def road_chain(option: dict[str, Any]) -> dict[str, Any]:
@@ -100,9 +101,11 @@ def test_pdf_is_a_readable_document(network: Network, planned_option: dict[str, 
 
 
 @pytest.fixture
-def booked(service_client: TestClient, make_org: MakeOrg) -> Callable[[dict[str, Any]], tuple[str, Org, Org]]:
+def booked(
+    service_client: TestClient, make_pair: MakePair
+) -> Callable[[dict[str, Any]], tuple[str, Org, Org]]:
     def book(body: dict[str, Any]) -> tuple[str, Org, Org]:
-        owner, carrier = make_org(), make_org()
+        owner, carrier = make_pair()
         response = service_client.post(
             "/v1/shipments", json={**body, "carrier": carrier.name}, headers=owner.shipper
         )
@@ -212,7 +215,7 @@ def test_an_eastbound_consignment_note_lists_countries_in_travel_order(
         "require_modes": ["ferry"],
         "criteria": ["time"],
     }
-    planned = service_client.post("/v1/routes", json=query).json()
+    planned = service_client.post("/v1/routes", json=query, params={"include": "chain"}).json()
     option = {"query": planned["query"], **planned["options"][0]}
     assert option["countries"] == planned_option["countries"][::-1]
     assert option["border_crossings"] == planned_option["border_crossings"] == 9

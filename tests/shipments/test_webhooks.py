@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import queue
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,10 +16,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from corridor.errors import ShipmentInputError
-from corridor.shipments.webhooks import Delivery, deliver, signature, validate_callback_url
+from corridor.shipments.webhooks import (
+    REPLAY_WINDOW_S,
+    Delivery,
+    check_resolved,
+    deliver,
+    signature,
+    validate_callback_url,
+    verify_signature,
+)
 
 from .conftest import Org
-from .test_api import event
+from .test_api import MakePair, event
 
 MakeOrg = Callable[[], Org]
 SECRET = "s3cret-of-the-subscriber"
@@ -53,8 +62,14 @@ class Receiver:
 
     def next(self, timeout: float = 5.0) -> tuple[dict[str, str], dict[str, Any]]:
         headers, body = self.posts.get(timeout=timeout)
-        expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
-        assert headers["Notification-Signature"] == expected
+        header = headers["Notification-Signature"]
+        stamp = header.split(",")[0].removeprefix("t=")
+        signed = f"{stamp}.".encode() + body
+        expected = f"t={stamp},sha256=" + hmac.new(SECRET.encode(), signed, hashlib.sha256).hexdigest()
+        assert header == expected  # an oracle independent of corridor.shipments.webhooks
+        assert verify_signature(SECRET, header, body)
+        assert not verify_signature(SECRET, header, body, now=int(stamp) + REPLAY_WINDOW_S + 1)
+        assert not verify_signature(SECRET, header, body + b" ")
         return headers, json.loads(body)
 
     def close(self) -> None:
@@ -71,11 +86,11 @@ def receiver() -> Iterator[Receiver]:
 
 @pytest.fixture
 def carried(
-    service_client: TestClient, planned_option: dict[str, Any], make_org: MakeOrg
+    service_client: TestClient, planned_option: dict[str, Any], make_pair: MakePair
 ) -> tuple[str, Org, Org]:
     from .test_api import booking
 
-    owner, carrier = make_org(), make_org()
+    owner, carrier = make_pair()
     response = service_client.post(
         "/v1/shipments", json=booking(planned_option, carrier=carrier.name), headers=owner.shipper
     )
@@ -209,3 +224,45 @@ def test_subscriptions_follow_the_access_rules(
     assert service_client.delete(one, headers=carrier.operator).status_code == 403
     assert service_client.delete(one, headers=stranger.shipper).status_code == 404
     assert service_client.delete(one, headers=stranger.admin).status_code == 204
+
+
+def test_the_address_is_checked_again_at_delivery(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 9: the allow-list was checked only when subscribing, and resolved addresses never."""
+    hook = Receiver()
+    try:
+        # a host taken off the allow-list gets nothing more
+        named = hook.url.replace("127.0.0.1", "hooks.example.com")
+        assert not deliver(Delivery("sub", named, SECRET, b"{}"), allowed_hosts=())
+        # an allowed name that now resolves to an internal address (DNS rebinding) gets nothing
+        real = socket.getaddrinfo
+
+        def rebound(host: str, *args: Any, **kwargs: Any) -> Any:
+            if host == "hooks.example.com":
+                return real("10.0.0.5", *args, **kwargs)
+            return real(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", rebound)
+        with pytest.raises(ShipmentInputError, match="refused address"):
+            check_resolved(named)
+        assert not deliver(Delivery("sub", named, SECRET, b"{}"), allowed_hosts=("hooks.example.com",))
+        assert hook.posts.empty()
+        assert deliver(Delivery("sub", hook.url, SECRET, b"{}"))  # loopback stays allowed
+    finally:
+        hook.close()
+
+
+def test_a_shipment_has_at_most_ten_subscriptions(
+    service_client: TestClient, carried: tuple[str, Org, Org]
+) -> None:
+    """Issue 9: unlimited subscriptions per shipment let one tenant's subscribers delay everyone's."""
+    shipment_id, owner, _ = carried
+    url = f"/v1/shipments/{shipment_id}/subscriptions"
+    body = {"url": "http://127.0.0.1:9/hook", "secret": SECRET}
+    made = [service_client.post(url, json=body, headers=owner.shipper) for _ in range(10)]
+    assert all(r.status_code == 201 for r in made)
+    refused = service_client.post(url, json=body, headers=owner.shipper)
+    assert refused.status_code == 422
+    assert "at most 10 subscriptions" in refused.json()["detail"]["message"]
+    gone = service_client.delete(f"{url}/{made[0].json()['id']}", headers=owner.shipper)
+    assert gone.status_code == 204
+    assert service_client.post(url, json=body, headers=owner.shipper).status_code == 201

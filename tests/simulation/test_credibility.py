@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from corridor.simulation.plan import Plan, compile_plan
+from corridor.simulation.compiled import Plan, compile_plan
 from corridor.simulation.run import simulate, summarise
 from corridor.simulation.scenario import load_scenario, scenario_from_dict
 

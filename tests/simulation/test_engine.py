@@ -14,8 +14,8 @@ from corridor.distributions import Triangular
 from corridor.events import EventType
 from corridor.network import network_from_csv
 from corridor.routing import Constraints
+from corridor.simulation.compiled import Plan, WeatherPlan, compile_plan
 from corridor.simulation.engine import Engine, run_replication
-from corridor.simulation.plan import Plan, WeatherPlan, compile_plan
 from corridor.simulation.run import replication_seeds, simulate
 from corridor.simulation.scenario import scenario_from_dict
 

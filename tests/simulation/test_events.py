@@ -11,6 +11,7 @@ import pytest
 
 from corridor.errors import CorridorError
 from corridor.events import EventType
+from corridor.simulation.compiled import Plan, Sailing, compile_plan
 from corridor.simulation.engine import Engine
 from corridor.simulation.events import (
     EVENT_COLUMNS,
@@ -21,7 +22,6 @@ from corridor.simulation.events import (
     weighted_quantile,
     write_events,
 )
-from corridor.simulation.plan import Plan, Sailing, compile_plan
 from corridor.simulation.run import simulate
 from corridor.simulation.scenario import scenario_from_dict
 

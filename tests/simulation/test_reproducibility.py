@@ -56,7 +56,7 @@ EVENTS_RUN = """
 import sys
 from pathlib import Path
 from corridor.simulation.events import write_events
-from corridor.simulation.plan import compile_plan
+from corridor.simulation.compiled import compile_plan
 from corridor.simulation.run import simulate
 from corridor.simulation.scenario import load_scenario
 plan = compile_plan(load_scenario(Path(sys.argv[1])))

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from corridor.errors import ScenarioError
-from corridor.simulation.plan import compile_plan
+from corridor.simulation.compiled import compile_plan
 from corridor.simulation.scenario import load_scenario, scenario_from_dict
 
 TINY = str(Path(__file__).parents[1] / "data" / "tiny")

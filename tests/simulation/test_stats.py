@@ -9,8 +9,8 @@ import pytest
 from scipy import stats
 
 from corridor.simulation.compare import compare_runs
+from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
-from corridor.simulation.plan import Plan
 from corridor.simulation.run import RunFolder, summarise
 from corridor.simulation.stats import mean_ci, t_quantile, t_sf, welch_test
 

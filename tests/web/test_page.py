@@ -6,16 +6,35 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.store import create_api_key, create_organisation
 
 from .support import OUTPUT, ROOT, open_page, serving
 
+# A real headless Chromium: the browser tier.
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    app = create_app(Settings(scenarios=ROOT / "scenarios", max_replications=4, workers=1))
-    with serving(app) as url:
+def database(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A migrated SQLite file with one organisation's shipper key (simulation jobs need a key)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('web-sim') / 'corridor.db'}"
+    upgrade(url)
+    engine = engine_from_url(url)
+    with sessionmaker(engine)() as session, session.begin():
+        create_organisation(session, "planner")
+        key = create_api_key(session, "planner", "shipper")
+    engine.dispose()
+    return url, key
+
+
+@pytest.fixture(scope="module")
+def server(database: tuple[str, str]) -> Iterator[str]:
+    settings = Settings(scenarios=ROOT / "scenarios", max_replications=4, workers=1, database_url=database[0])
+    with serving(create_app(settings)) as url:
         yield url
 
 
@@ -49,9 +68,16 @@ def test_unknown_place_shows_the_suggestion(page: Page) -> None:
     expect(page.locator("#error")).to_contain_text("did you mean Duisburg", timeout=15_000)
 
 
-def test_start_a_small_simulation_and_see_its_result(page: Page) -> None:
+def test_start_a_small_simulation_and_see_its_result(page: Page, database: tuple[str, str]) -> None:
     OUTPUT.mkdir(exist_ok=True)
     page.click("text=Simulate")
+    page.select_option("#scenario", "baseline-2024")
+    page.click("#simulate-button")
+    expect(page.locator("#sim-error")).to_contain_text("enter yours in the Shipments view", timeout=15_000)
+    page.click("#tab-shipments")  # the key typed there is the one simulations send
+    page.fill("#api-key", database[1])
+    page.dispatch_event("#api-key", "change")
+    page.click("#tab-simulate")
     page.select_option("#scenario", "baseline-2024")
     page.fill("#replications", "2")
     page.click("#simulate-button")

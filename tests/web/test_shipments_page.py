@@ -18,10 +18,14 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
+from corridor.shipments.accounts import link_carrier
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.store import create_api_key, create_organisation
 
 from .support import OUTPUT, ROOT, open_page, serving
+
+# A real headless Chromium: the browser tier.
+pytestmark = pytest.mark.browser
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 
@@ -64,6 +68,7 @@ def booked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Booked]:
         stranger_key = create_api_key(session, stranger, "shipper")
         shipper_key = create_api_key(session, owner, "shipper")
         operator_key = create_api_key(session, carrier, "operator")
+        link_carrier(session, owner, carrier)
     engine.dispose()
 
     with mock.patch.dict(os.environ, {"CORRIDOR_DATABASE_URL": db_url}):
@@ -76,6 +81,7 @@ def booked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Booked]:
             planned = client.post(
                 "/v1/routes",
                 json={"origin": "Xi'an", "destination": "Duisburg", "cargo": "2x40HC", "criteria": ["time"]},
+                params={"include": "chain"},
             )
             assert planned.status_code == 200, planned.text
             result = planned.json()

@@ -13,15 +13,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from corridor import __version__
-from corridor.api import emissions, routes, shipments, simulations, web
+from corridor.api import admin, emissions, routes, shipments, simulations, web
 from corridor.api import network as network_resource
 from corridor.api.deps import AppContext
 from corridor.api.errors import add_error_handlers
-from corridor.api.middleware import BodyLimit
+from corridor.api.middleware import BodyLimit, InputGuard
 from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
 from corridor.network.io import load_network
 from corridor.network.model import Network
+from corridor.routing.graph import routing_graph
+from corridor.routing.kernels import warm_up
 from corridor.shipments.db import lazy_session_factory
 from corridor.shipments.webhooks import Notifier
 from corridor.simulation.jobs import JobManager
@@ -36,12 +38,15 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         network=net,
         factors=bundled_factors(),
         jobs=JobManager(workers=settings.workers, max_jobs=settings.max_jobs),
-        notifier=Notifier(),
+        notifier=Notifier(allowed_hosts=settings.webhook_hosts),
         sessions=lazy_session_factory(settings.database_url),
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # the first routing request should cost no compilation and no graph building
+        warm_up()
+        routing_graph(net)
         yield
         context.jobs.shutdown()
         context.notifier.close()
@@ -55,9 +60,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     )
     app.state.context = context
     app.state.jobs = context.jobs
+    app.add_middleware(InputGuard)  # inside the body limit: it reads bodies already bounded
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     add_error_handlers(app)
-    for module in (network_resource, routes, emissions, simulations, shipments, web):
+    for module in (network_resource, routes, emissions, simulations, shipments, admin, web):
         app.include_router(module.router)
     web.mount_static(app)
     return app

@@ -6,7 +6,10 @@ Library errors carry their message in the domain's words and, where known, the
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from corridor.errors import (
@@ -83,13 +86,38 @@ def error_response(err: Exception) -> JSONResponse:
     return JSONResponse(error_body(message, field), status_code=status)
 
 
+def _printable(part: Any) -> str | int:
+    if isinstance(part, int):
+        return part
+    text = str(part)
+    return text if text.isprintable() and text.isascii() else "?"
+
+
+def validation_errors(err: RequestValidationError) -> list[dict[str, Any]]:
+    """FastAPI's 422 details without input or context, which may not render (NaN, surrogates) or be huge."""
+    return [
+        {
+            "type": str(item.get("type", "value_error")),
+            "loc": [_printable(part) for part in item.get("loc", ())],
+            "msg": str(item.get("msg", "invalid value")).encode("utf-8", "replace").decode("utf-8")[:500],
+        }
+        for item in err.errors()[:20]
+    ]
+
+
 def add_error_handlers(app: FastAPI) -> None:
-    """Answer every :class:`~corridor.errors.CorridorError` through :func:`error_response`."""
+    """Answer :class:`~corridor.errors.CorridorError` and request validation errors (never echoing input)."""
 
     async def corridor_error(_: Request, err: Exception) -> JSONResponse:
         return error_response(err)
 
+    async def invalid_request(_: Request, err: Exception) -> JSONResponse:
+        if not isinstance(err, RequestValidationError):  # registered for this class only
+            return error_response(err)
+        return JSONResponse({"detail": validation_errors(err)}, status_code=422)
+
     app.add_exception_handler(CorridorError, corridor_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
 
 
-__all__ = ["STATUS", "add_error_handlers", "error_body", "error_response", "status_of"]
+__all__ = ["STATUS", "add_error_handlers", "error_body", "error_response", "status_of", "validation_errors"]

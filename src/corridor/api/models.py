@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
+from corridor.chain.document import ChainDocument
 from corridor.vocabulary import DEFAULT_CRITERIA as DEFAULT_CRITERIA_NAMES
 from corridor.vocabulary import Criterion, JobState, Mode
 
 Place = Annotated[str, Field(min_length=1, max_length=200)]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
 DEFAULT_CRITERIA: list[Criterion] = [Criterion(c) for c in DEFAULT_CRITERIA_NAMES]
+
+
+class _ChainDocumentSchema:
+    """Schema marker: a field holding chain-document JSON is documented by :class:`ChainDocument`'s schema."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(ChainDocument.__pydantic_core_schema__)
+
+
+#: A transport chain in the chain document's form, served as the routing engine wrote it and documented
+#: in the OpenAPI schema by the chain document's JSON Schema (``docs/chain-schema.json``).
+ChainJson = Annotated[dict[str, Any], _ChainDocumentSchema]
 
 
 class _Request(BaseModel):
@@ -54,17 +72,24 @@ class RouteOptionOut(BaseModel):
     transshipments: int
     border_crossings: int
     generalised_cost_usd: float | None
-    chain: dict[str, Any]
-    emissions: dict[str, Any] | None
+    chain: ChainJson | None = Field(default=None, description="With `include=chain`.")
+    emissions: dict[str, Any] | None = Field(default=None, description="With `include=emissions`.")
+
+
+#: Details a route answer adds on request (``?include=``).
+RouteDetail = Literal["chain", "emissions", "geojson"]
 
 
 class RouteResponse(BaseModel):
-    """Options, the question as understood, provenance, and the options as GeoJSON."""
+    """Options, the question as understood, provenance, and on request the options as GeoJSON."""
 
     provenance: dict[str, Any]
     query: dict[str, Any]
+    truncated: str | None = Field(
+        default=None, description="Null for the whole Pareto set; else which part of it the options are."
+    )
     options: list[RouteOptionOut]
-    geojson: dict[str, Any]
+    geojson: dict[str, Any] | None = Field(default=None, description="With `include=geojson`.")
 
 
 class NodeOut(BaseModel):

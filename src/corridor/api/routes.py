@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 
 from corridor.api.deps import Ctx
-from corridor.api.models import ERRORS, RouteRequest, RouteResponse
+from corridor.api.models import ERRORS, RouteDetail, RouteRequest, RouteResponse
 from corridor.errors import LimitExceededError
 from corridor.routing import RouteQuery, route_query
 from corridor.routing.io import result_to_dict, result_to_geojson
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 
+INCLUDE_HELP = (
+    "Details to add to the compact answer (repeatable): `chain` (each option's legs and hubs), "
+    "`emissions` (per element) and `geojson` (every option as GeoJSON features)."
+)
 
-@router.post("/routes", response_model=RouteResponse, responses=ERRORS)
-def routes(body: RouteRequest, ctx: Ctx) -> dict[str, Any]:
-    """Pareto-optimal routes: P50/P90 time, cost, CO2e, distance, countries, transshipments."""
+
+@router.post(
+    "/routes",
+    response_model=None,
+    response_class=JSONResponse,
+    responses={200: {"model": RouteResponse, "description": "The options"}, **ERRORS},
+)
+def routes(
+    body: RouteRequest,
+    ctx: Ctx,
+    include: Annotated[list[RouteDetail], Query(description=INCLUDE_HELP, max_length=3)] = [],  # noqa: B006 (FastAPI copies defaults per request)
+) -> JSONResponse:
+    """Pareto-optimal routes: P50/P90 time, cost, CO2e, distance, countries, transshipments.
+
+    The answer is compact by default, a summary per option; ``include``
+    adds chains, per-element emissions and GeoJSON. At most
+    ``CORRIDOR_MAX_OPTIONS`` options: past that the answer holds those
+    lowest in the first criterion and ``truncated`` says so.
+    """
     query = RouteQuery.build(
         body.origin,
         body.destination,
@@ -38,5 +59,8 @@ def routes(body: RouteRequest, ctx: Ctx) -> dict[str, Any]:
         raise LimitExceededError(
             f"at most {limit} containers per request, got {query.cargo.n_containers}", field="cargo"
         )
-    result = route_query(ctx.network, query, factors=ctx.factors)
-    return {**result_to_dict(ctx.network, result), "geojson": result_to_geojson(ctx.network, result)}
+    result = route_query(ctx.network, query, factors=ctx.factors, limits=ctx.settings.route_limits())
+    answer = result_to_dict(ctx.network, result, include=include)
+    if "geojson" in include:
+        answer["geojson"] = result_to_geojson(ctx.network, result)
+    return JSONResponse(answer)

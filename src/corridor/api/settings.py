@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corridor.errors import SettingsError
+from corridor.routing.limits import RouteLimits
 from corridor.simulation.scenario import bundled_scenarios_path
 
 
@@ -21,6 +22,19 @@ def _int(name: str, default: int, *, minimum: int = 1, maximum: int = 10**9) -> 
         raise SettingsError(f"{name}: expected a whole number, got {raw!r}") from None
     if not minimum <= value <= maximum:
         raise SettingsError(f"{name}: must be {minimum}-{maximum}, got {value}")
+    return value
+
+
+def _float(name: str, default: float, *, minimum: float = 0.001, maximum: float = 86_400.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}: expected a number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise SettingsError(f"{name}: must be {minimum:g}-{maximum:g}, got {value:g}")
     return value
 
 
@@ -40,6 +54,19 @@ class Settings:
     max_jobs: int = 4
     database_url: str | None = None
     webhook_hosts: tuple[str, ...] = ()
+    max_options: int = 50
+    max_labels: int = 1_000_000
+    max_via: int = 4
+    route_deadline_s: float = 5.0
+
+    def route_limits(self) -> RouteLimits:
+        """The bounds on one routing question's work."""
+        return RouteLimits(
+            max_options=self.max_options,
+            max_labels=self.max_labels,
+            max_via=self.max_via,
+            deadline_s=self.route_deadline_s,
+        )
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -61,4 +88,8 @@ class Settings:
             webhook_hosts=tuple(
                 h.strip() for h in os.environ.get("CORRIDOR_WEBHOOK_HOSTS", "").split(",") if h.strip()
             ),
+            max_options=_int("CORRIDOR_MAX_OPTIONS", 50, maximum=10_000),
+            max_labels=_int("CORRIDOR_MAX_LABELS", 1_000_000, minimum=1024),
+            max_via=_int("CORRIDOR_MAX_VIA", 4, minimum=0, maximum=8),
+            route_deadline_s=_float("CORRIDOR_ROUTE_DEADLINE_S", 5.0),
         )

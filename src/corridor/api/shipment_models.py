@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Path
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from corridor.api.models import ErrorOut
+from corridor.api.models import ChainJson, ErrorOut
 from corridor.events import Classifier, EventType
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -41,7 +41,7 @@ class ShipmentIn(_Request):
     shipper: Name
     consignee: Name
     containers: Annotated[list[ContainerIn], Field(min_length=1, max_length=1000)]
-    chain: dict[str, Any]
+    chain: ChainJson
     carrier: Name | None = Field(default=None, description="Organisation that carries it and posts events.")
 
 
@@ -62,7 +62,7 @@ class ShipmentSummary(BaseModel):
 class ShipmentOut(ShipmentSummary):
     """A shipment with its planned chain."""
 
-    chain: dict[str, Any]
+    chain: ChainJson
 
 
 class ShipmentList(BaseModel):
@@ -103,10 +103,13 @@ class EventsStored(BaseModel):
 
 
 class Timeline(BaseModel):
-    """A shipment's events in order of event time."""
+    """A page of a shipment's events in order of event time; ``next_cursor`` fetches the next page."""
 
     shipment_id: str
     events: list[EventOut]
+    next_cursor: str | None = Field(
+        default=None, description="Pass as ?cursor= for the next page; null on the last page."
+    )
 
 
 class EtaOut(BaseModel):

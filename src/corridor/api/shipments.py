@@ -121,6 +121,7 @@ def create(body: ShipmentIn, key: Key, ctx: Ctx) -> dict[str, Any]:
             containers=[(c.number, c.type) for c in body.containers],
             chain=body.chain,
             carrier=body.carrier,
+            factors=ctx.factors,
         )
         session.refresh(shipment)
         return {**_summary(shipment), "chain": shipment.chain}
@@ -171,11 +172,21 @@ def post_bulk(
 
 
 @router.get("/{shipment_id}/timeline", response_model=Timeline)
-def get_timeline(shipment_id: ShipmentId, key: Key, ctx: Ctx) -> Timeline:
-    """The shipment's events in order of event time, whatever order they arrived in."""
+def get_timeline(
+    shipment_id: ShipmentId,
+    key: Key,
+    ctx: Ctx,
+    limit: Annotated[int, Query(ge=1, le=store.MAX_TIMELINE_PAGE)] = store.TIMELINE_PAGE,
+    cursor: Annotated[str | None, Query(min_length=1, max_length=400)] = None,
+) -> Timeline:
+    """The shipment's events in order of event time, whatever order they arrived in, a page at a time."""
+    after = None if cursor is None else store.decode_cursor(cursor)
     with transaction(ctx, key) as (session, principal):
-        events = store.timeline(session, principal, shipment_id)
-        return Timeline(shipment_id=shipment_id, events=[_event(e) for e in events])
+        events = store.timeline(session, principal, shipment_id, limit=limit + 1, after=after)
+        page = events[:limit]
+        more = len(events) > limit
+        next_cursor = store.encode_cursor(store.timeline_position(page[-1])) if more else None
+        return Timeline(shipment_id=shipment_id, events=[_event(e) for e in page], next_cursor=next_cursor)
 
 
 @router.get("/{shipment_id}/eta", response_model=EtaOut)

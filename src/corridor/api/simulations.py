@@ -1,13 +1,20 @@
-"""Scenarios and simulation runs as jobs: submit, poll, results, compare, cancel."""
+"""Scenarios and simulation runs as jobs: submit, poll, results, compare, cancel.
+
+Jobs need an API key and belong to the key's organisation: a caller lists,
+reads and cancels its own jobs (admins all); another's job is reported as not
+found. Work is bounded before a job is submitted
+(:func:`corridor.simulation.jobs.check_work`).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi import Path as PathParam
 
-from corridor.api.deps import Ctx
+from corridor.api.deps import Ctx, Key, transaction
 from corridor.api.models import (
     ERRORS,
     CompareOut,
@@ -19,11 +26,20 @@ from corridor.api.models import (
 )
 from corridor.errors import LimitExceededError, ScenarioError
 from corridor.simulation.compare import compare_runs
-from corridor.simulation.plan import compile_plan
+from corridor.simulation.compiled import compile_plan
+from corridor.simulation.jobs import check_work
 from corridor.simulation.run import RunFolder
 from corridor.simulation.scenario import find_scenario, list_scenarios, load_scenario, scenario_from_dict
 
 router = APIRouter(prefix="/v1", tags=["simulation"])
+JobId = Annotated[str, PathParam(min_length=1, max_length=40)]
+
+
+def _owner(ctx: Ctx, key: str | None) -> tuple[str, str | None]:
+    """The caller's organisation (the jobs' owner) and the owner filter (``None`` for admins)."""
+    with transaction(ctx, key) as (_, principal):
+        owner = str(principal.organisation_id)
+        return owner, None if principal.role == "admin" else owner
 
 
 @router.get("/scenarios", response_model=ScenarioList)
@@ -38,8 +54,9 @@ def scenarios(ctx: Ctx) -> ScenarioList:
 
 
 @router.post("/simulations", status_code=202, response_model=JobOut, responses=ERRORS)
-def submit(body: SimulationRequest, ctx: Ctx) -> dict[str, Any]:
-    """Start a simulation run as a job; poll its status."""
+def submit(body: SimulationRequest, key: Key, ctx: Ctx) -> dict[str, Any]:
+    """Start a simulation run as a job of the key's organisation; poll its status."""
+    owner, _ = _owner(ctx, key)
     settings = ctx.settings
     if (body.scenario is None) == (body.document is None):
         raise ScenarioError("give either scenario (a name) or document (a scenario)", field="scenario")
@@ -58,42 +75,51 @@ def submit(body: SimulationRequest, ctx: Ctx) -> dict[str, Any]:
         raise ScenarioError(
             "scenarios sent to the server must use the bundled network", field="document.network"
         )
+    check_work(scenario, replications=body.replications)
     plan = compile_plan(scenario, base_dir=base_dir)
-    job = ctx.jobs.submit(plan, scenario=scenario.name, replications=body.replications, seed=body.seed)
+    job = ctx.jobs.submit(
+        plan, scenario=scenario.name, replications=body.replications, seed=body.seed, owner=owner
+    )
     return job.to_dict()
 
 
-@router.get("/simulations", response_model=JobList)
-def list_jobs(ctx: Ctx) -> dict[str, Any]:
-    """All jobs of this server."""
-    return {"jobs": [j.to_dict() for j in ctx.jobs.jobs.values()]}
+@router.get("/simulations", response_model=JobList, responses=ERRORS)
+def list_jobs(key: Key, ctx: Ctx) -> dict[str, Any]:
+    """The jobs of the key's organisation (every job, for admin keys)."""
+    _, visible = _owner(ctx, key)
+    return {"jobs": [j.to_dict() for j in ctx.jobs.visible(visible)]}
 
 
 @router.get("/simulations/compare", response_model=CompareOut, responses=ERRORS)
-def compare(ctx: Ctx, a: str = Query(max_length=40), b: str = Query(max_length=40)) -> dict[str, Any]:
+def compare(
+    key: Key, ctx: Ctx, a: str = Query(max_length=40), b: str = Query(max_length=40)
+) -> dict[str, Any]:
     """KPI differences between two finished jobs, with 95% confidence intervals."""
+    _, visible = _owner(ctx, key)
     runs = []
     for field, job_id in (("a", a), ("b", b)):
-        job = ctx.jobs.finished(job_id, field=field)
-        assert job.summary is not None  # finished() guarantees it
-        runs.append(RunFolder(Path(job_id), job.summary, job.results))
+        job = ctx.jobs.finished(job_id, field=field, owner=visible)
+        runs.append(RunFolder(Path(job_id), job.summary or {}, job.results))
     return {"rows": compare_runs(runs[0], runs[1])}
 
 
 @router.get("/simulations/{job_id}", response_model=JobOut, responses=ERRORS)
-def status(job_id: str, ctx: Ctx) -> dict[str, Any]:
+def status(job_id: JobId, key: Key, ctx: Ctx) -> dict[str, Any]:
     """A job's status and progress."""
-    return ctx.jobs.get(job_id).to_dict()
+    _, visible = _owner(ctx, key)
+    return ctx.jobs.get(job_id, owner=visible).to_dict()
 
 
 @router.get("/simulations/{job_id}/results", responses=ERRORS)
-def results(job_id: str, ctx: Ctx) -> dict[str, Any]:
+def results(job_id: JobId, key: Key, ctx: Ctx) -> dict[str, Any]:
     """The run summary of a finished job."""
-    summary = ctx.jobs.finished(job_id).summary
+    _, visible = _owner(ctx, key)
+    summary = ctx.jobs.finished(job_id, owner=visible).summary
     return dict(summary or {})
 
 
 @router.delete("/simulations/{job_id}", response_model=JobOut, responses=ERRORS)
-def cancel(job_id: str, ctx: Ctx) -> dict[str, Any]:
-    """Cancel a job (replications already running finish first)."""
-    return ctx.jobs.cancel(job_id).to_dict()
+def cancel(job_id: JobId, key: Key, ctx: Ctx) -> dict[str, Any]:
+    """Cancel a job: its worker processes stop at once."""
+    _, visible = _owner(ctx, key)
+    return ctx.jobs.cancel(job_id, owner=visible).to_dict()

@@ -16,7 +16,7 @@ from typing import Any
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument, Primary
-from corridor.chain.model import Hub, Leg, LegSegment, TransportChain
+from corridor.chain.model import Element, Hub, Leg, LegSegment, TransportChain
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.errors import ChainInputError
 
@@ -213,10 +213,29 @@ def segment_parts(
     return [part]
 
 
-def _primary_energy(primary: Primary, factors: FactorDataset, where: str) -> tuple[float, float, list[str]]:
-    """(WTT, TTW) kg from measured fuel and electricity."""
+@dataclass(frozen=True, slots=True)
+class Energy:
+    """Emissions from measured energy, with the energy itself."""
+
+    wtt_kg: float
+    ttw_kg: float
+    notes: list[str]
+    fuels_kg: tuple[tuple[str, float], ...]
+    electricity_kwh: float
+    electricity_kg: float
+
+    @property
+    def carriers(self) -> tuple[str, ...]:
+        """The energy carriers used: fuel ids, and ``electricity``."""
+        return (*(f for f, _ in self.fuels_kg), *(("electricity",) if self.electricity_kwh else ()))
+
+
+def _primary_energy(primary: Primary, factors: FactorDataset, where: str) -> Energy:
+    """WTT and TTW kg from measured fuel and electricity."""
     wtt = ttw = 0.0
     notes = []
+    fuels: list[tuple[str, float]] = []
+    kwh = electric_kg = 0.0
     for use in primary.fuels:
         fuel = factors.fuel(use.fuel, where=where)
         kg = use.kg
@@ -226,14 +245,17 @@ def _primary_energy(primary: Primary, factors: FactorDataset, where: str) -> tup
             kg = (use.litres or 0.0) * fuel.density_kg_per_l
         ttw += kg * fuel.ttw_kg_per_kg
         wtt += kg * (fuel.wtw_kg_per_kg - fuel.ttw_kg_per_kg)
+        fuels.append((use.fuel, kg))
         notes.append(f"{kg:,.1f} kg {use.fuel}")
     if primary.electricity_kwh is not None:
         grid = primary.grid_g_per_kwh
         if grid is None:
             grid = factors.grid_g_per_kwh(primary.grid_country or "", where=where)
-        wtt += primary.electricity_kwh * grid / 1000.0
+        kwh = primary.electricity_kwh
+        electric_kg = kwh * grid / 1000.0
+        wtt += electric_kg
         notes.append(f"{primary.electricity_kwh:,.0f} kWh at {grid:.0f} g/kWh")
-    return wtt, ttw, notes
+    return Energy(wtt, ttw, notes, tuple(fuels), kwh, electric_kg)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +278,8 @@ class ElementEmissions:
     node_id: str | None = None
     electricity_kwh: float = 0.0
     electricity_kg: float = 0.0
+    daf: float = 1.0
+    fuels_kg: tuple[tuple[str, float], ...] = ()
 
     @property
     def intensity_wtw_g(self) -> float | None:
@@ -302,10 +326,12 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
             wtt = activity * leg.intensity.wtw_g / 1000.0 - ttw
             notes = [f"carrier intensity {leg.intensity.wtw_g:g} g WTW per {leg.intensity.unit}"]
             unit: str = leg.intensity.unit
+            energy = Energy(wtt, ttw, notes, (), 0.0, 0.0)
         else:
             assert leg.primary is not None  # one of the two, by the branch condition
-            wtt, ttw, notes = _primary_energy(leg.primary, factors, where)
-            activity, unit = facts.mass_t * distance, "tkm"
+            energy = _primary_energy(leg.primary, factors, where)
+            wtt, ttw, notes = energy.wtt_kg, energy.ttw_kg, energy.notes
+            activity, unit = facts.mass_t * distance * (leg.daf or 1.0), "tkm"
         return ElementEmissions(
             index,
             "leg",
@@ -318,8 +344,12 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
             ttw,
             wtt + ttw,
             "primary",
-            (),
+            energy.carriers,
             (*notes, *daf_note),
+            electricity_kwh=energy.electricity_kwh,
+            electricity_kg=energy.electricity_kg,
+            daf=leg.daf or 1.0,
+            fuels_kg=energy.fuels_kg,
         )
     parts: list[Part] = []
     for number, segment in enumerate(segments):
@@ -355,6 +385,7 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
         leg_notes,
         electricity_kwh=kwh,
         electricity_kg=electric_kg,
+        daf=leg.daf or 1.0,
     )
 
 
@@ -374,7 +405,7 @@ def hub_emissions_kg(
 def _hub_emissions(index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
     where = f"elements[{index}]"
     if hub.primary is not None:
-        wtt, ttw, notes = _primary_energy(hub.primary, factors, where)
+        energy = _primary_energy(hub.primary, factors, where)
         return ElementEmissions(
             index,
             "hub",
@@ -383,13 +414,16 @@ def _hub_emissions(index: int, hub: Hub, facts: CargoFacts, factors: FactorDatas
             facts.mass_t,
             "t",
             0.0,
-            wtt,
-            ttw,
-            wtt + ttw,
+            energy.wtt_kg,
+            energy.ttw_kg,
+            energy.wtt_kg + energy.ttw_kg,
             "primary",
-            (),
-            tuple(notes),
+            energy.carriers,
+            tuple(energy.notes),
             hub.node_id,
+            electricity_kwh=energy.electricity_kwh,
+            electricity_kg=energy.electricity_kg,
+            fuels_kg=energy.fuels_kg,
         )
     wtw, activity, unit = hub_emissions_kg(hub.hoc, facts, factors, where)
     if hub.hoc is None:
@@ -457,8 +491,16 @@ class ChainEmissions:
 
     @property
     def tkm(self) -> float:
-        """Transport activity of the chain: cargo mass times leg distance."""
-        return self.cargo.mass_t * sum(e.distance_km for e in self.elements if e.element_type == "leg")
+        """Transport activity of the chain: cargo mass times leg distance, each adjusted by its DAF.
+
+        The one rule for a distance adjustment factor (ISO 14083 5.2.4, GLEC):
+        it scales the activity, so the chain's tonne-km are the sum of its
+        legs' adjusted tonne-km, while ``distance_km`` stays the planned
+        (shortest feasible) distance.
+        """
+        return self.cargo.mass_t * sum(
+            e.distance_km * e.daf for e in self.elements if e.element_type == "leg"
+        )
 
     @property
     def distance_km(self) -> float:
@@ -500,7 +542,10 @@ class ChainEmissions:
                 "tkm": self.tkm,
                 "distance_km": self.distance_km,
                 "intensity_wtw_g_per_tkm": self.wtw_kg * 1000.0 / self.tkm if self.tkm else None,
-                "distance_basis": "planned distance of the legs (network link lengths, sea lanes as SFD)",
+                "distance_basis": (
+                    "planned distance of the legs (network link lengths, sea lanes as SFD); tkm include "
+                    "each leg's distance adjustment factor"
+                ),
                 "by_mode_wtw_kg": self.by_mode(),
                 "by_data_category_wtw_kg": self.by_data_category(),
             },
@@ -508,8 +553,17 @@ class ChainEmissions:
         }
 
 
-def chain_emissions(chain: TransportChain | ChainDocument, factors: FactorDataset) -> ChainEmissions:
+def chain_emissions(
+    chain: TransportChain | ChainDocument,
+    factors: FactorDataset,
+    *,
+    memo: dict[Element, ElementEmissions] | None = None,
+) -> ChainEmissions:
     """Emissions of every element of ``chain`` (typed, or a chain document) and in total.
+
+    ``memo`` lets a caller that computes many chains for one cargo and one
+    factor dataset (the options of a route) reuse the figures of elements
+    it has already seen: they depend on the element's value alone.
 
     Raises
     ------
@@ -532,8 +586,16 @@ def chain_emissions(chain: TransportChain | ChainDocument, factors: FactorDatase
     if chain.cargo is None:
         raise ChainInputError("cargo: the chain carries no cargo", field="cargo")
     facts = cargo_facts(chain.cargo, factors)
-    elements = [
-        _leg_emissions(i, e, facts, factors) if isinstance(e, Leg) else _hub_emissions(i, e, facts, factors)
-        for i, e in enumerate(chain.elements)
-    ]
+    elements = []
+    for i, e in enumerate(chain.elements):
+        known = memo.get(e) if memo is not None else None
+        if known is None:
+            known = (
+                _leg_emissions(i, e, facts, factors)
+                if isinstance(e, Leg)
+                else _hub_emissions(i, e, facts, factors)
+            )
+            if memo is not None:
+                memo[e] = known
+        elements.append(known if known.index == i else replace(known, index=i))
     return ChainEmissions(tuple(elements), facts, factors.provenance())

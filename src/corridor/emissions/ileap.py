@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from corridor.chain.document import ChainDocument, Hub, Leg
+from corridor.chain.convert import chain_from_document
+from corridor.chain.document import ChainDocument
+from corridor.chain.model import Hub, Leg, TransportChain
 from corridor.emissions.calculate import ChainEmissions, ElementEmissions
 from corridor.emissions.factors import FactorDataset
 
@@ -26,109 +28,153 @@ CARRIERS = {
 }
 
 
-def _decimal(value: float, places: int = 3) -> str:
+def decimal(value: float, places: int = 3) -> str:
+    """A number as iLEAP's decimal string: at most ``places`` decimals, no trailing zeros."""
     text = f"{value:.{places}f}"
     return "0" if float(text) == 0 else text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def footprint_to_ileap(
-    chain: ChainDocument, result: ChainEmissions, factors: FactorDataset, *, shipment_id: str
+    chain: TransportChain | ChainDocument, result: ChainEmissions, factors: FactorDataset, *, shipment_id: str
 ) -> dict[str, Any]:
-    """The ShipmentFootprint of ``chain`` with the TOCs and HOCs its elements use.
+    """The ShipmentFootprint of ``chain`` with one TOC or HOC per distinct intensity its elements use.
+
+    Each transport chain element links to the TOC (legs) or HOC (hubs) whose
+    intensity it was computed with: two legs of one category but different
+    intensities (another grid mix, a carrier's own figure) get two TOCs; a hub
+    computed from measured energy links a HOC of its own, not its category's.
+    Packaging is exported only where the cargo gives containers (a mass-only
+    cargo has no ``numberOfItems`` and no packaging, rather than invented boxes).
 
     Hub defaults are not split into TTW and WTT by GLEC, and their energy mix
     is not published: their ``co2eTTW`` is exported as ``0``, the whole
     figure as ``co2eWTW``, and their ``energyCarriers`` list is empty (the
     schema's NonEmptyVec cannot be honoured without inventing a carrier; the
-    report lists this deviation).
+    report lists this deviation). A leg given only as a carrier's intensity
+    has no known energy carriers either, and the same holds.
     """
+    typed = chain_from_document(chain) if isinstance(chain, ChainDocument) else chain
+    boxes = sum(n for _, n in typed.cargo.containers) if typed.cargo is not None else 0
     tces: list[dict[str, Any]] = []
     tocs: dict[str, dict[str, Any]] = {}
     hocs: dict[str, dict[str, Any]] = {}
     previous: str | None = None
-    for element, em in zip(chain.elements, result.elements, strict=True):
+    for element, em in zip(typed.elements, result.elements, strict=True):
         tce_id = f"{shipment_id}-tce-{em.index + 1}"
         tce: dict[str, Any] = {
             "tceId": tce_id,
             "shipmentId": shipment_id,
-            "mass": _decimal(result.cargo.mass_t * 1000, 1),
-            "co2eWTW": _decimal(em.wtw_kg),
-            "co2eTTW": _decimal(em.ttw_kg or 0.0),
-            "transportActivity": _decimal(em.activity),
+            "mass": decimal(result.cargo.mass_t * 1000, 1),
+            "co2eWTW": decimal(em.wtw_kg),
+            "co2eTTW": decimal(em.ttw_kg or 0.0),
+            "transportActivity": decimal(em.activity),
             "prevTceIds": [previous] if previous else None,
-            "packagingOrTrEqType": "Container",
-            "packagingOrTrEqAmount": round(result.cargo.boxes),
         }
+        if boxes:
+            tce["packagingOrTrEqType"] = "Container"
+            tce["packagingOrTrEqAmount"] = boxes
         if isinstance(element, Leg):
-            tce["distance"] = {"sfd": _decimal(em.distance_km)}
-            toc_id = f"corridor-{em.category_id}"
-            tce["tocId"] = toc_id
-            tocs.setdefault(toc_id, _toc(element, em.intensity_wtw_g or 0.0, em, factors))
+            tce["distance"] = {"sfd": decimal(em.distance_km)}
+            toc = _toc(element, em, factors)
+            tce["tocId"] = _register(tocs, "tocId", toc)
         else:
-            assert isinstance(element, Hub)
             tce["distance"] = {"actual": "0"}
-            if element.hoc:
-                hoc = factors.hocs[element.hoc]
-                tce["hocId"] = f"corridor-{hoc.hoc_id}"
-                hocs.setdefault(
-                    tce["hocId"],
-                    {
-                        "hocId": tce["hocId"],
-                        "description": hoc.description,
-                        "hubType": hoc.hub_type,
-                        "co2eIntensityWTW": _decimal(hoc.wtw_kg),
-                        "co2eIntensityTTW": "0",
-                        "co2eIntensityThroughput": "TEU" if hoc.activity_unit == "container" else "tonnes",
-                        "isVerified": False,
-                        "isAccredited": False,
-                        "energyCarriers": [],
-                    },
-                )
+            hoc = _hoc(element, em, factors)
+            if hoc is not None:
+                tce["hocId"] = _register(hocs, "hocId", hoc)
         tces.append(tce)
         previous = tce_id
+    footprint: dict[str, Any] = {
+        "shipmentId": shipment_id,
+        "mass": decimal(result.cargo.mass_t * 1000, 1),
+        "tces": tces,
+    }
+    if boxes:
+        footprint["numberOfItems"] = str(boxes)
+        footprint["typeOfItems"] = "container"
+    return {"shipmentFootprint": footprint, "tocs": list(tocs.values()), "hocs": list(hocs.values())}
+
+
+def _register(known: dict[str, dict[str, Any]], key: str, item: dict[str, Any]) -> str:
+    """The id of ``item`` among ``known``: the same id for the same figures, a new one for new figures."""
+    base = item[key]
+    same = {k: v for k, v in item.items() if k != key}
+    for number in range(1, len(known) + 2):
+        candidate = base if number == 1 else f"{base}-{number}"
+        existing = known.get(candidate)
+        if existing is None:
+            known[candidate] = {**item, key: candidate}
+            return candidate
+        if {k: v for k, v in existing.items() if k != key} == same:
+            return candidate
+    raise AssertionError("unreachable: a free id always exists")
+
+
+def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset) -> dict[str, Any] | None:
+    if em.data_category == "primary":
+        per_t = em.wtw_kg / em.activity if em.activity else 0.0
+        ttw_per_t = (em.ttw_kg or 0.0) / em.activity if em.activity else 0.0
+        return {
+            "hocId": "corridor-primary-hub",
+            "description": f"measured energy at {hub.node_id or 'the hub'}",
+            "hubType": "transshipment",
+            "co2eIntensityWTW": decimal(per_t, 6),
+            "co2eIntensityTTW": decimal(ttw_per_t, 6),
+            "co2eIntensityThroughput": "tonnes",
+            "isVerified": False,
+            "isAccredited": False,
+            "energyCarriers": _carriers(em, factors),
+        }
+    if not hub.hoc:
+        return None
+    hoc = factors.hocs[hub.hoc]
+    per_unit = em.wtw_kg / em.activity if em.activity else hoc.wtw_kg
     return {
-        "shipmentFootprint": {
-            "shipmentId": shipment_id,
-            "mass": _decimal(result.cargo.mass_t * 1000, 1),
-            "numberOfItems": str(round(result.cargo.boxes)),
-            "typeOfItems": "container",
-            "tces": tces,
-        },
-        "tocs": list(tocs.values()),
-        "hocs": list(hocs.values()),
+        "hocId": f"corridor-{hoc.hoc_id}",
+        "description": hoc.description,
+        "hubType": hoc.hub_type,
+        "co2eIntensityWTW": decimal(per_unit, 6),
+        "co2eIntensityTTW": "0",
+        "co2eIntensityThroughput": "TEU" if hoc.activity_unit == "container" else "tonnes",
+        "isVerified": False,
+        "isAccredited": False,
+        "energyCarriers": [],
     }
 
 
 def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, Any]]:
     """Energy carriers with their factors: kg CO2e per kg of fuel, or per kWh of electricity."""
-    out = []
+    out: list[dict[str, Any]] = []
     for carrier in em.energy_carriers:
         if carrier == "electricity":
             per_kwh = em.electricity_kg / em.electricity_kwh if em.electricity_kwh else 0.0
             out.append(
                 {
                     "energyCarrier": "Electric",
-                    "emissionFactorWTW": _decimal(per_kwh, 4),
+                    "emissionFactorWTW": decimal(per_kwh, 4),
                     "emissionFactorTTW": "0",
-                    "energyConsumption": _decimal(em.electricity_kwh, 1),
+                    "energyConsumption": decimal(em.electricity_kwh, 1),
                     "energyConsumptionUnit": "kWh",
                     "feedstocks": [{"feedstock": "Grid"}],
                 }
             )
         elif carrier in factors.fuels:
             fuel = factors.fuels[carrier]
-            out.append(
-                {
-                    "energyCarrier": CARRIERS.get(carrier, "Diesel"),
-                    "emissionFactorWTW": _decimal(fuel.wtw_kg_per_kg, 4),
-                    "emissionFactorTTW": _decimal(fuel.ttw_kg_per_kg, 4),
-                    "energyConsumptionUnit": "kg",
-                }
-            )
+            entry = {
+                "energyCarrier": CARRIERS.get(carrier, "Diesel"),
+                "emissionFactorWTW": decimal(fuel.wtw_kg_per_kg, 4),
+                "emissionFactorTTW": decimal(fuel.ttw_kg_per_kg, 4),
+                "energyConsumptionUnit": "kg",
+            }
+            used = [kg for name, kg in em.fuels_kg if name == carrier]
+            if used:
+                entry["energyConsumption"] = decimal(sum(used), 1)
+            out.append(entry)
     return out
 
 
-def _toc(leg: Leg, intensity_g: float, em: ElementEmissions, factors: FactorDataset) -> dict[str, Any]:
+def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset) -> dict[str, Any]:
+    wtw_g = em.intensity_wtw_g or 0.0
     ttw_g = (em.ttw_kg or 0.0) * 1000.0 / em.activity if em.activity else 0.0
     return {
         "tocId": f"corridor-{em.category_id}",
@@ -136,8 +182,8 @@ def _toc(leg: Leg, intensity_g: float, em: ElementEmissions, factors: FactorData
         "description": em.category_id,
         "isVerified": False,
         "isAccredited": False,
-        "co2eIntensityWTW": _decimal(intensity_g / 1000.0, 6),
-        "co2eIntensityTTW": _decimal(ttw_g / 1000.0, 6),
+        "co2eIntensityWTW": decimal(wtw_g / 1000.0, 6),
+        "co2eIntensityTTW": decimal(ttw_g / 1000.0, 6),
         "co2eIntensityThroughput": "TEUkm" if em.activity_unit == "TEUkm" else "tkm",
         "energyCarriers": _carriers(em, factors),
     }

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from corridor.chain import Element, Hub, Leg, LegSegment, TransportChain
 from corridor.distributions import Distribution
 from corridor.emissions.network import hoc_for_transfer
@@ -24,34 +26,48 @@ class _Step:
 
 
 def _steps(graph: RoutingGraph, arcs: list[int]) -> list[_Step]:
-    steps = []
-    for a in arcs:
-        tail_node = graph.node_ids[int(graph.sub_node[graph.tail[a]])]
-        head_node = graph.node_ids[int(graph.sub_node[graph.head[a]])]
-        steps.append(_Step(bool(graph.link[a] < 0), int(graph.link[a]), tail_node, head_node))
-    return steps
+    index = np.asarray(arcs, dtype=np.int64)
+    links = graph.link[index].tolist()
+    tails = graph.sub_node[graph.tail[index]].tolist()
+    heads = graph.sub_node[graph.head[index]].tolist()
+    ids = graph.node_ids
+    return [_Step(link < 0, link, ids[t], ids[h]) for link, t, h in zip(links, tails, heads, strict=True)]
 
 
 def chain_from_arcs(
-    graph: RoutingGraph, origin: int, destination: int, arcs: list[int], cargo: Cargo
+    graph: RoutingGraph,
+    origin: int,
+    destination: int,
+    arcs: list[int],
+    cargo: Cargo,
+    *,
+    memo: dict[Any, Any] | None = None,
 ) -> TransportChain:
-    """Group a path's arcs into legs and hubs."""
+    """Group a path's arcs into legs and hubs.
+
+    ``memo`` lets a caller assembling many paths for one cargo (the options
+    of a route) build each distinct leg once: a leg depends only on its
+    links, the nodes it runs through and the cargo.
+    """
     network = graph.network
     steps = _steps(graph, arcs)
     elements: list[Element] = []
     node_countries: list[str] = [network.nodes[graph.node_ids[origin]].country]
     run: list[_Step] = []
+    legs: dict[Any, Leg] = {} if memo is None else memo
+    teu = cargo.teu
 
     def link_of(step: _Step) -> Any:
         return network.links[graph.link_ids[step.link_index]]
 
     def close_leg() -> None:
         if run:
-            elements.append(
-                _leg(
-                    network, [link_of(s) for s in run], [s.from_node for s in run] + [run[-1].to_node], cargo
-                )
-            )
+            nodes = (*(s.from_node for s in run), run[-1].to_node)
+            key = (tuple(s.link_index for s in run), nodes)
+            leg = legs.get(key)
+            if leg is None:
+                leg = legs[key] = _leg(network, [link_of(s) for s in run], list(nodes), cargo)
+            elements.append(leg)
             run.clear()
 
     def add_hub(
@@ -98,7 +114,7 @@ def chain_from_arcs(
             len(link_of(s).countries) > 1 for s in neighbours if node_id in (s.from_node, s.to_node)
         )
         activity = HubKind.BORDER if crosses else HubKind.TERMINAL
-        add_hub(node_id, activity, activity, cargo.teu * node.pass_cost_usd_per_teu, node.pass_dwell_h)
+        add_hub(node_id, activity, activity, teu * node.pass_cost_usd_per_teu, node.pass_dwell_h)
 
     pass_hub(graph.node_ids[origin], 0)
     for index, step in enumerate(steps):
@@ -115,7 +131,7 @@ def chain_from_arcs(
                 step.to_node,
                 f"{kind}:{a}->{b}",
                 kind,
-                cargo.teu * node.transfer.cost_usd_per_teu,
+                teu * node.transfer.cost_usd_per_teu,
                 node.transfer.dwell_h,
                 hoc_for_transfer(a, b),
             )

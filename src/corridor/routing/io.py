@@ -2,37 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from corridor.chain import Hub, TransportChain
 from corridor.network.model import Network
 from corridor.routing.plan import RouteResult, chain_to_dict, describe_chain
 
+#: What a full answer adds to each option's summary: its chain and its emissions per element.
+OPTION_DETAILS = ("chain", "emissions")
 
-def result_to_dict(network: Network, result: RouteResult) -> dict[str, Any]:
-    """Everything in a :class:`RouteResult` as JSON-ready values."""
+
+def result_to_dict(
+    network: Network, result: RouteResult, *, include: Collection[str] = OPTION_DETAILS
+) -> dict[str, Any]:
+    """Everything in a :class:`RouteResult` as JSON-ready values.
+
+    ``include`` names the per-option details to add to the summaries:
+    ``"chain"`` (every leg and hub) and ``"emissions"`` (per element); both
+    by default, none for a compact answer.
+    """
+    options = []
+    for i, option in enumerate(result.options):
+        out = {"rank": i + 1, "best": result.best == i, "path": describe_chain(network, option.chain)}
+        out.update(option.summary())
+        if "chain" in include:
+            out["chain"] = chain_to_dict(option.chain, result.cargo)
+        if "emissions" in include:
+            out["emissions"] = option.emissions.to_dict() if option.emissions is not None else None
+        options.append(out)
     return {
         "provenance": result.provenance,
-        "query": {
-            "origin": result.origin,
-            "destination": result.destination,
-            "cargo": str(result.cargo),
-            "teu": result.cargo.teu,
-            "containers": result.cargo.n_containers,
-            "constraints": result.constraints.describe(),
-            "criteria": list(result.criteria),
-        },
-        "options": [
-            {
-                "rank": i + 1,
-                "best": result.best == i,
-                "path": describe_chain(network, option.chain),
-                **option.summary(),
-                "chain": chain_to_dict(option.chain, result.cargo),
-                "emissions": option.emissions.to_dict() if option.emissions is not None else None,
-            }
-            for i, option in enumerate(result.options)
-        ],
+        "query": query_to_dict(result),
+        "truncated": result.truncated,
+        "options": options,
+    }
+
+
+def query_to_dict(result: RouteResult) -> dict[str, Any]:
+    """The question a result answers, as understood."""
+    return {
+        "origin": result.origin,
+        "destination": result.destination,
+        "cargo": str(result.cargo),
+        "teu": result.cargo.teu,
+        "containers": result.cargo.n_containers,
+        "constraints": result.constraints.describe(),
+        "criteria": list(result.criteria),
     }
 
 
@@ -77,6 +93,6 @@ def result_to_geojson(network: Network, result: RouteResult) -> dict[str, Any]:
         )
     return {
         "type": "FeatureCollection",
-        "properties": result_to_dict(network, result)["query"] | {"provenance": result.provenance},
+        "properties": query_to_dict(result) | {"provenance": result.provenance},
         "features": features,
     }

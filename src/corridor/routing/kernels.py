@@ -1,38 +1,37 @@
-"""Compiled search kernels over graphs in compressed sparse row (CSR) form.
+"""Search kernels over graphs in compressed sparse row (CSR) form.
 
 A graph with ``n`` nodes is ``indptr`` (``n + 1``), ``heads`` and weights; the
 arcs leaving node ``u`` are ``indptr[u]:indptr[u + 1]``. The kernels are
-compiled by Numba on first use and cached on disk. Without Numba (it comes with
-``corridor[fast]``) the same functions run as plain Python: same answers, slower.
+written once, in the subset of Python Numba compiles. :func:`compiled` gives
+them compiled by Numba (``corridor[fast]``; machine code cached on disk) and
+:data:`PYTHON` as plain Python: same answers, slower on large graphs. Numba is
+imported only when :func:`compiled` is first called, because importing it and
+loading the kernels costs about half a second, more than a whole search on a
+graph of a few hundred nodes: :func:`for_graph` lets the first few small
+searches of a process run as Python (a one-shot ``corridor route``), and
+compiles for large graphs and for every later search.
 """
 
 from __future__ import annotations
 
 import heapq
+import types
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-try:
-    import numba as nb
-except ImportError:  # corridor[fast] not installed: run the kernels as Python
-    nb = None  # type: ignore[assignment]
-
-#: Whether the kernels are compiled (Numba is installed).
-COMPILED = nb is not None
-
 EPS = 1e-9
 
+#: Searches on graphs up to this many nodes may run as plain Python.
+SMALL_GRAPH_NODES = 5_000
+#: How many small searches a process runs as Python before it compiles the kernels.
+PYTHON_SEARCHES = 3
 
-def _jit(**options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """``numba.njit(**options)``, or leave the function as it is without Numba."""
-    if nb is None:
-        return lambda fn: fn
-    return nb.njit(**options)  # type: ignore[no-any-return]
+_compiled: dict[str, Any] = {}
+_python_searches = [0]
 
 
-@_jit(cache=True)
 def multi_source_dijkstra(indptr, heads, weights, sources):
     """Distances from the nearest of ``sources`` to every node (``inf`` if unreachable)."""
     n = indptr.size - 1
@@ -56,7 +55,6 @@ def multi_source_dijkstra(indptr, heads, weights, sources):
     return dist
 
 
-@_jit(cache=True)
 def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, source, target):
     """Shortest ``source``-``target`` path, searching from both ends and stopping early.
 
@@ -132,7 +130,6 @@ def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, so
     return best, path
 
 
-@_jit(cache=True, inline="always")
 def _weakly_dominates(a, b, k):
     for i in range(k):  # noqa: SIM110 - a loop compiles to tighter code in Numba
         if a[i] > b[i] + EPS * (1.0 + abs(b[i])):
@@ -140,8 +137,9 @@ def _weakly_dominates(a, b, k):
     return True
 
 
-@_jit(cache=True)
-def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels):
+def pareto_search(
+    indptr, heads, costs, sources, initial, is_target, lower, limits, max_labels, max_solutions
+):
     """Every Pareto-optimal path from ``sources`` to any target node.
 
     Multi-objective label setting in the manner of NAMOA*: labels are taken in
@@ -150,9 +148,14 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
     criterion), and a label is dropped as soon as its bound is weakly dominated
     by a solution or by another label at its node, or exceeds ``limits``.
 
-    Returns ``(g, node, pred, arc, solutions, complete)``: the cost, node,
+    Solutions are found in increasing order of the first criterion, and each
+    is Pareto-optimal when found, so stopping after ``max_solutions`` leaves
+    the ``max_solutions`` Pareto-optimal paths lowest in the first criterion.
+
+    Returns ``(g, node, pred, arc, solutions, status)``: the cost, node,
     predecessor label and arc of every label created, the labels that reached
-    a target, and ``False`` if ``max_labels`` was hit.
+    a target, and 0 if the search finished, 1 if it stopped at ``max_labels``,
+    2 if it stopped at ``max_solutions``.
     """
     n = indptr.size - 1
     k = costs.shape[1]
@@ -171,7 +174,7 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
     n_solutions = 0
     bound = np.empty(k)
     candidate = np.empty(k)
-    complete = True
+    status = 0
 
     for i in range(sources.size):
         s = sources[i]
@@ -211,6 +214,9 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
                 solutions = np.concatenate((solutions, np.empty(solutions.size, np.int64)))
             solutions[n_solutions] = lab
             n_solutions += 1
+            if n_solutions >= max_solutions:
+                status = 2
+                break
             continue
         for e in range(indptr[u], indptr[u + 1]):
             v = heads[e]
@@ -251,7 +257,7 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
                 continue
             if count == cap:
                 if cap >= max_labels:
-                    complete = False
+                    status = 1
                     break
                 cap *= 2
                 g = np.concatenate((g, np.empty_like(g)))
@@ -273,6 +279,77 @@ def pareto_search(indptr, heads, costs, sources, initial, is_target, lower, limi
                 total += bound[j]
             heapq.heappush(heap, (bound[0], total, np.int64(count)))
             count += 1
-        if not complete:
+        if status == 1:
             break
-    return g[:count], node[:count], pred[:count], arc[:count], solutions[:n_solutions], complete
+    return g[:count], node[:count], pred[:count], arc[:count], solutions[:n_solutions], status
+
+
+#: The kernels as plain Python.
+PYTHON: dict[str, Callable[..., Any]] = {
+    "multi_source_dijkstra": multi_source_dijkstra,
+    "bidirectional_dijkstra": bidirectional_dijkstra,
+    "pareto_search": pareto_search,
+}
+
+
+def compiled() -> dict[str, Any] | None:
+    """The kernels compiled by Numba (loaded from its disk cache when there), or ``None`` without Numba."""
+    if not _compiled:
+        try:
+            import numba as nb  # half a second to import and load: only when a search needs it
+        except ImportError:
+            return None
+        namespace = dict(globals())
+        namespace["_weakly_dominates"] = nb.njit(cache=True, inline="always")(_weakly_dominates)
+        for name, fn in PYTHON.items():
+            # the same code, seeing the compiled helper: Numba calls only compiled functions
+            twin = types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__, fn.__closure__)
+            twin.__qualname__, twin.__doc__ = fn.__qualname__, fn.__doc__
+            _compiled[name] = nb.njit(cache=True)(twin)
+    return _compiled
+
+
+def for_graph(n_nodes: int) -> dict[str, Callable[..., Any]]:
+    """The kernels to search a graph of ``n_nodes`` nodes with (see the module's docstring)."""
+    if not _compiled and n_nodes <= SMALL_GRAPH_NODES and _python_searches[0] < PYTHON_SEARCHES:
+        _python_searches[0] += 1
+        return PYTHON
+    return compiled() or PYTHON
+
+
+def warm_up() -> None:
+    """Compile the kernels, or load them from Numba's on-disk cache, for the argument types routing uses.
+
+    A server calls this at start-up so that its first request costs no
+    compilation; without Numba it does nothing.
+    """
+    kernels = compiled()
+    if kernels is None:
+        return
+    indptr = np.array([0, 1, 1], dtype=np.int64)
+    heads = np.array([1], dtype=np.int64)
+    weights = np.ones(1)
+    kernels["multi_source_dijkstra"](indptr, heads, weights, np.array([1], dtype=np.int64))
+    kernels["bidirectional_dijkstra"](indptr, heads, weights, indptr, heads, weights, 0, 1)
+    k = 2
+    kernels["pareto_search"](
+        indptr,
+        heads,
+        np.ones((1, k)),
+        np.array([0], dtype=np.int64),
+        np.zeros((1, k)),
+        np.array([False, True]),
+        np.zeros((2, k)),
+        np.full(k, np.inf),
+        1024,
+        np.iinfo(np.int64).max,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """``COMPILED`` (whether Numba is installed) and the compiled kernels by name, on first use."""
+    if name == "COMPILED":
+        return compiled() is not None
+    if name.startswith("compiled_") and name[len("compiled_") :] in PYTHON:
+        return (compiled() or PYTHON)[name[len("compiled_") :]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -17,8 +17,9 @@ from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.explain import check_endpoints, no_route_error, resolve_nodes
 from corridor.routing.graph import routing_graph
+from corridor.routing.limits import RouteLimits
 from corridor.routing.query import RouteQuery
-from corridor.routing.search import Solution, pareto_paths
+from corridor.routing.search import Solution, search_paths
 from corridor.vocabulary import DEFAULT_CRITERIA
 
 QUANTILE_METHOD = "numerical convolution of every element's time distribution, 0.25 h grid"
@@ -64,7 +65,11 @@ class RouteOption:
 
 @dataclass(frozen=True)
 class RouteResult:
-    """The answer to a routing question, with what was asked and where the data came from."""
+    """The answer to a routing question, with what was asked and where the data came from.
+
+    ``truncated`` is ``None`` when ``options`` is the whole Pareto set, and
+    otherwise says which part of it the answer holds.
+    """
 
     origin: str
     destination: str
@@ -74,6 +79,7 @@ class RouteResult:
     options: tuple[RouteOption, ...]
     best: int | None
     provenance: dict[str, Any]
+    truncated: str | None = None
 
 
 def route(
@@ -86,6 +92,7 @@ def route(
     criteria: tuple[str, ...] = DEFAULT_CRITERIA,
     value_of_time_usd_per_container_day: float | None = None,
     factors: FactorDataset | None = None,
+    limits: RouteLimits | None = None,
 ) -> RouteResult:
     """Pareto-optimal routes from ``origin`` to ``destination``.
 
@@ -108,6 +115,10 @@ def route(
         rate is marked ``best``.
     factors
         Emission factors for CO2e (default: the bundled GLEC v3 dataset).
+    limits
+        Bounds on the work (default ``RouteLimits()``): past
+        ``max_options`` Pareto-optimal paths the answer holds those lowest
+        in the first criterion and says so in ``truncated``.
 
     Returns
     -------
@@ -125,6 +136,11 @@ def route(
     NoRouteError
         No route obeys the constraints; the message says which constraint
         removed the last one.
+    LimitExceededError
+        More via nodes than ``limits.max_via``.
+    SearchLimitError
+        The search needs more than ``limits.max_labels`` labels, or the
+        question ran past ``limits.deadline_s``.
 
     Examples
     --------
@@ -135,26 +151,44 @@ def route(
     True
 
     """
+    limits = limits or RouteLimits()
+    deadline = limits.clock()
     cargo = cargo or Cargo()
+    limits.check_via(len(constraints.via_nodes) if constraints else 0)
     constraints = resolve_nodes(network, constraints or Constraints())
     start, end = _endpoint(network, origin, "origin"), _endpoint(network, destination, "destination")
     check_endpoints(network, start.node_id, end.node_id, constraints)
     graph = routing_graph(network)
     o, d = graph.node_index[start.node_id], graph.node_index[end.node_id]
     factors = factors or bundled_factors()
-    solutions = pareto_paths(graph, o, d, cargo, constraints, criteria, factors=factors)
+    found = search_paths(
+        graph,
+        o,
+        d,
+        cargo,
+        constraints,
+        criteria,
+        factors=factors,
+        max_labels=limits.max_labels,
+        max_solutions=limits.max_options,
+        deadline=deadline,
+    )
+    solutions = found.solutions
     if not solutions:
         raise no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
-    options = []
+    options: list[RouteOption] = []
+    legs: dict[Any, Any] = {}  # distinct legs and element emissions, shared by the options
+    element_emissions: dict[Any, Any] = {}
     for solution in solutions:
-        chain = chain_from_arcs(graph, o, d, solution.arcs, cargo)
+        deadline.check(f"after {len(options)} of {len(solutions)} options")
+        chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
         p50, p90 = chain.duration_quantiles_h((0.5, 0.9))
         generalised = None
         if value_of_time_usd_per_container_day is not None:
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (
                 chain.duration_h_mean / 24.0
             )
-        emissions = chain_emissions(chain, factors)
+        emissions = chain_emissions(chain, factors, memo=element_emissions)
         options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
     best = None
@@ -168,6 +202,12 @@ def route(
         criteria=tuple(criteria),
         options=tuple(options),
         best=best,
+        truncated=(
+            f"the Pareto set has more than {limits.max_options} options; these are the "
+            f"{len(options)} lowest in {criteria[0]}"
+            if found.truncated
+            else None
+        ),
         provenance={
             "corridor_version": __version__,
             "network": network.name,
@@ -184,7 +224,13 @@ def chain_document(chain: TransportChain, cargo: Cargo | None = None) -> ChainDo
     return chain_to_document(chain, cargo)
 
 
-def route_query(network: Network, query: RouteQuery, *, factors: FactorDataset | None = None) -> RouteResult:
+def route_query(
+    network: Network,
+    query: RouteQuery,
+    *,
+    factors: FactorDataset | None = None,
+    limits: RouteLimits | None = None,
+) -> RouteResult:
     """The answer to a :class:`~corridor.routing.query.RouteQuery` (see :func:`route`)."""
     return route(
         network,
@@ -195,6 +241,7 @@ def route_query(network: Network, query: RouteQuery, *, factors: FactorDataset |
         criteria=query.criteria,
         value_of_time_usd_per_container_day=query.value_of_time_usd_per_container_day,
         factors=factors,
+        limits=limits,
     )
 
 
@@ -206,6 +253,7 @@ def _endpoint(network: Network, query: str, field: str) -> Node:
 
 
 __all__ = [
+    "RouteLimits",
     "RouteOption",
     "RouteResult",
     "Solution",

@@ -16,9 +16,10 @@ from corridor.emissions.calculate import cargo_facts
 from corridor.emissions.factors import FactorDataset
 from corridor.errors import ConstraintError, SearchLimitError
 from corridor.network.model import Link, Network, Service, combined_headway_h
+from corridor.routing import kernels
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
-from corridor.routing.kernels import multi_source_dijkstra, pareto_search
+from corridor.routing.limits import Deadline
 from corridor.routing.weights import arc_co2e_kg
 from corridor.vocabulary import CRITERIA, MODES
 
@@ -221,6 +222,40 @@ def pareto_paths(
 
     ``factors`` is needed for the ``co2e`` criterion.
     """
+    return search_paths(
+        graph, origin, destination, cargo, constraints, criteria, factors=factors, max_labels=max_labels
+    ).solutions
+
+
+@dataclass(frozen=True)
+class ParetoPaths:
+    """Pareto-optimal paths and whether the search stopped at its ``max_solutions``."""
+
+    solutions: list[Solution]
+    truncated: bool
+
+
+def search_paths(
+    graph: RoutingGraph,
+    origin: int,
+    destination: int,
+    cargo: Cargo,
+    constraints: Constraints,
+    criteria: tuple[str, ...],
+    *,
+    factors: FactorDataset | None = None,
+    max_labels: int = 4_000_000,
+    max_solutions: int | None = None,
+    deadline: Deadline | None = None,
+) -> ParetoPaths:
+    """Pareto-optimal paths, at most ``max_solutions`` (those lowest in the first criterion).
+
+    Raises
+    ------
+    SearchLimitError
+        The search needs more than ``max_labels`` labels, or ``deadline`` passed.
+
+    """
     for name in criteria:
         if name not in CRITERIA:
             raise ConstraintError(f"unknown criterion {name!r}; expected one of {', '.join(CRITERIA)}")
@@ -242,19 +277,24 @@ def pareto_paths(
     else:
         indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
         rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+    run = kernels.for_graph(layered.n_nodes)
     lower = np.column_stack(
         [
-            multi_source_dijkstra(rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets)
+            run["multi_source_dijkstra"](
+                rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets
+            )
             for j in range(len(dims))
         ]
     )
+    if deadline is not None:
+        deadline.check("before the Pareto search")
     limits = np.full(len(dims), np.inf)
     if constraints.max_transshipments is not None:
         limits[-1] = constraints.max_transshipments + 0.5
     is_target = np.zeros(layered.n_nodes, dtype=np.bool_)
     is_target[layered.targets] = True
     initial = np.tile([costs.origin_cost[d] for d in dims], (layered.sources.size, 1))
-    g, _, pred, arc, solutions, complete = pareto_search(
+    g, _, pred, arc, solutions, status = run["pareto_search"](
         indptr,
         heads,
         np.ascontiguousarray(weights[order]),
@@ -264,11 +304,15 @@ def pareto_paths(
         lower,
         limits,
         max_labels,
+        max_solutions if max_solutions is not None else np.iinfo(np.int64).max,
     )
-    if not complete:
+    if status == 1:
         raise SearchLimitError(
-            f"the search created more than {max_labels} labels; use fewer criteria or more constraints"
+            f"the search created more than {max_labels} labels; use fewer criteria, fewer via nodes "
+            "or more constraints"
         )
+    if deadline is not None:
+        deadline.check("after the Pareto search")
     arc_of_csr = layered.arc[order]
     out: list[Solution] = []
     for lab in solutions:
@@ -279,7 +323,7 @@ def pareto_paths(
             cur = int(pred[cur])
         arcs.reverse()
         out.append(Solution({d: float(g[lab, j]) for j, d in enumerate(dims)}, arcs))
-    return _nondominated(out, criteria)
+    return ParetoPaths(_nondominated(out, criteria), truncated=status == 2)
 
 
 def _nondominated(solutions: list[Solution], criteria: tuple[str, ...]) -> list[Solution]:

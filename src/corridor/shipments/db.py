@@ -54,6 +54,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
 def engine_from_url(url: str) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys enforced and a 30 s lock timeout.
 
+    Statement parameters are never shown in errors or logs (``hide_parameters``), and
+    statements are not echoed.
+
     Raises
     ------
     DatabaseError
@@ -67,11 +70,12 @@ def engine_from_url(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        engine = create_engine(parsed, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        # hide_parameters: a failing statement's values (webhook secrets, key hashes) never reach a log
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except ImportError as err:  # the driver is an extra
         extra = "postgres" if parsed.get_backend_name() == "postgresql" else None
         hint = f": pip install 'corridor[{extra}]'" if extra else ""

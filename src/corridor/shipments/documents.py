@@ -24,8 +24,8 @@ from corridor.emissions.calculate import ChainEmissions
 from corridor.errors import DocumentError
 from corridor.network.model import Network
 from corridor.optional import import_optional
+from corridor.shipments.booked import shipment_chain
 from corridor.shipments.models import Shipment
-from corridor.shipments.store import shipment_chain
 
 BORDER_KINDS = frozenset({"border", "gauge_change"})
 

@@ -43,6 +43,7 @@ class Organisation(Base):
     """A shipper, carrier or the platform operator."""
 
     __tablename__ = "organisation"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids are never reused
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -53,14 +54,34 @@ class ApiKey(Base):
     """An API key of an organisation; only the SHA-256 hash of the key is stored."""
 
     __tablename__ = "api_key"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # ids are never reused
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str | None] = mapped_column(String(12), default=None)
     role: Mapped[str] = mapped_column(String(16))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship()
+
+
+def _organisation_fk() -> ForeignKey:
+    return ForeignKey("organisation.id", ondelete="CASCADE")
+
+
+class CarrierLink(Base):
+    """An admin's permission for a shipper organisation to name a carrier organisation on its shipments."""
+
+    __tablename__ = "carrier_link"
+
+    shipper_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    carrier_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class Shipment(Base):

@@ -14,9 +14,10 @@ so that its existence does not leak.
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import datetime as dt
-import hashlib
-import secrets
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,18 +29,23 @@ from sqlalchemy.orm import Session
 
 from corridor.cargo import CONTAINER_TYPES, Cargo
 from corridor.chain.convert import chain_from_json_data
-from corridor.chain.model import Hub, TransportChain
+from corridor.chain.model import Hub
+from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.errors import (
     AccessDeniedError,
     AccountError,
     AuthenticationError,
     ChainInputError,
     CorridorError,
+    DocumentError,
     ShipmentInputError,
     ShipmentNotFoundError,
 )
 from corridor.events import Classifier, EventType
 from corridor.network.model import Network
+from corridor.shipments.accounts import key_hash, linked_carrier_id, new_api_key
+from corridor.shipments.booked import shipment_chain
+from corridor.shipments.documents import cim_smgs_note, ecmr_note, emissions_statement
 from corridor.shipments.eta import Eta, estimate_arrival, timed_chain
 from corridor.shipments.models import (
     ApiKey,
@@ -49,10 +55,23 @@ from corridor.shipments.models import (
     TrackingEventRecord,
     utc_now,
 )
-from corridor.shipments.validation import validate_aware, validate_container_number, validate_node
+from corridor.shipments.validation import (
+    EARLIEST_EVENT,
+    LATEST_EVENT,
+    validate_aware,
+    validate_container_number,
+    validate_node,
+)
 from corridor.vocabulary import ROLES
 
 MAX_EVENTS_PER_REQUEST = 1000
+#: Subscriptions one shipment may have (each new event is sent to every one).
+MAX_SUBSCRIPTIONS_PER_SHIPMENT = 10
+#: Events in a timeline page by default, and at most.
+TIMELINE_PAGE = 500
+MAX_TIMELINE_PAGE = 2000
+#: Elements a booked chain may have: planned chains have a few dozen, and every ETA convolves them all.
+MAX_CHAIN_ELEMENTS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +93,6 @@ class NewEvent:
     event_time: dt.datetime
     node_id: str
     element_index: int
-
-
-def key_hash(key: str) -> str:
-    """The SHA-256 hex digest under which an API key is stored."""
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def create_organisation(session: Session, name: str) -> Organisation:
@@ -115,10 +129,7 @@ def create_api_key(session: Session, organisation: str, role: str) -> str:
     org = session.scalar(select(Organisation).where(Organisation.name == organisation))
     if org is None:
         raise AccountError(f"no organisation named {organisation!r}")
-    key = "cor_" + secrets.token_urlsafe(32)
-    session.add(ApiKey(key_sha256=key_hash(key), role=role, organisation_id=org.id))
-    session.flush()
-    return key
+    return new_api_key(session, org, role)
 
 
 def authenticate(session: Session, key: str | None) -> Principal:
@@ -142,26 +153,26 @@ def authenticate(session: Session, key: str | None) -> Principal:
     return Principal(organisation_id=row[1], organisation=row[2], role=row[0])
 
 
-def _organisation_id(session: Session, name: str, field: str) -> int:
-    org_id = session.scalar(select(Organisation.id).where(Organisation.name == name))
-    if org_id is None:
-        raise ShipmentInputError(f"{field}: no organisation named {name!r}", field)
-    return org_id
-
-
-def shipment_chain(shipment: Shipment) -> TransportChain:
-    """The typed chain of a stored shipment, carrying exactly the shipment's containers."""
-    counts: dict[str, int] = {}
-    for box in shipment.containers:
-        counts[box["type"]] = counts.get(box["type"], 0) + 1
-    chain = chain_from_json_data(shipment.chain, source="shipment chain")
-    mass = chain.cargo.mass_t if chain.cargo is not None else None
-    return replace(chain, cargo=Cargo(tuple(counts.items()), mass_t=mass))
+def _carrier_id(session: Session, principal: Principal, carrier: str) -> int:
+    """The linked carrier's id; one message whether the name is unknown or not linked (no probing)."""
+    if carrier == principal.organisation:
+        return principal.organisation_id
+    carrier_id = linked_carrier_id(session, principal.organisation_id, carrier)
+    if carrier_id is None:
+        raise ShipmentInputError(
+            "carrier: not an organisation linked to yours as a carrier (an admin links carriers)", "carrier"
+        )
+    return carrier_id
 
 
 def _validate_chain(
     network: Network, chain: dict[str, Any], origin: str, destination: str, cargo: Cargo
 ) -> None:
+    elements = chain.get("elements")
+    if isinstance(elements, list) and len(elements) > MAX_CHAIN_ELEMENTS:
+        raise ShipmentInputError(
+            f"chain.elements: at most {MAX_CHAIN_ELEMENTS} elements, got {len(elements)}", "chain"
+        )
     try:
         typed = chain_from_json_data(chain, source="chain")
     except ChainInputError as err:
@@ -177,12 +188,50 @@ def _validate_chain(
                 if link_id not in network.links:
                     where = f"chain.elements[{index}].link_ids[{number}]"
                     raise ShipmentInputError(f"{where}: unknown link {link_id!r}", "chain")
-        nodes = [element.node_id] if isinstance(element, Hub) else list(element.node_ids)
+        if isinstance(element, Hub):
+            nodes = [element.node_id]
+        else:
+            nodes = [element.from_node, element.to_node, *element.node_ids]
+            if element.from_node is None or element.to_node is None:
+                raise ShipmentInputError(
+                    f"chain.elements[{index}]: a leg needs from_node and to_node", "chain"
+                )
         for node_id in nodes:
             if node_id is None:
                 raise ShipmentInputError(f"chain.elements[{index}]: a hub needs its node_id", "chain")
             validate_node(network, node_id, field=f"chain.elements[{index}]")
     timed_chain(network, replace(typed, cargo=cargo))
+
+
+def _check_readable(shipment: Shipment, network: Network, factors: FactorDataset | None) -> None:
+    """Every read of the shipment works and renders as strict JSON, before it is stored.
+
+    A chain that passes the schema can still hold values no later read survives
+    (a dwell of 1e300 hours, an intensity that makes emissions infinite); storing
+    it would make the shipment's ETA or documents fail for both parties forever.
+    """
+    factors = factors or bundled_factors()
+    chain = timed_chain(network, shipment_chain(shipment))
+    try:
+        reads: list[Any] = [
+            estimate_arrival(chain, start=start, after_element=-1) for start in (EARLIEST_EVENT, LATEST_EVENT)
+        ]
+        reads = [(eta.remaining_h_p50, eta.remaining_h_p90) for eta in reads]
+        reads.append(emissions_statement(shipment, factors))
+        for document in (cim_smgs_note, ecmr_note):
+            # a chain without rail (or road) legs has no such note: an answer, not a failure
+            with contextlib.suppress(DocumentError):
+                reads.append(document(shipment, network))
+        json.dumps(reads, allow_nan=False, default=str)
+    except ShipmentInputError as err:
+        raise ShipmentInputError(f"chain: {err}", "chain") from err
+    except CorridorError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, KeyError) as err:
+        raise ShipmentInputError(
+            f"chain: holds values its ETA or documents cannot be computed from ({type(err).__name__})",
+            "chain",
+        ) from err
 
 
 def create_shipment(
@@ -197,6 +246,7 @@ def create_shipment(
     containers: Sequence[tuple[str, str]],
     chain: dict[str, Any],
     carrier: str | None = None,
+    factors: FactorDataset | None = None,
 ) -> Shipment:
     """Book ``containers`` (number, type) on a planned ``chain`` for the caller's organisation.
 
@@ -235,7 +285,7 @@ def create_shipment(
     shipment = Shipment(
         id=str(uuid.uuid4()),
         owner_id=principal.organisation_id,
-        carrier_id=None if carrier is None else _organisation_id(session, carrier, "carrier"),
+        carrier_id=None if carrier is None else _carrier_id(session, principal, carrier),
         origin=origin,
         destination=destination,
         shipper_name=shipper,
@@ -244,6 +294,7 @@ def create_shipment(
         chain=chain,
         created_at=utc_now(),
     )
+    _check_readable(shipment, network, factors)
     session.add(shipment)
     session.flush()
     return shipment
@@ -351,16 +402,81 @@ def add_events(
     return [row[0] for row in session.execute(statement).all()]
 
 
-def timeline(session: Session, principal: Principal, shipment_id: str) -> list[TrackingEventRecord]:
-    """The shipment's events in order of event time (whatever order they arrived in)."""
+#: Where a timeline page ends: the last event's time, element index and event id.
+TimelinePosition = tuple[dt.datetime, int, str]
+
+
+def timeline_position(record: TrackingEventRecord) -> TimelinePosition:
+    """The position of ``record`` in a timeline's order (for the next page's ``after``)."""
+    return (record.event_time, record.element_index, record.event_id)
+
+
+def encode_cursor(position: TimelinePosition) -> str:
+    """An opaque cursor for the timeline page after ``position``."""
+    time, index, event_id = position
+    raw = json.dumps([time.isoformat(), index, event_id], separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> TimelinePosition:
+    """The position a cursor from :func:`encode_cursor` stands for.
+
+    Raises
+    ------
+    ShipmentInputError
+        Not a cursor this service gave out.
+
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        time, index, event_id = json.loads(raw.decode("utf-8"))
+        moment = dt.datetime.fromisoformat(time)
+        if moment.tzinfo is None or not isinstance(index, int) or not isinstance(event_id, str):
+            raise ValueError("not a timeline position")
+    except (ValueError, TypeError, UnicodeDecodeError) as err:
+        raise ShipmentInputError("cursor: not a cursor from a timeline page", "cursor") from err
+    return moment.astimezone(dt.UTC), index, event_id
+
+
+def timeline(
+    session: Session,
+    principal: Principal,
+    shipment_id: str,
+    *,
+    limit: int | None = None,
+    after: TimelinePosition | None = None,
+) -> list[TrackingEventRecord]:
+    """The shipment's events in order of event time (whatever order they arrived in).
+
+    Parameters
+    ----------
+    session, principal
+        The transaction, and the caller (who must see the shipment).
+    shipment_id
+        The shipment.
+    limit
+        At most this many events (all if ``None``).
+    after
+        Only events after this position in the order (the last event of the previous page): keyset
+        pagination, so a page costs the same however deep it is and concurrent posts do not shift it.
+
+    """
     shipment = get_shipment(session, principal, shipment_id)
+    record = TrackingEventRecord
     query = (
-        select(TrackingEventRecord)
-        .where(TrackingEventRecord.shipment_id == shipment.id)
-        .order_by(
-            TrackingEventRecord.event_time, TrackingEventRecord.element_index, TrackingEventRecord.event_id
-        )
+        select(record)
+        .where(record.shipment_id == shipment.id)
+        .order_by(record.event_time, record.element_index, record.event_id)
     )
+    if after is not None:
+        time, index, event_id = after
+        query = query.where(
+            (record.event_time > time)
+            | ((record.event_time == time) & (record.element_index > index))
+            | ((record.event_time == time) & (record.element_index == index) & (record.event_id > event_id))
+        )
+    if limit is not None:
+        query = query.limit(limit)
     return list(session.scalars(query))
 
 
@@ -404,7 +520,8 @@ def subscribe(
     AccessDeniedError
         The caller neither owns the shipment nor is an admin.
     ShipmentInputError
-        The URL is not http(s) to loopback or an allowed host, or the secret is empty.
+        The URL is not http(s) to loopback or an allowed host, the secret is empty, or the shipment
+        has :data:`MAX_SUBSCRIPTIONS_PER_SHIPMENT` subscriptions already.
 
     """
     from corridor.shipments.webhooks import validate_callback_url
@@ -415,6 +532,11 @@ def subscribe(
     validate_callback_url(url, allowed_hosts=allowed_hosts)
     if not secret:
         raise ShipmentInputError("secret: must not be empty", "secret")
+    if len(subscriptions(session, shipment.id)) >= MAX_SUBSCRIPTIONS_PER_SHIPMENT:
+        raise ShipmentInputError(
+            f"url: a shipment has at most {MAX_SUBSCRIPTIONS_PER_SHIPMENT} subscriptions; remove one first",
+            "url",
+        )
     subscription = EventSubscription(
         id=str(uuid.uuid4()),
         shipment_id=shipment.id,

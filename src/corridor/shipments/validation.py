@@ -48,7 +48,7 @@ def iso6346_check_digit(prefix: str) -> int:
     3
 
     """
-    if len(prefix) != 10 or not prefix[:4].isalpha() or not prefix[:4].isascii() or not prefix[4:].isdigit():
+    if len(prefix) != 10 or not prefix.isascii() or not prefix[:4].isalpha() or not prefix[4:].isdigit():
         raise ShipmentInputError(f"container number {prefix!r}: expected 4 letters and 6 digits")
     total = 0
     for position, char in enumerate(prefix.upper()):
@@ -72,7 +72,7 @@ def validate_container_number(number: str) -> str:
 
     """
     text = number.strip().upper()
-    if len(text) != 11 or not text[10].isdigit():
+    if len(text) != 11 or not text[10].isascii() or not text[10].isdigit():
         raise ShipmentInputError(f"container number {number!r}: expected 4 letters and 7 digits")
     expected = iso6346_check_digit(text[:10])
     if text[3] not in "UJZ":
@@ -100,13 +100,19 @@ def validate_node(network: Network, node_id: str, *, field: str) -> str:
     return node_id
 
 
+#: Event times are accepted in [EARLIEST_EVENT, LATEST_EVENT): every later computation on them (an ETA adds
+#: up to thousands of years of planned time at most) stays representable.
+EARLIEST_EVENT = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST_EVENT = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
+
 def validate_aware(moment: dt.datetime, *, field: str) -> dt.datetime:
-    """``moment`` in UTC, if it carries a time zone.
+    """``moment`` in UTC, if it carries a time zone and falls in [1970, 2200).
 
     Raises
     ------
     ShipmentInputError
-        ``moment`` is naive.
+        ``moment`` is naive, its offset takes it beyond the dates Python represents, or it is out of range.
 
     Examples
     --------
@@ -116,4 +122,13 @@ def validate_aware(moment: dt.datetime, *, field: str) -> dt.datetime:
     """
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ShipmentInputError(f"{field}: timestamp {moment.isoformat()} has no time zone", field)
-    return moment.astimezone(dt.UTC)
+    try:
+        utc = moment.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as err:
+        raise ShipmentInputError(
+            f"{field}: timestamp {moment.isoformat()} is out of range in UTC", field
+        ) from err
+    if not EARLIEST_EVENT <= utc < LATEST_EVENT:
+        years = f"{EARLIEST_EVENT.year}-{LATEST_EVENT.year - 1}"
+        raise ShipmentInputError(f"{field}: timestamp {moment.isoformat()} is outside {years}", field)
+    return utc

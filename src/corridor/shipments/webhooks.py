@@ -1,7 +1,17 @@
 """Push delivery of new tracking events to subscribers (DCSA-style webhooks).
 
-Each delivery is one JSON ``POST`` whose body is signed with HMAC-SHA256 under
-the subscription's secret, sent as ``Notification-Signature: sha256=<hex>``.
+Each delivery is one JSON ``POST`` signed with HMAC-SHA256 under the
+subscription's secret over the time of sending and the body:
+``Notification-Signature: t=<unix seconds>,sha256=<hex of HMAC(secret, "<t>." + body)>``.
+A receiver checks it with :func:`verify_signature`, which refuses signatures
+older than a replay window (5 minutes), so a captured delivery cannot be
+replayed later.
+
+The callback URL is checked again when each delivery is sent, against the
+allow-list of that moment, and the addresses its host resolves to must be
+public (or loopback for a loopback host): a name that resolved to a public
+address at subscription and to an internal one later (DNS rebinding) gets
+nothing.
 Deliveries run on a small background thread pool with a short timeout and a
 bounded retry, so a slow or failing subscriber never blocks or fails the
 request that stored the events. Redirects are not followed and proxies are not
@@ -14,6 +24,7 @@ import hashlib
 import hmac
 import ipaddress
 import logging
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -32,9 +43,49 @@ TIMEOUT_S = 2.0
 BACKOFF_S = 0.2
 
 
+#: Seconds a signature stays valid for :func:`verify_signature`.
+REPLAY_WINDOW_S = 300
+
+
 def signature(secret: str, body: bytes) -> str:
-    """The value of the signature header: ``sha256=`` and the HMAC-SHA256 hex digest of ``body``."""
+    """``sha256=`` and the HMAC-SHA256 hex digest of ``body`` under ``secret``."""
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def signature_header(secret: str, body: bytes, *, timestamp: int) -> str:
+    """The signature header's value: ``t=<timestamp>,sha256=<HMAC of "<timestamp>." + body>``.
+
+    Examples
+    --------
+    >>> signature_header("Jefe", b"{}", timestamp=1700000000)[:15]
+    't=1700000000,sh'
+
+    """
+    return f"t={timestamp}," + signature(secret, f"{timestamp}.".encode("ascii") + body)
+
+
+def verify_signature(
+    secret: str, header: str, body: bytes, *, now: float | None = None, window_s: int = REPLAY_WINDOW_S
+) -> bool:
+    """Whether ``header`` signs ``body`` under ``secret`` and is at most ``window_s`` seconds old.
+
+    Examples
+    --------
+    >>> header = signature_header("Jefe", b"{}", timestamp=1700000000)
+    >>> verify_signature("Jefe", header, b"{}", now=1700000100)
+    True
+    >>> verify_signature("Jefe", header, b"{}", now=1700001000)  # 1,000 s later: a replay
+    False
+
+    """
+    parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
+    try:
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((time.time() if now is None else now) - timestamp) > window_s:
+        return False
+    return hmac.compare_digest(signature_header(secret, body, timestamp=timestamp), header)
 
 
 def _loopback(host: str) -> bool:
@@ -55,8 +106,16 @@ def validate_callback_url(url: str, *, allowed_hosts: Iterable[str] = ()) -> str
         Another scheme, no host, or a host neither loopback nor allowed.
 
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    if not url.isascii() or not url.isprintable() or " " in url:
+        raise ShipmentInputError(
+            "url: only printable ASCII without spaces or control characters (percent-encode the rest)", "url"
+        )
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        _ = parts.port  # a port out of range or not a number raises here
+    except ValueError as err:
+        raise ShipmentInputError(f"url: not a valid URL ({err})", "url") from err
     if parts.scheme not in ("http", "https") or not host:
         raise ShipmentInputError(f"url: expected an http(s) URL with a host, got {url!r}", "url")
     if parts.username or parts.password:
@@ -69,6 +128,34 @@ def validate_callback_url(url: str, *, allowed_hosts: Iterable[str] = ()) -> str
             "url",
         )
     return url
+
+
+def _public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return ip.is_global and not ip.is_multicast
+
+
+def check_resolved(url: str) -> None:
+    """Refuse ``url`` unless its host resolves only to loopback (a loopback host) or public addresses.
+
+    Raises
+    ------
+    ShipmentInputError
+        The host does not resolve, or resolves to an address of the wrong kind.
+
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    loopback = _loopback(host)
+    try:
+        infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
+    except (OSError, UnicodeError) as err:
+        raise ShipmentInputError(f"url: host {host!r} does not resolve", "url") from err
+    for info in infos:
+        address = str(info[4][0])
+        ok = ipaddress.ip_address(address.split("%", 1)[0]).is_loopback if loopback else _public(address)
+        if not ok:
+            raise ShipmentInputError(f"url: host {host!r} resolves to a refused address", "url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +176,31 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
 
-def deliver(delivery: Delivery, *, attempts: int = ATTEMPTS, timeout_s: float = TIMEOUT_S) -> bool:
-    """POST ``delivery`` up to ``attempts`` times (backoff 0.2 s, 0.4 s, ...); whether a 2xx came back."""
-    headers = {
-        "Content-Type": "application/json",
-        SIGNATURE_HEADER: signature(delivery.secret, delivery.body),
-        "X-Corridor-Subscription-Id": delivery.subscription_id,
-    }
+def deliver(
+    delivery: Delivery,
+    *,
+    attempts: int = ATTEMPTS,
+    timeout_s: float = TIMEOUT_S,
+    allowed_hosts: Iterable[str] = (),
+) -> bool:
+    """POST ``delivery`` up to ``attempts`` times (backoff 0.2 s, 0.4 s, ...); whether a 2xx came back.
+
+    Before each attempt the URL is checked against ``allowed_hosts`` and its resolved addresses
+    (:func:`check_resolved`); a refused URL is not called, and not retried.
+    """
+    allowed = tuple(allowed_hosts)
     for attempt in range(attempts):
+        try:
+            validate_callback_url(delivery.url, allowed_hosts=allowed)
+            check_resolved(delivery.url)
+        except ShipmentInputError as err:
+            LOG.warning("webhook %s not sent: %s", delivery.subscription_id, err)
+            return False
+        headers = {
+            "Content-Type": "application/json",
+            SIGNATURE_HEADER: signature_header(delivery.secret, delivery.body, timestamp=int(time.time())),
+            "X-Corridor-Subscription-Id": delivery.subscription_id,
+        }
         request = urllib.request.Request(delivery.url, data=delivery.body, headers=headers, method="POST")
         try:
             with _OPENER.open(request, timeout=timeout_s) as response:
@@ -112,12 +216,13 @@ def deliver(delivery: Delivery, *, attempts: int = ATTEMPTS, timeout_s: float = 
 class Notifier:
     """Sends deliveries from a background thread pool; :meth:`close` waits for those under way."""
 
-    def __init__(self, *, workers: int = 4) -> None:
+    def __init__(self, *, workers: int = 4, allowed_hosts: Iterable[str] = ()) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="corridor-webhook")
+        self.allowed_hosts = tuple(allowed_hosts)
 
     def send(self, deliveries: Iterable[Delivery]) -> list[Future[bool]]:
         """Queue ``deliveries``; returns at once."""
-        return [self._pool.submit(deliver, d) for d in deliveries]
+        return [self._pool.submit(deliver, d, allowed_hosts=self.allowed_hosts) for d in deliveries]
 
     def close(self) -> None:
         """Finish the queued deliveries and stop the threads."""

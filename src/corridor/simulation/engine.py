@@ -21,7 +21,7 @@ from typing import Any
 
 from corridor.distributions import Triangular
 from corridor.events import Classifier, EventType, TrackingEvent
-from corridor.simulation.plan import Plan, Sailing, ServicePlan, Stop, Travel
+from corridor.simulation.compiled import Plan, Sailing, ServicePlan, Stop, Travel
 
 TRAIN, ARRIVE, SAIL, CHECK, SAMPLE = range(5)
 #: Shape of the Gamma distribution of the time between two trains of a flow (coefficient of variation 0.5).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,10 +12,11 @@ from typing import Any
 from corridor.errors import MissingDependencyError
 from corridor.files import write_text_atomic
 from corridor.network.model import Network
+from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.events import write_events
-from corridor.simulation.report import run_report
-from corridor.simulation.run import write_tables
+from corridor.simulation.report import compare_report, run_report
+from corridor.simulation.run import RunFolder, read_replications, summarise, write_tables
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +84,62 @@ def write_run(
         images, missing = [], str(err)
     report = write_text_atomic(out / "report.html", run_report(summary, images))
     return RunFiles(report, images, missing, tuple(event_files))
+
+
+def start_run(out: Path) -> None:
+    """Make ``out`` ready for a new run: created if missing, replications saved by an earlier run removed.
+
+    Replications are saved as they finish (:func:`corridor.simulation.run.write_replication`),
+    so that :func:`recover_run` can write the run folder of an interrupted run
+    from the ones it finished.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in (out / "replications").glob("rep-*.json"):
+        stale.unlink()
+
+
+def recover_run(out: Path, plan: Plan, network: Network, *, seed: int) -> list[ReplicationResult]:
+    """Write the run folder of an interrupted run from the replications it saved in ``out``.
+
+    Parameters
+    ----------
+    out
+        The run folder, prepared by :func:`start_run`.
+    plan, network
+        What the run simulated.
+    seed
+        The run's seed (recorded in the summary).
+
+    Returns
+    -------
+    list of ReplicationResult
+        The finished replications; when there are none, nothing is written.
+
+    """
+    finished = read_replications(out)
+    if finished:
+        write_run(out, summarise(plan, finished, seed=seed), finished, network)
+    return finished
+
+
+def write_compare_report(path: Path, a: RunFolder, b: RunFolder, rows: list[dict[str, Any]]) -> RunFiles:
+    """Write the HTML report comparing run ``b`` with run ``a`` (rows of :func:`compare_runs`).
+
+    The transit-time plot needs matplotlib; without it the report has the table
+    only, and ``plots_missing`` says how to get the plot.
+    """
+    from corridor.simulation import plots
+
+    names = (a.summary["scenario"], b.summary["scenario"])
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            images = [
+                plots.transit_plot(
+                    a.summary, a.results, Path(tmp) / "transit_compare.png", other=b.results, labels=names
+                )
+            ]
+            missing = None
+        except MissingDependencyError as err:
+            images, missing = [], str(err)
+        report = write_text_atomic(path, compare_report(rows, names, images))
+    return RunFiles(report, [], missing)

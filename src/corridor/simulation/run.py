@@ -16,9 +16,9 @@ import numpy as np
 from corridor import __version__
 from corridor.errors import CorridorError, RunFolderError
 from corridor.files import write_text_atomic
+from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult, run_replication
 from corridor.simulation.executor import Executor, LocalExecutor
-from corridor.simulation.plan import Plan
 from corridor.simulation.stats import mean_ci
 
 QUANTILES = ("p2_5", "p25", "p50", "p75", "p97_5")

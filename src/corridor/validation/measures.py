@@ -21,8 +21,8 @@ from corridor.errors import CorridorError
 from corridor.network.model import Network
 from corridor.routing import RouteQuery, route_query
 from corridor.routing.plan import RouteOption
+from corridor.simulation.compiled import Plan, compile_plan
 from corridor.simulation.events import crossing_times_h, event_rows, stay_times_h, weighted_quantile
-from corridor.simulation.plan import Plan, compile_plan
 from corridor.simulation.run import simulate, summarise
 from corridor.simulation.scenario import load_scenario, scenario_path
 

@@ -10,6 +10,8 @@
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
 const SVG_NS = "http://www.w3.org/2000/svg";
+// POST /v1/routes answers a compact summary per option unless asked for chains, emissions and GeoJSON.
+const ROUTES_FULL = "/v1/routes?include=chain&include=emissions&include=geojson";
 
 /** Create an HTML element: el("td", {class: "num"}, "12"). */
 function el(tag, attrs = {}, ...children) {
@@ -95,8 +97,20 @@ function problemsFrom(status, body) {
   return [{ field: null, message: `The server answered HTTP ${status}.` }];
 }
 
+/** The API key the Shipments view holds (typed there, kept in session storage): simulation jobs need one. */
+function storedKey() {
+  const typed = document.querySelector("#api-key")?.value.trim();
+  if (typed) return typed;
+  try {
+    return sessionStorage.getItem(KEY_STORAGE) || "";
+  } catch {
+    return "";
+  }
+}
+
 async function api(method, path, body, { signal, headers } = {}) {
-  const init = { method, headers: { Accept: "application/json", ...headers }, signal };
+  const key = path.startsWith("/v1/simulations") ? storedKey() : "";
+  const init = { method, headers: { Accept: "application/json", ...(key ? { "X-API-Key": key } : {}), ...headers }, signal };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -568,7 +582,8 @@ async function plan(ev) {
   button.disabled = true;
   setStatus("planning…", true);
   try {
-    const result = await api("POST", "/v1/routes", body, { signal: state.planAbort.signal });
+    // The page draws every option and its breakdown: ask for the full answer, not the compact one.
+    const result = await api("POST", ROUTES_FULL, body, { signal: state.planAbort.signal });
     state.result = result;
     state.sort = { key: "rank", dir: 1 };
     const n = (result.options || []).length;
@@ -1086,7 +1101,10 @@ async function loadScenarios() {
 }
 
 function showSimError(err) {
-  const problems = err instanceof ApiError ? err.problems : [{ field: null, message: String(err?.message || err) }];
+  let problems = err instanceof ApiError ? err.problems : [{ field: null, message: String(err?.message || err) }];
+  if (err instanceof ApiError && err.status === 401) {
+    problems = [{ field: null, message: "Simulations need an API key: enter yours in the Shipments view." }];
+  }
   showProblems(problems, SIM_FIELDS, $("#sim-error"));
 }
 

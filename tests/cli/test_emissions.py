@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from corridor.cli import main
 from corridor.emissions.chain_input import chain_schema
 
-DOCS = Path(__file__).parents[1] / "docs"
+from .support import ROOT, run
+
+DOCS = ROOT / "docs"
 CHAIN = {
     "cargo": {"containers": [{"type": "20", "count": 10}]},
     "elements": [
@@ -19,12 +20,6 @@ CHAIN = {
         {"type": "hub", "hoc": "maritime-container-terminal"},
     ],
 }
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
 
-from corridor.cli import main
 from corridor.simulation.scenario import Scenario
 
-TINY = Path(__file__).parent / "data" / "tiny"
+from .support import ROOT, TINY, run
+
 SCENARIO = f"""
 name: tiny-{{name}}
 network: {TINY}
@@ -25,12 +27,6 @@ flows:
     train_teu: 50
     route: {{{{avoid_countries: [RU]}}}}
 """
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(tmp_path: Path, name: str, teu: int) -> Path:
@@ -83,9 +79,10 @@ def test_simulate_writes_a_complete_run_folder(capsys: pytest.CaptureFixture[str
     assert "<img" in (out / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("no_matplotlib")
 def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     for name, teu in (("base", 100), ("busy", 900)):
-        code, _, _ = run(
+        code, _, err = run(
             capsys,
             "simulate",
             str(write(tmp_path, name, teu)),
@@ -97,6 +94,7 @@ def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
             "1",
         )
         assert code == 0
+        assert "no plots: matplotlib is needed for plots" in err
     report = tmp_path / "compare.html"
     code, out, _ = run(
         capsys, "scenario", "compare", str(tmp_path / "base"), str(tmp_path / "busy"), "--report", str(report)
@@ -105,8 +103,17 @@ def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert "transit_p50_days:alpha-omega" in out
     assert "stranded_teu" in out
     assert report.is_file()
+    code, out, _ = run(
+        capsys, "scenario", "compare", str(tmp_path / "base"), str(tmp_path / "busy"), "--format", "csv"
+    )
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["kpi", "a", "b", "delta", "ci95", "significant", "p_value", "n_a", "n_b"]
+    for row in rows:
+        assert float(row["delta"]) == pytest.approx(float(row["b"]) - float(row["a"]))
 
 
+@pytest.mark.usefixtures("no_matplotlib")
 def test_interrupted_run_keeps_finished_replications(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -146,7 +153,7 @@ def test_schema_command_matches_the_committed_schema(capsys: pytest.CaptureFixtu
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Corridor scenario",
     }
-    committed = Path(__file__).parents[1] / "docs" / "scenario-schema.json"
+    committed = ROOT / "docs" / "scenario-schema.json"
     assert json.loads(committed.read_text(encoding="utf-8")) == json.loads(out)
 
 

@@ -1,0 +1,220 @@
+"""Simulation jobs over HTTP: keys required, owned, limited, cancelled for real, bounded, expired."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
+
+from corridor.api import Settings, create_app
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.store import create_api_key, create_organisation
+from corridor.simulation.jobs import JobManager
+from corridor.vocabulary import JobState
+
+ROOT = Path(__file__).parents[2]
+Keys = dict[str, dict[str, str]]
+
+
+@pytest.fixture(scope="module")
+def keys_and_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Keys, TestClient]]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('sim-db') / 'corridor.db'}"
+    upgrade(url)
+    engine = engine_from_url(url)
+    keys: Keys = {}
+    with sessionmaker(engine)() as session, session.begin():
+        for org in ("alpha", "beta"):
+            create_organisation(session, org)
+            keys[org] = {"X-API-Key": create_api_key(session, org, "shipper")}
+        keys["admin"] = {"X-API-Key": create_api_key(session, "alpha", "admin")}
+    engine.dispose()
+    settings = Settings(
+        scenarios=ROOT / "scenarios", max_replications=8, workers=1, max_jobs=50, database_url=url
+    )
+    with TestClient(create_app(settings)) as client:
+        yield keys, client
+
+
+@pytest.fixture
+def keys(keys_and_client: tuple[Keys, TestClient]) -> Keys:
+    return keys_and_client[0]
+
+
+@pytest.fixture
+def client(keys_and_client: tuple[Keys, TestClient]) -> TestClient:
+    return keys_and_client[1]
+
+
+def wait_for(
+    client: TestClient, job_id: str, headers: dict[str, str], timeout_s: float = 90
+) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        status: dict[str, Any] = client.get(f"/v1/simulations/{job_id}", headers=headers).json()
+        if status["status"] in ("done", "failed", "cancelled"):
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_simulation_jobs(client: TestClient, keys: Keys) -> None:
+    alpha = keys["alpha"]
+    names = {s["name"] for s in client.get("/v1/scenarios").json()["scenarios"]}
+    assert {"baseline-2024", "surge-2022"} <= names
+    jobs = []
+    for scenario in ("baseline-2024", "surge-2022"):
+        body = {"scenario": scenario, "replications": 2, "seed": 3}
+        response = client.post("/v1/simulations", json=body, headers=alpha)
+        assert response.status_code == 202
+        jobs.append(response.json()["job_id"])
+    for job_id in jobs:
+        assert wait_for(client, job_id, alpha)["status"] == "done"
+    results = client.get(f"/v1/simulations/{jobs[0]}/results", headers=alpha).json()
+    assert results["replications"] == 2
+    assert any(not f["background"] for f in results["flows"].values())
+    compared = client.get("/v1/simulations/compare", params={"a": jobs[0], "b": jobs[1]}, headers=alpha)
+    assert any(r["kpi"] == "stranded_teu" for r in compared.json()["rows"])
+    assert {j["job_id"] for j in client.get("/v1/simulations", headers=alpha).json()["jobs"]} >= set(jobs)
+
+
+def test_jobs_need_a_key_and_are_owned(client: TestClient, keys: Keys) -> None:
+    assert (
+        client.post("/v1/simulations", json={"scenario": "baseline-2024", "replications": 1}).status_code
+        == 401
+    )
+    assert client.get("/v1/simulations").status_code == 401
+    body = {"scenario": "investment-2030", "replications": 8}
+    job_id = client.post("/v1/simulations", json=body, headers=keys["alpha"]).json()["job_id"]
+    for path in (f"/v1/simulations/{job_id}", f"/v1/simulations/{job_id}/results"):
+        assert client.get(path, headers=keys["beta"]).status_code == 404
+        assert client.get(path).status_code == 401
+    assert client.delete(f"/v1/simulations/{job_id}", headers=keys["beta"]).status_code == 404
+    assert job_id not in {
+        j["job_id"] for j in client.get("/v1/simulations", headers=keys["beta"]).json()["jobs"]
+    }
+    assert job_id in {
+        j["job_id"] for j in client.get("/v1/simulations", headers=keys["admin"]).json()["jobs"]
+    }
+    assert client.delete(f"/v1/simulations/{job_id}", headers=keys["admin"]).status_code == 200
+    assert wait_for(client, job_id, keys["alpha"])["status"] == "cancelled"
+
+
+def test_simulation_limits_and_errors(client: TestClient, keys: Keys) -> None:
+    alpha = keys["alpha"]
+    absurd = client.post(
+        "/v1/simulations", json={"scenario": "baseline-2024", "replications": 1_000_000}, headers=alpha
+    )
+    assert absurd.status_code == 422
+    assert absurd.json()["detail"][0]["loc"] == ["body", "replications"]
+    too_many = client.post(
+        "/v1/simulations", json={"scenario": "baseline-2024", "replications": 500}, headers=alpha
+    )
+    assert too_many.status_code == 422
+    assert too_many.json()["detail"] == {
+        "message": "at most 8 replications, got 500",
+        "field": "replications",
+    }
+    unknown = client.post("/v1/simulations", json={"scenario": "atlantis"}, headers=alpha)
+    assert unknown.status_code == 404
+    bad_doc = client.post(
+        "/v1/simulations",
+        json={"document": {"name": "x", "start": "2024-01-01", "horizon_days": -1, "flows": []}},
+        headers=alpha,
+    )
+    assert bad_doc.status_code == 422
+    assert "horizon_days" in bad_doc.json()["detail"]["message"]
+    assert client.get("/v1/simulations/nope", headers=alpha).status_code == 404
+    assert client.get("/v1/simulations/nope/results", headers=alpha).status_code == 404
+
+
+def test_a_jobs_work_is_bounded_before_it_starts(client: TestClient, keys: Keys) -> None:
+    """Issue 9: horizon 3660 days x 1e7 TEU/week in 1-TEU trains grew the server by 1.4 GB."""
+    flow: dict[str, Any] = {
+        "name": "f",
+        "origin": "Xi'an",
+        "destination": "Duisburg",
+        "teu_per_week": 1e7,
+        "train_teu": 1,
+    }
+    document: dict[str, Any] = {
+        "name": "flood",
+        "start": "2024-01-01",
+        "horizon_days": 3660,
+        "flows": [flow],
+    }
+    started = time.monotonic()
+    response = client.post(
+        "/v1/simulations", json={"document": document, "replications": 1}, headers=keys["beta"]
+    )
+    assert response.status_code == 422
+    assert "block trains" in response.json()["detail"]["message"]
+    assert time.monotonic() - started < 5
+    many = {
+        **document,
+        "flows": [{**flow, "name": f"f{i}", "teu_per_week": 1} for i in range(201)],
+    }
+    response = client.post(
+        "/v1/simulations", json={"document": many, "replications": 1}, headers=keys["beta"]
+    )
+    assert response.status_code == 422
+    assert "at most 200 flows" in response.json()["detail"]["message"]
+
+
+def test_cancel_stops_the_worker_process(client: TestClient, keys: Keys) -> None:
+    alpha = keys["alpha"]
+    body = {"scenario": "investment-2030", "replications": 8}
+    job_id = client.post("/v1/simulations", json=body, headers=alpha).json()["job_id"]
+    manager: JobManager = client.app.state.jobs  # type: ignore[attr-defined]
+    pid = manager.get(job_id).pid
+    assert pid is not None
+    assert client.delete(f"/v1/simulations/{job_id}", headers=alpha).json()["status"] == "cancelled"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError("the job's process is still running after cancel")
+    assert wait_for(client, job_id, alpha)["status"] == "cancelled"
+
+
+def test_job_limits_are_atomic_per_owner_and_global() -> None:
+    """20 concurrent submits against limits of 4 in all and 2 per owner admit exactly those."""
+    manager = JobManager(workers=1, max_jobs=4, max_jobs_per_owner=2)
+    started: list[str] = []
+    manager._start = lambda job, plan: started.append(job.job_id)  # type: ignore[method-assign]
+
+    def submit(index: int) -> bool:
+        try:
+            manager.admit(scenario="s", replications=1, seed=0, owner=f"o{index % 5}")
+        except Exception:
+            return False
+        return True
+
+    with ThreadPoolExecutor(20) as pool:
+        admitted = sum(pool.map(submit, range(20)))
+    assert admitted == 4
+    assert manager.active() == 4
+    assert all(manager.active(f"o{i}") <= 2 for i in range(5))
+
+
+def test_finished_jobs_expire() -> None:
+    now = [0.0]
+    manager = JobManager(workers=1, max_jobs=4, ttl_s=60, clock=lambda: now[0])
+    job = manager.admit(scenario="s", replications=1, seed=0, owner="o")
+    manager._finish(job, JobState.DONE)
+    now[0] = 59
+    assert manager.get(job.job_id).status == JobState.DONE
+    now[0] = 61
+    with pytest.raises(LookupError):
+        manager.get(job.job_id)
+    assert manager.visible(None) == []

@@ -34,17 +34,27 @@ DRAIN_LIMIT_H = 365 * 24.0
 
 
 class Lot:
-    """Containers travelling together."""
+    """Containers travelling together.
 
-    __slots__ = ("fill_h", "flow", "lot_id", "start", "step", "teu")
+    ``label`` names the lot in its tracking events: the train's number, and for the part of a lot
+    that a ship could not take whole, the parent's label and the part's number (``"12.1"``), so a
+    part's history joins its parent's. ``at`` is the node where the lot last arrived.
+    """
 
-    def __init__(self, lot_id: int, flow: int, teu: float, start: float, fill_h: float) -> None:
+    __slots__ = ("at", "fill_h", "flow", "label", "lot_id", "parts", "start", "step", "teu")
+
+    def __init__(
+        self, lot_id: int, flow: int, teu: float, start: float, fill_h: float, *, at: str, label: str = ""
+    ) -> None:
         self.lot_id = lot_id
         self.flow = flow
         self.teu = teu
         self.start = start
         self.fill_h = fill_h
         self.step = 0
+        self.at = at
+        self.label = label or str(lot_id)
+        self.parts = 0
 
 
 @dataclass
@@ -167,10 +177,11 @@ class Engine:
         heapq.heappush(self.heap, (t, next(self.counter), kind, payload))
 
     def track(self, lot: Lot, event: EventType, node: str, t: float) -> None:
+        """Record an actual event of ``lot`` (when the replication records its events)."""
         if self.record_events:
             self.tracking.append(
                 TrackingEvent(
-                    f"{self.plan.flows[lot.flow].name}#{lot.lot_id}",
+                    f"{self.plan.flows[lot.flow].name}#{lot.label}",
                     event,
                     Classifier.ACTUAL,
                     t,
@@ -190,13 +201,13 @@ class Engine:
         f = self.plan.flows[flow]
         mean = f.train_teu / self.rate_teu_per_h(flow, self.now)
         interval = self.rng.gammavariate(TRAIN_INTERVAL_SHAPE, mean / TRAIN_INTERVAL_SHAPE)
-        lot = Lot(next(self.lot_ids), flow, f.train_teu, self.now, interval)
+        lot = Lot(next(self.lot_ids), flow, f.train_teu, self.now, interval, at=f.origin)
         self.in_flight_teu += lot.teu
         if self.now >= self.plan.warmup_h:
             self.departed_teu[flow] += lot.teu
             self.departed_by_month[flow][self.month(self.now)] += lot.teu
+        # Gate-in: the mean time at which the train's containers arrived while it filled.
         self.track(lot, EventType.GATE_IN, f.origin, self.now - interval / 2)
-        self.track(lot, EventType.DEPARTURE, f.origin, self.now)
         self.advance(lot)
         if self.now + interval < self.plan.horizon_h:
             self.schedule(self.now + interval, TRAIN, flow)
@@ -209,6 +220,9 @@ class Engine:
         step = steps[lot.step]
         if isinstance(step, Travel):
             duration = sum(_tri(self.rng, d) for d in step.durations)
+            self.track(lot, EventType.DEPARTURE, lot.at, self.now)
+            self.track(lot, EventType.ARRIVAL, step.node_id, self.now + duration)
+            lot.at = step.node_id
             lot.step += 1
             self.schedule(self.now + duration, ARRIVE, lot)
         elif isinstance(step, Stop):
@@ -217,6 +231,9 @@ class Engine:
             self.enqueue(lot, step)
 
     def stop(self, lot: Lot, step: Stop) -> None:
+        if lot.at != step.node_id:
+            self.track(lot, EventType.ARRIVAL, step.node_id, self.now)
+            lot.at = step.node_id
         finish = self.now + sum(_tri(self.rng, d) for d in step.dwell)
         if step.capacity_teu_per_h is not None:
             begin = max(self.now, self.hub_free.get(step.node_id, 0.0))
@@ -227,7 +244,8 @@ class Engine:
             table = self.handled if step.capacity_teu_per_h is not None else self.passed
             table[step.node_id] = table.get(step.node_id, 0.0) + lot.teu
         finish = self.reopen(step.node_id, finish)
-        self.track(lot, step.event, step.node_id, finish)
+        if step.event != EventType.ARRIVAL:  # the hub's operation done (a plain stop has only its arrival)
+            self.track(lot, step.event, step.node_id, finish)
         lot.step += 1
         self.schedule(finish, ARRIVE, lot)
 
@@ -283,7 +301,16 @@ class Engine:
         while queue and room > 1e-9:
             lot = queue[0][1]
             if lot.teu > room + 1e-9:
-                part = Lot(next(self.lot_ids), lot.flow, room, lot.start, lot.fill_h)
+                lot.parts += 1
+                part = Lot(
+                    next(self.lot_ids),
+                    lot.flow,
+                    room,
+                    lot.start,
+                    lot.fill_h,
+                    at=lot.at,
+                    label=f"{lot.label}.{lot.parts}",
+                )
                 part.step = lot.step
                 lot.teu -= room
                 lot = part
@@ -298,11 +325,16 @@ class Engine:
                 assert isinstance(step, Sailing)
                 crossing = _tri(self.rng, step.crossing)
             self.track(lot, EventType.LOAD, service.from_node, self.now)
+            self.track(lot, EventType.DEPARTURE, service.from_node, self.now)
+            self.track(lot, EventType.ARRIVAL, service.to_node, self.now + crossing)
+            lot.at = service.to_node
             lot.step += 1
             self.schedule(self.now + crossing, ARRIVE, lot)
 
     def deliver(self, lot: Lot) -> None:
         flow = self.plan.flows[lot.flow]
+        if lot.at != flow.destination:
+            self.track(lot, EventType.ARRIVAL, flow.destination, self.now)
         self.track(lot, EventType.GATE_OUT, flow.destination, self.now)
         self.in_flight_teu -= lot.teu
         if lot.start < self.plan.warmup_h:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,21 +14,28 @@ from corridor.files import write_text_atomic
 from corridor.network.model import Network
 from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
+from corridor.simulation.events import write_events
 from corridor.simulation.report import compare_report, run_report
 from corridor.simulation.run import RunFolder, read_replications, summarise, write_tables
 
 
 @dataclass(frozen=True, slots=True)
 class RunFiles:
-    """The report written, the plot images in it, and why plots are missing if they are."""
+    """The report written, the plot images in it, why plots are missing if they are, the events files."""
 
     report: Path
     plots: list[Path]
     plots_missing: str | None = None
+    events: tuple[Path, ...] = ()
 
 
 def write_run(
-    out: Path, summary: dict[str, Any], results: list[ReplicationResult], network: Network
+    out: Path,
+    summary: dict[str, Any],
+    results: list[ReplicationResult],
+    network: Network,
+    *,
+    events: Sequence[str] = (),
 ) -> RunFiles:
     """Write the tables, plots and HTML report of a run into the folder ``out``.
 
@@ -43,6 +52,10 @@ def write_run(
         Its replications.
     network
         The network the run used (for the map).
+    events
+        Also write every lot's tracking events in these formats (``"csv"``, ``"parquet"``):
+        ``events.csv`` / ``events.parquet`` (:func:`corridor.simulation.events.write_events`). The
+        replications must have been run with ``record_events=True``.
 
     Returns
     -------
@@ -54,6 +67,10 @@ def write_run(
 
     out.mkdir(parents=True, exist_ok=True)
     write_tables(out, summary, results)
+    event_files: list[Path] = []
+    if events:
+        start = dt.date.fromisoformat(summary["start"])
+        event_files = write_events(out, results, start=start, formats=events)
     try:
         images = [
             plots.transit_plot(summary, results, out / "transit_times.png"),
@@ -66,7 +83,7 @@ def write_run(
     except MissingDependencyError as err:
         images, missing = [], str(err)
     report = write_text_atomic(out / "report.html", run_report(summary, images))
-    return RunFiles(report, images, missing)
+    return RunFiles(report, images, missing, tuple(event_files))
 
 
 def start_run(out: Path) -> None:

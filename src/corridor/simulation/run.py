@@ -30,9 +30,9 @@ def replication_seeds(seed: int, replications: int) -> list[int]:
     return [int(child.generate_state(1)[0]) for child in children]
 
 
-def _run(job: tuple[Plan, int, int]) -> tuple[int, ReplicationResult]:
-    plan, index, seed = job
-    return index, run_replication(plan, seed)
+def _run(job: tuple[Plan, int, int, bool]) -> tuple[int, ReplicationResult]:
+    plan, index, seed, record_events = job
+    return index, run_replication(plan, seed, record_events=record_events)
 
 
 def simulate(
@@ -42,14 +42,18 @@ def simulate(
     seed: int,
     executor: Executor | None = None,
     on_result: Callable[[int, ReplicationResult], None] | None = None,
+    record_events: bool = False,
 ) -> list[ReplicationResult]:
     """Run ``replications`` independent replications of ``plan``; results in replication order.
 
-    ``on_result`` is called as each finishes (to save it, or show progress).
+    ``on_result`` is called as each finishes (to save it, or show progress). With
+    ``record_events`` each result carries every lot's tracking events (``tracking``), for
+    :func:`corridor.simulation.events.write_events`; recording draws nothing, so the
+    results are the same either way.
     """
     if not 1 <= replications <= 100_000:
         raise CorridorError(f"replications must be 1-100000, got {replications}")
-    jobs = [(plan, i, s) for i, s in enumerate(replication_seeds(seed, replications))]
+    jobs = [(plan, i, s, record_events) for i, s in enumerate(replication_seeds(seed, replications))]
     results: dict[int, ReplicationResult] = {}
     for index, result in (executor or LocalExecutor()).map_unordered(_run, jobs):
         results[index] = result

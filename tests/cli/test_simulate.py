@@ -170,3 +170,24 @@ def test_scenario_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
     code, _, err = run(capsys, "scenario", "compare", str(tmp_path), str(tmp_path))
     assert code == 1
     assert "no summary.json: not a simulation run folder" in err
+
+
+def test_simulate_events_writes_the_lots_tracking_events(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`--events` writes events.csv in the shared vocabulary; every lot's events are in time order."""
+    scenario = write(tmp_path, "base", 100)
+    out = tmp_path / "runs" / "events"
+    args = ("simulate", str(scenario), "--replications", "1", "--seed", "7", "--workers", "1")
+    code, _, err = run(capsys, *args, "--out", str(out), "--events")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO((out / "events.csv").read_text(encoding="utf-8"))))
+    assert rows
+    assert {"lot", "teu", "node_id", "event_type", "classifier", "time_h"} <= set(rows[0])
+    by_lot: dict[str, list[float]] = {}
+    for row in rows:
+        by_lot.setdefault(row["lot"], []).append(float(row["time_h"]))
+    assert all(times == sorted(times) for times in by_lot.values())
+    code, _, _ = run(capsys, *args, "--out", str(tmp_path / "runs" / "plain"))
+    assert code == 0
+    assert not (tmp_path / "runs" / "plain" / "events.csv").exists()

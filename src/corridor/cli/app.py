@@ -17,6 +17,7 @@ from corridor.cli.scenario import scenario_app
 from corridor.cli.serve import serve_command
 from corridor.cli.simulate import simulate_command
 from corridor.cli.toc import toc_command
+from corridor.cli.validate import validate_command
 from corridor.errors import CorridorError, NoRouteError
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.command("emissions")(emissions_command)
 app.command("simulate")(simulate_command)
 app.command("serve")(serve_command)
 app.command("toc")(toc_command)
+app.command("validate")(validate_command)
 app.add_typer(network_app, name="network")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(db_app, name="db")

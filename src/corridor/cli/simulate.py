@@ -33,6 +33,9 @@ def simulate_command(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address, to run on a cluster.")
     ] = None,
+    events: Annotated[
+        bool, typer.Option("--events", help="Also write every lot's tracking events (events.csv).")
+    ] = False,
 ) -> None:
     """Simulate a scenario: replications in parallel, then tables, plots and an HTML report in OUT."""
     from corridor.simulation.compiled import compile_plan, scenario_network
@@ -54,7 +57,14 @@ def simulate_command(
                 write_replication(out, index, result)
                 progress.advance(task)
 
-            results = simulate(plan, replications=replications, seed=seed, executor=executor, on_result=done)
+            results = simulate(
+                plan,
+                replications=replications,
+                seed=seed,
+                executor=executor,
+                on_result=done,
+                record_events=events,
+            )
     except KeyboardInterrupt:
         finished = recover_run(out, plan, scenario_network(scenario, path.parent), seed=seed)
         typer.echo(
@@ -64,7 +74,8 @@ def simulate_command(
         )
         raise typer.Exit(130) from None
     summary = summarise(plan, results, seed=seed)
-    files = write_run(out, summary, results, scenario_network(scenario, path.parent))
+    network = scenario_network(scenario, path.parent)
+    files = write_run(out, summary, results, network, events=("csv",) if events else ())
     if files.plots_missing:
         typer.echo(f"no plots: {files.plots_missing}", err=True)
     emit(_summary_lines(scenario.name, replications, out, summary))

@@ -1,0 +1,33 @@
+"""``corridor validate``: Corridor held against every published figure it can be, as docs/validation.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridor.cli.output import emit
+
+
+def validate_command(
+    out: Annotated[Path, typer.Argument(help="Where to write the report (Markdown).", metavar="OUT")] = Path(
+        "docs/validation.md"
+    ),
+    replications: Annotated[int, typer.Option(help="Replications of each scenario run.", min=1, max=100)] = 4,
+    seed: Annotated[int, typer.Option(help="Seed of the scenario runs.")] = 2026,
+) -> None:
+    """Regenerate the validation report; exit 1 if a figure leaves its band without a stated reason."""
+    from corridor.validation.report import failures, write_validation_report
+
+    checks = write_validation_report(out, replications=replications, seed=seed)
+    failed = failures(checks)
+    known = sum(c.outcome == "known outside" for c in checks)
+    lines = [
+        f"{out}: {len(checks)} figures, {len(checks) - known - len(failed)} in band, "
+        f"{known} known outside (reason stated), {len(failed)} outside"
+    ]
+    lines += [f"  outside: {c.figure.figure_id} {c.figure.what}: {c.value} {c.error or ''}" for c in failed]
+    emit("\n".join(lines))
+    if failed:
+        raise typer.Exit(1)

@@ -8,6 +8,7 @@ dependency past this test.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 import networkx as nx
@@ -92,6 +93,7 @@ def _imports(path: Path, name: str) -> set[str]:
     return {m for m in found if m == "corridor" or m.startswith("corridor.")}
 
 
+@functools.cache
 def import_graph() -> nx.DiGraph:
     """Modules of corridor and the corridor modules each imports (names resolved to modules)."""
     modules = {_module_name(p): p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts}

@@ -32,6 +32,7 @@ except MissingDependencyError as err:
 """
 
 
+@pytest.mark.slow
 def test_the_core_runs_without_any_extra(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-c", CORE_ONLY, str(tmp_path)],

@@ -69,6 +69,7 @@ def wait_for(
     raise AssertionError(f"job {job_id} did not finish")
 
 
+@pytest.mark.slow
 def test_simulation_jobs(client: TestClient, keys: Keys) -> None:
     alpha = keys["alpha"]
     names = {s["name"] for s in client.get("/v1/scenarios").json()["scenarios"]}
@@ -178,6 +179,7 @@ def test_a_jobs_work_is_bounded_before_it_starts(client: TestClient, keys: Keys)
     assert "at most 200 flows" in response.json()["detail"]["message"]
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_worker_process(client: TestClient, keys: Keys) -> None:
     alpha = keys["alpha"]
     body = {"scenario": "investment-2030", "replications": 8}

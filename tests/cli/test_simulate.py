@@ -172,6 +172,7 @@ def test_scenario_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_pa
     assert "no summary.json: not a simulation run folder" in err
 
 
+@pytest.mark.slow
 def test_simulate_events_writes_the_lots_tracking_events(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

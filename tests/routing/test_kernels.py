@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from corridor import bundled_network, route
 from corridor.routing import Constraints, kernels
 from corridor.routing.io import result_to_dict
@@ -43,6 +45,7 @@ def test_search_without_numba_gives_the_compiled_answer() -> None:
     assert len(fallback["options"]) >= 2
 
 
+@pytest.mark.slow
 def test_a_one_shot_route_on_a_small_network_needs_no_numba() -> None:
     """The first searches of a process on a small graph run as Python: `corridor route` neither imports
     Numba nor loads its kernels (about half a second); later searches use the compiled kernels."""

@@ -140,6 +140,7 @@ def test_new_events_are_pushed_signed_and_only_once(
     assert again_gone.status_code == 404
 
 
+@pytest.mark.slow
 def test_a_failing_subscriber_is_retried_and_never_fails_the_post(
     service_client: TestClient, planned_option: dict[str, Any], carried: tuple[str, Org, Org]
 ) -> None:
@@ -166,6 +167,7 @@ def test_a_failing_subscriber_is_retried_and_never_fails_the_post(
         flaky.close()
 
 
+@pytest.mark.slow
 def test_delivery_gives_up_after_three_tries() -> None:
     flaky = Receiver(fail_first=5)
     try:

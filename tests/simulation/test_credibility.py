@@ -80,6 +80,7 @@ def test_caspian_capacity_caps_the_corridor() -> None:
     assert summary["stranded_teu"]["mean"] > 50_000
 
 
+@pytest.mark.slow
 def test_investment_and_digital_borders_shorten_journeys() -> None:
     """The 2030 investment case plus the Japanese port and customs package (Tokyo Declaration, Dec 2025) is
     faster than the investment case alone (same demand)."""

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 # Two flows over three scheduled links (Caspian ferry or feeder, Black Sea feeder): the
 # engine draws a first departure per service, so the order of the plan's services matters.
 SCENARIO = """
@@ -43,6 +45,7 @@ def _summary(scenario: Path, out: Path, hash_seed: str) -> bytes:
     return (out / "summary.json").read_bytes()
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_summary_under_any_hash_seed(tmp_path: Path) -> None:
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text(SCENARIO, encoding="utf-8")
@@ -73,6 +76,7 @@ def _events(scenario: Path, out: Path, hash_seed: str) -> bytes:
     return (out / "events.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_events_file_under_any_hash_seed(tmp_path: Path) -> None:
     scenario = tmp_path / "scenario.yaml"
     scenario.write_text(SCENARIO, encoding="utf-8")

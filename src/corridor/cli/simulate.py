@@ -102,7 +102,7 @@ def _summary_lines(scenario_name: str, replications: int, out: Path, summary: di
                 f"  {name}: transit P50 {t['p50']:.1f} d, P2.5-P97.5 {t['p2_5']:.1f}-{t['p97_5']:.1f} d, "
                 f"{flow['delivered_teu']['mean']:,.0f} TEU delivered"
             )
-    undelivered = sum(f["undelivered_teu"]["mean"] or 0.0 for f in summary["flows"].values())
+    undelivered = max(0.0, sum(f["undelivered_teu"]["mean"] or 0.0 for f in summary["flows"].values()))
     lines.append(
         f"  in transit at the end of the window: {summary['stranded_teu']['mean']:,.0f} TEU "
         f"(followed to delivery; never delivered: {undelivered:,.0f} TEU)"

@@ -1,6 +1,7 @@
 """Published worked examples (GLEC Framework v3.0), reproduced to the published precision.
 
-Test vectors from ../shared/reference/emissions.md section 4; "E10" etc. are its numbering.
+Test vectors from the GLEC Framework v3.0 (Smart Freight Centre, 2024), page numbers given per
+test; "E10" etc. number the examples in the order used here.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The bundled network against published figures.
 
-Each check names the source it uses (ids refer to the dataset's sources.csv
-or to ../shared/reference/corridor_facts.md).
+Each check names the source it uses (ids refer to the dataset's sources.csv,
+which gives each one's publisher, URL and date).
 """
 
 from __future__ import annotations

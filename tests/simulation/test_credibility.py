@@ -1,5 +1,5 @@
 """The bundled scenarios against what was observed. Each check names its source
-(ids as in ../shared/reference/corridor_facts.md and the scenario files' comments)."""
+(ids as in the scenario files' comments, whose sources: lists give each one's URL)."""
 
 from __future__ import annotations
 

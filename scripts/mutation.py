@@ -69,14 +69,16 @@ PACKAGES: dict[str, Package] = {
         ("tests/routing",),
     ),
     "network": Package(("corridor.network.*",), ("tests/network",)),
-    "emissions": Package(("corridor.emissions.calculate.*",), ("tests/emissions",)),
+    "emissions": Package(
+        ("corridor.emissions.calculate.*", "corridor.emissions.results.*"), ("tests/emissions",)
+    ),
     "simulation-engine": Package(
         ("corridor.simulation.engine.*",),
         ("tests/simulation", "--ignore=tests/simulation/test_credibility.py"),
     ),
     # the shipment store and its access rules (who may read, book and post events)
     "shipments-store": Package(
-        ("corridor.shipments.store.*",),
+        ("corridor.shipments.store.*", "corridor.shipments.subscriptions.*"),
         (
             "tests/shipments/test_api.py",
             "tests/shipments/test_validation.py",

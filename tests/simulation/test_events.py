@@ -19,11 +19,11 @@ from corridor.simulation.events import (
     event_rows,
     read_events,
     stay_times_h,
-    weighted_quantile,
     write_events,
 )
 from corridor.simulation.run import simulate
 from corridor.simulation.scenario import scenario_from_dict
+from corridor.simulation.stats import weighted_quantile
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
 

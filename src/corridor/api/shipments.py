@@ -34,7 +34,9 @@ from corridor.api.shipment_models import (
 )
 from corridor.emissions.report import report_html
 from corridor.events import Classifier, EventType
+from corridor.shipments import cursor as timeline_cursor
 from corridor.shipments import documents, store
+from corridor.shipments import subscriptions as shipment_subscriptions
 from corridor.shipments.models import Shipment, TrackingEventRecord
 from corridor.shipments.webhooks import Delivery
 
@@ -89,7 +91,7 @@ def _deliveries(session: Session, shipment_id: str, new_ids: Sequence[int]) -> l
     """One signed delivery per subscriber of the shipment, carrying the newly stored events."""
     if not new_ids:
         return []
-    subscribers = store.subscriptions(session, shipment_id)
+    subscribers = shipment_subscriptions.subscriptions(session, shipment_id)
     if not subscribers:
         return []
     events = [_event(e).model_dump(mode="json") for e in store.events_by_id(session, new_ids)]
@@ -180,12 +182,14 @@ def get_timeline(
     cursor: Annotated[str | None, Query(min_length=1, max_length=400)] = None,
 ) -> Timeline:
     """The shipment's events in order of event time, whatever order they arrived in, a page at a time."""
-    after = None if cursor is None else store.decode_cursor(cursor)
+    after = None if cursor is None else timeline_cursor.decode_cursor(cursor)
     with transaction(ctx, key) as (session, principal):
         events = store.timeline(session, principal, shipment_id, limit=limit + 1, after=after)
         page = events[:limit]
         more = len(events) > limit
-        next_cursor = store.encode_cursor(store.timeline_position(page[-1])) if more else None
+        next_cursor = (
+            timeline_cursor.encode_cursor(timeline_cursor.timeline_position(page[-1])) if more else None
+        )
         return Timeline(shipment_id=shipment_id, events=[_event(e) for e in page], next_cursor=next_cursor)
 
 
@@ -254,7 +258,7 @@ def emissions(
 def subscribe(shipment_id: ShipmentId, body: SubscriptionIn, key: Key, ctx: Ctx) -> SubscriptionOut:
     """Push the shipment's new events to ``url`` (owner or admin keys), signed with ``secret``."""
     with transaction(ctx, key) as (session, principal):
-        sub = store.subscribe(
+        sub = shipment_subscriptions.subscribe(
             session,
             principal,
             shipment_id,
@@ -271,5 +275,5 @@ def unsubscribe(
 ) -> Response:
     """Stop pushing events to a subscription (owner or admin keys)."""
     with transaction(ctx, key) as (session, principal):
-        store.unsubscribe(session, principal, shipment_id, subscription_id)
+        shipment_subscriptions.unsubscribe(session, principal, shipment_id, subscription_id)
     return Response(status_code=204)

@@ -20,7 +20,8 @@ from corridor.assignment.demand import (
 )
 from corridor.assignment.equilibrium import Convergence, EquilibriumSettings
 from corridor.assignment.output import compare_flows, write_flows_run
-from corridor.assignment.run import ChoiceSets, FlowsResult, find_choice_sets, run_flows
+from corridor.assignment.results import FlowsResult
+from corridor.assignment.run import ChoiceSets, find_choice_sets, run_flows
 
 __all__ = [
     "ChoiceSets",

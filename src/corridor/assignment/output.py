@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from corridor.assignment.run import FlowsResult
+from corridor.assignment.results import FlowsResult
 from corridor.errors import OutputFileError
 from corridor.files import write_text_atomic
 from corridor.network.model import Network

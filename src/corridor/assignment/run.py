@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,6 @@ from corridor.assignment.choice import CostParameters, LogitParameters
 from corridor.assignment.demand import Demand, bundled_demand, check_demand_nodes, demand_from_csv
 from corridor.assignment.equilibrium import (
     UNSERVED,
-    Convergence,
     EquilibriumSettings,
     EquilibriumState,
     Problem,
@@ -25,6 +24,7 @@ from corridor.assignment.equilibrium import (
     solve_equilibrium,
 )
 from corridor.assignment.options import Element, Option, od_options
+from corridor.assignment.results import Bottleneck, FlowsResult, HubFlow, LinkFlow, ODFlow, ServiceFlow
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.network.io import bundled_network
 from corridor.network.model import Network
@@ -62,123 +62,6 @@ def find_choice_sets(
         if key not in options:
             options[key] = od_options(network, *key, elements, avoid_countries=closed, factors=factors)
     return ChoiceSets(options, elements, network.name, network.version, closed, time.perf_counter() - start)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkFlow:
-    """TEU/yr on a link, by direction (forward = from_node to to_node)."""
-
-    link_id: str
-    from_node: str
-    to_node: str
-    mode: str
-    teu_per_year_forward: float
-    teu_per_year_reverse: float
-
-    @property
-    def teu_per_year(self) -> float:
-        """Both directions."""
-        return self.teu_per_year_forward + self.teu_per_year_reverse
-
-
-@dataclass(frozen=True, slots=True)
-class HubFlow:
-    """TEU/yr through a node's hub, with its transfer capacity where the network has one."""
-
-    node_id: str
-    name: str
-    teu_per_year: float
-    capacity_teu_per_year: float | None
-    utilisation: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class ServiceFlow:
-    """TEU/yr on a scheduled service, by direction of its link, against its capacity per direction."""
-
-    service_id: str
-    link_id: str
-    name: str
-    teu_per_year_forward: float
-    teu_per_year_reverse: float
-    capacity_teu_per_year: float
-    utilisation: float
-
-
-@dataclass(frozen=True, slots=True)
-class Bottleneck:
-    """A capacity element at equilibrium: load, utilisation, delay and shadow price."""
-
-    key: str
-    kind: str
-    ref: str
-    name: str
-    teu_per_year: float
-    capacity_teu_per_year: float
-    utilisation: float
-    delay_h: float
-    shadow_price_usd_per_teu: float
-
-
-@dataclass(frozen=True, slots=True)
-class ODFlow:
-    """One demand row at equilibrium: its shares by corridor, unmet TEU and mean times and costs."""
-
-    origin: str
-    destination: str
-    segment: str
-    direction: str | None
-    demand_teu_per_year: float
-    shares: dict[str, float]
-    unserved_teu_per_year: float
-    generalised_cost_usd_per_teu: float
-    price_usd_per_teu: float
-    p50_days: float
-    co2e_t_per_teu: float
-
-
-@dataclass(frozen=True)
-class FlowsResult:
-    """Equilibrium flows, shares, bottlenecks, the fit and where everything came from."""
-
-    links: tuple[LinkFlow, ...]
-    hubs: tuple[HubFlow, ...]
-    services: tuple[ServiceFlow, ...]
-    bottlenecks: tuple[Bottleneck, ...]
-    ods: tuple[ODFlow, ...]
-    corridor_teu: dict[str, dict[str, float]]
-    totals: dict[str, float]
-    fit: dict[str, Any]
-    convergence: Convergence
-    parameters: dict[str, Any]
-    provenance: dict[str, Any]
-    timings_s: dict[str, float] = field(default_factory=dict)
-
-    def fitted_logit(self) -> LogitParameters:
-        """The logit parameters of this run, to apply unchanged to a scenario (``calibrate=False``)."""
-        logit = self.parameters["logit"]
-        return LogitParameters(
-            float(logit["scale_per_usd"]), dict(logit["constants"]), dict(logit["nest_scales"])
-        )
-
-    def summary(self) -> dict[str, Any]:
-        """Headline figures as JSON-ready values (what ``summary.json`` holds)."""
-        return {
-            "totals": self.totals,
-            "corridor_teu": self.corridor_teu,
-            "corridor_shares": {direction: _shares(teu) for direction, teu in self.corridor_teu.items()},
-            "fit": self.fit,
-            "convergence": {k: v for k, v in asdict(self.convergence).items() if k != "gaps"},
-            "bottlenecks": [asdict(b) for b in self.bottlenecks[:10]],
-            "parameters": self.parameters,
-            "provenance": self.provenance,
-            "timings_s": self.timings_s,
-        }
-
-
-def _shares(teu: dict[str, float]) -> dict[str, float]:
-    total = sum(teu.values())
-    return {k: (v / total if total else 0.0) for k, v in teu.items()}
 
 
 def _load_demand(demand: Demand | str | Path | None) -> Demand:

@@ -11,12 +11,13 @@ import typer
 
 from corridor.cli.output import OutOption, emit
 from corridor.cli.render import Column, Row, TableData, table_to_csv, table_to_text
-from corridor.emissions.calculate import ChainEmissions, chain_emissions
+from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.chain_input import chain_schema_json
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.ileap import footprint_to_ileap
 from corridor.emissions.io import chains_from_json
 from corridor.emissions.report import report_html
+from corridor.emissions.results import ChainEmissions
 
 
 class EmissionsFormat(enum.StrEnum):

@@ -13,8 +13,8 @@ from typing import Any
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument
 from corridor.chain.model import Hub, Leg, TransportChain
-from corridor.emissions.calculate import ChainEmissions, ElementEmissions
 from corridor.emissions.factors import FactorDataset
+from corridor.emissions.results import ChainEmissions, ElementEmissions
 
 MODES = {"rail": "Rail", "road": "Road", "sea": "Sea", "ferry": "Sea", "iww": "InlandWaterway"}
 CARRIERS = {

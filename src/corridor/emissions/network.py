@@ -7,8 +7,9 @@ route's CO2e equals the emissions of its chain.
 from __future__ import annotations
 
 from corridor.chain.model import LegSegment
-from corridor.emissions.calculate import CargoFacts, segment_parts
+from corridor.emissions.calculate import segment_parts
 from corridor.emissions.factors import FactorDataset
+from corridor.emissions.results import CargoFacts
 from corridor.network.model import Link
 
 MARITIME_TERMINAL = "maritime-container-terminal"

@@ -12,8 +12,8 @@ from html import escape
 from typing import Any
 
 from corridor import __version__
-from corridor.emissions.calculate import ChainEmissions
 from corridor.emissions.factors import FactorDataset
+from corridor.emissions.results import ChainEmissions
 from corridor.tables import Source
 
 STYLE = """

@@ -9,8 +9,9 @@ from corridor import __version__
 from corridor.chain import TransportChain
 from corridor.chain.convert import chain_to_dict, chain_to_document
 from corridor.chain.document import ChainDocument
-from corridor.emissions.calculate import ChainEmissions, chain_emissions
+from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
+from corridor.emissions.results import ChainEmissions
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.network.model import Network, Node
 from corridor.routing.assemble import chain_from_arcs, describe_chain

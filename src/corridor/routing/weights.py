@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor.emissions.calculate import CargoFacts, hub_emissions_kg
+from corridor.emissions.calculate import hub_emissions_kg
 from corridor.emissions.factors import FactorDataset
 from corridor.emissions.network import MARITIME_TERMINAL, TRANSSHIPMENT, hoc_for_transfer, link_co2e_kg
+from corridor.emissions.results import CargoFacts
 from corridor.routing.graph import FloatArray, RoutingGraph
 
 

@@ -20,7 +20,7 @@ from corridor import __version__
 from corridor.cargo import CONTAINER_TYPES
 from corridor.chain.model import Leg, TransportChain
 from corridor.emissions import FactorDataset, chain_emissions
-from corridor.emissions.calculate import ChainEmissions
+from corridor.emissions.results import ChainEmissions
 from corridor.errors import DocumentError
 from corridor.network.model import Network
 from corridor.optional import import_optional

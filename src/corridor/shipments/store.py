@@ -14,7 +14,6 @@ so that its existence does not leak.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import datetime as dt
 import json
@@ -45,11 +44,11 @@ from corridor.events import Classifier, EventType
 from corridor.network.model import Network
 from corridor.shipments.accounts import key_hash, linked_carrier_id, new_api_key
 from corridor.shipments.booked import shipment_chain
+from corridor.shipments.cursor import TimelinePosition
 from corridor.shipments.documents import cim_smgs_note, ecmr_note, emissions_statement
 from corridor.shipments.eta import Eta, estimate_arrival, timed_chain
 from corridor.shipments.models import (
     ApiKey,
-    EventSubscription,
     Organisation,
     Shipment,
     TrackingEventRecord,
@@ -65,8 +64,6 @@ from corridor.shipments.validation import (
 from corridor.vocabulary import ROLES
 
 MAX_EVENTS_PER_REQUEST = 1000
-#: Subscriptions one shipment may have (each new event is sent to every one).
-MAX_SUBSCRIPTIONS_PER_SHIPMENT = 10
 #: Events in a timeline page by default, and at most.
 TIMELINE_PAGE = 500
 MAX_TIMELINE_PAGE = 2000
@@ -402,42 +399,6 @@ def add_events(
     return [row[0] for row in session.execute(statement).all()]
 
 
-#: Where a timeline page ends: the last event's time, element index and event id.
-TimelinePosition = tuple[dt.datetime, int, str]
-
-
-def timeline_position(record: TrackingEventRecord) -> TimelinePosition:
-    """The position of ``record`` in a timeline's order (for the next page's ``after``)."""
-    return (record.event_time, record.element_index, record.event_id)
-
-
-def encode_cursor(position: TimelinePosition) -> str:
-    """An opaque cursor for the timeline page after ``position``."""
-    time, index, event_id = position
-    raw = json.dumps([time.isoformat(), index, event_id], separators=(",", ":")).encode("utf-8")
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def decode_cursor(cursor: str) -> TimelinePosition:
-    """The position a cursor from :func:`encode_cursor` stands for.
-
-    Raises
-    ------
-    ShipmentInputError
-        Not a cursor this service gave out.
-
-    """
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        time, index, event_id = json.loads(raw.decode("utf-8"))
-        moment = dt.datetime.fromisoformat(time)
-        if moment.tzinfo is None or not isinstance(index, int) or not isinstance(event_id, str):
-            raise ValueError("not a timeline position")
-    except (ValueError, TypeError, UnicodeDecodeError) as err:
-        raise ShipmentInputError("cursor: not a cursor from a timeline page", "cursor") from err
-    return moment.astimezone(dt.UTC), index, event_id
-
-
 def timeline(
     session: Session,
     principal: Principal,
@@ -500,81 +461,6 @@ def shipment_eta(
     chain = timed_chain(network, shipment_chain(shipment))
     start, after = (shipment.created_at, -1) if last is None else (last.event_time, last.element_index)
     return estimate_arrival(chain, start=start, after_element=after), last
-
-
-def subscribe(
-    session: Session,
-    principal: Principal,
-    shipment_id: str,
-    *,
-    url: str,
-    secret: str,
-    allowed_hosts: Sequence[str] = (),
-) -> EventSubscription:
-    """Subscribe ``url`` to the shipment's new events (the owner's keys or admin).
-
-    Raises
-    ------
-    ShipmentNotFoundError
-        The caller may not see the shipment.
-    AccessDeniedError
-        The caller neither owns the shipment nor is an admin.
-    ShipmentInputError
-        The URL is not http(s) to loopback or an allowed host, the secret is empty, or the shipment
-        has :data:`MAX_SUBSCRIPTIONS_PER_SHIPMENT` subscriptions already.
-
-    """
-    from corridor.shipments.webhooks import validate_callback_url
-
-    shipment = get_shipment(session, principal, shipment_id)
-    if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):
-        raise AccessDeniedError("only the shipment's owner or an admin subscribes to its events")
-    validate_callback_url(url, allowed_hosts=allowed_hosts)
-    if not secret:
-        raise ShipmentInputError("secret: must not be empty", "secret")
-    if len(subscriptions(session, shipment.id)) >= MAX_SUBSCRIPTIONS_PER_SHIPMENT:
-        raise ShipmentInputError(
-            f"url: a shipment has at most {MAX_SUBSCRIPTIONS_PER_SHIPMENT} subscriptions; remove one first",
-            "url",
-        )
-    subscription = EventSubscription(
-        id=str(uuid.uuid4()),
-        shipment_id=shipment.id,
-        organisation_id=principal.organisation_id,
-        url=url,
-        secret=secret,
-        created_at=utc_now(),
-    )
-    session.add(subscription)
-    session.flush()
-    return subscription
-
-
-def unsubscribe(session: Session, principal: Principal, shipment_id: str, subscription_id: str) -> None:
-    """Delete a subscription of the shipment (the owner's keys or admin).
-
-    Raises
-    ------
-    ShipmentNotFoundError
-        The caller may not see the shipment, or it has no such subscription.
-    AccessDeniedError
-        The caller neither owns the shipment nor is an admin.
-
-    """
-    shipment = get_shipment(session, principal, shipment_id)
-    if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):
-        raise AccessDeniedError("only the shipment's owner or an admin unsubscribes")
-    subscription = session.get(EventSubscription, subscription_id)
-    if subscription is None or subscription.shipment_id != shipment.id:
-        raise ShipmentNotFoundError(f"no subscription {subscription_id!r} of shipment {shipment_id!r}")
-    session.delete(subscription)
-    session.flush()
-
-
-def subscriptions(session: Session, shipment_id: str) -> list[EventSubscription]:
-    """The subscriptions of a shipment, oldest first (no access check: for delivery after a stored post)."""
-    query = select(EventSubscription).where(EventSubscription.shipment_id == shipment_id)
-    return list(session.scalars(query.order_by(EventSubscription.created_at, EventSubscription.id)))
 
 
 def events_by_id(session: Session, ids: Sequence[int]) -> list[TrackingEventRecord]:

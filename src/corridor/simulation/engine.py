@@ -22,6 +22,7 @@ from typing import Any
 from corridor.distributions import Triangular
 from corridor.events import Classifier, EventType, TrackingEvent
 from corridor.simulation.compiled import Plan, Sailing, ServicePlan, Stop, Travel
+from corridor.simulation.stats import weighted_quantile
 
 TRAIN, ARRIVE, SAIL, CHECK, SAMPLE = range(5)
 #: Shape of the Gamma distribution of the time between two trains of a flow (coefficient of variation 0.5).
@@ -486,21 +487,11 @@ def _measured_days_by_month(engine: Engine) -> list[int]:
 def _weighted_quantiles(
     points: list[tuple[float, float]], quantiles: tuple[float, ...]
 ) -> dict[str, float | None]:
-    keys = [f"p{q * 100:g}".replace(".", "_") for q in quantiles]
-    if not points:
-        return dict.fromkeys(keys)
-    ordered = sorted(points)
-    total = sum(w for _, w in ordered)
+    """Quantiles of (hours, TEU) points in days, keyed ``p2_5``, ``p50``, ..."""
     out: dict[str, float | None] = {}
-    cumulative = 0.0
-    it = iter(ordered)
-    current: tuple[float, float] = next(it)
-    cumulative = current[1]
-    for key, q in zip(keys, quantiles, strict=True):
-        while cumulative < q * total:
-            current = next(it)
-            cumulative += current[1]
-        out[key] = round(current[0] / 24.0, 3)
+    for q in quantiles:
+        value = weighted_quantile(points, q)
+        out[f"p{q * 100:g}".replace(".", "_")] = None if value is None else round(value / 24.0, 3)
     return out
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -262,26 +261,3 @@ def stay_times_h(rows: Iterable[dict[str, Any]], node: str) -> list[tuple[float,
             if since is not None:
                 out.append((row["time_h"] - since, row["teu"]))
     return out
-
-
-def weighted_quantile(points: Sequence[tuple[float, float]], q: float) -> float | None:
-    """The ``q`` quantile of (value, weight) points: the smallest value with at least ``q`` of the weight.
-
-    Examples
-    --------
-    >>> weighted_quantile([(1.0, 1.0), (2.0, 1.0), (10.0, 2.0)], 0.5)
-    2.0
-    >>> weighted_quantile([], 0.5) is None
-    True
-
-    """
-    if not points:
-        return None
-    ordered = sorted(points)
-    total = math.fsum(w for _, w in ordered)
-    cumulative = 0.0
-    for value, weight in ordered:
-        cumulative += weight
-        if cumulative >= q * total - 1e-12:
-            return value
-    return ordered[-1][0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _EPS = 3e-16
@@ -157,3 +158,26 @@ def welch_test(a: list[float], b: list[float], *, level: float = 0.95) -> WelchR
     t = delta / se
     half = t_quantile(0.5 + level / 2.0, df) * se
     return WelchResult(delta, half, t, df, min(1.0, 2.0 * t_sf(abs(t), df)))
+
+
+def weighted_quantile(points: Sequence[tuple[float, float]], q: float) -> float | None:
+    """The ``q`` quantile of (value, weight) points: the smallest value with at least ``q`` of the weight.
+
+    Examples
+    --------
+    >>> weighted_quantile([(1.0, 1.0), (2.0, 1.0), (10.0, 2.0)], 0.5)
+    2.0
+    >>> weighted_quantile([], 0.5) is None
+    True
+
+    """
+    if not points:
+        return None
+    ordered = sorted(points)
+    total = math.fsum(w for _, w in ordered)
+    cumulative = 0.0
+    for value, weight in ordered:
+        cumulative += weight
+        if cumulative >= q * total - 1e-12:
+            return value
+    return ordered[-1][0]

@@ -22,9 +22,10 @@ from corridor.network.model import Network
 from corridor.routing import RouteQuery, route_query
 from corridor.routing.plan import RouteOption
 from corridor.simulation.compiled import Plan, compile_plan
-from corridor.simulation.events import crossing_times_h, event_rows, stay_times_h, weighted_quantile
+from corridor.simulation.events import crossing_times_h, event_rows, stay_times_h
 from corridor.simulation.run import simulate, summarise
 from corridor.simulation.scenario import load_scenario, scenario_path
+from corridor.simulation.stats import weighted_quantile
 
 WEEKS_PER_YEAR = 365.0 / 7.0
 ROUTE_KEYS = (

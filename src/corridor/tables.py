@@ -10,8 +10,8 @@ import csv
 import math
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,13 +39,23 @@ class Source:
     note: str | None = None
 
 
+Row = tuple[int, dict[str, str]]
+NO_CLASSES: frozenset[int] = frozenset()
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
-    """Rows of one file: ``(row number, {column: text})``; row numbers count the header as 1."""
+    """Rows of one file: ``(row number, {column: text})``; row numbers count the header as 1.
+
+    ``rows`` is a list, or for a large file a :class:`CsvRows` that reads the
+    file again on each pass instead of holding every row. ``shared`` lets equal
+    cell lists (countries, source ids) read from the table be one object.
+    """
 
     file: str
-    rows: list[tuple[int, dict[str, str]]]
+    rows: Iterable[Row]
     columns: tuple[str, ...] = ()
+    shared: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 class RowReader:
@@ -141,7 +151,7 @@ class RowReader:
         for part in parts:
             if not part or (pattern is not None and not pattern.match(part)):
                 self.problem(field, f"malformed item {part!r} in {value!r}")
-        return parts
+        return self.table.shared.setdefault(parts, parts)
 
     def dg_classes(self, field: str) -> frozenset[int]:
         classes: set[int] = set()
@@ -150,7 +160,7 @@ class RowReader:
                 classes.add(int(part))
             else:
                 self.problem(field, f"dangerous-goods class must be 1-9, got {part!r}")
-        return frozenset(classes)
+        return frozenset(classes) if classes else NO_CLASSES
 
     def triangular(self, prefix: str, *, required: bool) -> Triangular | None:
         fields = (f"{prefix}_min", f"{prefix}_mode", f"{prefix}_max")
@@ -191,6 +201,31 @@ def read_rows(
     return built
 
 
+def read_keyed_rows(
+    table: Table, key: str, problems: list[Problem], make: Callable[[RowReader], T | None]
+) -> tuple[list[tuple[int, T]], dict[str, int]]:
+    """:func:`read_rows` and :func:`check_unique` in one pass over the table.
+
+    Returns the records built and, for every id in ``key`` (built or not), the
+    row it first appears on.
+    """
+    built: list[tuple[int, T]] = []
+    seen: dict[str, int] = {}
+    for row, values in table.rows:
+        value = (values.get(key) or "").strip()
+        if value in seen:
+            problems.append(
+                Problem(table.file, row, key, f"duplicate id {value!r} (first on row {seen[value]})")
+            )
+        elif value:
+            seen[value] = row
+        reader = RowReader(table, row, values, problems)
+        item = make(reader)
+        if item is not None and reader.ok:
+            built.append((row, item))
+    return built, seen
+
+
 def check_columns(table: Table, required: tuple[str, ...], problems: list[Problem]) -> bool:
     missing = [c for c in required if c not in table.columns]
     for column in missing:
@@ -198,28 +233,67 @@ def check_columns(table: Table, required: tuple[str, ...], problems: list[Proble
     return not missing
 
 
-def read_table(path: Path, label: str) -> Table:
-    try:
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            columns = tuple(c.strip() for c in (reader.fieldnames or ()))
-            reader.fieldnames = list(columns)
-            rows: list[tuple[int, dict[str, str]]] = []
-            for values in reader:
-                if None in values:
-                    extra = values.pop(None)  # type: ignore[call-overload, unused-ignore]
-                    raise DataFileError(
-                        [Problem(label, reader.line_num, None, f"more cells than header columns: {extra!r}")]
-                    )
-                if any((v or "").strip() for v in values.values()):
-                    rows.append((reader.line_num, values))
-    except FileNotFoundError as err:
-        raise DataFileError([Problem(label, None, None, "file not found")]) from err
-    except UnicodeDecodeError as err:
-        raise DataFileError([Problem(label, None, None, f"not UTF-8 text ({err.reason})")]) from err
-    except csv.Error as err:
-        raise DataFileError([Problem(label, None, None, f"malformed CSV: {err}")]) from err
-    return Table(file=label, rows=rows, columns=columns)
+def read_table(path: Path, label: str, *, stream: bool = False) -> Table:
+    """A CSV table; with ``stream``, rows are read from the file on each pass, not kept.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing, not UTF-8 or malformed (with ``stream``, the first
+        pass reads it whole to check, so later passes meet no such error).
+
+    """
+    rows = CsvRows(path, label)
+    if stream:
+        for _ in rows:  # reads the whole file once now to check it, keeping nothing
+            pass
+        return Table(file=label, rows=rows, columns=rows.columns())
+    return Table(file=label, rows=list(rows), columns=rows.columns())
+
+
+class CsvRows:
+    """The non-empty rows of a CSV file, read from disk on every iteration."""
+
+    def __init__(self, path: Path, label: str) -> None:
+        self.path = path
+        self.label = label
+
+    def columns(self) -> tuple[str, ...]:
+        """The header's column names, stripped."""
+        with self._open() as handle:
+            header = next(csv.reader(handle), [])
+        return tuple(c.strip() for c in header)
+
+    def _open(self) -> Any:
+        try:
+            return self.path.open(newline="", encoding="utf-8")
+        except FileNotFoundError as err:
+            raise DataFileError([Problem(self.label, None, None, "file not found")]) from err
+
+    def __iter__(self) -> Iterator[Row]:
+        try:
+            with self._open() as handle:
+                reader = csv.DictReader(handle)
+                reader.fieldnames = [c.strip() for c in (reader.fieldnames or ())]
+                for values in reader:
+                    if None in values:
+                        extra = values.pop(None)  # type: ignore[call-overload, unused-ignore]
+                        raise DataFileError(
+                            [
+                                Problem(
+                                    self.label,
+                                    reader.line_num,
+                                    None,
+                                    f"more cells than header columns: {extra!r}",
+                                )
+                            ]
+                        )
+                    if any((v or "").strip() for v in values.values()):
+                        yield reader.line_num, values
+        except UnicodeDecodeError as err:
+            raise DataFileError([Problem(self.label, None, None, f"not UTF-8 text ({err.reason})")]) from err
+        except csv.Error as err:
+            raise DataFileError([Problem(self.label, None, None, f"malformed CSV: {err}")]) from err
 
 
 def make_source(r: RowReader) -> Source:
@@ -272,12 +346,13 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def read_folder(
-    folder: str | Path, *, manifest_name: str, keys: tuple[str, ...]
+    folder: str | Path, *, manifest_name: str, keys: tuple[str, ...], stream: bool = False
 ) -> tuple[dict[str, Any], dict[str, Table], str]:
     """Read a manifest and the CSV tables it names (``keys``, default ``<key>.csv``).
 
     ``folder`` is the folder or the manifest itself. Returns the manifest, the
-    tables by key, and the manifest's path as a label for messages.
+    tables by key, and the manifest's path as a label for messages. With
+    ``stream``, tables read their file on each pass (see :func:`read_table`).
     """
     path = Path(folder)
     manifest_path = path if path.suffix == ".toml" else path / manifest_name
@@ -289,5 +364,5 @@ def read_folder(
         if not isinstance(name, str):
             raise DataFileError([Problem(label, None, key, f"expected a file name, got {name!r}")])
         table_path = manifest_path.parent / name
-        tables[key] = read_table(table_path, str(table_path))
+        tables[key] = read_table(table_path, str(table_path), stream=stream)
     return manifest, tables, label

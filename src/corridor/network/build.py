@@ -8,6 +8,7 @@ collects *all* problems, each naming its file, row and field.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,10 +21,9 @@ from corridor.tables import (
     RowReader,
     Table,
     check_columns,
-    check_unique,
     make_source,
+    read_keyed_rows,
     read_manifest,
-    read_rows,
 )
 from corridor.vocabulary import MODES, NODE_KINDS
 
@@ -47,12 +47,12 @@ def _make_node(r: RowReader) -> Node:
     if locode and not LOCODE.match(locode):
         r.problem("locode", f"not a UN/LOCODE: {locode!r}")
     return Node(
-        node_id=r.text("node_id", pattern=NODE_ID),
+        node_id=sys.intern(r.text("node_id", pattern=NODE_ID)),
         name=r.text("name"),
-        country=r.text("country", pattern=COUNTRY),
+        country=sys.intern(r.text("country", pattern=COUNTRY)),
         lat=r.number("lat", minimum=-90, maximum=90) or 0.0,
         lon=r.number("lon", minimum=-180, maximum=180) or 0.0,
-        kind=r.text("kind", choices=NODE_KINDS),
+        kind=sys.intern(r.text("kind", choices=NODE_KINDS)),
         alt_names=r.items("alt_names"),
         locode=locode,
         transfer=transfer,
@@ -64,7 +64,7 @@ def _make_node(r: RowReader) -> Node:
 
 
 def _make_link(r: RowReader) -> Link:
-    mode = r.text("mode", choices=MODES)
+    mode = sys.intern(r.text("mode", choices=MODES))
     gauge = r.number("gauge_mm", required=mode == "rail", positive=True)
     if gauge is not None and mode not in ("rail", "ferry"):
         r.problem("gauge_mm", f"only rail and rail-ferry links have a gauge, this is {mode}")
@@ -73,8 +73,8 @@ def _make_link(r: RowReader) -> Link:
     distance = r.number("distance_km", positive=True)
     return Link(
         link_id=r.text("link_id"),
-        from_node=r.text("from_node"),
-        to_node=r.text("to_node"),
+        from_node=sys.intern(r.text("from_node")),
+        to_node=sys.intern(r.text("to_node")),
         mode=mode,
         gauge_mm=int(gauge) if gauge is not None else None,
         bidirectional=r.boolean("bidirectional"),
@@ -159,17 +159,11 @@ def build_network(
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
-    for table, key in (
-        (sources, "source_id"),
-        (nodes, "node_id"),
-        (links, "link_id"),
-        (services, "service_id"),
-    ):
-        check_unique(table, key, problems)
-    built_sources = {s.source_id: s for _, s in read_rows(sources, problems, make_source)}
-    built_nodes = read_rows(nodes, problems, _make_node)
-    built_links = read_rows(links, problems, _make_link)
-    built_services = read_rows(services, problems, _make_service)
+    sources_built, _ = read_keyed_rows(sources, "source_id", problems, make_source)
+    built_sources = {s.source_id: s for _, s in sources_built}
+    built_nodes, node_rows = read_keyed_rows(nodes, "node_id", problems, _make_node)
+    built_links, link_rows = read_keyed_rows(links, "link_id", problems, _make_link)
+    built_services, _ = read_keyed_rows(services, "service_id", problems, _make_service)
 
     def check_sources(file: str, row: int, ids: tuple[str, ...]) -> None:
         for source_id in ids:
@@ -180,25 +174,27 @@ def build_network(
     for row, node in built_nodes:
         check_sources(nodes.file, row, node.source_ids)
         node_map[node.node_id] = node
-    node_ids = {(v.get("node_id") or "").strip() for _, v in nodes.rows}
+    del built_nodes
     link_map: dict[str, Link] = {}
     for row, link in built_links:
         check_sources(links.file, row, link.source_ids)
         for end in ("from_node", "to_node"):
             node_id = getattr(link, end)
-            if node_id not in node_ids:
+            if node_id not in node_rows:
                 problems.append(Problem(links.file, row, end, f"unknown node {node_id!r}"))
         if link.from_node == link.to_node:
             problems.append(Problem(links.file, row, "to_node", f"link starts and ends at {link.to_node!r}"))
         link_map[link.link_id] = link
-    link_ids = {(v.get("link_id") or "").strip() for _, v in links.rows}
+    del built_links
     by_link: dict[str, list[Service]] = {}
     for row, service in built_services:
         check_sources(services.file, row, service.source_ids)
-        if service.link_id not in link_ids:
+        if service.link_id not in link_rows:
             problems.append(Problem(services.file, row, "link_id", f"unknown link {service.link_id!r}"))
         by_link.setdefault(service.link_id, []).append(service)
-    _check_services_and_transfers(node_map, link_map, by_link, nodes, links, problems)
+    _check_services_and_transfers(
+        node_map, link_map, by_link, (nodes.file, node_rows), (links.file, link_rows), problems
+    )
     if problems:
         raise NetworkDataError(problems)
     return Network(
@@ -219,18 +215,22 @@ def _check_services_and_transfers(
     node_map: dict[str, Node],
     link_map: dict[str, Link],
     by_link: dict[str, list[Service]],
-    nodes: Table,
-    links: Table,
+    nodes: tuple[str, dict[str, int]],
+    links: tuple[str, dict[str, int]],
     problems: list[Problem],
 ) -> None:
-    link_rows = {(v.get("link_id") or "").strip(): row for row, v in links.rows}
-    node_rows = {(v.get("node_id") or "").strip(): row for row, v in nodes.rows}
+    """Sea and ferry links need a service; nodes where platforms meet need a transfer.
+
+    ``nodes`` and ``links`` are each a file name and the row of every id in it.
+    """
+    nodes_file, node_rows = nodes
+    links_file, link_rows = links
     platforms: dict[str, set[str]] = {}
     for link in link_map.values():
         if link.mode in ("sea", "ferry") and link.link_id not in by_link:
             problems.append(
                 Problem(
-                    links.file,
+                    links_file,
                     link_rows[link.link_id],
                     "mode",
                     f"{link.mode} link {link.link_id!r} has no service in services file",
@@ -243,7 +243,7 @@ def _check_services_and_transfers(
         if node is not None and len(node_platforms) > 1 and node.transfer is None:
             problems.append(
                 Problem(
-                    nodes.file,
+                    nodes_file,
                     node_rows[node_id],
                     "transfer_h_min",
                     f"node {node_id!r} joins {', '.join(sorted(node_platforms))} "

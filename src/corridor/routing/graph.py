@@ -28,6 +28,34 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 
+class SubsIndex:
+    """The expanded nodes of each node id, in their own order (a read-only mapping)."""
+
+    def __init__(self, node_index: dict[str, int], indptr: IntArray, subs: IntArray) -> None:
+        self._node_index = node_index
+        self._indptr = indptr
+        self._subs = subs
+
+    def get(self, node_id: str, default: IntArray) -> IntArray:
+        """The expanded nodes of ``node_id``, or ``default`` for a node no link reaches."""
+        i = self._node_index.get(node_id)
+        if i is None or self._indptr[i] == self._indptr[i + 1]:
+            return default
+        return self._subs[self._indptr[i] : self._indptr[i + 1]]
+
+    def __getitem__(self, node_id: str) -> IntArray:
+        found = self.get(node_id, _NO_SUBS)
+        if found is _NO_SUBS:
+            raise KeyError(node_id)
+        return found
+
+    def __contains__(self, node_id: object) -> bool:
+        return isinstance(node_id, str) and self.get(node_id, _NO_SUBS) is not _NO_SUBS
+
+
+_NO_SUBS: IntArray = np.zeros(0, dtype=np.int64)
+
+
 @dataclass(frozen=True)
 class RoutingGraph:
     """Arrays describing the expanded graph of a :class:`Network`.
@@ -42,17 +70,13 @@ class RoutingGraph:
     link_ids: list[str]
     sub_node: IntArray
     sub_platform: list[str]
-    subs_of: dict[str, IntArray]
+    subs_of: SubsIndex
     tail: IntArray
     head: IntArray
     link: IntArray
     forward: BoolArray
+    node_index: dict[str, int] = field(repr=False, compare=False)
     cache: dict[object, FloatArray] = field(default_factory=dict, repr=False, compare=False)
-
-    @cached_property
-    def node_index(self) -> dict[str, int]:
-        """Index of each node id."""
-        return {node_id: i for i, node_id in enumerate(self.node_ids)}
 
     @cached_property
     def link_index(self) -> dict[str, int]:
@@ -151,66 +175,97 @@ _CACHE: dict[int, RoutingGraph] = {}
 
 
 def _build(network: Network) -> RoutingGraph:
+    """Expand the network with array operations (a user network may have millions of links).
+
+    Expanded nodes are numbered in the order the links first reach them (each
+    link: its tail, its head, then the head and tail it arrives at when
+    travelled each way) and arcs are sorted by tail, link arcs in link order
+    before the node's transfer arcs.
+    """
     node_ids = list(network.nodes)
     link_ids = list(network.links)
     node_index = {node_id: i for i, node_id in enumerate(node_ids)}
-    sub_key: dict[tuple[int, str, bool], int] = {}
-    sub_node: list[int] = []
-    sub_platform: list[str] = []
-
-    def sub(node: int, platform: str, *, arriving: bool = False) -> int:
-        key = (node, platform, arriving)
-        index = sub_key.get(key)
-        if index is None:
-            index = sub_key[key] = len(sub_node)
-            sub_node.append(node)
-            sub_platform.append(platform)
-        return index
-
-    tails: list[int] = []
-    heads: list[int] = []
-    arc_link: list[int] = []
-    forward: list[bool] = []
+    links = network.links
+    n_links = len(link_ids)
+    platform_names: list[str] = []
+    platform_code: dict[str, int] = {}
+    plat = np.empty(n_links, dtype=np.int64)
+    tail_node = np.empty(n_links, dtype=np.int64)
+    head_node = np.empty(n_links, dtype=np.int64)
+    bidir = np.empty(n_links, dtype=np.bool_)
     for i, link_id in enumerate(link_ids):
-        link = network.links[link_id]
-        # Ships land their boxes on the quay: a box can only sail on from there by a transfer
-        # arc (a relay is a transshipment, with the node's handling time and cost).
-        relay = link.platform == SEA
-        a = sub(node_index[link.from_node], link.platform)
-        b = sub(node_index[link.to_node], link.platform)
-        tails.append(a)
-        heads.append(sub(node_index[link.to_node], link.platform, arriving=relay))
-        arc_link.append(i)
-        forward.append(True)
-        if link.bidirectional:
-            tails.append(b)
-            heads.append(sub(node_index[link.from_node], link.platform, arriving=relay))
-            arc_link.append(i)
-            forward.append(False)
-    subs_by_node: dict[int, list[int]] = {}
-    for index, node in enumerate(sub_node):
-        subs_by_node.setdefault(node, []).append(index)
-    for subs in subs_by_node.values():
-        if len(subs) > 1 and network.nodes[node_ids[sub_node[subs[0]]]].transfer is not None:
-            for a in subs:
-                for b in subs:
-                    if a != b:
-                        tails.append(a)
-                        heads.append(b)
-                        arc_link.append(-1)
-                        forward.append(True)
-    subs_of = {node_ids[node]: np.array(subs, dtype=np.int64) for node, subs in subs_by_node.items()}
-    tail_array = np.array(tails, dtype=np.int64)
-    order = np.argsort(tail_array, kind="stable")
+        link = links[link_id]
+        name = link.platform
+        code = platform_code.get(name)
+        if code is None:
+            code = platform_code[name] = len(platform_names)
+            platform_names.append(name)
+        plat[i] = code
+        tail_node[i] = node_index[link.from_node]
+        head_node[i] = node_index[link.to_node]
+        bidir[i] = link.bidirectional
+    n_plat = max(len(platform_names), 1)
+    # Ships land their boxes on the quay: a box can only sail on from there by a transfer
+    # arc (a relay is a transshipment, with the node's handling time and cost).
+    relay = plat == platform_code.get(SEA, -1)
+
+    def key(node: IntArray, arriving: BoolArray | bool) -> IntArray:
+        return (node * n_plat + plat) * 2 + np.asarray(arriving, dtype=np.int64)
+
+    # The expanded nodes each link touches, in the order the links reach them.
+    stream = np.stack(
+        [key(tail_node, False), key(head_node, False), key(head_node, relay), key(tail_node, relay)], axis=1
+    )
+    stream[~bidir, 3] = -1
+    flat = stream.ravel()
+    present = flat >= 0
+    keys, first, inverse = np.unique(flat[present], return_index=True, return_inverse=True)
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty(keys.size, dtype=np.int64)
+    rank[by_first] = np.arange(keys.size)
+    sub_of_stream = np.full(flat.size, -1, dtype=np.int64)
+    sub_of_stream[present] = rank[inverse]
+    sub_of = sub_of_stream.reshape(stream.shape)
+    sub_key = keys[by_first]
+    sub_node = sub_key // (2 * n_plat)
+    sub_platform_code = (sub_key // 2) % n_plat
+    # Link arcs: each link forward, then backward if it runs both ways.
+    arc_tail = np.stack([sub_of[:, 0], sub_of[:, 1]], axis=1)
+    arc_head = np.stack([sub_of[:, 2], sub_of[:, 3]], axis=1)
+    arc_link = np.repeat(np.arange(n_links, dtype=np.int64)[:, None], 2, axis=1)
+    arc_forward = np.zeros((n_links, 2), dtype=np.bool_)
+    arc_forward[:, 0] = True
+    keep = np.ones((n_links, 2), dtype=np.bool_)
+    keep[:, 1] = bidir
+    tails, heads = [arc_tail[keep]], [arc_head[keep]]
+    arc_links, forwards = [arc_link[keep]], [arc_forward[keep]]
+    # Expanded nodes grouped by node, and transfer arcs between those of a transfer point.
+    order = np.argsort(sub_node, kind="stable")
+    counts = np.bincount(sub_node, minlength=len(node_ids))
+    indptr = np.zeros(len(node_ids) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    for node in np.flatnonzero(counts > 1):
+        if network.nodes[node_ids[node]].transfer is None:
+            continue
+        subs = order[indptr[node] : indptr[node + 1]]
+        a, b = np.meshgrid(subs, subs, indexing="ij")
+        pair = a != b
+        tails.append(a[pair])
+        heads.append(b[pair])
+        arc_links.append(np.full(int(pair.sum()), -1, dtype=np.int64))
+        forwards.append(np.ones(int(pair.sum()), dtype=np.bool_))
+    tail_array = np.concatenate(tails)
+    by_tail = np.argsort(tail_array, kind="stable")
     return RoutingGraph(
         network=network,
         node_ids=node_ids,
         link_ids=link_ids,
-        sub_node=np.array(sub_node, dtype=np.int64),
-        sub_platform=sub_platform,
-        subs_of=subs_of,
-        tail=tail_array[order],
-        head=np.array(heads, dtype=np.int64)[order],
-        link=np.array(arc_link, dtype=np.int64)[order],
-        forward=np.array(forward, dtype=np.bool_)[order],
+        sub_node=sub_node,
+        sub_platform=[platform_names[c] for c in sub_platform_code.tolist()],
+        subs_of=SubsIndex(node_index, indptr, order),
+        tail=tail_array[by_tail],
+        head=np.concatenate(heads)[by_tail],
+        link=np.concatenate(arc_links)[by_tail],
+        forward=np.concatenate(forwards)[by_tail],
+        node_index=node_index,
     )

@@ -201,16 +201,17 @@ def read_rows(
     return built
 
 
-def read_keyed_rows(
-    table: Table, key: str, problems: list[Problem], make: Callable[[RowReader], T | None]
-) -> tuple[list[tuple[int, T]], dict[str, int]]:
-    """:func:`read_rows` and :func:`check_unique` in one pass over the table.
+def keyed_rows(
+    table: Table,
+    key: str,
+    problems: list[Problem],
+    make: Callable[[RowReader], T | None],
+    seen: dict[str, int],
+) -> Iterator[tuple[int, T]]:
+    """:func:`read_rows` and :func:`check_unique` in one pass, yielding each record as it is built.
 
-    Returns the records built and, for every id in ``key`` (built or not), the
-    row it first appears on.
+    ``seen`` is filled with the row every id in ``key`` (built or not) first appears on.
     """
-    built: list[tuple[int, T]] = []
-    seen: dict[str, int] = {}
     for row, values in table.rows:
         value = (values.get(key) or "").strip()
         if value in seen:
@@ -222,8 +223,13 @@ def read_keyed_rows(
         reader = RowReader(table, row, values, problems)
         item = make(reader)
         if item is not None and reader.ok:
-            built.append((row, item))
-    return built, seen
+            yield row, item
+
+
+def row_count(table: Table) -> int:
+    """How many rows ``table`` has (a streamed table counted them when it was opened)."""
+    rows = table.rows
+    return rows.count if isinstance(rows, CsvRows) else sum(1 for _ in rows)
 
 
 def check_columns(table: Table, required: tuple[str, ...], problems: list[Problem]) -> bool:
@@ -246,7 +252,7 @@ def read_table(path: Path, label: str, *, stream: bool = False) -> Table:
     rows = CsvRows(path, label)
     if stream:
         for _ in rows:  # reads the whole file once now to check it, keeping nothing
-            pass
+            rows.count += 1
         return Table(file=label, rows=rows, columns=rows.columns())
     return Table(file=label, rows=list(rows), columns=rows.columns())
 
@@ -257,6 +263,7 @@ class CsvRows:
     def __init__(self, path: Path, label: str) -> None:
         self.path = path
         self.label = label
+        self.count = 0
 
     def columns(self) -> tuple[str, ...]:
         """The header's column names, stripped."""

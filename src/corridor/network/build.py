@@ -9,23 +9,27 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
-from corridor.network.model import Link, Network, Node, Service, Transfer
+from corridor.network.columns import COLUMNAR_LINKS, RecordColumns
+from corridor.network.model import Link, Network, Node, Service, Transfer, platform_of
 from corridor.tables import (
     COUNTRY,
     SOURCE_ID,
     RowReader,
     Table,
     check_columns,
+    keyed_rows,
     make_source,
-    read_keyed_rows,
     read_manifest,
+    row_count,
 )
 from corridor.vocabulary import MODES, NODE_KINDS
+
+R = TypeVar("R")
 
 NODE_ID = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$|^[A-Z]{2}-[A-Z0-9-]+$")
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
@@ -85,7 +89,7 @@ def _make_link(r: RowReader) -> Link:
         capacity_teu_per_day=r.number("capacity_teu_per_day", required=False, positive=True),
         countries=r.items("countries", required=True, pattern=COUNTRY),
         electric_share=share,
-        toc_id=r.text("toc_id", required=False, pattern=SOURCE_ID) or None,
+        toc_id=sys.intern(r.text("toc_id", required=False, pattern=SOURCE_ID)) or None,
         reefer=r.boolean("reefer"),
         dg_refused=r.dg_classes("dg_refused"),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
@@ -159,24 +163,23 @@ def build_network(
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
-    sources_built, _ = read_keyed_rows(sources, "source_id", problems, make_source)
-    built_sources = {s.source_id: s for _, s in sources_built}
-    built_nodes, node_rows = read_keyed_rows(nodes, "node_id", problems, _make_node)
-    built_links, link_rows = read_keyed_rows(links, "link_id", problems, _make_link)
-    built_services, _ = read_keyed_rows(services, "service_id", problems, _make_service)
+    built_sources = {s.source_id: s for _, s in keyed_rows(sources, "source_id", problems, make_source, {})}
 
     def check_sources(file: str, row: int, ids: tuple[str, ...]) -> None:
         for source_id in ids:
             if source_id not in built_sources:
                 problems.append(Problem(file, row, "source_ids", f"unknown source id {source_id!r}"))
 
-    node_map: dict[str, Node] = {}
-    for row, node in built_nodes:
+    # A large network keeps its records as columns; rows are read one at a time either way.
+    columnar = row_count(links) > COLUMNAR_LINKS
+    node_map: dict[str, Node] | RecordColumns[Node] = RecordColumns(Node, "node_id") if columnar else {}
+    link_map: dict[str, Link] | RecordColumns[Link] = RecordColumns(Link, "link_id") if columnar else {}
+    node_rows: dict[str, int] = {}
+    for row, node in keyed_rows(nodes, "node_id", problems, _make_node, node_rows):
         check_sources(nodes.file, row, node.source_ids)
-        node_map[node.node_id] = node
-    del built_nodes
-    link_map: dict[str, Link] = {}
-    for row, link in built_links:
+        _put(node_map, node.node_id, node)
+    link_rows: dict[str, int] = {}
+    for row, link in keyed_rows(links, "link_id", problems, _make_link, link_rows):
         check_sources(links.file, row, link.source_ids)
         for end in ("from_node", "to_node"):
             node_id = getattr(link, end)
@@ -184,9 +187,9 @@ def build_network(
                 problems.append(Problem(links.file, row, end, f"unknown node {node_id!r}"))
         if link.from_node == link.to_node:
             problems.append(Problem(links.file, row, "to_node", f"link starts and ends at {link.to_node!r}"))
-        link_map[link.link_id] = link
-    del built_links
+        _put(link_map, link.link_id, link)
     by_link: dict[str, list[Service]] = {}
+    built_services = list(keyed_rows(services, "service_id", problems, _make_service, {}))
     for row, service in built_services:
         check_sources(services.file, row, service.source_ids)
         if service.link_id not in link_rows:
@@ -211,9 +214,18 @@ def build_network(
     )
 
 
+def _put(records: dict[str, R] | RecordColumns[R], key: str, record: R) -> None:
+    """Keep the first record of an id (a duplicate is already a problem)."""
+    if key not in records:
+        if isinstance(records, RecordColumns):
+            records.add(record)
+        else:
+            records[key] = record
+
+
 def _check_services_and_transfers(
-    node_map: dict[str, Node],
-    link_map: dict[str, Link],
+    node_map: Mapping[str, Node],
+    link_map: Mapping[str, Link],
     by_link: dict[str, list[Service]],
     nodes: tuple[str, dict[str, int]],
     links: tuple[str, dict[str, int]],
@@ -226,18 +238,18 @@ def _check_services_and_transfers(
     nodes_file, node_rows = nodes
     links_file, link_rows = links
     platforms: dict[str, set[str]] = {}
-    for link in link_map.values():
-        if link.mode in ("sea", "ferry") and link.link_id not in by_link:
+    for link_id, mode, platform, ends in _link_facts(link_map):
+        if mode in ("sea", "ferry") and link_id not in by_link:
             problems.append(
                 Problem(
                     links_file,
-                    link_rows[link.link_id],
+                    link_rows[link_id],
                     "mode",
-                    f"{link.mode} link {link.link_id!r} has no service in services file",
+                    f"{mode} link {link_id!r} has no service in services file",
                 )
             )
-        for end in (link.from_node, link.to_node):
-            platforms.setdefault(end, set()).add(link.platform)
+        for end in ends:
+            platforms.setdefault(end, set()).add(platform)
     for node_id, node_platforms in platforms.items():
         node = node_map.get(node_id)
         if node is not None and len(node_platforms) > 1 and node.transfer is None:
@@ -250,3 +262,15 @@ def _check_services_and_transfers(
                     "but gives no transfer dwell and cost",
                 )
             )
+
+
+def _link_facts(links: Mapping[str, Link]) -> Iterator[tuple[str, str, str, tuple[str, str]]]:
+    """Id, mode, platform and ends of every link (read from the columns of a large network)."""
+    if isinstance(links, RecordColumns):
+        modes, gauges = links.field_values("mode"), links.field_values("gauge_mm")
+        ends = zip(links.field_values("from_node"), links.field_values("to_node"), strict=True)
+        for link_id, mode, gauge, pair in zip(links, modes, gauges, ends, strict=True):
+            yield link_id, mode, platform_of(mode, gauge), pair
+    else:
+        for link in links.values():
+            yield link.link_id, link.mode, link.platform, (link.from_node, link.to_node)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from corridor.distributions import Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
+from corridor.network.columns import RecordColumns
 from corridor.tables import Source
 
 
@@ -77,11 +78,16 @@ class Link:
         Rail ferries carry wagons, so they share the rail platform of their
         gauge; Ro-Ro ferries without a gauge carry trucks.
         """
-        if self.mode == "rail" or (self.mode == "ferry" and self.gauge_mm is not None):
-            return f"rail/{self.gauge_mm}"
-        if self.mode == "ferry":
-            return "road"
-        return self.mode
+        return platform_of(self.mode, self.gauge_mm)
+
+
+def platform_of(mode: str, gauge_mm: int | None) -> str:
+    """The platform of a link of ``mode`` and gauge (see :attr:`Link.platform`)."""
+    if mode == "rail" or (mode == "ferry" and gauge_mm is not None):
+        return f"rail/{gauge_mm}"
+    if mode == "ferry":
+        return "road"
+    return mode
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +226,20 @@ class Network:
                 if label not in suggestions:
                     suggestions.append(label)
         raise UnknownNodeError(query, suggestions[:3])
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        """ISO codes of every country a node of the network is in or a link crosses."""
+        nodes, links = self.nodes, self.links
+        if isinstance(nodes, RecordColumns) and isinstance(links, RecordColumns):
+            codes = set(nodes.field_values("country"))
+            lists: Iterable[tuple[str, ...]] = set(links.field_values("countries"))
+        else:
+            codes = {node.country for node in nodes.values()}
+            lists = (link.countries for link in links.values())
+        for countries in lists:
+            codes.update(countries)
+        return frozenset(codes)
 
     def platforms_at(self, node_id: str) -> list[str]:
         """The platforms (``rail/1435``, ``sea``, ...) of the links that touch ``node_id``."""

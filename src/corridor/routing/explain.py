@@ -62,10 +62,7 @@ def resolve_nodes(network: Network, constraints: Constraints) -> Constraints:
 
 def network_countries(network: Network) -> frozenset[str]:
     """ISO codes of every country a node of ``network`` is in or a link crosses."""
-    codes = {node.country for node in network.nodes.values()}
-    for link in network.links.values():
-        codes.update(link.countries)
-    return frozenset(codes)
+    return network.countries
 
 
 def check_endpoints(network: Network, origin: str, destination: str, constraints: Constraints) -> None:

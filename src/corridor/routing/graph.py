@@ -11,13 +11,16 @@ are NumPy, so building and masking stay fast on large networks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from corridor.network.model import Network
+from corridor.network.columns import RecordColumns
+from corridor.network.model import Network, platform_of
 from corridor.vocabulary import MODES
 
 #: The platform of container ships: a box arriving by ship changes ship only through a transfer.
@@ -31,7 +34,7 @@ BoolArray = npt.NDArray[np.bool_]
 class SubsIndex:
     """The expanded nodes of each node id, in their own order (a read-only mapping)."""
 
-    def __init__(self, node_index: dict[str, int], indptr: IntArray, subs: IntArray) -> None:
+    def __init__(self, node_index: Mapping[str, int], indptr: IntArray, subs: IntArray) -> None:
         self._node_index = node_index
         self._indptr = indptr
         self._subs = subs
@@ -75,7 +78,7 @@ class RoutingGraph:
     head: IntArray
     link: IntArray
     forward: BoolArray
-    node_index: dict[str, int] = field(repr=False, compare=False)
+    node_index: Mapping[str, int] = field(repr=False, compare=False)
     cache: dict[object, FloatArray] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -111,43 +114,44 @@ class RoutingGraph:
     @cached_property
     def link_mode(self) -> IntArray:
         """Mode code (index into ``MODES``) per link."""
-        links = self.network.links
-        return np.array([MODES.index(links[i].mode) for i in self.link_ids], dtype=np.int64)
+        code = {mode: i for i, mode in enumerate(MODES)}
+        return np.array([code[m] for m in _values(self.network.links, self.link_ids, "mode")], dtype=np.int64)
 
     @cached_property
     def link_table(self) -> dict[str, FloatArray]:
         """Per-link numeric columns used by the cost functions."""
-        links = [self.network.links[i] for i in self.link_ids]
+        links, ids = self.network.links, self.link_ids
+        bits: dict[frozenset[int], float] = {}
+        for classes in _values(links, ids, "dg_refused"):
+            bits.setdefault(classes, float(sum(1 << c for c in classes)))
         return {
-            "duration_h_mean": np.array([lk.duration_h.mean for lk in links]),
-            "distance_km": np.array([lk.distance_km for lk in links]),
-            "cost_usd_20": np.array([lk.cost_usd_20 for lk in links]),
-            "cost_usd_40": np.array([lk.cost_usd_40 for lk in links]),
-            "reefer": np.array([lk.reefer for lk in links], dtype=np.float64),
+            "duration_h_mean": _mean(links, ids, "duration_h"),
+            "distance_km": _numbers(links, ids, "distance_km"),
+            "cost_usd_20": _numbers(links, ids, "cost_usd_20"),
+            "cost_usd_40": _numbers(links, ids, "cost_usd_40"),
+            "reefer": _numbers(links, ids, "reefer"),
             "dg_refused_bits": np.array(
-                [sum(1 << c for c in lk.dg_refused) for lk in links], dtype=np.float64
+                [bits[c] for c in _values(links, ids, "dg_refused")], dtype=np.float64
             ),
         }
 
     @cached_property
     def node_table(self) -> dict[str, FloatArray]:
         """Per-node numeric columns (transfer and pass dwell and cost)."""
-        nodes = [self.network.nodes[i] for i in self.node_ids]
+        nodes, ids = self.network.nodes, self.node_ids
         return {
-            "transfer_h_mean": np.array([n.transfer.dwell_h.mean if n.transfer else np.inf for n in nodes]),
-            "transfer_cost_usd_per_teu": np.array(
-                [n.transfer.cost_usd_per_teu if n.transfer else np.inf for n in nodes]
-            ),
-            "pass_h_mean": np.array([n.pass_dwell_h.mean if n.pass_dwell_h else 0.0 for n in nodes]),
-            "pass_cost_usd_per_teu": np.array([n.pass_cost_usd_per_teu for n in nodes]),
+            "transfer_h_mean": _mean(nodes, ids, "transfer", "dwell_h", missing=np.inf),
+            "transfer_cost_usd_per_teu": _numbers(nodes, ids, "transfer", "cost_usd_per_teu", missing=np.inf),
+            "pass_h_mean": _mean(nodes, ids, "pass_dwell_h", missing=0.0),
+            "pass_cost_usd_per_teu": _numbers(nodes, ids, "pass_cost_usd_per_teu"),
         }
 
     @cached_property
     def links_in_country(self) -> dict[str, IntArray]:
         """Link indices per country they cross."""
         out: dict[str, list[int]] = {}
-        for i, link_id in enumerate(self.link_ids):
-            for code in self.network.links[link_id].countries:
+        for i, countries in enumerate(_values(self.network.links, self.link_ids, "countries")):
+            for code in countries:
                 out.setdefault(code, []).append(i)
         return {k: np.array(v, dtype=np.int64) for k, v in out.items()}
 
@@ -155,9 +159,36 @@ class RoutingGraph:
     def nodes_in_country(self) -> dict[str, IntArray]:
         """Node indices per country."""
         out: dict[str, list[int]] = {}
-        for i, node_id in enumerate(self.node_ids):
-            out.setdefault(self.network.nodes[node_id].country, []).append(i)
+        for i, country in enumerate(_values(self.network.nodes, self.node_ids, "country")):
+            out.setdefault(country, []).append(i)
         return {k: np.array(v, dtype=np.int64) for k, v in out.items()}
+
+
+def _values(records: Mapping[str, Any], ids: list[str], name: str) -> list[Any]:
+    """Field ``name`` of every record, in the order of ``ids`` (the mapping's own order)."""
+    if isinstance(records, RecordColumns):
+        return records.field_values(name)
+    return [getattr(records[i], name) for i in ids]
+
+
+def _numbers(records: Mapping[str, Any], ids: list[str], *path: str, missing: float = np.nan) -> FloatArray:
+    """A numeric field, or a part of a record-valued one (``"transfer", "cost_usd_per_teu"``)."""
+    if isinstance(records, RecordColumns):
+        values = records.numbers(*path)
+        return np.where(np.isnan(values), missing, values)
+    out = np.empty(len(ids))
+    for k, i in enumerate(ids):
+        value = records[i]
+        for name in path:
+            value = getattr(value, name) if value is not None else None
+        out[k] = missing if value is None else float(value)
+    return out
+
+
+def _mean(records: Mapping[str, Any], ids: list[str], *path: str, missing: float = np.nan) -> FloatArray:
+    """Mean of a triangular distribution field, ``missing`` where there is none."""
+    low, mode, high = (_numbers(records, ids, *path, part) for part in ("min", "mode", "max"))
+    return np.where(np.isnan(low), missing, (low + mode + high) / 3.0)
 
 
 def routing_graph(network: Network) -> RoutingGraph:
@@ -184,7 +215,12 @@ def _build(network: Network) -> RoutingGraph:
     """
     node_ids = list(network.nodes)
     link_ids = list(network.links)
-    node_index = {node_id: i for i, node_id in enumerate(node_ids)}
+    nodes = network.nodes
+    node_index: Mapping[str, int] = (
+        nodes.positions()
+        if isinstance(nodes, RecordColumns)
+        else {node_id: i for i, node_id in enumerate(node_ids)}
+    )
     links = network.links
     n_links = len(link_ids)
     platform_names: list[str] = []
@@ -192,18 +228,23 @@ def _build(network: Network) -> RoutingGraph:
     plat = np.empty(n_links, dtype=np.int64)
     tail_node = np.empty(n_links, dtype=np.int64)
     head_node = np.empty(n_links, dtype=np.int64)
-    bidir = np.empty(n_links, dtype=np.bool_)
-    for i, link_id in enumerate(link_ids):
-        link = links[link_id]
-        name = link.platform
+    facts = zip(
+        _values(links, link_ids, "mode"),
+        _values(links, link_ids, "gauge_mm"),
+        _values(links, link_ids, "from_node"),
+        _values(links, link_ids, "to_node"),
+        strict=True,
+    )
+    for i, (mode, gauge, from_node, to_node) in enumerate(facts):
+        name = platform_of(mode, gauge)
         code = platform_code.get(name)
         if code is None:
             code = platform_code[name] = len(platform_names)
             platform_names.append(name)
         plat[i] = code
-        tail_node[i] = node_index[link.from_node]
-        head_node[i] = node_index[link.to_node]
-        bidir[i] = link.bidirectional
+        tail_node[i] = node_index[from_node]
+        head_node[i] = node_index[to_node]
+    bidir = _numbers(links, link_ids, "bidirectional") > 0
     n_plat = max(len(platform_names), 1)
     # Ships land their boxes on the quay: a box can only sail on from there by a transfer
     # arc (a relay is a transshipment, with the node's handling time and cost).

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar
 
+import numpy as np
+
 from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
 from corridor.network.columns import COLUMNAR_LINKS, RecordColumns
@@ -237,8 +239,16 @@ def _check_services_and_transfers(
     """
     nodes_file, node_rows = nodes
     links_file, link_rows = links
-    platforms: dict[str, set[str]] = {}
-    for link_id, mode, platform, ends in _link_facts(link_map):
+    position = (
+        node_map.positions()
+        if isinstance(node_map, RecordColumns)
+        else {k: i for i, k in enumerate(node_map)}
+    )
+    node_ids = list(node_map)
+    codes: dict[str, int] = {}
+    ends: list[int] = []
+    platform_of_end: list[int] = []
+    for link_id, mode, platform, pair in _link_facts(link_map):
         if mode in ("sea", "ferry") and link_id not in by_link:
             problems.append(
                 Problem(
@@ -248,17 +258,29 @@ def _check_services_and_transfers(
                     f"{mode} link {link_id!r} has no service in services file",
                 )
             )
-        for end in ends:
-            platforms.setdefault(end, set()).add(platform)
-    for node_id, node_platforms in platforms.items():
-        node = node_map.get(node_id)
-        if node is not None and len(node_platforms) > 1 and node.transfer is None:
+        code = codes.setdefault(platform, len(codes))
+        for end in pair:
+            if end in position:
+                ends.append(position[end])
+                platform_of_end.append(code)
+    # Nodes where links of more than one platform meet, in the order links first reach them.
+    n_codes = max(len(codes), 1)
+    end_array = np.array(ends, dtype=np.int64)
+    pairs = np.unique(end_array * n_codes + np.array(platform_of_end, dtype=np.int64))
+    count = np.bincount(pairs // n_codes, minlength=len(node_ids))
+    touched, first = np.unique(end_array, return_index=True)
+    names = sorted(codes, key=codes.__getitem__)
+    meeting = np.flatnonzero(count > 1)
+    for node in meeting[np.argsort(first[np.searchsorted(touched, meeting)], kind="stable")].tolist():
+        node_id = node_ids[node]
+        if node_map[node_id].transfer is None:
+            here = pairs[pairs // n_codes == node] % n_codes
             problems.append(
                 Problem(
                     nodes_file,
                     node_rows[node_id],
                     "transfer_h_min",
-                    f"node {node_id!r} joins {', '.join(sorted(node_platforms))} "
+                    f"node {node_id!r} joins {', '.join(sorted(names[c] for c in here))} "
                     "but gives no transfer dwell and cost",
                 )
             )

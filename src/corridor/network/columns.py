@@ -164,14 +164,15 @@ class RecordColumns(Mapping[str, R], Generic[R]):
         self._cls: Callable[..., R] = cls
         self._key = key
         self._columns = _columns_for(cls)
-        self._keys: list[str] = []
+        keys = self._columns[key]
+        if not isinstance(keys, _Objects):
+            raise TypeError(f"the key {key!r} must be a text field")
+        self._keys: list[str] = keys.data
         self._index: dict[str, int] = {}
 
     def add(self, record: R) -> None:
         """Append ``record`` (its id must be new)."""
-        key = getattr(record, self._key)
-        self._index[key] = len(self._keys)
-        self._keys.append(key)
+        self._index[getattr(record, self._key)] = len(self._keys)
         for name, column in self._columns.items():
             column.append(getattr(record, name))
 

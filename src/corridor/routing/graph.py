@@ -80,6 +80,8 @@ class RoutingGraph:
     forward: BoolArray
     node_index: Mapping[str, int] = field(repr=False, compare=False)
     cache: dict[object, FloatArray] = field(default_factory=dict, repr=False, compare=False)
+    #: The last search's arrays for one cargo and set of rules (see ``search._prepared``).
+    prepared: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def link_index(self) -> dict[str, int]:

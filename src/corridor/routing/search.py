@@ -235,6 +235,83 @@ class ParetoPaths:
     truncated: bool
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a search needs that depends only on the cargo, constraints and criteria, not on the endpoints.
+
+    ``weights`` are in CSR order; ``rweights[j]`` is criterion ``j`` in the
+    reversed graph's order (for the lower bounds).
+    """
+
+    layered: Layered
+    final_layer: int
+    indptr: IntArray
+    heads: IntArray
+    weights: FloatArray
+    rindptr: IntArray
+    rheads: IntArray
+    rweights: list[FloatArray]
+    arc_of_csr: IntArray
+
+
+def _prepared(
+    graph: RoutingGraph,
+    cargo: Cargo,
+    constraints: Constraints,
+    dims: tuple[str, ...],
+    factors: FactorDataset | None,
+) -> Prepared:
+    """The search's arrays for these cargo, constraints and criteria; the last one is kept on the graph.
+
+    One entry only: on a large network the arrays are hundreds of megabytes, and
+    the common case (many endpoints, one cargo and set of rules) needs only one.
+    """
+    key = ("prepared", cargo, constraints, dims, None if factors is None else (factors.name, id(factors)))
+    held = graph.prepared.get(key)
+    if isinstance(held, Prepared):
+        return held
+    costs = arc_costs(graph, cargo, constraints, 0, factors=factors)
+    layered = layered_graph(graph, costs.usable, 0, 0, constraints)
+    weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
+    if layered.n_nodes == graph.n_sub:  # one layer: reuse the graph's sort orders
+        order = np.arange(layered.arc.size)
+        position = np.cumsum(costs.usable) - 1
+        by_head = graph.arcs_by_head
+        rorder = position[by_head[costs.usable[by_head]]]
+        indptr, rindptr = _indptr(layered.tail, layered.n_nodes), _indptr(layered.head, layered.n_nodes)
+        heads, rheads = layered.head, layered.tail[rorder]
+    else:
+        indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
+        rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+    n_flags = 1 << len(constraints.require_modes)
+    prepared = Prepared(
+        layered=layered,
+        final_layer=len(constraints.via_nodes) * n_flags + (n_flags - 1),
+        indptr=indptr,
+        heads=heads,
+        weights=np.ascontiguousarray(weights[order]),
+        rindptr=rindptr,
+        rheads=rheads,
+        rweights=[np.ascontiguousarray(weights[rorder, j]) for j in range(len(dims))],
+        arc_of_csr=layered.arc[order],
+    )
+    graph.prepared.clear()
+    graph.prepared[key] = prepared
+    return prepared
+
+
+def origin_costs(graph: RoutingGraph, cargo: Cargo, origin: int) -> dict[str, float]:
+    """What a route pays at its origin before its first arc: the node's pass dwell and fees."""
+    nt = graph.node_table
+    return {
+        "time": float(nt["pass_h_mean"][origin]),
+        "cost": float(cargo.teu) * float(nt["pass_cost_usd_per_teu"][origin]),
+        "distance": 0.0,
+        "co2e": 0.0,
+        TRANSSHIPMENTS: 0.0,
+    }
+
+
 def search_paths(
     graph: RoutingGraph,
     origin: int,
@@ -264,25 +341,14 @@ def search_paths(
         dims.append(TRANSSHIPMENTS)
     if "co2e" in criteria and factors is None:
         raise ConstraintError("the co2e criterion needs an emission factor dataset")
-    costs = arc_costs(graph, cargo, constraints, origin, factors=factors if "co2e" in criteria else None)
-    layered = layered_graph(graph, costs.usable, origin, destination, constraints)
-    weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
-    if layered.n_nodes == graph.n_sub:  # one layer: reuse the graph's sort orders
-        order = np.arange(layered.arc.size)
-        position = np.cumsum(costs.usable) - 1
-        by_head = graph.arcs_by_head
-        rorder = position[by_head[costs.usable[by_head]]]
-        indptr, rindptr = _indptr(layered.tail, layered.n_nodes), _indptr(layered.head, layered.n_nodes)
-        heads, rheads = layered.head, layered.tail[rorder]
-    else:
-        indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
-        rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+    prepared = _prepared(graph, cargo, constraints, tuple(dims), factors if "co2e" in criteria else None)
+    layered = prepared.layered
+    sources = graph.subs_of.get(graph.node_ids[origin], _NONE)
+    targets = graph.subs_of.get(graph.node_ids[destination], _NONE) + prepared.final_layer * graph.n_sub
     run = kernels.for_graph(layered.n_nodes)
     lower = np.column_stack(
         [
-            run["multi_source_dijkstra"](
-                rindptr, rheads, np.ascontiguousarray(weights[rorder, j]), layered.targets
-            )
+            run["multi_source_dijkstra"](prepared.rindptr, prepared.rheads, prepared.rweights[j], targets)
             for j in range(len(dims))
         ]
     )
@@ -292,13 +358,14 @@ def search_paths(
     if constraints.max_transshipments is not None:
         limits[-1] = constraints.max_transshipments + 0.5
     is_target = np.zeros(layered.n_nodes, dtype=np.bool_)
-    is_target[layered.targets] = True
-    initial = np.tile([costs.origin_cost[d] for d in dims], (layered.sources.size, 1))
+    is_target[targets] = True
+    origin_cost = origin_costs(graph, cargo, origin)
+    initial = np.tile([origin_cost[d] for d in dims], (sources.size, 1))
     g, _, pred, arc, solutions, status = run["pareto_search"](
-        indptr,
-        heads,
-        np.ascontiguousarray(weights[order]),
-        layered.sources,
+        prepared.indptr,
+        prepared.heads,
+        prepared.weights,
+        sources,
         initial,
         is_target,
         lower,
@@ -313,7 +380,7 @@ def search_paths(
         )
     if deadline is not None:
         deadline.check("after the Pareto search")
-    arc_of_csr = layered.arc[order]
+    arc_of_csr = prepared.arc_of_csr
     out: list[Solution] = []
     for lab in solutions:
         arcs: list[int] = []

@@ -69,6 +69,7 @@ def _leg(leg: doc.Leg, where: str) -> Leg:
         intensity=leg.intensity,
         primary=leg.primary,
         daf=leg.daf,
+        operation=leg.operation,
     )
 
 
@@ -82,6 +83,7 @@ def _hub(hub: doc.Hub, where: str) -> Hub:
         country=hub.country,
         hoc=hub.hoc,
         primary=hub.primary,
+        operation=hub.operation,
     )
 
 
@@ -103,6 +105,7 @@ def chain_from_document(document: doc.ChainDocument) -> TransportChain:
         document.destination,
         tuple(elements),
         cargo=cargo_from_document(document.cargo),
+        operations=tuple(document.operations),
     )
 
 
@@ -116,12 +119,15 @@ def chain_to_dict(chain: TransportChain, cargo: Cargo | None = None) -> dict[str
     carried = cargo or chain.cargo
     if carried is None:
         raise ChainInputError("the chain carries no cargo: give one", field="cargo")
-    return {
+    data: dict[str, Any] = {
         "origin": chain.origin,
         "destination": chain.destination,
         "cargo": cargo_to_dict(carried),
         "elements": [e.to_dict() for e in chain.elements],
     }
+    if chain.operations:
+        data["operations"] = [op.model_dump(mode="json", exclude_none=True) for op in chain.operations]
+    return data
 
 
 def chain_to_document(chain: TransportChain, cargo: Cargo | None = None) -> doc.ChainDocument:

@@ -94,6 +94,110 @@ class Primary(_Strict):
         return self
 
 
+class OperationTotals(_Strict):
+    """An operation's emissions as its operator reports them (e.g. a published carrier statement)."""
+
+    wtw_kg: Annotated[float, Field(ge=0)]
+    ttw_kg: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="Operational (TTW) part, if known; else the WTW is reported unsplit"
+    )
+    data_category: Literal["primary", "modelled"] = Field(
+        default="primary",
+        description="primary: from the operator's measured energy; modelled: estimated (GLEC3 p.25)",
+    )
+
+    @model_validator(mode="after")
+    def _ttw_within_wtw(self) -> OperationTotals:
+        if self.ttw_kg is not None and self.ttw_kg > self.wtw_kg:
+            raise ValueError(f"ttw_kg ({self.ttw_kg}) cannot exceed wtw_kg ({self.wtw_kg})")
+        return self
+
+
+class OtherConsignment(_Strict):
+    """Another consignment of a shared operation, for the allocation key."""
+
+    id: str | None = None
+    mass_t: Annotated[float, Field(ge=0, le=1e7)] | None = None
+    teu: Annotated[float, Field(ge=0, le=1e6)] | None = None
+    containers: Annotated[float, Field(ge=0, le=1e6)] | None = Field(
+        default=None, description="Boxes handled (hub operations allocated per container)"
+    )
+    sfd_km: Annotated[float, Field(gt=0, le=100_000)] | None = Field(
+        default=None, description="Its own shortest feasible distance (transport operations)"
+    )
+
+
+AllocationKey = Literal["tkm", "TEUkm", "t", "container", "TEU"]
+
+
+class Operation(_Strict):
+    """A vehicle trip, tour, voyage or a hub's period of operation shared by several consignments.
+
+    Its emissions (measured energy in ``primary``, empty and ballast running
+    included, or reported ``totals``) are allocated to this chain's cargo by
+    the ``allocation`` key (ISO 14083 / GLEC3 p.30: tonne-km over each
+    consignment's shortest feasible distance by default; outbound tonnes at
+    hubs, GLEC3 p.41). The key's total is either ``total_activity`` (all
+    consignments, this chain's included) or this chain's activity plus that
+    of ``other_consignments``.
+    """
+
+    id: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Literal["transport", "hub"]
+    primary: Primary | None = None
+    totals: OperationTotals | None = None
+    allocation: AllocationKey | None = Field(
+        default=None, description="Allocation key; tkm for transport and t for hubs when not given"
+    )
+    total_activity: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="The operation's whole activity in the allocation key's unit"
+    )
+    other_consignments: list[OtherConsignment] | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Operation:
+        if (self.primary is None) == (self.totals is None):
+            raise ValueError("give exactly one of primary (measured energy) and totals")
+        if (self.total_activity is None) == (self.other_consignments is None):
+            raise ValueError("give exactly one of total_activity and other_consignments")
+        key = self.key
+        if self.kind == "transport" and key not in ("tkm", "TEUkm"):
+            raise ValueError(f"a transport operation is allocated by tkm or TEUkm, not {key}")
+        if self.kind == "hub" and key not in ("t", "container", "TEU"):
+            raise ValueError(f"a hub operation is allocated by t, container or TEU, not {key}")
+        for number, other in enumerate(self.other_consignments or []):
+            amount = {"tkm": other.mass_t, "TEUkm": other.teu, "t": other.mass_t}.get(key)
+            if key == "container":
+                amount = other.containers
+            if key == "TEU":
+                amount = other.teu
+            label = other.id or f"other_consignments[{number}]"
+            if amount is None:
+                raise ValueError(f"{label}: the {key} key needs its {_KEY_FIELD[key]}")
+            if self.kind == "transport" and other.sfd_km is None:
+                raise ValueError(f"{label}: a transport operation needs each consignment's sfd_km")
+        return self
+
+    @property
+    def key(self) -> AllocationKey:
+        """The allocation key, with the default for the operation's kind."""
+        if self.allocation is not None:
+            return self.allocation
+        return "tkm" if self.kind == "transport" else "t"
+
+    def others_activity(self) -> float:
+        """Activity of the other consignments in the key's unit (0 without ``other_consignments``)."""
+        total = 0.0
+        for other in self.other_consignments or []:
+            amount = getattr(other, _KEY_FIELD[self.key]) or 0.0
+            total += amount * (other.sfd_km or 0.0) if self.kind == "transport" else amount
+        return total
+
+
+_KEY_FIELD = {"tkm": "mass_t", "TEUkm": "teu", "t": "mass_t", "container": "containers", "TEU": "teu"}
+
+
 class Segment(_Strict):
     """A stretch of a leg with uniform characteristics (one network link)."""
 
@@ -119,6 +223,10 @@ class Leg(_Strict):
     daf: Annotated[float, Field(ge=1, le=2)] | None = Field(
         default=None,
         description="Distance adjustment factor, only where the standard calls for it (Cefic road: 1.05)",
+    )
+    operation: str | None = Field(
+        default=None,
+        description="Id of a shared operation in operations: its emissions are allocated",
     )
     # descriptive fields written by `corridor route`; accepted and ignored
     from_node: str | None = None
@@ -150,6 +258,10 @@ class Hub(_Strict):
         default=None, description="Hub operation category id; none for stops without handling (borders)"
     )
     primary: Primary | None = None
+    operation: str | None = Field(
+        default=None,
+        description="Id of a hub operation in operations: its emissions are allocated",
+    )
     # descriptive fields written by `corridor route`
     node_id: str | None = None
     kind: str | None = None
@@ -170,6 +282,32 @@ class ChainDocument(_Strict):
     elements: Annotated[list[Element], Field(min_length=1)]
     origin: str | None = None
     destination: str | None = None
+    operations: list[Operation] = Field(
+        default_factory=list,
+        description="Operations shared with other consignments (trips, voyages, a hub's period), by id",
+    )
+
+    @model_validator(mode="after")
+    def _operations_referenced(self) -> ChainDocument:
+        known: dict[str, Operation] = {}
+        for op in self.operations:
+            if op.id in known:
+                raise ValueError(f"operations: id {op.id!r} is given twice")
+            known[op.id] = op
+        for index, element in enumerate(self.elements):
+            if element.operation is None:
+                continue
+            where = f"elements[{index}].operation"
+            if element.operation not in known:
+                raise ValueError(f"{where}: no operation with id {element.operation!r} in operations")
+            op = known[element.operation]
+            expected = "transport" if isinstance(element, Leg) else "hub"
+            if op.kind != expected:
+                raise ValueError(f"{where}: {op.id!r} is a {op.kind} operation, the element a {element.type}")
+            others = [name for name in ("intensity", "primary") if getattr(element, name, None) is not None]
+            if others:
+                raise ValueError(f"{where}: give the operation or {', '.join(others)}, not both")
+        return self
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -202,7 +340,8 @@ def chain_from_dict(data: Any, *, source: str = "chain") -> ChainDocument:
         detail = first["msg"].removeprefix("Value error, ")
         shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
         more = f" (and {err.error_count() - 1} more problem(s))" if err.error_count() > 1 else ""
-        raise ChainInputError(f"{source}: {where}: {detail}{shown}{more}") from err
+        place = "" if where == "document" and detail.startswith(("elements", "operations")) else f"{where}: "
+        raise ChainInputError(f"{source}: {place}{detail}{shown}{more}") from err
 
 
 def chain_schema() -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.chain.document import Intensity, Primary
+from corridor.chain.document import Intensity, Operation, Primary
 from corridor.distributions import Distribution, sample_sum, sum_quantiles
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
@@ -79,6 +79,7 @@ class Leg:
     intensity: Intensity | None = None
     primary: Primary | None = None
     daf: float | None = None
+    operation: str | None = None
 
     @property
     def start(self) -> str:
@@ -114,7 +115,7 @@ class Leg:
             "service_ids": list(self.service_ids),
             "segments": [s.to_dict() for s in self.segments],
         }
-        for name in ("toc", "daf"):
+        for name in ("toc", "daf", "operation"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         if self.intensity is not None:
@@ -136,6 +137,7 @@ class Hub:
     country: str | None = None
     hoc: str | None = None
     primary: Primary | None = None
+    operation: str | None = None
 
     @property
     def node(self) -> str:
@@ -167,6 +169,8 @@ class Hub:
         }
         if self.primary is not None:
             data["primary"] = self.primary.model_dump(mode="json", exclude_none=True)
+        if self.operation is not None:
+            data["operation"] = self.operation
         return data
 
 
@@ -182,6 +186,7 @@ class TransportChain:
     elements: tuple[Element, ...]
     node_countries: tuple[str, ...] = field(default=())
     cargo: Cargo | None = None
+    operations: tuple[Operation, ...] = ()
 
     @property
     def start(self) -> str:

@@ -14,10 +14,12 @@ from dataclasses import dataclass, replace
 
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
-from corridor.chain.document import ChainDocument, Primary
+from corridor.chain.document import ChainDocument
 from corridor.chain.model import Element, Hub, Leg, LegSegment, TransportChain
+from corridor.emissions.energy import Energy, primary_energy
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.emissions.results import CargoFacts, ChainEmissions, ElementEmissions
+from corridor.emissions.shared import operation_totals, shared_element_emissions
 from corridor.errors import ChainInputError
 
 #: GLEC3 p.21/p.153 and ISO 14083: average cargo mass per TEU when only TEU are known.
@@ -201,51 +203,6 @@ def segment_parts(
     return [part]
 
 
-@dataclass(frozen=True, slots=True)
-class Energy:
-    """Emissions from measured energy, with the energy itself."""
-
-    wtt_kg: float
-    ttw_kg: float
-    notes: list[str]
-    fuels_kg: tuple[tuple[str, float], ...]
-    electricity_kwh: float
-    electricity_kg: float
-
-    @property
-    def carriers(self) -> tuple[str, ...]:
-        """The energy carriers used: fuel ids, and ``electricity``."""
-        return (*(f for f, _ in self.fuels_kg), *(("electricity",) if self.electricity_kwh else ()))
-
-
-def _primary_energy(primary: Primary, factors: FactorDataset, where: str) -> Energy:
-    """WTT and TTW kg from measured fuel and electricity."""
-    wtt = ttw = 0.0
-    notes = []
-    fuels: list[tuple[str, float]] = []
-    kwh = electric_kg = 0.0
-    for use in primary.fuels:
-        fuel = factors.fuel(use.fuel, where=where)
-        kg = use.kg
-        if kg is None:
-            if fuel.density_kg_per_l is None:
-                raise ChainInputError(f"{where}: fuel {use.fuel!r} has no density; give kg instead of litres")
-            kg = (use.litres or 0.0) * fuel.density_kg_per_l
-        ttw += kg * fuel.ttw_kg_per_kg
-        wtt += kg * (fuel.wtw_kg_per_kg - fuel.ttw_kg_per_kg)
-        fuels.append((use.fuel, kg))
-        notes.append(f"{kg:,.1f} kg {use.fuel}")
-    if primary.electricity_kwh is not None:
-        grid = primary.grid_g_per_kwh
-        if grid is None:
-            grid = factors.grid_g_per_kwh(primary.grid_country or "", where=where)
-        kwh = primary.electricity_kwh
-        electric_kg = kwh * grid / 1000.0
-        wtt += electric_kg
-        notes.append(f"{primary.electricity_kwh:,.0f} kWh at {grid:.0f} g/kWh")
-    return Energy(wtt, ttw, notes, tuple(fuels), kwh, electric_kg)
-
-
 def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
     where = f"elements[{index}]"
     segments = leg.segments or (
@@ -267,7 +224,7 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
             energy = Energy(wtt, ttw, notes, (), 0.0, 0.0)
         else:
             assert leg.primary is not None  # one of the two, by the branch condition
-            energy = _primary_energy(leg.primary, factors, where)
+            energy = primary_energy(leg.primary, factors, where)
             wtt, ttw, notes = energy.wtt_kg, energy.ttw_kg, energy.notes
             activity, unit = facts.mass_t * distance * (leg.daf or 1.0), "tkm"
         return ElementEmissions(
@@ -343,7 +300,7 @@ def hub_emissions_kg(
 def _hub_emissions(index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
     where = f"elements[{index}]"
     if hub.primary is not None:
-        energy = _primary_energy(hub.primary, factors, where)
+        energy = primary_energy(hub.primary, factors, where)
         return ElementEmissions(
             index,
             "hub",
@@ -432,8 +389,14 @@ def chain_emissions(
     if chain.cargo is None:
         raise ChainInputError("cargo: the chain carries no cargo", field="cargo")
     facts = cargo_facts(chain.cargo, factors)
+    totals = operation_totals(chain, facts) if chain.operations else {}
+    operations = {op.id: op for op in chain.operations}
+    energies: dict[str, Energy] = {}
     elements = []
     for i, e in enumerate(chain.elements):
+        if e.operation is not None:
+            elements.append(shared_element_emissions(i, e, facts, factors, operations, totals, energies))
+            continue
         known = memo.get(e) if memo is not None else None
         if known is None:
             known = (

@@ -79,7 +79,7 @@ def footprint_to_ileap(
             tce["tocId"] = _register(tocs, "tocId", toc)
         else:
             tce["distance"] = {"actual": "0"}
-            hoc = _hoc(element, em, factors)
+            hoc = _hoc(element, em, factors, result.cargo.teu)
             if hoc is not None:
                 tce["hocId"] = _register(hocs, "hocId", hoc)
         tces.append(tce)
@@ -110,17 +110,25 @@ def _register(known: dict[str, dict[str, Any]], key: str, item: dict[str, Any]) 
     raise AssertionError("unreachable: a free id always exists")
 
 
-def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset) -> dict[str, Any] | None:
-    if em.data_category == "primary":
-        per_t = em.wtw_kg / em.activity if em.activity else 0.0
-        ttw_per_t = (em.ttw_kg or 0.0) / em.activity if em.activity else 0.0
+def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset, teu: float) -> dict[str, Any] | None:
+    if em.data_category == "primary" or em.operation_id is not None:
+        # iLEAP's throughput units are tonnes and TEU: a per-box allocation is stated per TEU of the cargo
+        per_box = em.activity_unit == "container"
+        amount = teu if per_box else em.activity
+        per_t = em.wtw_kg / amount if amount else 0.0
+        ttw_per_t = (em.ttw_kg or 0.0) / amount if amount else 0.0
+        shared = em.operation_id is not None
         return {
-            "hocId": "corridor-primary-hub",
-            "description": f"measured energy at {hub.node_id or 'the hub'}",
+            "hocId": f"corridor-operation-{em.operation_id}" if shared else "corridor-primary-hub",
+            "description": (
+                f"{em.allocation_share:.4%} of hub operation {em.operation_id}"
+                if shared
+                else f"measured energy at {hub.node_id or 'the hub'}"
+            ),
             "hubType": "transshipment",
             "co2eIntensityWTW": decimal(per_t, 6),
             "co2eIntensityTTW": decimal(ttw_per_t, 6),
-            "co2eIntensityThroughput": "tonnes",
+            "co2eIntensityThroughput": "TEU" if per_box or em.activity_unit == "TEU" else "tonnes",
             "isVerified": False,
             "isAccredited": False,
             "energyCarriers": _carriers(em, factors),

@@ -40,6 +40,8 @@ class ElementEmissions:
     electricity_kg: float = 0.0
     daf: float = 1.0
     fuels_kg: tuple[tuple[str, float], ...] = ()
+    operation_id: str | None = None
+    allocation_share: float | None = None
 
     @property
     def intensity_wtw_g(self) -> float | None:
@@ -64,6 +66,8 @@ class ElementEmissions:
             "data_category": self.data_category,
             "energy_carriers": list(self.energy_carriers),
             "electricity_kwh": self.electricity_kwh,
+            "operation": self.operation_id,
+            "allocation_share": self.allocation_share,
             "notes": list(self.notes),
         }
 

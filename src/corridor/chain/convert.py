@@ -84,6 +84,8 @@ def _hub(hub: doc.Hub, where: str) -> Hub:
         hoc=hub.hoc,
         primary=hub.primary,
         operation=hub.operation,
+        intensity=hub.intensity,
+        ancillary=tuple(hub.ancillary),
     )
 
 

@@ -94,6 +94,47 @@ class Primary(_Strict):
         return self
 
 
+class HubIntensity(_Strict):
+    """A hub operator's own intensity per unit of outbound throughput (e.g. from ``corridor hoc``)."""
+
+    wtw_kg: Annotated[float, Field(ge=0)]
+    ttw_kg: Annotated[float, Field(ge=0)] | None = None
+    unit: Literal["t", "container", "TEU"]
+    reefer_wtw_kg: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="Per unit of temperature-controlled cargo; the ambient value if not given"
+    )
+    reefer_ttw_kg: Annotated[float, Field(ge=0)] | None = None
+    hoc_id: str | None = Field(default=None, description="The operator's name for the hub operation category")
+    data_category: Literal["primary", "modelled", "default"] = Field(
+        default="primary",
+        description="primary: from the operator's measured energy; else modelled or default (GLEC3 p.25)",
+    )
+
+    @model_validator(mode="after")
+    def _ttw_within_wtw(self) -> HubIntensity:
+        for ttw, wtw in ((self.ttw_kg, self.wtw_kg), (self.reefer_ttw_kg, self.reefer_wtw_kg)):
+            if ttw is not None and wtw is not None and ttw > wtw:
+                raise ValueError(f"a ttw_kg ({ttw}) cannot exceed its wtw_kg ({wtw})")
+        return self
+
+
+class Ancillary(_Strict):
+    """An activity at a hub for this consignment alone (tank cleaning, fumigation): energy or emissions."""
+
+    activity: Annotated[str, Field(min_length=1, max_length=200)]
+    primary: Primary | None = None
+    wtw_kg: Annotated[float, Field(ge=0)] | None = None
+    ttw_kg: Annotated[float, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Ancillary:
+        if (self.primary is None) == (self.wtw_kg is None):
+            raise ValueError("give exactly one of primary (measured energy) and wtw_kg")
+        if self.ttw_kg is not None and (self.wtw_kg is None or self.ttw_kg > self.wtw_kg):
+            raise ValueError("ttw_kg needs a wtw_kg at least as large")
+        return self
+
+
 class OperationTotals(_Strict):
     """An operation's emissions as its operator reports them (e.g. a published carrier statement)."""
 
@@ -258,6 +299,10 @@ class Hub(_Strict):
         default=None, description="Hub operation category id; none for stops without handling (borders)"
     )
     primary: Primary | None = None
+    intensity: HubIntensity | None = None
+    ancillary: list[Ancillary] = Field(
+        default_factory=list, description="Activities for this consignment alone, added to the hub's"
+    )
     operation: str | None = Field(
         default=None,
         description="Id of a hub operation in operations: its emissions are allocated",
@@ -270,6 +315,12 @@ class Hub(_Strict):
     duration_h_mean: float | None = None
     duration_h: list[dict[str, Any]] | None = None
     country: Country | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Hub:
+        if self.primary is not None and self.intensity is not None:
+            raise ValueError("give primary (measured energy) or intensity, not both")
+        return self
 
 
 Element = Annotated[Leg | Hub, Field(discriminator="type")]

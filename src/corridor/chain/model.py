@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.chain.document import Intensity, Operation, Primary
+from corridor.chain.document import Ancillary, HubIntensity, Intensity, Operation, Primary
 from corridor.distributions import Distribution, sample_sum, sum_quantiles
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
@@ -138,6 +138,8 @@ class Hub:
     hoc: str | None = None
     primary: Primary | None = None
     operation: str | None = None
+    intensity: HubIntensity | None = None
+    ancillary: tuple[Ancillary, ...] = ()
 
     @property
     def node(self) -> str:
@@ -171,6 +173,10 @@ class Hub:
             data["primary"] = self.primary.model_dump(mode="json", exclude_none=True)
         if self.operation is not None:
             data["operation"] = self.operation
+        if self.intensity is not None:
+            data["intensity"] = self.intensity.model_dump(mode="json", exclude_none=True)
+        if self.ancillary:
+            data["ancillary"] = [a.model_dump(mode="json", exclude_none=True) for a in self.ancillary]
         return data
 
 

@@ -15,9 +15,11 @@ from dataclasses import dataclass, replace
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument
-from corridor.chain.model import Element, Hub, Leg, LegSegment, TransportChain
+from corridor.chain.model import Element, Leg, LegSegment, TransportChain
 from corridor.emissions.energy import Energy, primary_energy
 from corridor.emissions.factors import FactorDataset, Toc
+from corridor.emissions.hub_elements import hub_element_emissions
+from corridor.emissions.hub_elements import hub_emissions_kg as hub_emissions_kg
 from corridor.emissions.results import CargoFacts, ChainEmissions, ElementEmissions
 from corridor.emissions.shared import operation_totals, shared_element_emissions
 from corridor.errors import ChainInputError
@@ -284,78 +286,6 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
     )
 
 
-def hub_emissions_kg(
-    hoc_id: str | None, facts: CargoFacts, factors: FactorDataset, where: str
-) -> tuple[float, float, str]:
-    """WTW kg, activity and its unit of a hub operation (``None``: no handling, zero)."""
-    if hoc_id is None:
-        return 0.0, 0.0, "-"
-    hoc = factors.hoc(hoc_id, where=where)
-    reefer = hoc.reefer_wtw_kg if hoc.reefer_wtw_kg is not None else hoc.wtw_kg
-    per_unit = (1 - facts.reefer_share) * hoc.wtw_kg + facts.reefer_share * reefer
-    amount = facts.boxes if hoc.activity_unit == "container" else facts.mass_t
-    return amount * per_unit, amount, hoc.activity_unit
-
-
-def _hub_emissions(index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
-    where = f"elements[{index}]"
-    if hub.primary is not None:
-        energy = primary_energy(hub.primary, factors, where)
-        return ElementEmissions(
-            index,
-            "hub",
-            None,
-            "primary",
-            facts.mass_t,
-            "t",
-            0.0,
-            energy.wtt_kg,
-            energy.ttw_kg,
-            energy.wtt_kg + energy.ttw_kg,
-            "primary",
-            energy.carriers,
-            tuple(energy.notes),
-            hub.node_id,
-            electricity_kwh=energy.electricity_kwh,
-            electricity_kg=energy.electricity_kg,
-            fuels_kg=energy.fuels_kg,
-        )
-    wtw, activity, unit = hub_emissions_kg(hub.hoc, facts, factors, where)
-    if hub.hoc is None:
-        return ElementEmissions(
-            index,
-            "hub",
-            None,
-            "none",
-            0.0,
-            "-",
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            "not applicable",
-            (),
-            ("no handling: border formalities or dwell only",),
-            hub.node_id,
-        )
-    return ElementEmissions(
-        index,
-        "hub",
-        None,
-        hub.hoc,
-        activity,
-        unit,
-        0.0,
-        None,
-        None,
-        wtw,
-        "default",
-        (),
-        ("GLEC publishes hub defaults as one WTW figure: not split into WTT and TTW",),
-        hub.node_id,
-    )
-
-
 def chain_emissions(
     chain: TransportChain | ChainDocument,
     factors: FactorDataset,
@@ -402,7 +332,7 @@ def chain_emissions(
             known = (
                 _leg_emissions(i, e, facts, factors)
                 if isinstance(e, Leg)
-                else _hub_emissions(i, e, facts, factors)
+                else hub_element_emissions(i, e, facts, factors)
             )
             if memo is not None:
                 memo[e] = known

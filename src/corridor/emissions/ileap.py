@@ -111,20 +111,23 @@ def _register(known: dict[str, dict[str, Any]], key: str, item: dict[str, Any]) 
 
 
 def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset, teu: float) -> dict[str, Any] | None:
-    if em.data_category == "primary" or em.operation_id is not None:
+    if em.data_category == "primary" or em.operation_id is not None or hub.intensity is not None:
         # iLEAP's throughput units are tonnes and TEU: a per-box allocation is stated per TEU of the cargo
         per_box = em.activity_unit == "container"
         amount = teu if per_box else em.activity
         per_t = em.wtw_kg / amount if amount else 0.0
         ttw_per_t = (em.ttw_kg or 0.0) / amount if amount else 0.0
-        shared = em.operation_id is not None
+        if em.operation_id is not None:
+            hoc_id = f"corridor-operation-{em.operation_id}"
+            description = f"{em.allocation_share:.4%} of hub operation {em.operation_id}"
+        elif hub.intensity is not None:
+            hoc_id = f"corridor-{hub.intensity.hoc_id or 'operator-hub'}"
+            description = f"the hub operator's intensity ({em.data_category} data)"
+        else:
+            hoc_id, description = "corridor-primary-hub", f"measured energy at {hub.node_id or 'the hub'}"
         return {
-            "hocId": f"corridor-operation-{em.operation_id}" if shared else "corridor-primary-hub",
-            "description": (
-                f"{em.allocation_share:.4%} of hub operation {em.operation_id}"
-                if shared
-                else f"measured energy at {hub.node_id or 'the hub'}"
-            ),
+            "hocId": hoc_id,
+            "description": description,
             "hubType": "transshipment",
             "co2eIntensityWTW": decimal(per_t, 6),
             "co2eIntensityTTW": decimal(ttw_per_t, 6),

@@ -108,6 +108,8 @@ def chain_from_document(document: doc.ChainDocument) -> TransportChain:
         tuple(elements),
         cargo=cargo_from_document(document.cargo),
         operations=tuple(document.operations),
+        fuels=tuple(document.fuels),
+        gwp=document.gwp,
     )
 
 
@@ -129,6 +131,10 @@ def chain_to_dict(chain: TransportChain, cargo: Cargo | None = None) -> dict[str
     }
     if chain.operations:
         data["operations"] = [op.model_dump(mode="json", exclude_none=True) for op in chain.operations]
+    if chain.fuels:
+        data["fuels"] = [fuel.model_dump(mode="json", exclude_none=True) for fuel in chain.fuels]
+    if chain.gwp is not None:
+        data["gwp"] = chain.gwp
     return data
 
 

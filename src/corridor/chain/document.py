@@ -10,18 +10,27 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from corridor.chain.inputs import (
+    AllocationKey,
+    Ancillary,
+    Country,
+    FuelUse,
+    HubIntensity,
+    Operation,
+    OperationTotals,
+    OtherConsignment,
+    Primary,
+    RefrigerantLeak,
+    UserFuel,
+    _Strict,
+)
 from corridor.errors import ChainInputError
 from corridor.vocabulary import Mode
 
 ContainerType = Literal["20", "40", "40HC", "20RF", "40RF"]
 ModeName = Mode
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ContainerCount(_Strict):
@@ -61,182 +70,6 @@ class Intensity(_Strict):
         if self.ttw_g > self.wtw_g:
             raise ValueError(f"ttw_g ({self.ttw_g}) cannot exceed wtw_g ({self.wtw_g})")
         return self
-
-
-class FuelUse(_Strict):
-    """Fuel burnt, in kg or litres."""
-
-    fuel: str
-    kg: Annotated[float, Field(ge=0)] | None = None
-    litres: Annotated[float, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _one_amount(self) -> FuelUse:
-        if (self.kg is None) == (self.litres is None):
-            raise ValueError("give exactly one of kg and litres")
-        return self
-
-
-class Primary(_Strict):
-    """Measured energy for the element's share of the operation (primary data)."""
-
-    fuels: list[FuelUse] = Field(default_factory=list)
-    electricity_kwh: Annotated[float, Field(ge=0)] | None = None
-    grid_country: Country | None = None
-    grid_g_per_kwh: Annotated[float, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> Primary:
-        if not self.fuels and self.electricity_kwh is None:
-            raise ValueError("give fuels or electricity_kwh")
-        if self.electricity_kwh is not None and self.grid_country is None and self.grid_g_per_kwh is None:
-            raise ValueError("electricity_kwh needs grid_country or grid_g_per_kwh")
-        return self
-
-
-class HubIntensity(_Strict):
-    """A hub operator's own intensity per unit of outbound throughput (e.g. from ``corridor hoc``)."""
-
-    wtw_kg: Annotated[float, Field(ge=0)]
-    ttw_kg: Annotated[float, Field(ge=0)] | None = None
-    unit: Literal["t", "container", "TEU"]
-    reefer_wtw_kg: Annotated[float, Field(ge=0)] | None = Field(
-        default=None, description="Per unit of temperature-controlled cargo; the ambient value if not given"
-    )
-    reefer_ttw_kg: Annotated[float, Field(ge=0)] | None = None
-    hoc_id: str | None = Field(default=None, description="The operator's name for the hub operation category")
-    data_category: Literal["primary", "modelled", "default"] = Field(
-        default="primary",
-        description="primary: from the operator's measured energy; else modelled or default (GLEC3 p.25)",
-    )
-
-    @model_validator(mode="after")
-    def _ttw_within_wtw(self) -> HubIntensity:
-        for ttw, wtw in ((self.ttw_kg, self.wtw_kg), (self.reefer_ttw_kg, self.reefer_wtw_kg)):
-            if ttw is not None and wtw is not None and ttw > wtw:
-                raise ValueError(f"a ttw_kg ({ttw}) cannot exceed its wtw_kg ({wtw})")
-        return self
-
-
-class Ancillary(_Strict):
-    """An activity at a hub for this consignment alone (tank cleaning, fumigation): energy or emissions."""
-
-    activity: Annotated[str, Field(min_length=1, max_length=200)]
-    primary: Primary | None = None
-    wtw_kg: Annotated[float, Field(ge=0)] | None = None
-    ttw_kg: Annotated[float, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Ancillary:
-        if (self.primary is None) == (self.wtw_kg is None):
-            raise ValueError("give exactly one of primary (measured energy) and wtw_kg")
-        if self.ttw_kg is not None and (self.wtw_kg is None or self.ttw_kg > self.wtw_kg):
-            raise ValueError("ttw_kg needs a wtw_kg at least as large")
-        return self
-
-
-class OperationTotals(_Strict):
-    """An operation's emissions as its operator reports them (e.g. a published carrier statement)."""
-
-    wtw_kg: Annotated[float, Field(ge=0)]
-    ttw_kg: Annotated[float, Field(ge=0)] | None = Field(
-        default=None, description="Operational (TTW) part, if known; else the WTW is reported unsplit"
-    )
-    data_category: Literal["primary", "modelled"] = Field(
-        default="primary",
-        description="primary: from the operator's measured energy; modelled: estimated (GLEC3 p.25)",
-    )
-
-    @model_validator(mode="after")
-    def _ttw_within_wtw(self) -> OperationTotals:
-        if self.ttw_kg is not None and self.ttw_kg > self.wtw_kg:
-            raise ValueError(f"ttw_kg ({self.ttw_kg}) cannot exceed wtw_kg ({self.wtw_kg})")
-        return self
-
-
-class OtherConsignment(_Strict):
-    """Another consignment of a shared operation, for the allocation key."""
-
-    id: str | None = None
-    mass_t: Annotated[float, Field(ge=0, le=1e7)] | None = None
-    teu: Annotated[float, Field(ge=0, le=1e6)] | None = None
-    containers: Annotated[float, Field(ge=0, le=1e6)] | None = Field(
-        default=None, description="Boxes handled (hub operations allocated per container)"
-    )
-    sfd_km: Annotated[float, Field(gt=0, le=100_000)] | None = Field(
-        default=None, description="Its own shortest feasible distance (transport operations)"
-    )
-
-
-AllocationKey = Literal["tkm", "TEUkm", "t", "container", "TEU"]
-
-
-class Operation(_Strict):
-    """A vehicle trip, tour, voyage or a hub's period of operation shared by several consignments.
-
-    Its emissions (measured energy in ``primary``, empty and ballast running
-    included, or reported ``totals``) are allocated to this chain's cargo by
-    the ``allocation`` key (ISO 14083 / GLEC3 p.30: tonne-km over each
-    consignment's shortest feasible distance by default; outbound tonnes at
-    hubs, GLEC3 p.41). The key's total is either ``total_activity`` (all
-    consignments, this chain's included) or this chain's activity plus that
-    of ``other_consignments``.
-    """
-
-    id: Annotated[str, Field(min_length=1, max_length=200)]
-    kind: Literal["transport", "hub"]
-    primary: Primary | None = None
-    totals: OperationTotals | None = None
-    allocation: AllocationKey | None = Field(
-        default=None, description="Allocation key; tkm for transport and t for hubs when not given"
-    )
-    total_activity: Annotated[float, Field(gt=0)] | None = Field(
-        default=None, description="The operation's whole activity in the allocation key's unit"
-    )
-    other_consignments: list[OtherConsignment] | None = None
-    description: str | None = None
-
-    @model_validator(mode="after")
-    def _complete(self) -> Operation:
-        if (self.primary is None) == (self.totals is None):
-            raise ValueError("give exactly one of primary (measured energy) and totals")
-        if (self.total_activity is None) == (self.other_consignments is None):
-            raise ValueError("give exactly one of total_activity and other_consignments")
-        key = self.key
-        if self.kind == "transport" and key not in ("tkm", "TEUkm"):
-            raise ValueError(f"a transport operation is allocated by tkm or TEUkm, not {key}")
-        if self.kind == "hub" and key not in ("t", "container", "TEU"):
-            raise ValueError(f"a hub operation is allocated by t, container or TEU, not {key}")
-        for number, other in enumerate(self.other_consignments or []):
-            amount = {"tkm": other.mass_t, "TEUkm": other.teu, "t": other.mass_t}.get(key)
-            if key == "container":
-                amount = other.containers
-            if key == "TEU":
-                amount = other.teu
-            label = other.id or f"other_consignments[{number}]"
-            if amount is None:
-                raise ValueError(f"{label}: the {key} key needs its {_KEY_FIELD[key]}")
-            if self.kind == "transport" and other.sfd_km is None:
-                raise ValueError(f"{label}: a transport operation needs each consignment's sfd_km")
-        return self
-
-    @property
-    def key(self) -> AllocationKey:
-        """The allocation key, with the default for the operation's kind."""
-        if self.allocation is not None:
-            return self.allocation
-        return "tkm" if self.kind == "transport" else "t"
-
-    def others_activity(self) -> float:
-        """Activity of the other consignments in the key's unit (0 without ``other_consignments``)."""
-        total = 0.0
-        for other in self.other_consignments or []:
-            amount = getattr(other, _KEY_FIELD[self.key]) or 0.0
-            total += amount * (other.sfd_km or 0.0) if self.kind == "transport" else amount
-        return total
-
-
-_KEY_FIELD = {"tkm": "mass_t", "TEUkm": "teu", "t": "mass_t", "container": "containers", "TEU": "teu"}
 
 
 class Segment(_Strict):
@@ -333,6 +166,17 @@ class ChainDocument(_Strict):
     elements: Annotated[list[Element], Field(min_length=1)]
     origin: str | None = None
     destination: str | None = None
+    fuels: list[UserFuel] = Field(
+        default_factory=list,
+        description="Fuels defined here with their sourced factors (add to or replace the dataset's by id)",
+    )
+    gwp: Literal["AR6", "AR5"] | None = Field(
+        default=None,
+        description=(
+            "GWP100 basis for refrigerant leakage: AR6 (default, as GLEC v3) or AR5 (ISO 14083 Annex K); "
+            "fuel and grid factors keep their dataset's basis"
+        ),
+    )
     operations: list[Operation] = Field(
         default_factory=list,
         description="Operations shared with other consignments (trips, voyages, a hub's period), by id",
@@ -340,6 +184,10 @@ class ChainDocument(_Strict):
 
     @model_validator(mode="after")
     def _operations_referenced(self) -> ChainDocument:
+        fuel_ids = [fuel.id for fuel in self.fuels]
+        for fuel_id in fuel_ids:
+            if fuel_ids.count(fuel_id) > 1:
+                raise ValueError(f"fuels: id {fuel_id!r} is given twice")
         known: dict[str, Operation] = {}
         for op in self.operations:
             if op.id in known:
@@ -406,3 +254,31 @@ def chain_schema() -> dict[str, Any]:
 def chain_schema_json() -> str:
     """The JSON Schema as text."""
     return json.dumps(chain_schema(), indent=2) + "\n"
+
+
+__all__ = [
+    "AllocationKey",
+    "Ancillary",
+    "Cargo",
+    "ChainDocument",
+    "ContainerCount",
+    "ContainerType",
+    "Country",
+    "Element",
+    "FuelUse",
+    "Hub",
+    "HubIntensity",
+    "Intensity",
+    "Leg",
+    "ModeName",
+    "Operation",
+    "OperationTotals",
+    "OtherConsignment",
+    "Primary",
+    "RefrigerantLeak",
+    "Segment",
+    "UserFuel",
+    "chain_from_dict",
+    "chain_schema",
+    "chain_schema_json",
+]

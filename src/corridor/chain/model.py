@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.chain.document import Ancillary, HubIntensity, Intensity, Operation, Primary
+from corridor.chain.document import Ancillary, HubIntensity, Intensity, Operation, Primary, UserFuel
 from corridor.distributions import Distribution, sample_sum, sum_quantiles
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
@@ -193,6 +193,8 @@ class TransportChain:
     node_countries: tuple[str, ...] = field(default=())
     cargo: Cargo | None = None
     operations: tuple[Operation, ...] = ()
+    fuels: tuple[UserFuel, ...] = ()
+    gwp: str | None = None
 
     @property
     def start(self) -> str:

@@ -16,7 +16,7 @@ from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument
 from corridor.chain.model import Element, Leg, LegSegment, TransportChain
-from corridor.emissions.energy import Energy, primary_energy
+from corridor.emissions.energy import Energy, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.emissions.hub_elements import hub_element_emissions
 from corridor.emissions.hub_elements import hub_emissions_kg as hub_emissions_kg
@@ -205,7 +205,9 @@ def segment_parts(
     return [part]
 
 
-def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
+def _leg_emissions(
+    index: int, leg: Leg, facts: CargoFacts, factors: FactorDataset, gwp: str
+) -> ElementEmissions:
     where = f"elements[{index}]"
     segments = leg.segments or (
         LegSegment(None, leg.distance_km, leg.countries, leg.electric_share, leg.toc),
@@ -226,7 +228,7 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
             energy = Energy(wtt, ttw, notes, (), 0.0, 0.0)
         else:
             assert leg.primary is not None  # one of the two, by the branch condition
-            energy = primary_energy(leg.primary, factors, where)
+            energy = primary_energy(leg.primary, factors, where, gwp)
             wtt, ttw, notes = energy.wtt_kg, energy.ttw_kg, energy.notes
             activity, unit = facts.mass_t * distance * (leg.daf or 1.0), "tkm"
         return ElementEmissions(
@@ -318,6 +320,10 @@ def chain_emissions(
         chain = chain_from_document(chain)
     if chain.cargo is None:
         raise ChainInputError("cargo: the chain carries no cargo", field="cargo")
+    if chain.fuels:
+        factors = with_user_fuels(factors, chain.fuels)
+        memo = None  # the chain's own fuels: its elements' figures are its own
+    gwp = chain.gwp or factors.gwp
     facts = cargo_facts(chain.cargo, factors)
     totals = operation_totals(chain, facts) if chain.operations else {}
     operations = {op.id: op for op in chain.operations}
@@ -325,16 +331,19 @@ def chain_emissions(
     elements = []
     for i, e in enumerate(chain.elements):
         if e.operation is not None:
-            elements.append(shared_element_emissions(i, e, facts, factors, operations, totals, energies))
+            elements.append(shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp))
             continue
         known = memo.get(e) if memo is not None else None
         if known is None:
             known = (
-                _leg_emissions(i, e, facts, factors)
+                _leg_emissions(i, e, facts, factors, gwp)
                 if isinstance(e, Leg)
-                else hub_element_emissions(i, e, facts, factors)
+                else hub_element_emissions(i, e, facts, factors, gwp)
             )
             if memo is not None:
                 memo[e] = known
         elements.append(known if known.index == i else replace(known, index=i))
-    return ChainEmissions(tuple(elements), facts, factors.provenance())
+    provenance = factors.provenance()
+    if chain.gwp is not None or any("leaked x GWP100" in n for e in elements for n in e.notes):
+        provenance["gwp_refrigerants"] = gwp
+    return ChainEmissions(tuple(elements), facts, provenance)

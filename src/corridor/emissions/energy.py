@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-from corridor.chain.document import Primary
-from corridor.emissions.factors import FactorDataset
+from corridor.chain.inputs import Primary, UserFuel
+from corridor.emissions.factors import FactorDataset, Fuel
+from corridor.emissions.refrigerants import leak_co2e_kg
 from corridor.errors import ChainInputError
 
 
@@ -19,6 +21,7 @@ class Energy:
     fuels_kg: tuple[tuple[str, float], ...]
     electricity_kwh: float
     electricity_kg: float
+    refrigerant_kg: float = 0.0
 
     @property
     def carriers(self) -> tuple[str, ...]:
@@ -26,8 +29,19 @@ class Energy:
         return (*(f for f, _ in self.fuels_kg), *(("electricity",) if self.electricity_kwh else ()))
 
 
-def primary_energy(primary: Primary, factors: FactorDataset, where: str) -> Energy:
-    """WTT and TTW kg from measured fuel and electricity."""
+def with_user_fuels(factors: FactorDataset, fuels: Sequence[UserFuel]) -> FactorDataset:
+    """``factors`` with the chain's own fuels added (or replacing the dataset's of the same id)."""
+    if not fuels:
+        return factors
+    added = {}
+    for fuel in fuels:
+        ttw, wtw = fuel.per_kg()
+        added[fuel.id] = Fuel(fuel.id, ttw, wtw, fuel.density_kg_per_l, ("chain",), fuel.lhv_mj_per_kg)
+    return replace(factors, fuels={**factors.fuels, **added})
+
+
+def primary_energy(primary: Primary, factors: FactorDataset, where: str, gwp: str = "AR6") -> Energy:
+    """WTT and TTW kg from measured fuel, electricity and refrigerant leakage (on the ``gwp`` basis)."""
     wtt = ttw = 0.0
     notes = []
     fuels: list[tuple[str, float]] = []
@@ -35,6 +49,13 @@ def primary_energy(primary: Primary, factors: FactorDataset, where: str) -> Ener
     for use in primary.fuels:
         fuel = factors.fuel(use.fuel, where=where)
         kg = use.kg
+        if use.mj is not None:
+            if fuel.lhv_mj_per_kg is None:
+                raise ChainInputError(
+                    f"{where}: fuel {use.fuel!r} has no lower heating value; give kg or litres, "
+                    "or define the fuel with lhv_mj_per_kg"
+                )
+            kg = use.mj / fuel.lhv_mj_per_kg
         if kg is None:
             if fuel.density_kg_per_l is None:
                 raise ChainInputError(f"{where}: fuel {use.fuel!r} has no density; give kg instead of litres")
@@ -51,7 +72,12 @@ def primary_energy(primary: Primary, factors: FactorDataset, where: str) -> Ener
         electric_kg = kwh * grid / 1000.0
         wtt += electric_kg
         notes.append(f"{primary.electricity_kwh:,.0f} kWh at {grid:.0f} g/kWh")
-    return Energy(wtt, ttw, notes, tuple(fuels), kwh, electric_kg)
+    leaked = 0.0
+    for number, leak in enumerate(primary.refrigerants):
+        co2e, note = leak_co2e_kg(leak, gwp, where=f"{where}.primary.refrigerants[{number}]")
+        leaked += co2e
+        notes.append(note)
+    return Energy(wtt, ttw + leaked, notes, tuple(fuels), kwh, electric_kg, leaked)
 
 
-__all__ = ["Energy", "primary_energy"]
+__all__ = ["Energy", "primary_energy", "with_user_fuels"]

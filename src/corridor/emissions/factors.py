@@ -94,6 +94,7 @@ class Fuel:
     wtw_kg_per_kg: float
     density_kg_per_l: float | None
     source_ids: tuple[str, ...]
+    lhv_mj_per_kg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +221,7 @@ def _make_fuel(r: RowReader) -> Fuel:
         wtw_kg_per_kg=r.number("wtw_kg_per_kg", positive=True) or 0.0,
         density_kg_per_l=r.number("density_kg_per_l", required=False, positive=True),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        lhv_mj_per_kg=r.number("lhv_mj_per_kg", required=False, positive=True),
     )
 
 

@@ -63,10 +63,12 @@ def _intensity_element(index: int, hub: Hub, facts: CargoFacts) -> ElementEmissi
     )
 
 
-def _base_element(index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
+def _base_element(
+    index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset, gwp: str
+) -> ElementEmissions:
     where = f"elements[{index}]"
     if hub.primary is not None:
-        energy = primary_energy(hub.primary, factors, where)
+        energy = primary_energy(hub.primary, factors, where, gwp)
         return ElementEmissions(
             index,
             "hub",
@@ -125,10 +127,10 @@ def _base_element(index: int, hub: Hub, facts: CargoFacts, factors: FactorDatase
 
 
 def hub_element_emissions(
-    index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset
+    index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset, gwp: str = "AR6"
 ) -> ElementEmissions:
     """Emissions of a hub element, its ancillary activities for this consignment included."""
-    base = _base_element(index, hub, facts, factors)
+    base = _base_element(index, hub, facts, factors, gwp)
     if not hub.ancillary:
         return base
     wtw, wtt, ttw = base.wtw_kg, base.wtt_kg, base.ttw_kg
@@ -141,7 +143,7 @@ def hub_element_emissions(
         add_wtt: float | None
         add_ttw: float | None
         if extra.primary is not None:
-            energy = primary_energy(extra.primary, factors, where)
+            energy = primary_energy(extra.primary, factors, where, gwp)
             add_wtt, add_ttw = energy.wtt_kg, energy.ttw_kg
             add_wtw = energy.wtt_kg + energy.ttw_kg
             carriers.extend(c for c in energy.carriers if c not in carriers)

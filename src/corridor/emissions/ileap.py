@@ -13,18 +13,28 @@ from typing import Any
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument
 from corridor.chain.model import Hub, Leg, TransportChain
+from corridor.emissions.energy import with_user_fuels
 from corridor.emissions.factors import FactorDataset
 from corridor.emissions.results import ChainEmissions, ElementEmissions
 
 MODES = {"rail": "Rail", "road": "Road", "sea": "Sea", "ferry": "Sea", "iww": "InlandWaterway"}
 CARRIERS = {
     "diesel": "Diesel",
+    "b5": "Diesel",
+    "b7": "Diesel",
+    "b10": "Diesel",
+    "biodiesel": "Diesel",
+    "hvo": "HVO",
     "electricity": "Electric",
     "hfo": "HFO",
+    "lfo": "MGO",
     "mdo": "MGO",
     "mgo": "MGO",
     "vlsfo": "HFO",
     "lng": "LNG",
+    "lng-truck": "LNG",
+    "lng-ship-medium-speed": "LNG",
+    "cng-truck": "CNG",
 }
 
 
@@ -54,6 +64,8 @@ def footprint_to_ileap(
     has no known energy carriers either, and the same holds.
     """
     typed = chain_from_document(chain) if isinstance(chain, ChainDocument) else chain
+    factors = with_user_fuels(factors, typed.fuels)
+    carrier_types = {**CARRIERS, **{f.id: f.energy_carrier for f in typed.fuels if f.energy_carrier}}
     boxes = sum(n for _, n in typed.cargo.containers) if typed.cargo is not None else 0
     tces: list[dict[str, Any]] = []
     tocs: dict[str, dict[str, Any]] = {}
@@ -75,11 +87,11 @@ def footprint_to_ileap(
             tce["packagingOrTrEqAmount"] = boxes
         if isinstance(element, Leg):
             tce["distance"] = {"sfd": decimal(em.distance_km)}
-            toc = _toc(element, em, factors)
+            toc = _toc(element, em, factors, carrier_types)
             tce["tocId"] = _register(tocs, "tocId", toc)
         else:
             tce["distance"] = {"actual": "0"}
-            hoc = _hoc(element, em, factors, result.cargo.teu)
+            hoc = _hoc(element, em, factors, result.cargo.teu, carrier_types)
             if hoc is not None:
                 tce["hocId"] = _register(hocs, "hocId", hoc)
         tces.append(tce)
@@ -110,7 +122,9 @@ def _register(known: dict[str, dict[str, Any]], key: str, item: dict[str, Any]) 
     raise AssertionError("unreachable: a free id always exists")
 
 
-def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset, teu: float) -> dict[str, Any] | None:
+def _hoc(
+    hub: Hub, em: ElementEmissions, factors: FactorDataset, teu: float, types: dict[str, str]
+) -> dict[str, Any] | None:
     if em.data_category == "primary" or em.operation_id is not None or hub.intensity is not None:
         # iLEAP's throughput units are tonnes and TEU: a per-box allocation is stated per TEU of the cargo
         per_box = em.activity_unit == "container"
@@ -134,7 +148,7 @@ def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset, teu: float) -> 
             "co2eIntensityThroughput": "TEU" if per_box or em.activity_unit == "TEU" else "tonnes",
             "isVerified": False,
             "isAccredited": False,
-            "energyCarriers": _carriers(em, factors),
+            "energyCarriers": _carriers(em, factors, types),
         }
     if not hub.hoc:
         return None
@@ -153,7 +167,7 @@ def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset, teu: float) -> 
     }
 
 
-def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, Any]]:
+def _carriers(em: ElementEmissions, factors: FactorDataset, types: dict[str, str]) -> list[dict[str, Any]]:
     """Energy carriers with their factors: kg CO2e per kg of fuel, or per kWh of electricity."""
     out: list[dict[str, Any]] = []
     for carrier in em.energy_carriers:
@@ -172,7 +186,7 @@ def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, An
         elif carrier in factors.fuels:
             fuel = factors.fuels[carrier]
             entry = {
-                "energyCarrier": CARRIERS.get(carrier, "Diesel"),
+                "energyCarrier": types.get(carrier, "Diesel"),
                 "emissionFactorWTW": decimal(fuel.wtw_kg_per_kg, 4),
                 "emissionFactorTTW": decimal(fuel.ttw_kg_per_kg, 4),
                 "energyConsumptionUnit": "kg",
@@ -184,7 +198,7 @@ def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, An
     return out
 
 
-def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset) -> dict[str, Any]:
+def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset, types: dict[str, str]) -> dict[str, Any]:
     wtw_g = em.intensity_wtw_g or 0.0
     ttw_g = (em.ttw_kg or 0.0) * 1000.0 / em.activity if em.activity else 0.0
     return {
@@ -196,5 +210,5 @@ def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset) -> dict[str, An
         "co2eIntensityWTW": decimal(wtw_g / 1000.0, 6),
         "co2eIntensityTTW": decimal(ttw_g / 1000.0, 6),
         "co2eIntensityThroughput": "TEUkm" if em.activity_unit == "TEUkm" else "tkm",
-        "energyCarriers": _carriers(em, factors),
+        "energyCarriers": _carriers(em, factors, types),
     }

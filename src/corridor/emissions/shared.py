@@ -85,10 +85,10 @@ def operation_totals(chain: TransportChain, facts: CargoFacts) -> dict[str, floa
     return totals
 
 
-def _operation_energy(op: Operation, factors: FactorDataset) -> Energy:
+def _operation_energy(op: Operation, factors: FactorDataset, gwp: str) -> Energy:
     where = f"operation {op.id!r}"
     if op.primary is not None:
-        return primary_energy(op.primary, factors, where)
+        return primary_energy(op.primary, factors, where, gwp)
     assert op.totals is not None  # one of the two, by the document's validation
     ttw = op.totals.ttw_kg
     wtt = op.totals.wtw_kg - ttw if ttw is not None else op.totals.wtw_kg
@@ -103,13 +103,14 @@ def shared_element_emissions(
     operations: Mapping[str, Operation],
     totals: Mapping[str, float],
     energies: dict[str, Energy],
+    gwp: str = "AR6",
 ) -> ElementEmissions:
     """The element's share of its operation's emissions (``energies`` caches each operation's)."""
     assert element.operation is not None
     op = operations[element.operation]
     energy = energies.get(op.id)
     if energy is None:
-        energy = energies[op.id] = _operation_energy(op, factors)
+        energy = energies[op.id] = _operation_energy(op, factors, gwp)
     activity = element_activity(element, op, facts)
     total = totals[op.id]
     share = activity / total

@@ -70,6 +70,7 @@ def _leg(leg: doc.Leg, where: str) -> Leg:
         primary=leg.primary,
         daf=leg.daf,
         operation=leg.operation,
+        ferry_load=leg.ferry_load,
     )
 
 

@@ -16,6 +16,8 @@ from corridor.chain.inputs import (
     AllocationKey,
     Ancillary,
     Country,
+    FerryLoad,
+    FerryUnit,
     FuelUse,
     HubIntensity,
     Operation,
@@ -59,15 +61,21 @@ class Cargo(_Strict):
 
 
 class Intensity(_Strict):
-    """A carrier's own intensity (primary data)."""
+    """A carrier's own or a published intensity, with its data category (primary by default)."""
 
     wtw_g: Annotated[float, Field(ge=0)]
-    ttw_g: Annotated[float, Field(ge=0)]
+    ttw_g: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="Tank-to-wheel part; leave out for a published WTW-only intensity"
+    )
     unit: Literal["tkm", "TEUkm"]
+    data_category: Literal["primary", "modelled", "default"] = Field(
+        default="primary",
+        description="primary: the carrier's measured operations; modelled or default otherwise (GLEC3 p.25)",
+    )
 
     @model_validator(mode="after")
     def _ttw_within_wtw(self) -> Intensity:
-        if self.ttw_g > self.wtw_g:
+        if self.ttw_g is not None and self.ttw_g > self.wtw_g:
             raise ValueError(f"ttw_g ({self.ttw_g}) cannot exceed wtw_g ({self.wtw_g})")
         return self
 
@@ -101,6 +109,10 @@ class Leg(_Strict):
     operation: str | None = Field(
         default=None,
         description="Id of a shared operation in operations: its emissions are allocated",
+    )
+    ferry_load: FerryLoad | None = Field(
+        default=None,
+        description="On a Ro-Pax ferry: the cargo's vehicles (peq) or lane metres, for the allocation",
     )
     # descriptive fields written by `corridor route`; accepted and ignored
     from_node: str | None = None
@@ -203,6 +215,14 @@ class ChainDocument(_Strict):
             expected = "transport" if isinstance(element, Leg) else "hub"
             if op.kind != expected:
                 raise ValueError(f"{where}: {op.id!r} is a {op.kind} operation, the element a {element.type}")
+            if op.key in ("peq", "lane_m"):
+                load = element.ferry_load if isinstance(element, Leg) else None
+                missing = load is None or (not load.units if op.key == "peq" else load.lane_m is None)
+                if missing:
+                    need = "units (vehicles, passengers)" if op.key == "peq" else "lane_m"
+                    raise ValueError(
+                        f"{where}: {op.id!r} is allocated by {op.key}: give the leg's ferry_load {need}"
+                    )
             others = [name for name in ("intensity", "primary") if getattr(element, name, None) is not None]
             if others:
                 raise ValueError(f"{where}: give the operation or {', '.join(others)}, not both")
@@ -265,6 +285,8 @@ __all__ = [
     "ContainerType",
     "Country",
     "Element",
+    "FerryLoad",
+    "FerryUnit",
     "FuelUse",
     "Hub",
     "HubIntensity",

@@ -207,6 +207,65 @@ class OperationTotals(_Strict):
         return self
 
 
+#: Passenger equivalents (peq) for allocating a Ro-Pax ferry's emissions between passengers and freight:
+#: GLEC Framework v3 p.51 (after ISO 14083:2023 Table G.4). No value is published for rail wagons.
+PASSENGER_EQUIVALENTS: dict[str, float] = {
+    "passenger": 1.0,
+    "car": 1.3,
+    "motorcycle": 0.3,
+    "bus": 10.0,
+    "caravan-small": 1.1,
+    "caravan-medium": 2.3,
+    "caravan-large": 3.5,
+    "mobile-home": 3.5,
+    "small-van": 1.3,
+    "large-van": 3.5,
+    "rigid-truck": 10.0,
+    "articulated-truck": 18.0,
+    "unaccompanied-trailer": 14.0,
+}
+FerryUnitType = Literal[
+    "passenger",
+    "car",
+    "motorcycle",
+    "bus",
+    "caravan-small",
+    "caravan-medium",
+    "caravan-large",
+    "mobile-home",
+    "small-van",
+    "large-van",
+    "rigid-truck",
+    "articulated-truck",
+    "unaccompanied-trailer",
+]
+
+
+class FerryUnit(_Strict):
+    """Vehicles or passengers of one kind on a Ro-Pax ferry (passenger equivalents: GLEC3 p.51)."""
+
+    type: FerryUnitType
+    count: Annotated[float, Field(gt=0, le=1e6)]
+
+
+def _peq(units: list[FerryUnit]) -> float:
+    return sum(PASSENGER_EQUIVALENTS[u.type] * u.count for u in units)
+
+
+class FerryLoad(_Strict):
+    """What this chain's cargo occupies on a Ro-Pax ferry: its vehicles (for peq) or lane metres."""
+
+    units: list[FerryUnit] = Field(default_factory=list)
+    lane_m: Annotated[float, Field(gt=0, le=1e5)] | None = Field(
+        default=None, description="Lane metres occupied (for allocation by lane metre)"
+    )
+
+    @property
+    def peq(self) -> float:
+        """Passenger equivalents of the units."""
+        return _peq(self.units)
+
+
 class OtherConsignment(_Strict):
     """Another consignment of a shared operation, for the allocation key."""
 
@@ -216,12 +275,23 @@ class OtherConsignment(_Strict):
     containers: Annotated[float, Field(ge=0, le=1e6)] | None = Field(
         default=None, description="Boxes handled (hub operations allocated per container)"
     )
+    units: list[FerryUnit] | None = Field(
+        default=None, description="Passengers and vehicles on a Ro-Pax ferry (allocation by peq)"
+    )
+    lane_m: Annotated[float, Field(ge=0, le=1e5)] | None = None
     sfd_km: Annotated[float, Field(gt=0, le=100_000)] | None = Field(
         default=None, description="Its own shortest feasible distance (transport operations)"
     )
 
+    def amount(self, key: str) -> float | None:
+        """Its amount in the allocation key's unit (before distance), ``None`` if not given."""
+        if key == "peq":
+            return None if self.units is None else _peq(self.units)
+        value: float | None = getattr(self, _KEY_FIELD[key])
+        return value
 
-AllocationKey = Literal["tkm", "TEUkm", "t", "container", "TEU"]
+
+AllocationKey = Literal["tkm", "TEUkm", "peq", "lane_m", "t", "container", "TEU"]
 
 
 class Operation(_Strict):
@@ -256,18 +326,13 @@ class Operation(_Strict):
         if (self.total_activity is None) == (self.other_consignments is None):
             raise ValueError("give exactly one of total_activity and other_consignments")
         key = self.key
-        if self.kind == "transport" and key not in ("tkm", "TEUkm"):
-            raise ValueError(f"a transport operation is allocated by tkm or TEUkm, not {key}")
+        if self.kind == "transport" and key not in ("tkm", "TEUkm", "peq", "lane_m"):
+            raise ValueError(f"a transport operation is allocated by tkm, TEUkm, peq or lane_m, not {key}")
         if self.kind == "hub" and key not in ("t", "container", "TEU"):
             raise ValueError(f"a hub operation is allocated by t, container or TEU, not {key}")
         for number, other in enumerate(self.other_consignments or []):
-            amount = {"tkm": other.mass_t, "TEUkm": other.teu, "t": other.mass_t}.get(key)
-            if key == "container":
-                amount = other.containers
-            if key == "TEU":
-                amount = other.teu
             label = other.id or f"other_consignments[{number}]"
-            if amount is None:
+            if other.amount(key) is None:
                 raise ValueError(f"{label}: the {key} key needs its {_KEY_FIELD[key]}")
             if self.kind == "transport" and other.sfd_km is None:
                 raise ValueError(f"{label}: a transport operation needs each consignment's sfd_km")
@@ -284,18 +349,29 @@ class Operation(_Strict):
         """Activity of the other consignments in the key's unit (0 without ``other_consignments``)."""
         total = 0.0
         for other in self.other_consignments or []:
-            amount = getattr(other, _KEY_FIELD[self.key]) or 0.0
+            amount = other.amount(self.key) or 0.0
             total += amount * (other.sfd_km or 0.0) if self.kind == "transport" else amount
         return total
 
 
-_KEY_FIELD = {"tkm": "mass_t", "TEUkm": "teu", "t": "mass_t", "container": "containers", "TEU": "teu"}
+_KEY_FIELD = {
+    "tkm": "mass_t",
+    "TEUkm": "teu",
+    "peq": "units",
+    "lane_m": "lane_m",
+    "t": "mass_t",
+    "container": "containers",
+    "TEU": "teu",
+}
 
 
 __all__ = [
+    "PASSENGER_EQUIVALENTS",
     "AllocationKey",
     "Ancillary",
     "Country",
+    "FerryLoad",
+    "FerryUnit",
     "FuelUse",
     "HubIntensity",
     "Operation",

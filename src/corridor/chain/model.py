@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.chain.document import Ancillary, HubIntensity, Intensity, Operation, Primary, UserFuel
+from corridor.chain.document import (
+    Ancillary,
+    FerryLoad,
+    HubIntensity,
+    Intensity,
+    Operation,
+    Primary,
+    UserFuel,
+)
 from corridor.distributions import Distribution, sample_sum, sum_quantiles
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
@@ -80,6 +88,7 @@ class Leg:
     primary: Primary | None = None
     daf: float | None = None
     operation: str | None = None
+    ferry_load: FerryLoad | None = None
 
     @property
     def start(self) -> str:
@@ -119,7 +128,9 @@ class Leg:
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         if self.intensity is not None:
-            data["intensity"] = self.intensity.model_dump(mode="json")
+            data["intensity"] = self.intensity.model_dump(mode="json", exclude_none=True)
+        if self.ferry_load is not None:
+            data["ferry_load"] = self.ferry_load.model_dump(mode="json", exclude_none=True)
         if self.primary is not None:
             data["primary"] = self.primary.model_dump(mode="json", exclude_none=True)
         return data

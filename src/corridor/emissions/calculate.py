@@ -16,7 +16,7 @@ from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument
 from corridor.chain.model import Element, Leg, LegSegment, TransportChain
-from corridor.emissions.energy import Energy, primary_energy, with_user_fuels
+from corridor.emissions.energy import Energy, energy_mj, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.emissions.hub_elements import hub_element_emissions
 from corridor.emissions.hub_elements import hub_emissions_kg as hub_emissions_kg
@@ -87,6 +87,8 @@ class Part:
     carriers: tuple[str, ...]
     notes: tuple[str, ...] = ()
     electricity_kwh: float = 0.0
+    load_factor: float | None = None
+    empty_running: float | None = None
 
 
 def _per_unit(toc: Toc, facts: CargoFacts, distance_km: float, where: str) -> tuple[float, str, list[str]]:
@@ -124,11 +126,23 @@ def _toc_part(
         notes.append(f"{toc.kwh_per_unit:g} kWh/{unit} x {grid:.0f} g/kWh ({'/'.join(countries)} grid)")
         kwh = activity * toc.kwh_per_unit
         return Part(
-            activity, unit, wtt, 0.0, toc.data_category, toc.toc_id, ("electricity",), tuple(notes), kwh
+            activity,
+            unit,
+            wtt,
+            0.0,
+            toc.data_category,
+            toc.toc_id,
+            ("electricity",),
+            tuple(notes),
+            kwh,
+            toc.load_factor,
+            toc.empty_running,
         )
     wtt_g, ttw_g = toc.wtt_g or 0.0, toc.ttw_g or 0.0
     if facts.reefer_share > 0:
-        fallback = factors.tocs.get("sea-container-industry-average")
+        # only container ships (per TEU-km) fall back on GLEC's industry-average reefer row
+        per_teu = toc.activity_unit == "TEUkm"
+        fallback = factors.tocs.get("sea-container-industry-average") if per_teu else None
         reefer_wtt = (
             toc.reefer_wtt_g
             if toc.reefer_wtt_g is not None
@@ -155,6 +169,8 @@ def _toc_part(
         toc.toc_id,
         (toc.energy_carrier,),
         tuple(notes),
+        load_factor=toc.load_factor,
+        empty_running=toc.empty_running,
     )
 
 
@@ -201,6 +217,8 @@ def segment_parts(
             part.toc_id,
             part.carriers,
             (*part.notes, "trade lane not given: GLEC industry average"),
+            load_factor=part.load_factor,
+            empty_running=part.empty_running,
         )
     return [part]
 
@@ -221,9 +239,14 @@ def _leg_emissions(
         if leg.intensity is not None:
             amount = facts.teu if leg.intensity.unit == "TEUkm" else facts.mass_t
             activity = amount * distance * (leg.daf or 1.0)
-            ttw = activity * leg.intensity.ttw_g / 1000.0
-            wtt = activity * leg.intensity.wtw_g / 1000.0 - ttw
-            notes = [f"carrier intensity {leg.intensity.wtw_g:g} g WTW per {leg.intensity.unit}"]
+            given = leg.intensity
+            wtw_kg = activity * given.wtw_g / 1000.0
+            split = given.ttw_g is not None
+            ttw = activity * (given.ttw_g or 0.0) / 1000.0
+            wtt = wtw_kg - ttw
+            notes = [f"carrier intensity {given.wtw_g:g} g WTW per {given.unit}, {given.data_category} data"]
+            if not split:
+                notes.append("WTW-only intensity: not split into WTT and TTW")
             unit: str = leg.intensity.unit
             energy = Energy(wtt, ttw, notes, (), 0.0, 0.0)
         else:
@@ -231,6 +254,7 @@ def _leg_emissions(
             energy = primary_energy(leg.primary, factors, where, gwp)
             wtt, ttw, notes = energy.wtt_kg, energy.ttw_kg, energy.notes
             activity, unit = facts.mass_t * distance * (leg.daf or 1.0), "tkm"
+        unsplit = leg.intensity is not None and leg.intensity.ttw_g is None
         return ElementEmissions(
             index,
             "leg",
@@ -239,10 +263,10 @@ def _leg_emissions(
             activity,
             unit,
             distance,
-            wtt,
-            ttw,
+            None if unsplit else wtt,
+            None if unsplit else ttw,
             wtt + ttw,
-            "primary",
+            leg.intensity.data_category if leg.intensity is not None else "primary",
             energy.carriers,
             (*notes, *daf_note),
             electricity_kwh=energy.electricity_kwh,
@@ -268,6 +292,13 @@ def _leg_emissions(
     leg_notes = tuple(dict.fromkeys([*(n for p in parts for n in p.notes), *daf_note]))
     kwh = sum(p.electricity_kwh for p in parts)
     electric_kg = sum(p.wtt_kg for p in parts if p.electricity_kwh)
+    fuel_kg: dict[str, float] = {}
+    for p in parts:  # fuel modelled back from the TTW: TTW / the fuel's TTW factor (GLEC3 p.92 method)
+        fuel = factors.fuels.get(p.carriers[0]) if not p.electricity_kwh and p.carriers else None
+        if fuel is not None and fuel.ttw_kg_per_kg > 0 and p.ttw_kg > 0:
+            fuel_kg[fuel.fuel] = fuel_kg.get(fuel.fuel, 0.0) + p.ttw_kg / fuel.ttw_kg_per_kg
+    factors_lf = {(p.load_factor, p.empty_running) for p in parts}
+    load_factor, empty_running = factors_lf.pop() if len(factors_lf) == 1 else (None, None)
     return ElementEmissions(
         index,
         "leg",
@@ -285,6 +316,9 @@ def _leg_emissions(
         electricity_kwh=kwh,
         electricity_kg=electric_kg,
         daf=leg.daf or 1.0,
+        fuels_kg=tuple(sorted(fuel_kg.items())),
+        load_factor=load_factor,
+        empty_running=empty_running,
     )
 
 
@@ -331,7 +365,8 @@ def chain_emissions(
     elements = []
     for i, e in enumerate(chain.elements):
         if e.operation is not None:
-            elements.append(shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp))
+            shared = shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp)
+            elements.append(replace(shared, energy_mj=energy_mj(shared, factors)))
             continue
         known = memo.get(e) if memo is not None else None
         if known is None:
@@ -340,6 +375,7 @@ def chain_emissions(
                 if isinstance(e, Leg)
                 else hub_element_emissions(i, e, facts, factors, gwp)
             )
+            known = replace(known, energy_mj=energy_mj(known, factors))
             if memo is not None:
                 memo[e] = known
         elements.append(known if known.index == i else replace(known, index=i))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from corridor.chain.inputs import Primary, UserFuel
 from corridor.emissions.factors import FactorDataset, Fuel
 from corridor.emissions.refrigerants import leak_co2e_kg
+from corridor.emissions.results import ElementEmissions
 from corridor.errors import ChainInputError
 
 
@@ -80,4 +81,21 @@ def primary_energy(primary: Primary, factors: FactorDataset, where: str, gwp: st
     return Energy(wtt, ttw + leaked, notes, tuple(fuels), kwh, electric_kg, leaked)
 
 
-__all__ = ["Energy", "primary_energy", "with_user_fuels"]
+def energy_mj(element: ElementEmissions, factors: FactorDataset) -> float | None:
+    """The element's energy in MJ: fuel kg at its lower heating value plus kWh x 3.6.
+
+    ``None`` where it is not known: no fuel or electricity (a carrier's
+    intensity, a GLEC hub default) or a fuel without a heating value.
+    """
+    if not element.fuels_kg and not element.electricity_kwh:
+        return None
+    total = element.electricity_kwh * 3.6
+    for name, kg in element.fuels_kg:
+        fuel = factors.fuels.get(name)
+        if fuel is None or fuel.lhv_mj_per_kg is None:
+            return None
+        total += kg * fuel.lhv_mj_per_kg
+    return total
+
+
+__all__ = ["Energy", "energy_mj", "primary_energy", "with_user_fuels"]

@@ -57,6 +57,8 @@ class Toc:
     reference: str
     source_ids: tuple[str, ...]
     note: str | None = None
+    load_factor: float | None = None
+    empty_running: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +189,8 @@ def _make_toc(r: RowReader) -> Toc:
         reference=r.text("reference"),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
+        load_factor=r.number("load_factor", required=False, maximum=1.0),
+        empty_running=r.number("empty_running", required=False, maximum=1.0),
     )
 
 

@@ -79,7 +79,9 @@ def footprint_to_ileap(
             "mass": decimal(result.cargo.mass_t * 1000, 1),
             "co2eWTW": decimal(em.wtw_kg),
             "co2eTTW": decimal(em.ttw_kg or 0.0),
-            "transportActivity": decimal(em.activity),
+            "transportActivity": decimal(
+                _shipment_activity(em, result.cargo.mass_t) if em.element_type == "leg" else em.activity
+            ),
             "prevTceIds": [previous] if previous else None,
         }
         if boxes:
@@ -87,7 +89,7 @@ def footprint_to_ileap(
             tce["packagingOrTrEqAmount"] = boxes
         if isinstance(element, Leg):
             tce["distance"] = {"sfd": decimal(em.distance_km)}
-            toc = _toc(element, em, factors, carrier_types)
+            toc = _toc(element, em, factors, carrier_types, result.cargo.mass_t)
             tce["tocId"] = _register(tocs, "tocId", toc)
         else:
             tce["distance"] = {"actual": "0"}
@@ -198,10 +200,20 @@ def _carriers(em: ElementEmissions, factors: FactorDataset, types: dict[str, str
     return out
 
 
-def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset, types: dict[str, str]) -> dict[str, Any]:
-    wtw_g = em.intensity_wtw_g or 0.0
-    ttw_g = (em.ttw_kg or 0.0) * 1000.0 / em.activity if em.activity else 0.0
-    return {
+def _shipment_activity(em: ElementEmissions, mass_t: float) -> float:
+    """A leg's activity in iLEAP's units: its own if tkm or TEU-km, else the shipment's tonne-km."""
+    return em.activity if em.activity_unit in ("tkm", "TEUkm") else mass_t * em.distance_km * em.daf
+
+
+def _toc(
+    leg: Leg, em: ElementEmissions, factors: FactorDataset, types: dict[str, str], mass_t: float
+) -> dict[str, Any]:
+    # iLEAP intensities are per tkm or TEU-km: other keys (gross tkm, peq km, lane-metre km) are stated
+    # per tonne-km of this shipment
+    activity = _shipment_activity(em, mass_t)
+    wtw_g = em.wtw_kg * 1000.0 / activity if activity else 0.0
+    ttw_g = (em.ttw_kg or 0.0) * 1000.0 / activity if activity else 0.0
+    toc: dict[str, Any] = {
         "tocId": f"corridor-{em.category_id}",
         "mode": MODES[leg.mode],
         "description": em.category_id,
@@ -212,3 +224,8 @@ def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset, types: dict[str
         "co2eIntensityThroughput": "TEUkm" if em.activity_unit == "TEUkm" else "tkm",
         "energyCarriers": _carriers(em, factors, types),
     }
+    if em.load_factor is not None:
+        toc["loadFactor"] = decimal(em.load_factor, 4)
+    if em.empty_running is not None:
+        toc["emptyDistanceFactor"] = decimal(em.empty_running, 4)
+    return toc

@@ -37,7 +37,11 @@ def element_activity(element: Element, op: Operation, facts: CargoFacts) -> floa
     """The chain's activity on ``element`` in the operation's allocation key."""
     key = op.key
     if isinstance(element, Leg):
-        amount = facts.teu if key == "TEUkm" else facts.mass_t
+        if key in ("peq", "lane_m"):
+            load = element.ferry_load
+            amount = 0.0 if load is None else load.peq if key == "peq" else load.lane_m or 0.0
+        else:
+            amount = facts.teu if key == "TEUkm" else facts.mass_t
         return amount * element.distance_km * (element.daf or 1.0)
     return {"t": facts.mass_t, "container": facts.boxes, "TEU": facts.teu}[key]
 
@@ -132,7 +136,7 @@ def shared_element_emissions(
         element.mode if isinstance(element, Leg) else None,
         f"operation-{op.id}",
         activity,
-        op.key,
+        {"peq": "peq km", "lane_m": "lane-metre km"}.get(op.key, op.key),
         element.distance_km if isinstance(element, Leg) else 0.0,
         wtt,
         ttw,

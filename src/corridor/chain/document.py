@@ -72,6 +72,10 @@ class Intensity(_Strict):
         default="primary",
         description="primary: the carrier's measured operations; modelled or default otherwise (GLEC3 p.25)",
     )
+    fuel: str | None = Field(
+        default=None,
+        description="The fuel the carrier's vehicles run on (a dataset or chain fuel id), for iLEAP",
+    )
 
     @model_validator(mode="after")
     def _ttw_within_wtw(self) -> Intensity:

@@ -249,6 +249,8 @@ def _leg_emissions(
                 notes.append("WTW-only intensity: not split into WTT and TTW")
             unit: str = leg.intensity.unit
             energy = Energy(wtt, ttw, notes, (), 0.0, 0.0)
+            if given.fuel is not None:
+                factors.fuel(given.fuel, where=f"{where}.intensity.fuel")  # a known fuel, or a clear error
         else:
             assert leg.primary is not None  # one of the two, by the branch condition
             energy = primary_energy(leg.primary, factors, where, gwp)
@@ -267,7 +269,7 @@ def _leg_emissions(
             None if unsplit else ttw,
             wtt + ttw,
             leg.intensity.data_category if leg.intensity is not None else "primary",
-            energy.carriers,
+            (leg.intensity.fuel,) if leg.intensity is not None and leg.intensity.fuel else energy.carriers,
             (*notes, *daf_note),
             electricity_kwh=energy.electricity_kwh,
             electricity_kg=energy.electricity_kg,

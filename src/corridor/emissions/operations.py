@@ -23,7 +23,7 @@ sum to the operation's.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,8 @@ class TocIntensity:
     fuel_kg: Mapping[str, float]
     fuel_litres: Mapping[str, float]
     electricity_kwh: float
+    fuel_factors: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    electricity_kg: float = 0.0
 
     @property
     def wtw_g_per_tkm(self) -> float:
@@ -198,9 +200,10 @@ def toc_intensities(
         modes = {t.mode for t in members}
         if len(modes) > 1:
             raise ChainInputError(f"TOC {toc_id!r} mixes modes {', '.join(sorted(modes))}", field="mode")
-        wtw = ttw = kwh = 0.0
+        wtw = ttw = kwh = electric_kg = 0.0
         fuel_kg: dict[str, float] = {}
         fuel_litres: dict[str, float] = {}
+        fuel_factors: dict[str, tuple[float, float]] = {}
         for trip in members:
             where = f"trip {trip.trip_id!r}"
             if trip.fuel is not None:
@@ -212,6 +215,7 @@ def toc_intensities(
                     kg = (trip.fuel_litres or 0.0) * fuel.density_kg_per_l
                     fuel_litres[trip.fuel] = fuel_litres.get(trip.fuel, 0.0) + (trip.fuel_litres or 0.0)
                 fuel_kg[trip.fuel] = fuel_kg.get(trip.fuel, 0.0) + kg
+                fuel_factors[trip.fuel] = (fuel.ttw_kg_per_kg, fuel.wtw_kg_per_kg)
                 wtw += kg * fuel.wtw_kg_per_kg
                 ttw += kg * fuel.ttw_kg_per_kg
             if trip.electricity_kwh:
@@ -219,13 +223,27 @@ def toc_intensities(
                 if grid is None:
                     grid = factors.grid_g_per_kwh(trip.grid_country or "", where=where)
                 wtw += trip.electricity_kwh * grid / 1000.0
+                electric_kg += trip.electricity_kwh * grid / 1000.0
                 kwh += trip.electricity_kwh
         tkm = sum(t.tkm for t in members)
         if tkm <= 0:
             raise ChainInputError(f"TOC {toc_id!r}: its trips carry no tonne-km", field="tkm")
         teu_km = sum(t.teu_km or 0.0 for t in members) or None
         out.append(
-            TocIntensity(toc_id, modes.pop(), len(members), tkm, teu_km, wtw, ttw, fuel_kg, fuel_litres, kwh)
+            TocIntensity(
+                toc_id,
+                modes.pop(),
+                len(members),
+                tkm,
+                teu_km,
+                wtw,
+                ttw,
+                fuel_kg,
+                fuel_litres,
+                kwh,
+                fuel_factors,
+                electric_kg,
+            )
         )
     return out
 
@@ -300,6 +318,8 @@ def tocs_to_ileap(intensities: Sequence[TocIntensity], *, description: str = "")
         carriers: list[dict[str, Any]] = [
             {
                 "energyCarrier": CARRIERS.get(name, "Diesel"),
+                "emissionFactorWTW": decimal(toc.fuel_factors[name][1], 4),
+                "emissionFactorTTW": decimal(toc.fuel_factors[name][0], 4),
                 "energyConsumption": decimal(kg / toc.tkm, 6),
                 "energyConsumptionUnit": "kg",
             }
@@ -309,6 +329,8 @@ def tocs_to_ileap(intensities: Sequence[TocIntensity], *, description: str = "")
             carriers.append(
                 {
                     "energyCarrier": "Electric",
+                    "emissionFactorWTW": decimal(toc.electricity_kg / toc.electricity_kwh, 4),
+                    "emissionFactorTTW": "0",
                     "energyConsumption": decimal(toc.electricity_kwh / toc.tkm, 6),
                     "energyConsumptionUnit": "kWh",
                     "feedstocks": [{"feedstock": "Grid"}],

@@ -11,6 +11,7 @@ import typer
 
 from corridor.cli.output import OutOption, emit
 from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.emissions.energy import fuels_from_csv
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.hubs import hoc_intensities, hocs_to_ileap, hub_records_from_csv
 
@@ -53,16 +54,21 @@ def hoc_command(
     factors_path: Annotated[
         Path | None, typer.Option("--factors", help="Factor dataset folder (default: bundled GLEC v3).")
     ] = None,
+    fuels_path: Annotated[
+        Path | None,
+        typer.Option("--fuels", help="Your fuel factors (CSV: fuel,ttw_kg_per_kg,wtw_kg_per_kg,source,...)."),
+    ] = None,
     out: OutOption = None,
 ) -> None:
     """Intensities of hub operation categories from energy and throughput records (GLEC3 p.34)."""
     factors = bundled_factors() if factors_path is None else factors_from_csv(factors_path)
-    intensities = hoc_intensities(hub_records_from_csv(records_file), factors)
+    fuels = fuels_from_csv(fuels_path) if fuels_path is not None else {}
+    intensities = hoc_intensities(hub_records_from_csv(records_file), factors, fuels=fuels)
     rows = [hoc.to_dict() for hoc in intensities]
     if output_format is HocFormat.json:
         emit(json.dumps(rows, indent=2), out)
     elif output_format is HocFormat.ileap:
-        emit(json.dumps(hocs_to_ileap(intensities, factors), indent=2), out)
+        emit(json.dumps(hocs_to_ileap(intensities, factors, fuels=fuels), indent=2), out)
     else:
         note = (
             f"kg CO2e WTW per outbound tonne and per container, from {factors.name} {factors.version}; "

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from corridor.chain.inputs import Primary, UserFuel
 from corridor.emissions.factors import FactorDataset, Fuel
 from corridor.emissions.refrigerants import leak_co2e_kg
 from corridor.emissions.results import ElementEmissions
-from corridor.errors import ChainInputError
+from corridor.errors import ChainInputError, DataFileError, Problem
+from corridor.tables import RowReader, check_columns, read_rows, read_table
+
+FUEL_COLUMNS = ("fuel", "ttw_kg_per_kg", "wtw_kg_per_kg", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +41,51 @@ def with_user_fuels(factors: FactorDataset, fuels: Sequence[UserFuel]) -> Factor
     added = {}
     for fuel in fuels:
         ttw, wtw = fuel.per_kg()
-        added[fuel.id] = Fuel(fuel.id, ttw, wtw, fuel.density_kg_per_l, ("chain",), fuel.lhv_mj_per_kg)
+        added[fuel.id] = Fuel(
+            fuel.id, ttw, wtw, fuel.density_kg_per_l, ("chain",), fuel.lhv_mj_per_kg, fuel.energy_carrier
+        )
     return replace(factors, fuels={**factors.fuels, **added})
+
+
+def _user_fuel(r: RowReader) -> Fuel | None:
+    ttw = r.number("ttw_kg_per_kg") or 0.0
+    wtw = r.number("wtw_kg_per_kg", positive=True) or 0.0
+    if ttw > wtw:
+        r.problem("ttw_kg_per_kg", f"{ttw:g} exceeds wtw_kg_per_kg {wtw:g}")
+    r.text("source")
+    return Fuel(
+        fuel=r.text("fuel"),
+        ttw_kg_per_kg=ttw,
+        wtw_kg_per_kg=wtw,
+        density_kg_per_l=r.number("density_kg_per_l", required=False, positive=True),
+        source_ids=("user",),
+        lhv_mj_per_kg=r.number("lhv_mj_per_kg", required=False, positive=True),
+        energy_carrier=r.optional_text("energy_carrier"),
+    )
+
+
+def fuels_from_csv(path: str | Path) -> dict[str, Fuel]:
+    """A user's fuel factor file, whose fuels add to or replace the dataset's by name.
+
+    Columns: ``fuel``, ``ttw_kg_per_kg``, ``wtw_kg_per_kg``, ``source``; optional
+    ``density_kg_per_l``, ``lhv_mj_per_kg`` and ``energy_carrier`` (iLEAP's type).
+
+    Raises
+    ------
+    DataFileError
+        A missing column or a bad value, naming file, row and field.
+
+    """
+    table = read_table(Path(path), str(path))
+    problems: list[Problem] = []
+    fuels: dict[str, Fuel] = {}
+    if check_columns(table, FUEL_COLUMNS, problems):
+        fuels = {fuel.fuel: fuel for _, fuel in read_rows(table, problems, _user_fuel)}
+    if not problems and not fuels:
+        problems.append(Problem(str(path), None, None, "no fuels"))
+    if problems:
+        raise DataFileError(problems)
+    return fuels
 
 
 def primary_energy(primary: Primary, factors: FactorDataset, where: str, gwp: str = "AR6") -> Energy:
@@ -98,4 +145,4 @@ def energy_mj(element: ElementEmissions, factors: FactorDataset) -> float | None
     return total
 
 
-__all__ = ["Energy", "energy_mj", "primary_energy", "with_user_fuels"]
+__all__ = ["Energy", "energy_mj", "fuels_from_csv", "primary_energy", "with_user_fuels"]

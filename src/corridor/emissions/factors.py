@@ -97,6 +97,7 @@ class Fuel:
     density_kg_per_l: float | None
     source_ids: tuple[str, ...]
     lhv_mj_per_kg: float | None = None
+    energy_carrier: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -310,7 +310,7 @@ def _carriers(hoc: HocIntensity, factors: FactorDataset, fuels: Mapping[str, Fue
         fuel = fuels.get(name) or factors.fuel(name, where=f"HOC {hoc.hoc_id!r}")
         out.append(
             {
-                "energyCarrier": CARRIERS.get(name, "Diesel"),
+                "energyCarrier": fuel.energy_carrier or CARRIERS.get(name, "Diesel"),
                 "emissionFactorWTW": decimal(fuel.wtw_kg_per_kg, 4),
                 "emissionFactorTTW": decimal(fuel.ttw_kg_per_kg, 4),
                 "energyConsumption": decimal(kg / hoc.tonnes, 6),

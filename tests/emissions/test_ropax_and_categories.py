@@ -192,3 +192,24 @@ def test_energy_intensity_alongside_co2e() -> None:
         (rail.energy_mj + road.energy_mj + electric.energy_mj) / 3000
     )
     assert data["elements"][0]["energy_mj_per_unit"] == pytest.approx(21.2 / 3170 * 42.8)
+
+
+@pytest.mark.parametrize(
+    ("cargo", "gross_t"),
+    [({"mass_t": 20}, 20 + 15), ({"mass_t": 20, "containers": [{"type": "40", "count": 1}]}, 20 + 3.75 + 15)],
+)
+def test_a_truck_on_a_ropax_ferry_is_reallocated_with_its_own_tare(
+    cargo: dict[str, Any], gross_t: float
+) -> None:
+    """GLEC3 p.95: Ro-Pax defaults are per gross tonne-km (Table 15, 10,000-19,999 GT on MDO: 124.8 g
+    WTW), to be reallocated to the cargo; the gross is the cargo, its containers (40 ft: 3.75 t) and the
+    vehicles' tare the chain gives (here a tractor and trailer of 15 t), not a rail flat car."""
+    chain = {
+        "cargo": cargo,
+        "elements": [
+            {"type": "leg", "mode": "ferry", "distance_km": 300, "ferry_load": {"vehicle_tare_t": 15}}
+        ],
+    }
+    (leg,) = chain_emissions(chain_from_dict(chain), FACTORS).elements
+    assert leg.wtw_kg == pytest.approx(gross_t * 300 * 124.8 / 1000)
+    assert leg.activity_unit == "gross tkm"

@@ -259,6 +259,13 @@ class FerryLoad(_Strict):
     lane_m: Annotated[float, Field(gt=0, le=1e5)] | None = Field(
         default=None, description="Lane metres occupied (for allocation by lane metre)"
     )
+    vehicle_tare_t: Annotated[float, Field(ge=0, le=2000)] | None = Field(
+        default=None,
+        description=(
+            "Tare of the vehicles carrying the cargo on board (tractor and trailer, rail wagons), for "
+            "ferry defaults per gross tonne-km; else a 1520 mm container flat car per wagon load"
+        ),
+    )
 
     @property
     def peq(self) -> float:

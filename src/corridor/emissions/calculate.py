@@ -71,7 +71,9 @@ def cargo_facts(cargo: Cargo, factors: FactorDataset) -> CargoFacts:
         wagon = factors.equipment.get("wagon-1520-flat")
         wagon_t = wagon.tare_t if wagon is not None else FLAT_CAR_TARE_T
         gross = (mass + tare + wagons * wagon_t) / boxes
-    return CargoFacts(mass, teu, boxes, reefer_boxes / boxes if boxes else 0.0, gross, tuple(notes))
+    return CargoFacts(
+        mass, teu, boxes, reefer_boxes / boxes if boxes else 0.0, gross, tuple(notes), container_tare_t=tare
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +98,17 @@ def _per_unit(toc: Toc, facts: CargoFacts, distance_km: float, where: str) -> tu
     if toc.activity_unit == "TEUkm":
         return facts.teu * distance_km, "TEUkm", notes
     if toc.mass_basis == "gross":
+        if facts.vehicle_tare_t is not None:
+            gross = facts.mass_t + facts.container_tare_t + facts.vehicle_tare_t
+            notes.append(
+                f"reallocated from {gross:.1f} t gross (cargo + containers + the vehicles' "
+                f"{facts.vehicle_tare_t:g} t tare as given), GLEC3 p.95"
+            )
+            return gross * distance_km, "gross tkm", notes
         if facts.gross_t_per_box_mix is None:
             raise ChainInputError(
                 f"{where}: {toc.toc_id} is per gross tonne-km; give container types so the gross mass "
-                "(cargo + container + wagon) can be reallocated to the cargo"
+                "(cargo + container + wagon) can be reallocated to the cargo, or ferry_load.vehicle_tare_t"
             )
         gross = facts.gross_t_per_box_mix * facts.boxes
         notes.append(f"reallocated from {gross:.1f} t gross (cargo + containers + wagons), GLEC3 p.95")
@@ -235,6 +244,8 @@ def _leg_emissions(
         daf = leg.daf
         segments = tuple(replace(s, distance_km=s.distance_km * daf) for s in segments)
     daf_note = (f"distance adjustment factor {leg.daf:g} applied to the activity",) if leg.daf else ()
+    if leg.ferry_load is not None and leg.ferry_load.vehicle_tare_t is not None:
+        facts = replace(facts, vehicle_tare_t=leg.ferry_load.vehicle_tare_t)
     if leg.intensity is not None or leg.primary is not None:
         if leg.intensity is not None:
             amount = facts.teu if leg.intensity.unit == "TEUkm" else facts.mass_t

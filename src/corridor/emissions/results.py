@@ -16,6 +16,8 @@ class CargoFacts:
     reefer_share: float
     gross_t_per_box_mix: float | None
     notes: tuple[str, ...]
+    container_tare_t: float = 0.0
+    vehicle_tare_t: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -212,3 +212,27 @@ def test_a_hub_cannot_take_measured_energy_and_an_intensity() -> None:
     }
     with pytest.raises(ChainInputError, match=r"primary .* or intensity, not both"):
         chain_from_dict(chain)
+
+
+@pytest.mark.parametrize(("basis", "gwp"), [("AR6", 2292), ("AR5", 1945)])
+def test_refrigerant_leaked_at_a_hub(basis: str, gwp: float) -> None:
+    """GLEC3 p.40: refrigerant losses are in a hub's scope. 2 kg of R-452A from the cold stores are the
+    reefer cargo's (operational, TTW); 1 kg from the offices' air conditioning is everyone's."""
+    record = HubRecord(
+        "y",
+        "cold-hub",
+        tonnes=1000,
+        reefer_tonnes=100,
+        refrigerant="R-452A",
+        refrigerant_kg=1,
+        reefer_refrigerant_kg=2,
+    )
+    (hoc,) = hoc_intensities([record], FACTORS, gwp=basis)
+    assert hoc.ambient_wtw_kg_per_t == pytest.approx(gwp / 1000)
+    assert hoc.ttw_kg_per_t == pytest.approx(gwp / 1000)
+    assert hoc.reefer_wtw_kg_per_t == pytest.approx(gwp / 1000 + 2 * gwp / 100)
+    assert hoc.reefer_ttw_kg_per_t == pytest.approx(gwp / 1000 + 2 * gwp / 100)
+    assert hoc.wtw_kg == pytest.approx(3 * gwp)
+    ambient, reefer = hocs_to_ileap([hoc], FACTORS)
+    assert float(ambient["co2eIntensityTTW"]) == pytest.approx(gwp / 1000, abs=1e-6)
+    assert float(reefer["co2eIntensityTTW"]) == pytest.approx(gwp / 1000 + 2 * gwp / 100, abs=1e-6)

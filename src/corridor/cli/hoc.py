@@ -16,6 +16,13 @@ from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.hubs import hoc_intensities, hocs_to_ileap, hub_records_from_csv
 
 
+class GwpBasis(enum.StrEnum):
+    """The IPCC assessment report whose GWP100 values convert refrigerant leakage."""
+
+    AR6 = "AR6"
+    AR5 = "AR5"
+
+
 class HocFormat(enum.StrEnum):
     """What ``corridor hoc`` writes."""
 
@@ -58,12 +65,18 @@ def hoc_command(
         Path | None,
         typer.Option("--fuels", help="Your fuel factors (CSV: fuel,ttw_kg_per_kg,wtw_kg_per_kg,source,...)."),
     ] = None,
+    gwp: Annotated[
+        GwpBasis,
+        typer.Option(
+            "--gwp", help="GWP100 basis for refrigerant leakage (AR6 as GLEC v3, AR5 as ISO 14083)."
+        ),
+    ] = GwpBasis.AR6,
     out: OutOption = None,
 ) -> None:
     """Intensities of hub operation categories from energy and throughput records (GLEC3 p.34)."""
     factors = bundled_factors() if factors_path is None else factors_from_csv(factors_path)
     fuels = fuels_from_csv(fuels_path) if fuels_path is not None else {}
-    intensities = hoc_intensities(hub_records_from_csv(records_file), factors, fuels=fuels)
+    intensities = hoc_intensities(hub_records_from_csv(records_file), factors, fuels=fuels, gwp=gwp.value)
     rows = [hoc.to_dict() for hoc in intensities]
     if output_format is HocFormat.json:
         emit(json.dumps(rows, indent=2), out)

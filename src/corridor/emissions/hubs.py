@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from corridor.chain.inputs import RefrigerantLeak
 from corridor.emissions.factors import FactorDataset, Fuel
 from corridor.emissions.ileap import CARRIERS, decimal
+from corridor.emissions.refrigerants import leak_co2e_kg
 from corridor.errors import ChainInputError, DataFileError, FactorLookupError, Problem
 from corridor.tables import RowReader, check_columns, read_rows, read_table
 
@@ -60,6 +62,9 @@ class HubRecord:
     grid_g_per_kwh: float | None = None
     grid_country: str | None = None
     hub_type: str = "transshipment"
+    refrigerant: str | None = None
+    refrigerant_kg: float | None = None
+    reefer_refrigerant_kg: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,7 @@ class HocIntensity:
     electricity_kwh: float
     reefer_kwh: float
     electricity_kg: float
+    temperature_ttw_kg: float = 0.0
 
     @property
     def wtw_kg(self) -> float:
@@ -109,6 +115,12 @@ class HocIntensity:
         """WTW kg per tonne of temperature-controlled cargo: handling plus keeping it cold."""
         extra = self._per(self.temperature_kg, self.reefer_tonnes)
         return None if extra is None else self.ambient_wtw_kg_per_t + extra
+
+    @property
+    def reefer_ttw_kg_per_t(self) -> float | None:
+        """TTW kg per tonne of temperature-controlled cargo (its refrigerant leaked included)."""
+        extra = self._per(self.temperature_ttw_kg, self.reefer_tonnes)
+        return None if extra is None else self.ttw_kg_per_t + extra
 
     @property
     def wtw_kg_per_container(self) -> float | None:
@@ -175,6 +187,11 @@ def _record(r: RowReader) -> HubRecord | None:
         r.problem("grid_country", "electricity needs grid_country or grid_g_per_kwh")
     if reefer_t > tonnes:
         r.problem("reefer_tonnes", f"{reefer_t:g} exceeds the record's tonnes {tonnes:g}")
+    gas = r.optional_text("refrigerant")
+    leaked = r.number("refrigerant_kg", required=False)
+    reefer_leaked = r.number("reefer_refrigerant_kg", required=False)
+    if gas is None and (leaked is not None or reefer_leaked is not None):
+        r.problem("refrigerant", "an amount of refrigerant needs the gas (R-134a, R-452A, ...)")
     hub_type = r.optional_text("hub_type") or "transshipment"
     if hub_type not in HUB_TYPES:
         r.problem("hub_type", f"{hub_type!r} is not an iLEAP hub type ({', '.join(HUB_TYPES)})")
@@ -193,6 +210,9 @@ def _record(r: RowReader) -> HubRecord | None:
         grid_g_per_kwh=grid,
         grid_country=country,
         hub_type=hub_type,
+        refrigerant=gas,
+        refrigerant_kg=leaked,
+        reefer_refrigerant_kg=reefer_leaked,
     )
 
 
@@ -203,7 +223,9 @@ def hub_records_from_csv(path: str | Path) -> list[HubRecord]:
     optional ``reefer_tonnes``, ``containers``, ``reefer_containers``,
     ``fuel`` with ``fuel_litres`` or ``fuel_kg``, ``electricity_kwh``
     (handling, lighting, offices) and ``reefer_kwh`` (temperature control)
-    with ``grid_country`` or ``grid_g_per_kwh``, and ``hub_type`` (iLEAP's).
+    with ``grid_country`` or ``grid_g_per_kwh``, ``refrigerant`` with
+    ``refrigerant_kg`` and/or ``reefer_refrigerant_kg`` (leaked), and
+    ``hub_type`` (iLEAP's).
 
     Raises
     ------
@@ -228,9 +250,17 @@ def _sum_or_none(values: Sequence[float | None]) -> float | None:
 
 
 def hoc_intensities(
-    records: Sequence[HubRecord], factors: FactorDataset, *, fuels: Mapping[str, Fuel] | None = None
+    records: Sequence[HubRecord],
+    factors: FactorDataset,
+    *,
+    fuels: Mapping[str, Fuel] | None = None,
+    gwp: str = "AR6",
 ) -> list[HocIntensity]:
     """Each HOC's intensities from its records: emissions over outbound throughput, per condition.
+
+    Refrigerant leaked (GLEC3 p.40: in a hub's scope) counts at its GWP100 on the ``gwp`` basis as an
+    operational emission: ``refrigerant_kg`` (air conditioning, the site's chillers) shared by all the
+    throughput, ``reefer_refrigerant_kg`` (cold stores, the cold chain) by the reefer cargo alone.
 
     Raises
     ------
@@ -251,7 +281,7 @@ def hoc_intensities(
             raise ChainInputError(
                 f"HOC {hoc_id!r} mixes hub types {', '.join(sorted(types))}", field="hub_type"
             )
-        wtw = ttw = temperature = kwh = reefer_kwh = electric_kg = 0.0
+        wtw = ttw = temperature = temperature_ttw = kwh = reefer_kwh = electric_kg = 0.0
         fuel_kg: dict[str, float] = {}
         for record in members:
             where = f"hub record {record.record_id!r}"
@@ -274,13 +304,26 @@ def hoc_intensities(
                 electric_kg += ((record.electricity_kwh or 0.0) + (record.reefer_kwh or 0.0)) * grid / 1000.0
                 kwh += record.electricity_kwh or 0.0
                 reefer_kwh += record.reefer_kwh or 0.0
+            if record.refrigerant is not None:
+                for amount, cold in ((record.refrigerant_kg, False), (record.reefer_refrigerant_kg, True)):
+                    if amount:
+                        co2e, _ = leak_co2e_kg(
+                            RefrigerantLeak(gas=record.refrigerant, kg=amount), gwp, where=where
+                        )
+                        if cold:
+                            temperature += co2e
+                            temperature_ttw += co2e
+                        else:
+                            wtw += co2e
+                            ttw += co2e
         tonnes = sum(r.tonnes for r in members)
         if tonnes <= 0:
             raise ChainInputError(f"HOC {hoc_id!r}: its records handle no tonnes", field="tonnes")
         reefer_tonnes = sum(r.reefer_tonnes for r in members)
         if temperature > 0 and reefer_tonnes <= 0:
             raise ChainInputError(
-                f"HOC {hoc_id!r}: temperature-control energy (reefer_kwh) but no reefer_tonnes to carry it",
+                f"HOC {hoc_id!r}: temperature-control energy or leakage (reefer_kwh, reefer_refrigerant_kg) "
+                "but no reefer_tonnes to carry it",
                 field="reefer_tonnes",
             )
         out.append(
@@ -299,6 +342,7 @@ def hoc_intensities(
                 kwh,
                 reefer_kwh,
                 electric_kg,
+                temperature_ttw,
             )
         )
     return out
@@ -340,11 +384,13 @@ def hocs_to_ileap(
     out = []
     for hoc in intensities:
         carriers = _carriers(hoc, factors, extra)
-        conditions: list[tuple[str, str, float]] = [("", "ambient", hoc.ambient_wtw_kg_per_t)]
+        conditions: list[tuple[str, str, float, float]] = [
+            ("", "ambient", hoc.ambient_wtw_kg_per_t, hoc.ttw_kg_per_t)
+        ]
         reefer = hoc.reefer_wtw_kg_per_t
         if reefer is not None:
-            conditions.append(("-refrigerated", "refrigerated", reefer))
-        for suffix, condition, wtw in conditions:
+            conditions.append(("-refrigerated", "refrigerated", reefer, hoc.reefer_ttw_kg_per_t or 0.0))
+        for suffix, condition, wtw, ttw in conditions:
             out.append(
                 {
                     "hocId": f"{hoc.hoc_id}{suffix}",
@@ -354,7 +400,7 @@ def hocs_to_ileap(
                     "hubType": hoc.hub_type,
                     "temperatureControl": condition,
                     "co2eIntensityWTW": decimal(wtw, 6),
-                    "co2eIntensityTTW": decimal(hoc.ttw_kg_per_t, 6),
+                    "co2eIntensityTTW": decimal(ttw, 6),
                     "co2eIntensityThroughput": "tonnes",
                     "energyCarriers": carriers,
                 }

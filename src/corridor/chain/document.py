@@ -68,9 +68,12 @@ class Intensity(_Strict):
         default=None, description="Tank-to-wheel part; leave out for a published WTW-only intensity"
     )
     unit: Literal["tkm", "TEUkm"]
-    data_category: Literal["primary", "modelled", "default"] = Field(
-        default="primary",
-        description="primary: the carrier's measured operations; modelled or default otherwise (GLEC3 p.25)",
+    data_category: Literal["primary", "modelled", "default"] | None = Field(
+        default=None,
+        description=(
+            "primary: the carrier's measured operations; modelled or default otherwise (GLEC3 p.25); "
+            "if not stated, taken as primary and said so"
+        ),
     )
     fuel: str | None = Field(
         default=None,

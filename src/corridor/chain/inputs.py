@@ -158,9 +158,12 @@ class HubIntensity(_Strict):
     )
     reefer_ttw_kg: Annotated[float, Field(ge=0)] | None = None
     hoc_id: str | None = Field(default=None, description="The operator's name for the hub operation category")
-    data_category: Literal["primary", "modelled", "default"] = Field(
-        default="primary",
-        description="primary: from the operator's measured energy; else modelled or default (GLEC3 p.25)",
+    data_category: Literal["primary", "modelled", "default"] | None = Field(
+        default=None,
+        description=(
+            "primary: from the operator's measured energy; else modelled or default (GLEC3 p.25); "
+            "if not stated, taken as primary and said so"
+        ),
     )
 
     @model_validator(mode="after")

@@ -255,7 +255,10 @@ def _leg_emissions(
             split = given.ttw_g is not None
             ttw = activity * (given.ttw_g or 0.0) / 1000.0
             wtt = wtw_kg - ttw
-            notes = [f"carrier intensity {given.wtw_g:g} g WTW per {given.unit}, {given.data_category} data"]
+            category = given.data_category or "primary"
+            notes = [f"carrier intensity {given.wtw_g:g} g WTW per {given.unit}, {category} data"]
+            if given.data_category is None:
+                notes.append("data category not stated: taken as primary (the carrier's own figure)")
             if not split:
                 notes.append("WTW-only intensity: not split into WTT and TTW")
             unit: str = leg.intensity.unit
@@ -279,7 +282,7 @@ def _leg_emissions(
             None if unsplit else wtt,
             None if unsplit else ttw,
             wtt + ttw,
-            leg.intensity.data_category if leg.intensity is not None else "primary",
+            (leg.intensity.data_category or "primary") if leg.intensity is not None else "primary",
             (leg.intensity.fuel,) if leg.intensity is not None and leg.intensity.fuel else energy.carriers,
             (*notes, *daf_note),
             electricity_kwh=energy.electricity_kwh,

@@ -37,6 +37,8 @@ def _intensity_element(index: int, hub: Hub, facts: CargoFacts) -> ElementEmissi
     amount = {"t": facts.mass_t, "container": facts.boxes, "TEU": facts.teu}[given.unit]
     r = facts.reefer_share
     notes = [f"operator's intensity {given.wtw_kg:g} kg WTW per {given.unit}"]
+    if given.data_category is None:
+        notes.append("data category not stated: taken as primary (the operator's own figure)")
     reefer_wtw = given.reefer_wtw_kg
     if r > 0 and reefer_wtw is None:
         notes.append("no temperature-controlled intensity given: ambient value used for reefers")
@@ -56,7 +58,7 @@ def _intensity_element(index: int, hub: Hub, facts: CargoFacts) -> ElementEmissi
         None if ttw is None else wtw - ttw,
         ttw,
         wtw,
-        given.data_category,
+        given.data_category or "primary",
         (),
         tuple(notes),
         hub.node_id,

@@ -216,16 +216,15 @@ def test_a_truck_on_a_ropax_ferry_is_reallocated_with_its_own_tare(
 
 
 def test_an_intensity_without_its_category_is_said_to_be_taken_as_primary() -> None:
-    chain = {
+    intensity: dict[str, Any] = {"wtw_g": 80, "unit": "tkm"}
+    chain: dict[str, Any] = {
         "cargo": {"mass_t": 10},
-        "elements": [
-            {"type": "leg", "mode": "road", "distance_km": 100, "intensity": {"wtw_g": 80, "unit": "tkm"}}
-        ],
+        "elements": [{"type": "leg", "mode": "road", "distance_km": 100, "intensity": intensity}],
     }
     (leg,) = chain_emissions(chain_from_dict(chain), FACTORS).elements
     assert leg.data_category == "primary"
     assert "data category not stated: taken as primary (the carrier's own figure)" in leg.notes
-    chain["elements"][0]["intensity"]["data_category"] = "modelled"
+    intensity["data_category"] = "modelled"
     (leg,) = chain_emissions(chain_from_dict(chain), FACTORS).elements
     assert leg.data_category == "modelled"
     assert not any("not stated" in n for n in leg.notes)

@@ -69,6 +69,8 @@ def _leg(leg: doc.Leg, where: str) -> Leg:
         intensity=leg.intensity,
         primary=leg.primary,
         daf=leg.daf,
+        operation=leg.operation,
+        ferry_load=leg.ferry_load,
     )
 
 
@@ -82,6 +84,9 @@ def _hub(hub: doc.Hub, where: str) -> Hub:
         country=hub.country,
         hoc=hub.hoc,
         primary=hub.primary,
+        operation=hub.operation,
+        intensity=hub.intensity,
+        ancillary=tuple(hub.ancillary),
     )
 
 
@@ -103,6 +108,9 @@ def chain_from_document(document: doc.ChainDocument) -> TransportChain:
         document.destination,
         tuple(elements),
         cargo=cargo_from_document(document.cargo),
+        operations=tuple(document.operations),
+        fuels=tuple(document.fuels),
+        gwp=document.gwp,
     )
 
 
@@ -116,12 +124,19 @@ def chain_to_dict(chain: TransportChain, cargo: Cargo | None = None) -> dict[str
     carried = cargo or chain.cargo
     if carried is None:
         raise ChainInputError("the chain carries no cargo: give one", field="cargo")
-    return {
+    data: dict[str, Any] = {
         "origin": chain.origin,
         "destination": chain.destination,
         "cargo": cargo_to_dict(carried),
         "elements": [e.to_dict() for e in chain.elements],
     }
+    if chain.operations:
+        data["operations"] = [op.model_dump(mode="json", exclude_none=True) for op in chain.operations]
+    if chain.fuels:
+        data["fuels"] = [fuel.model_dump(mode="json", exclude_none=True) for fuel in chain.fuels]
+    if chain.gwp is not None:
+        data["gwp"] = chain.gwp
+    return data
 
 
 def chain_to_document(chain: TransportChain, cargo: Cargo | None = None) -> doc.ChainDocument:

@@ -10,18 +10,29 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from corridor.chain.inputs import (
+    AllocationKey,
+    Ancillary,
+    Country,
+    FerryLoad,
+    FerryUnit,
+    FuelUse,
+    HubIntensity,
+    Operation,
+    OperationTotals,
+    OtherConsignment,
+    Primary,
+    RefrigerantLeak,
+    UserFuel,
+    _Strict,
+)
 from corridor.errors import ChainInputError
 from corridor.vocabulary import Mode
 
 ContainerType = Literal["20", "40", "40HC", "20RF", "40RF"]
 ModeName = Mode
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code")]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ContainerCount(_Strict):
@@ -50,47 +61,29 @@ class Cargo(_Strict):
 
 
 class Intensity(_Strict):
-    """A carrier's own intensity (primary data)."""
+    """A carrier's own or a published intensity, with its data category (primary by default)."""
 
     wtw_g: Annotated[float, Field(ge=0)]
-    ttw_g: Annotated[float, Field(ge=0)]
+    ttw_g: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="Tank-to-wheel part; leave out for a published WTW-only intensity"
+    )
     unit: Literal["tkm", "TEUkm"]
+    data_category: Literal["primary", "modelled", "default"] | None = Field(
+        default=None,
+        description=(
+            "primary: the carrier's measured operations; modelled or default otherwise (GLEC3 p.25); "
+            "if not stated, taken as primary and said so"
+        ),
+    )
+    fuel: str | None = Field(
+        default=None,
+        description="The fuel the carrier's vehicles run on (a dataset or chain fuel id), for iLEAP",
+    )
 
     @model_validator(mode="after")
     def _ttw_within_wtw(self) -> Intensity:
-        if self.ttw_g > self.wtw_g:
+        if self.ttw_g is not None and self.ttw_g > self.wtw_g:
             raise ValueError(f"ttw_g ({self.ttw_g}) cannot exceed wtw_g ({self.wtw_g})")
-        return self
-
-
-class FuelUse(_Strict):
-    """Fuel burnt, in kg or litres."""
-
-    fuel: str
-    kg: Annotated[float, Field(ge=0)] | None = None
-    litres: Annotated[float, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _one_amount(self) -> FuelUse:
-        if (self.kg is None) == (self.litres is None):
-            raise ValueError("give exactly one of kg and litres")
-        return self
-
-
-class Primary(_Strict):
-    """Measured energy for the element's share of the operation (primary data)."""
-
-    fuels: list[FuelUse] = Field(default_factory=list)
-    electricity_kwh: Annotated[float, Field(ge=0)] | None = None
-    grid_country: Country | None = None
-    grid_g_per_kwh: Annotated[float, Field(ge=0)] | None = None
-
-    @model_validator(mode="after")
-    def _something(self) -> Primary:
-        if not self.fuels and self.electricity_kwh is None:
-            raise ValueError("give fuels or electricity_kwh")
-        if self.electricity_kwh is not None and self.grid_country is None and self.grid_g_per_kwh is None:
-            raise ValueError("electricity_kwh needs grid_country or grid_g_per_kwh")
         return self
 
 
@@ -119,6 +112,14 @@ class Leg(_Strict):
     daf: Annotated[float, Field(ge=1, le=2)] | None = Field(
         default=None,
         description="Distance adjustment factor, only where the standard calls for it (Cefic road: 1.05)",
+    )
+    operation: str | None = Field(
+        default=None,
+        description="Id of a shared operation in operations: its emissions are allocated",
+    )
+    ferry_load: FerryLoad | None = Field(
+        default=None,
+        description="On a Ro-Pax ferry: the cargo's vehicles (peq) or lane metres, for the allocation",
     )
     # descriptive fields written by `corridor route`; accepted and ignored
     from_node: str | None = None
@@ -150,6 +151,14 @@ class Hub(_Strict):
         default=None, description="Hub operation category id; none for stops without handling (borders)"
     )
     primary: Primary | None = None
+    intensity: HubIntensity | None = None
+    ancillary: list[Ancillary] = Field(
+        default_factory=list, description="Activities for this consignment alone, added to the hub's"
+    )
+    operation: str | None = Field(
+        default=None,
+        description="Id of a hub operation in operations: its emissions are allocated",
+    )
     # descriptive fields written by `corridor route`
     node_id: str | None = None
     kind: str | None = None
@@ -158,6 +167,12 @@ class Hub(_Strict):
     duration_h_mean: float | None = None
     duration_h: list[dict[str, Any]] | None = None
     country: Country | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Hub:
+        if self.primary is not None and self.intensity is not None:
+            raise ValueError("give primary (measured energy) or intensity, not both")
+        return self
 
 
 Element = Annotated[Leg | Hub, Field(discriminator="type")]
@@ -170,6 +185,55 @@ class ChainDocument(_Strict):
     elements: Annotated[list[Element], Field(min_length=1)]
     origin: str | None = None
     destination: str | None = None
+    fuels: list[UserFuel] = Field(
+        default_factory=list,
+        description="Fuels defined here with their sourced factors (add to or replace the dataset's by id)",
+    )
+    gwp: Literal["AR6", "AR5"] | None = Field(
+        default=None,
+        description=(
+            "GWP100 basis for refrigerant leakage: AR6 (default, as GLEC v3) or AR5 (ISO 14083 Annex K); "
+            "fuel and grid factors keep their dataset's basis"
+        ),
+    )
+    operations: list[Operation] = Field(
+        default_factory=list,
+        description="Operations shared with other consignments (trips, voyages, a hub's period), by id",
+    )
+
+    @model_validator(mode="after")
+    def _operations_referenced(self) -> ChainDocument:
+        fuel_ids = [fuel.id for fuel in self.fuels]
+        for fuel_id in fuel_ids:
+            if fuel_ids.count(fuel_id) > 1:
+                raise ValueError(f"fuels: id {fuel_id!r} is given twice")
+        known: dict[str, Operation] = {}
+        for op in self.operations:
+            if op.id in known:
+                raise ValueError(f"operations: id {op.id!r} is given twice")
+            known[op.id] = op
+        for index, element in enumerate(self.elements):
+            if element.operation is None:
+                continue
+            where = f"elements[{index}].operation"
+            if element.operation not in known:
+                raise ValueError(f"{where}: no operation with id {element.operation!r} in operations")
+            op = known[element.operation]
+            expected = "transport" if isinstance(element, Leg) else "hub"
+            if op.kind != expected:
+                raise ValueError(f"{where}: {op.id!r} is a {op.kind} operation, the element a {element.type}")
+            if op.key in ("peq", "lane_m"):
+                load = element.ferry_load if isinstance(element, Leg) else None
+                missing = load is None or (not load.units if op.key == "peq" else load.lane_m is None)
+                if missing:
+                    need = "units (vehicles, passengers)" if op.key == "peq" else "lane_m"
+                    raise ValueError(
+                        f"{where}: {op.id!r} is allocated by {op.key}: give the leg's ferry_load {need}"
+                    )
+            others = [name for name in ("intensity", "primary") if getattr(element, name, None) is not None]
+            if others:
+                raise ValueError(f"{where}: give the operation or {', '.join(others)}, not both")
+        return self
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -202,7 +266,8 @@ def chain_from_dict(data: Any, *, source: str = "chain") -> ChainDocument:
         detail = first["msg"].removeprefix("Value error, ")
         shown = "" if isinstance(got, dict | list) or got is None else f" (got {got!r})"
         more = f" (and {err.error_count() - 1} more problem(s))" if err.error_count() > 1 else ""
-        raise ChainInputError(f"{source}: {where}: {detail}{shown}{more}") from err
+        place = "" if where == "document" and detail.startswith(("elements", "operations")) else f"{where}: "
+        raise ChainInputError(f"{source}: {place}{detail}{shown}{more}") from err
 
 
 def chain_schema() -> dict[str, Any]:
@@ -216,3 +281,33 @@ def chain_schema() -> dict[str, Any]:
 def chain_schema_json() -> str:
     """The JSON Schema as text."""
     return json.dumps(chain_schema(), indent=2) + "\n"
+
+
+__all__ = [
+    "AllocationKey",
+    "Ancillary",
+    "Cargo",
+    "ChainDocument",
+    "ContainerCount",
+    "ContainerType",
+    "Country",
+    "Element",
+    "FerryLoad",
+    "FerryUnit",
+    "FuelUse",
+    "Hub",
+    "HubIntensity",
+    "Intensity",
+    "Leg",
+    "ModeName",
+    "Operation",
+    "OperationTotals",
+    "OtherConsignment",
+    "Primary",
+    "RefrigerantLeak",
+    "Segment",
+    "UserFuel",
+    "chain_from_dict",
+    "chain_schema",
+    "chain_schema_json",
+]

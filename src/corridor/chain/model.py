@@ -18,7 +18,15 @@ from typing import Any
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.chain.document import Intensity, Primary
+from corridor.chain.document import (
+    Ancillary,
+    FerryLoad,
+    HubIntensity,
+    Intensity,
+    Operation,
+    Primary,
+    UserFuel,
+)
 from corridor.distributions import Distribution, sample_sum, sum_quantiles
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
@@ -79,6 +87,8 @@ class Leg:
     intensity: Intensity | None = None
     primary: Primary | None = None
     daf: float | None = None
+    operation: str | None = None
+    ferry_load: FerryLoad | None = None
 
     @property
     def start(self) -> str:
@@ -114,11 +124,13 @@ class Leg:
             "service_ids": list(self.service_ids),
             "segments": [s.to_dict() for s in self.segments],
         }
-        for name in ("toc", "daf"):
+        for name in ("toc", "daf", "operation"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         if self.intensity is not None:
-            data["intensity"] = self.intensity.model_dump(mode="json")
+            data["intensity"] = self.intensity.model_dump(mode="json", exclude_none=True)
+        if self.ferry_load is not None:
+            data["ferry_load"] = self.ferry_load.model_dump(mode="json", exclude_none=True)
         if self.primary is not None:
             data["primary"] = self.primary.model_dump(mode="json", exclude_none=True)
         return data
@@ -136,6 +148,9 @@ class Hub:
     country: str | None = None
     hoc: str | None = None
     primary: Primary | None = None
+    operation: str | None = None
+    intensity: HubIntensity | None = None
+    ancillary: tuple[Ancillary, ...] = ()
 
     @property
     def node(self) -> str:
@@ -167,6 +182,12 @@ class Hub:
         }
         if self.primary is not None:
             data["primary"] = self.primary.model_dump(mode="json", exclude_none=True)
+        if self.operation is not None:
+            data["operation"] = self.operation
+        if self.intensity is not None:
+            data["intensity"] = self.intensity.model_dump(mode="json", exclude_none=True)
+        if self.ancillary:
+            data["ancillary"] = [a.model_dump(mode="json", exclude_none=True) for a in self.ancillary]
         return data
 
 
@@ -182,6 +203,9 @@ class TransportChain:
     elements: tuple[Element, ...]
     node_countries: tuple[str, ...] = field(default=())
     cargo: Cargo | None = None
+    operations: tuple[Operation, ...] = ()
+    fuels: tuple[UserFuel, ...] = ()
+    gwp: str | None = None
 
     @property
     def start(self) -> str:

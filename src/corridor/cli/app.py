@@ -11,6 +11,7 @@ from corridor import __version__
 from corridor.cli.db import admin_app, db_app
 from corridor.cli.emissions import emissions_command
 from corridor.cli.flows import flows_app
+from corridor.cli.hoc import hoc_command
 from corridor.cli.network import network_app
 from corridor.cli.route import OPTION_NAMES, route_command
 from corridor.cli.scenario import scenario_app
@@ -33,6 +34,7 @@ app.command("emissions")(emissions_command)
 app.command("simulate")(simulate_command)
 app.command("serve")(serve_command)
 app.command("toc")(toc_command)
+app.command("hoc")(hoc_command)
 app.command("validate")(validate_command)
 app.add_typer(network_app, name="network")
 app.add_typer(scenario_app, name="scenario")

@@ -84,11 +84,13 @@ def elements_table(label: str, result: ChainEmissions) -> TableData:
     ]
     intensity = f"{result.wtw_kg * 1000 / result.tkm:.2f} g/tkm" if result.tkm else "n/a"
     note = (
-        f"WTW {result.wtw_kg:,.1f} kg = TTW {result.ttw_kg:,.1f} + WTT {result.wtt_kg:,.1f} + hubs not split "
+        f"WTW {result.wtw_kg:,.1f} kg = TTW {result.ttw_kg:,.1f} + WTT {result.wtt_kg:,.1f} + not split "
         f"{result.unsplit_kg:,.1f}; {result.cargo.mass_t:,.1f} t, {result.tkm:,.0f} tkm, {intensity}; "
         f"{result.provenance['factor_dataset']} {result.provenance['factor_dataset_version']}, "
         f"GWP {result.provenance['gwp']}"
     )
+    if "gwp_refrigerants" in result.provenance:
+        note += f", refrigerants GWP {result.provenance['gwp_refrigerants']}"
     return TableData(COLUMNS, rows, title=f"{label}: {result.wtw_kg:,.1f} kg CO2e WTW", notes=[note])
 
 

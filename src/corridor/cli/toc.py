@@ -11,6 +11,7 @@ import typer
 
 from corridor.cli.output import OutOption, emit
 from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.emissions.energy import fuels_from_csv
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.operations import toc_intensities, tocs_to_ileap, trips_from_csv
 
@@ -54,11 +55,16 @@ def toc_command(
     factors_path: Annotated[
         Path | None, typer.Option("--factors", help="Factor dataset folder (default: bundled GLEC v3).")
     ] = None,
+    fuels_path: Annotated[
+        Path | None,
+        typer.Option("--fuels", help="Your fuel factors (CSV: fuel,ttw_kg_per_kg,wtw_kg_per_kg,source,...)."),
+    ] = None,
     out: OutOption = None,
 ) -> None:
     """Intensities of transport operation categories from trip records (GLEC3 p.32: emissions / tkm)."""
     factors = bundled_factors() if factors_path is None else factors_from_csv(factors_path)
-    intensities = toc_intensities(trips_from_csv(trips_file), factors)
+    fuels = fuels_from_csv(fuels_path) if fuels_path is not None else {}
+    intensities = toc_intensities(trips_from_csv(trips_file), factors, fuels=fuels)
     rows = [toc.to_dict() for toc in intensities]
     if output_format is TocFormat.json:
         emit(json.dumps(rows, indent=2), out)

@@ -14,10 +14,14 @@ from dataclasses import dataclass, replace
 
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
-from corridor.chain.document import ChainDocument, Primary
-from corridor.chain.model import Element, Hub, Leg, LegSegment, TransportChain
+from corridor.chain.document import ChainDocument
+from corridor.chain.model import Element, Leg, LegSegment, TransportChain
+from corridor.emissions.energy import Energy, energy_mj, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
+from corridor.emissions.hub_elements import hub_element_emissions
+from corridor.emissions.hub_elements import hub_emissions_kg as hub_emissions_kg
 from corridor.emissions.results import CargoFacts, ChainEmissions, ElementEmissions
+from corridor.emissions.shared import operation_totals, shared_element_emissions
 from corridor.errors import ChainInputError
 
 #: GLEC3 p.21/p.153 and ISO 14083: average cargo mass per TEU when only TEU are known.
@@ -67,7 +71,9 @@ def cargo_facts(cargo: Cargo, factors: FactorDataset) -> CargoFacts:
         wagon = factors.equipment.get("wagon-1520-flat")
         wagon_t = wagon.tare_t if wagon is not None else FLAT_CAR_TARE_T
         gross = (mass + tare + wagons * wagon_t) / boxes
-    return CargoFacts(mass, teu, boxes, reefer_boxes / boxes if boxes else 0.0, gross, tuple(notes))
+    return CargoFacts(
+        mass, teu, boxes, reefer_boxes / boxes if boxes else 0.0, gross, tuple(notes), container_tare_t=tare
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +89,8 @@ class Part:
     carriers: tuple[str, ...]
     notes: tuple[str, ...] = ()
     electricity_kwh: float = 0.0
+    load_factor: float | None = None
+    empty_running: float | None = None
 
 
 def _per_unit(toc: Toc, facts: CargoFacts, distance_km: float, where: str) -> tuple[float, str, list[str]]:
@@ -90,10 +98,17 @@ def _per_unit(toc: Toc, facts: CargoFacts, distance_km: float, where: str) -> tu
     if toc.activity_unit == "TEUkm":
         return facts.teu * distance_km, "TEUkm", notes
     if toc.mass_basis == "gross":
+        if facts.vehicle_tare_t is not None:
+            gross = facts.mass_t + facts.container_tare_t + facts.vehicle_tare_t
+            notes.append(
+                f"reallocated from {gross:.1f} t gross (cargo + containers + the vehicles' "
+                f"{facts.vehicle_tare_t:g} t tare as given), GLEC3 p.95"
+            )
+            return gross * distance_km, "gross tkm", notes
         if facts.gross_t_per_box_mix is None:
             raise ChainInputError(
                 f"{where}: {toc.toc_id} is per gross tonne-km; give container types so the gross mass "
-                "(cargo + container + wagon) can be reallocated to the cargo"
+                "(cargo + container + wagon) can be reallocated to the cargo, or ferry_load.vehicle_tare_t"
             )
         gross = facts.gross_t_per_box_mix * facts.boxes
         notes.append(f"reallocated from {gross:.1f} t gross (cargo + containers + wagons), GLEC3 p.95")
@@ -120,11 +135,23 @@ def _toc_part(
         notes.append(f"{toc.kwh_per_unit:g} kWh/{unit} x {grid:.0f} g/kWh ({'/'.join(countries)} grid)")
         kwh = activity * toc.kwh_per_unit
         return Part(
-            activity, unit, wtt, 0.0, toc.data_category, toc.toc_id, ("electricity",), tuple(notes), kwh
+            activity,
+            unit,
+            wtt,
+            0.0,
+            toc.data_category,
+            toc.toc_id,
+            ("electricity",),
+            tuple(notes),
+            kwh,
+            toc.load_factor,
+            toc.empty_running,
         )
     wtt_g, ttw_g = toc.wtt_g or 0.0, toc.ttw_g or 0.0
     if facts.reefer_share > 0:
-        fallback = factors.tocs.get("sea-container-industry-average")
+        # only container ships (per TEU-km) fall back on GLEC's industry-average reefer row
+        per_teu = toc.activity_unit == "TEUkm"
+        fallback = factors.tocs.get("sea-container-industry-average") if per_teu else None
         reefer_wtt = (
             toc.reefer_wtt_g
             if toc.reefer_wtt_g is not None
@@ -151,6 +178,8 @@ def _toc_part(
         toc.toc_id,
         (toc.energy_carrier,),
         tuple(notes),
+        load_factor=toc.load_factor,
+        empty_running=toc.empty_running,
     )
 
 
@@ -197,56 +226,15 @@ def segment_parts(
             part.toc_id,
             part.carriers,
             (*part.notes, "trade lane not given: GLEC industry average"),
+            load_factor=part.load_factor,
+            empty_running=part.empty_running,
         )
     return [part]
 
 
-@dataclass(frozen=True, slots=True)
-class Energy:
-    """Emissions from measured energy, with the energy itself."""
-
-    wtt_kg: float
-    ttw_kg: float
-    notes: list[str]
-    fuels_kg: tuple[tuple[str, float], ...]
-    electricity_kwh: float
-    electricity_kg: float
-
-    @property
-    def carriers(self) -> tuple[str, ...]:
-        """The energy carriers used: fuel ids, and ``electricity``."""
-        return (*(f for f, _ in self.fuels_kg), *(("electricity",) if self.electricity_kwh else ()))
-
-
-def _primary_energy(primary: Primary, factors: FactorDataset, where: str) -> Energy:
-    """WTT and TTW kg from measured fuel and electricity."""
-    wtt = ttw = 0.0
-    notes = []
-    fuels: list[tuple[str, float]] = []
-    kwh = electric_kg = 0.0
-    for use in primary.fuels:
-        fuel = factors.fuel(use.fuel, where=where)
-        kg = use.kg
-        if kg is None:
-            if fuel.density_kg_per_l is None:
-                raise ChainInputError(f"{where}: fuel {use.fuel!r} has no density; give kg instead of litres")
-            kg = (use.litres or 0.0) * fuel.density_kg_per_l
-        ttw += kg * fuel.ttw_kg_per_kg
-        wtt += kg * (fuel.wtw_kg_per_kg - fuel.ttw_kg_per_kg)
-        fuels.append((use.fuel, kg))
-        notes.append(f"{kg:,.1f} kg {use.fuel}")
-    if primary.electricity_kwh is not None:
-        grid = primary.grid_g_per_kwh
-        if grid is None:
-            grid = factors.grid_g_per_kwh(primary.grid_country or "", where=where)
-        kwh = primary.electricity_kwh
-        electric_kg = kwh * grid / 1000.0
-        wtt += electric_kg
-        notes.append(f"{primary.electricity_kwh:,.0f} kWh at {grid:.0f} g/kWh")
-    return Energy(wtt, ttw, notes, tuple(fuels), kwh, electric_kg)
-
-
-def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
+def _leg_emissions(
+    index: int, leg: Leg, facts: CargoFacts, factors: FactorDataset, gwp: str
+) -> ElementEmissions:
     where = f"elements[{index}]"
     segments = leg.segments or (
         LegSegment(None, leg.distance_km, leg.countries, leg.electric_share, leg.toc),
@@ -256,20 +244,33 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
         daf = leg.daf
         segments = tuple(replace(s, distance_km=s.distance_km * daf) for s in segments)
     daf_note = (f"distance adjustment factor {leg.daf:g} applied to the activity",) if leg.daf else ()
+    if leg.ferry_load is not None and leg.ferry_load.vehicle_tare_t is not None:
+        facts = replace(facts, vehicle_tare_t=leg.ferry_load.vehicle_tare_t)
     if leg.intensity is not None or leg.primary is not None:
         if leg.intensity is not None:
             amount = facts.teu if leg.intensity.unit == "TEUkm" else facts.mass_t
             activity = amount * distance * (leg.daf or 1.0)
-            ttw = activity * leg.intensity.ttw_g / 1000.0
-            wtt = activity * leg.intensity.wtw_g / 1000.0 - ttw
-            notes = [f"carrier intensity {leg.intensity.wtw_g:g} g WTW per {leg.intensity.unit}"]
+            given = leg.intensity
+            wtw_kg = activity * given.wtw_g / 1000.0
+            split = given.ttw_g is not None
+            ttw = activity * (given.ttw_g or 0.0) / 1000.0
+            wtt = wtw_kg - ttw
+            category = given.data_category or "primary"
+            notes = [f"carrier intensity {given.wtw_g:g} g WTW per {given.unit}, {category} data"]
+            if given.data_category is None:
+                notes.append("data category not stated: taken as primary (the carrier's own figure)")
+            if not split:
+                notes.append("WTW-only intensity: not split into WTT and TTW")
             unit: str = leg.intensity.unit
             energy = Energy(wtt, ttw, notes, (), 0.0, 0.0)
+            if given.fuel is not None:
+                factors.fuel(given.fuel, where=f"{where}.intensity.fuel")  # a known fuel, or a clear error
         else:
             assert leg.primary is not None  # one of the two, by the branch condition
-            energy = _primary_energy(leg.primary, factors, where)
+            energy = primary_energy(leg.primary, factors, where, gwp)
             wtt, ttw, notes = energy.wtt_kg, energy.ttw_kg, energy.notes
             activity, unit = facts.mass_t * distance * (leg.daf or 1.0), "tkm"
+        unsplit = leg.intensity is not None and leg.intensity.ttw_g is None
         return ElementEmissions(
             index,
             "leg",
@@ -278,11 +279,11 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
             activity,
             unit,
             distance,
-            wtt,
-            ttw,
+            None if unsplit else wtt,
+            None if unsplit else ttw,
             wtt + ttw,
-            "primary",
-            energy.carriers,
+            (leg.intensity.data_category or "primary") if leg.intensity is not None else "primary",
+            (leg.intensity.fuel,) if leg.intensity is not None and leg.intensity.fuel else energy.carriers,
             (*notes, *daf_note),
             electricity_kwh=energy.electricity_kwh,
             electricity_kg=energy.electricity_kg,
@@ -307,6 +308,13 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
     leg_notes = tuple(dict.fromkeys([*(n for p in parts for n in p.notes), *daf_note]))
     kwh = sum(p.electricity_kwh for p in parts)
     electric_kg = sum(p.wtt_kg for p in parts if p.electricity_kwh)
+    fuel_kg: dict[str, float] = {}
+    for p in parts:  # fuel modelled back from the TTW: TTW / the fuel's TTW factor (GLEC3 p.92 method)
+        fuel = factors.fuels.get(p.carriers[0]) if not p.electricity_kwh and p.carriers else None
+        if fuel is not None and fuel.ttw_kg_per_kg > 0 and p.ttw_kg > 0:
+            fuel_kg[fuel.fuel] = fuel_kg.get(fuel.fuel, 0.0) + p.ttw_kg / fuel.ttw_kg_per_kg
+    factors_lf = {(p.load_factor, p.empty_running) for p in parts}
+    load_factor, empty_running = factors_lf.pop() if len(factors_lf) == 1 else (None, None)
     return ElementEmissions(
         index,
         "leg",
@@ -324,78 +332,9 @@ def _leg_emissions(index: int, leg: Leg, facts: CargoFacts, factors: FactorDatas
         electricity_kwh=kwh,
         electricity_kg=electric_kg,
         daf=leg.daf or 1.0,
-    )
-
-
-def hub_emissions_kg(
-    hoc_id: str | None, facts: CargoFacts, factors: FactorDataset, where: str
-) -> tuple[float, float, str]:
-    """WTW kg, activity and its unit of a hub operation (``None``: no handling, zero)."""
-    if hoc_id is None:
-        return 0.0, 0.0, "-"
-    hoc = factors.hoc(hoc_id, where=where)
-    reefer = hoc.reefer_wtw_kg if hoc.reefer_wtw_kg is not None else hoc.wtw_kg
-    per_unit = (1 - facts.reefer_share) * hoc.wtw_kg + facts.reefer_share * reefer
-    amount = facts.boxes if hoc.activity_unit == "container" else facts.mass_t
-    return amount * per_unit, amount, hoc.activity_unit
-
-
-def _hub_emissions(index: int, hub: Hub, facts: CargoFacts, factors: FactorDataset) -> ElementEmissions:
-    where = f"elements[{index}]"
-    if hub.primary is not None:
-        energy = _primary_energy(hub.primary, factors, where)
-        return ElementEmissions(
-            index,
-            "hub",
-            None,
-            "primary",
-            facts.mass_t,
-            "t",
-            0.0,
-            energy.wtt_kg,
-            energy.ttw_kg,
-            energy.wtt_kg + energy.ttw_kg,
-            "primary",
-            energy.carriers,
-            tuple(energy.notes),
-            hub.node_id,
-            electricity_kwh=energy.electricity_kwh,
-            electricity_kg=energy.electricity_kg,
-            fuels_kg=energy.fuels_kg,
-        )
-    wtw, activity, unit = hub_emissions_kg(hub.hoc, facts, factors, where)
-    if hub.hoc is None:
-        return ElementEmissions(
-            index,
-            "hub",
-            None,
-            "none",
-            0.0,
-            "-",
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            "not applicable",
-            (),
-            ("no handling: border formalities or dwell only",),
-            hub.node_id,
-        )
-    return ElementEmissions(
-        index,
-        "hub",
-        None,
-        hub.hoc,
-        activity,
-        unit,
-        0.0,
-        None,
-        None,
-        wtw,
-        "default",
-        (),
-        ("GLEC publishes hub defaults as one WTW figure: not split into WTT and TTW",),
-        hub.node_id,
+        fuels_kg=tuple(sorted(fuel_kg.items())),
+        load_factor=load_factor,
+        empty_running=empty_running,
     )
 
 
@@ -431,17 +370,32 @@ def chain_emissions(
         chain = chain_from_document(chain)
     if chain.cargo is None:
         raise ChainInputError("cargo: the chain carries no cargo", field="cargo")
+    if chain.fuels:
+        factors = with_user_fuels(factors, chain.fuels)
+        memo = None  # the chain's own fuels: its elements' figures are its own
+    gwp = chain.gwp or factors.gwp
     facts = cargo_facts(chain.cargo, factors)
+    totals = operation_totals(chain, facts) if chain.operations else {}
+    operations = {op.id: op for op in chain.operations}
+    energies: dict[str, Energy] = {}
     elements = []
     for i, e in enumerate(chain.elements):
+        if e.operation is not None:
+            shared = shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp)
+            elements.append(replace(shared, energy_mj=energy_mj(shared, factors)))
+            continue
         known = memo.get(e) if memo is not None else None
         if known is None:
             known = (
-                _leg_emissions(i, e, facts, factors)
+                _leg_emissions(i, e, facts, factors, gwp)
                 if isinstance(e, Leg)
-                else _hub_emissions(i, e, facts, factors)
+                else hub_element_emissions(i, e, facts, factors, gwp)
             )
+            known = replace(known, energy_mj=energy_mj(known, factors))
             if memo is not None:
                 memo[e] = known
         elements.append(known if known.index == i else replace(known, index=i))
-    return ChainEmissions(tuple(elements), facts, factors.provenance())
+    provenance = factors.provenance()
+    if chain.gwp is not None or any("leaked x GWP100" in n for e in elements for n in e.notes):
+        provenance["gwp_refrigerants"] = gwp
+    return ChainEmissions(tuple(elements), facts, provenance)

@@ -57,6 +57,8 @@ class Toc:
     reference: str
     source_ids: tuple[str, ...]
     note: str | None = None
+    load_factor: float | None = None
+    empty_running: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,8 @@ class Fuel:
     wtw_kg_per_kg: float
     density_kg_per_l: float | None
     source_ids: tuple[str, ...]
+    lhv_mj_per_kg: float | None = None
+    energy_carrier: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +190,8 @@ def _make_toc(r: RowReader) -> Toc:
         reference=r.text("reference"),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
+        load_factor=r.number("load_factor", required=False, maximum=1.0),
+        empty_running=r.number("empty_running", required=False, maximum=1.0),
     )
 
 
@@ -220,6 +226,7 @@ def _make_fuel(r: RowReader) -> Fuel:
         wtw_kg_per_kg=r.number("wtw_kg_per_kg", positive=True) or 0.0,
         density_kg_per_l=r.number("density_kg_per_l", required=False, positive=True),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        lhv_mj_per_kg=r.number("lhv_mj_per_kg", required=False, positive=True),
     )
 
 

@@ -13,18 +13,28 @@ from typing import Any
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument
 from corridor.chain.model import Hub, Leg, TransportChain
+from corridor.emissions.energy import with_user_fuels
 from corridor.emissions.factors import FactorDataset
 from corridor.emissions.results import ChainEmissions, ElementEmissions
 
 MODES = {"rail": "Rail", "road": "Road", "sea": "Sea", "ferry": "Sea", "iww": "InlandWaterway"}
 CARRIERS = {
     "diesel": "Diesel",
+    "b5": "Diesel",
+    "b7": "Diesel",
+    "b10": "Diesel",
+    "biodiesel": "Diesel",
+    "hvo": "HVO",
     "electricity": "Electric",
     "hfo": "HFO",
+    "lfo": "MGO",
     "mdo": "MGO",
     "mgo": "MGO",
     "vlsfo": "HFO",
     "lng": "LNG",
+    "lng-truck": "LNG",
+    "lng-ship-medium-speed": "LNG",
+    "cng-truck": "CNG",
 }
 
 
@@ -54,6 +64,8 @@ def footprint_to_ileap(
     has no known energy carriers either, and the same holds.
     """
     typed = chain_from_document(chain) if isinstance(chain, ChainDocument) else chain
+    factors = with_user_fuels(factors, typed.fuels)
+    carrier_types = {**CARRIERS, **{f.id: f.energy_carrier for f in typed.fuels if f.energy_carrier}}
     boxes = sum(n for _, n in typed.cargo.containers) if typed.cargo is not None else 0
     tces: list[dict[str, Any]] = []
     tocs: dict[str, dict[str, Any]] = {}
@@ -67,7 +79,9 @@ def footprint_to_ileap(
             "mass": decimal(result.cargo.mass_t * 1000, 1),
             "co2eWTW": decimal(em.wtw_kg),
             "co2eTTW": decimal(em.ttw_kg or 0.0),
-            "transportActivity": decimal(em.activity),
+            "transportActivity": decimal(
+                _shipment_activity(em, result.cargo.mass_t) if em.element_type == "leg" else em.activity
+            ),
             "prevTceIds": [previous] if previous else None,
         }
         if boxes:
@@ -75,11 +89,11 @@ def footprint_to_ileap(
             tce["packagingOrTrEqAmount"] = boxes
         if isinstance(element, Leg):
             tce["distance"] = {"sfd": decimal(em.distance_km)}
-            toc = _toc(element, em, factors)
+            toc = _toc(element, em, factors, carrier_types, result.cargo.mass_t)
             tce["tocId"] = _register(tocs, "tocId", toc)
         else:
             tce["distance"] = {"actual": "0"}
-            hoc = _hoc(element, em, factors)
+            hoc = _hoc(element, em, factors, result.cargo.teu, carrier_types)
             if hoc is not None:
                 tce["hocId"] = _register(hocs, "hocId", hoc)
         tces.append(tce)
@@ -110,20 +124,33 @@ def _register(known: dict[str, dict[str, Any]], key: str, item: dict[str, Any]) 
     raise AssertionError("unreachable: a free id always exists")
 
 
-def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset) -> dict[str, Any] | None:
-    if em.data_category == "primary":
-        per_t = em.wtw_kg / em.activity if em.activity else 0.0
-        ttw_per_t = (em.ttw_kg or 0.0) / em.activity if em.activity else 0.0
+def _hoc(
+    hub: Hub, em: ElementEmissions, factors: FactorDataset, teu: float, types: dict[str, str]
+) -> dict[str, Any] | None:
+    if em.data_category == "primary" or em.operation_id is not None or hub.intensity is not None:
+        # iLEAP's throughput units are tonnes and TEU: a per-box allocation is stated per TEU of the cargo
+        per_box = em.activity_unit == "container"
+        amount = teu if per_box else em.activity
+        per_t = em.wtw_kg / amount if amount else 0.0
+        ttw_per_t = (em.ttw_kg or 0.0) / amount if amount else 0.0
+        if em.operation_id is not None:
+            hoc_id = f"corridor-operation-{em.operation_id}"
+            description = f"{em.allocation_share:.4%} of hub operation {em.operation_id}"
+        elif hub.intensity is not None:
+            hoc_id = f"corridor-{hub.intensity.hoc_id or 'operator-hub'}"
+            description = f"the hub operator's intensity ({em.data_category} data)"
+        else:
+            hoc_id, description = "corridor-primary-hub", f"measured energy at {hub.node_id or 'the hub'}"
         return {
-            "hocId": "corridor-primary-hub",
-            "description": f"measured energy at {hub.node_id or 'the hub'}",
+            "hocId": hoc_id,
+            "description": description,
             "hubType": "transshipment",
             "co2eIntensityWTW": decimal(per_t, 6),
             "co2eIntensityTTW": decimal(ttw_per_t, 6),
-            "co2eIntensityThroughput": "tonnes",
+            "co2eIntensityThroughput": "TEU" if per_box or em.activity_unit == "TEU" else "tonnes",
             "isVerified": False,
             "isAccredited": False,
-            "energyCarriers": _carriers(em, factors),
+            "energyCarriers": _carriers(em, factors, types),
         }
     if not hub.hoc:
         return None
@@ -142,7 +169,7 @@ def _hoc(hub: Hub, em: ElementEmissions, factors: FactorDataset) -> dict[str, An
     }
 
 
-def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, Any]]:
+def _carriers(em: ElementEmissions, factors: FactorDataset, types: dict[str, str]) -> list[dict[str, Any]]:
     """Energy carriers with their factors: kg CO2e per kg of fuel, or per kWh of electricity."""
     out: list[dict[str, Any]] = []
     for carrier in em.energy_carriers:
@@ -161,7 +188,7 @@ def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, An
         elif carrier in factors.fuels:
             fuel = factors.fuels[carrier]
             entry = {
-                "energyCarrier": CARRIERS.get(carrier, "Diesel"),
+                "energyCarrier": types.get(carrier, "Diesel"),
                 "emissionFactorWTW": decimal(fuel.wtw_kg_per_kg, 4),
                 "emissionFactorTTW": decimal(fuel.ttw_kg_per_kg, 4),
                 "energyConsumptionUnit": "kg",
@@ -173,10 +200,20 @@ def _carriers(em: ElementEmissions, factors: FactorDataset) -> list[dict[str, An
     return out
 
 
-def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset) -> dict[str, Any]:
-    wtw_g = em.intensity_wtw_g or 0.0
-    ttw_g = (em.ttw_kg or 0.0) * 1000.0 / em.activity if em.activity else 0.0
-    return {
+def _shipment_activity(em: ElementEmissions, mass_t: float) -> float:
+    """A leg's activity in iLEAP's units: its own if tkm or TEU-km, else the shipment's tonne-km."""
+    return em.activity if em.activity_unit in ("tkm", "TEUkm") else mass_t * em.distance_km * em.daf
+
+
+def _toc(
+    leg: Leg, em: ElementEmissions, factors: FactorDataset, types: dict[str, str], mass_t: float
+) -> dict[str, Any]:
+    # iLEAP intensities are per tkm or TEU-km: other keys (gross tkm, peq km, lane-metre km) are stated
+    # per tonne-km of this shipment
+    activity = _shipment_activity(em, mass_t)
+    wtw_g = em.wtw_kg * 1000.0 / activity if activity else 0.0
+    ttw_g = (em.ttw_kg or 0.0) * 1000.0 / activity if activity else 0.0
+    toc: dict[str, Any] = {
         "tocId": f"corridor-{em.category_id}",
         "mode": MODES[leg.mode],
         "description": em.category_id,
@@ -185,5 +222,10 @@ def _toc(leg: Leg, em: ElementEmissions, factors: FactorDataset) -> dict[str, An
         "co2eIntensityWTW": decimal(wtw_g / 1000.0, 6),
         "co2eIntensityTTW": decimal(ttw_g / 1000.0, 6),
         "co2eIntensityThroughput": "TEUkm" if em.activity_unit == "TEUkm" else "tkm",
-        "energyCarriers": _carriers(em, factors),
+        "energyCarriers": _carriers(em, factors, types),
     }
+    if em.load_factor is not None:
+        toc["loadFactor"] = decimal(em.load_factor, 4)
+    if em.empty_running is not None:
+        toc["emptyDistanceFactor"] = decimal(em.empty_running, 4)
+    return toc

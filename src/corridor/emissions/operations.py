@@ -23,7 +23,7 @@ sum to the operation's.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class TripRecord:
     electricity_kwh: float | None = None
     grid_g_per_kwh: float | None = None
     grid_country: str | None = None
+    fuel_mj: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,9 @@ class TocIntensity:
     fuel_kg: Mapping[str, float]
     fuel_litres: Mapping[str, float]
     electricity_kwh: float
+    fuel_factors: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    electricity_kg: float = 0.0
+    fuel_types: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def wtw_g_per_tkm(self) -> float:
@@ -118,12 +122,13 @@ def _trip(r: RowReader) -> TripRecord | None:
     fuel = r.optional_text("fuel")
     litres = r.number("fuel_litres", required=False)
     kg = r.number("fuel_kg", required=False)
+    mj = r.number("fuel_mj", required=False)
     kwh = r.number("electricity_kwh", required=False)
     grid = r.number("grid_g_per_kwh", required=False)
     country = r.optional_text("grid_country")
-    if fuel is not None and (litres is None) == (kg is None):
-        r.problem("fuel_litres", "give exactly one of fuel_litres and fuel_kg for the fuel")
-    if fuel is None and (litres is not None or kg is not None):
+    if fuel is not None and sum(v is not None for v in (litres, kg, mj)) != 1:
+        r.problem("fuel_litres", "give exactly one of fuel_litres, fuel_kg and fuel_mj for the fuel")
+    if fuel is None and (litres is not None or kg is not None or mj is not None):
         r.problem("fuel", "an amount of fuel needs the fuel's name")
     if kwh is not None and grid is None and country is None:
         r.problem("grid_country", "electricity needs grid_country or grid_g_per_kwh")
@@ -139,6 +144,7 @@ def _trip(r: RowReader) -> TripRecord | None:
         electricity_kwh=kwh,
         grid_g_per_kwh=grid,
         grid_country=country,
+        fuel_mj=mj,
     )
 
 
@@ -146,7 +152,7 @@ def trips_from_csv(path: str | Path) -> list[TripRecord]:
     """Trip records from a CSV file.
 
     Columns: ``trip_id``, ``toc_id``, ``mode``, ``tkm`` (0 for an empty trip);
-    optional ``teu_km``, ``fuel`` with ``fuel_litres`` or ``fuel_kg``, and
+    optional ``teu_km``, ``fuel`` with ``fuel_litres``, ``fuel_kg`` or ``fuel_mj``, and
     ``electricity_kwh`` with ``grid_country`` or ``grid_g_per_kwh``.
 
     Raises
@@ -198,20 +204,31 @@ def toc_intensities(
         modes = {t.mode for t in members}
         if len(modes) > 1:
             raise ChainInputError(f"TOC {toc_id!r} mixes modes {', '.join(sorted(modes))}", field="mode")
-        wtw = ttw = kwh = 0.0
+        wtw = ttw = kwh = electric_kg = 0.0
         fuel_kg: dict[str, float] = {}
         fuel_litres: dict[str, float] = {}
+        fuel_factors: dict[str, tuple[float, float]] = {}
+        fuel_types: dict[str, str] = {}
         for trip in members:
             where = f"trip {trip.trip_id!r}"
             if trip.fuel is not None:
                 fuel = _fuel(trip.fuel, factors, extra, where)
                 kg = trip.fuel_kg
+                if trip.fuel_mj is not None:
+                    if fuel.lhv_mj_per_kg is None:
+                        raise FactorLookupError(
+                            f"{where}: fuel {trip.fuel!r} has no heating value; give fuel_kg"
+                        )
+                    kg = trip.fuel_mj / fuel.lhv_mj_per_kg
                 if kg is None:
                     if fuel.density_kg_per_l is None:
                         raise FactorLookupError(f"{where}: fuel {trip.fuel!r} has no density; give fuel_kg")
                     kg = (trip.fuel_litres or 0.0) * fuel.density_kg_per_l
                     fuel_litres[trip.fuel] = fuel_litres.get(trip.fuel, 0.0) + (trip.fuel_litres or 0.0)
                 fuel_kg[trip.fuel] = fuel_kg.get(trip.fuel, 0.0) + kg
+                fuel_factors[trip.fuel] = (fuel.ttw_kg_per_kg, fuel.wtw_kg_per_kg)
+                if fuel.energy_carrier:
+                    fuel_types[trip.fuel] = fuel.energy_carrier
                 wtw += kg * fuel.wtw_kg_per_kg
                 ttw += kg * fuel.ttw_kg_per_kg
             if trip.electricity_kwh:
@@ -219,13 +236,28 @@ def toc_intensities(
                 if grid is None:
                     grid = factors.grid_g_per_kwh(trip.grid_country or "", where=where)
                 wtw += trip.electricity_kwh * grid / 1000.0
+                electric_kg += trip.electricity_kwh * grid / 1000.0
                 kwh += trip.electricity_kwh
         tkm = sum(t.tkm for t in members)
         if tkm <= 0:
             raise ChainInputError(f"TOC {toc_id!r}: its trips carry no tonne-km", field="tkm")
         teu_km = sum(t.teu_km or 0.0 for t in members) or None
         out.append(
-            TocIntensity(toc_id, modes.pop(), len(members), tkm, teu_km, wtw, ttw, fuel_kg, fuel_litres, kwh)
+            TocIntensity(
+                toc_id,
+                modes.pop(),
+                len(members),
+                tkm,
+                teu_km,
+                wtw,
+                ttw,
+                fuel_kg,
+                fuel_litres,
+                kwh,
+                fuel_factors,
+                electric_kg,
+                fuel_types,
+            )
         )
     return out
 
@@ -299,7 +331,9 @@ def tocs_to_ileap(intensities: Sequence[TocIntensity], *, description: str = "")
     for toc in intensities:
         carriers: list[dict[str, Any]] = [
             {
-                "energyCarrier": CARRIERS.get(name, "Diesel"),
+                "energyCarrier": toc.fuel_types.get(name) or CARRIERS.get(name, "Diesel"),
+                "emissionFactorWTW": decimal(toc.fuel_factors[name][1], 4),
+                "emissionFactorTTW": decimal(toc.fuel_factors[name][0], 4),
                 "energyConsumption": decimal(kg / toc.tkm, 6),
                 "energyConsumptionUnit": "kg",
             }
@@ -309,6 +343,8 @@ def tocs_to_ileap(intensities: Sequence[TocIntensity], *, description: str = "")
             carriers.append(
                 {
                     "energyCarrier": "Electric",
+                    "emissionFactorWTW": decimal(toc.electricity_kg / toc.electricity_kwh, 4),
+                    "emissionFactorTTW": "0",
                     "energyConsumption": decimal(toc.electricity_kwh / toc.tkm, 6),
                     "energyConsumptionUnit": "kWh",
                     "feedstocks": [{"feedstock": "Grid"}],

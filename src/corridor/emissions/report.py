@@ -76,8 +76,9 @@ def report_html(result: ChainEmissions, factors: FactorDataset, *, title: str, c
             ("kg CO2e well-to-wheel (WTW)", _n(result.wtw_kg)),
             ("kg CO2e operational (TTW)", _n(result.ttw_kg)),
             ("kg CO2e energy provision (WTT)", _n(result.wtt_kg)),
-            ("kg CO2e at hubs, not split", _n(result.unsplit_kg)),
+            ("kg CO2e not split into TTW and WTT", _n(result.unsplit_kg)),
             ("g CO2e per tonne-km (WTW)", _n(totals["intensity_wtw_g_per_tkm"], 2)),
+            ("MJ per tonne-km (elements of known energy)", _n(totals["energy_mj_per_tkm"], 3)),
         )
     )
     elements = _table(
@@ -136,6 +137,11 @@ def report_html(result: ChainEmissions, factors: FactorDataset, *, title: str, c
         _source_item(factors.sources[i]) for i in _sources(result, factors) if i in factors.sources
     )
     prov = result.provenance
+    refrigerants = (
+        f" (refrigerant leakage: IPCC {escape(str(prov['gwp_refrigerants']))} GWP100)"
+        if "gwp_refrigerants" in prov
+        else ""
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title><style>{STYLE}</style></head>
 <body>
@@ -143,7 +149,7 @@ def report_html(result: ChainEmissions, factors: FactorDataset, *, title: str, c
 <p>Greenhouse-gas emissions of the transport chain <b>{escape(chain_label)}</b>, quantified in accordance with
 ISO 14083:2023 and the GLEC Framework v3.0. Factor dataset <b>{escape(str(prov.get("factor_dataset")))}
 {escape(str(prov.get("factor_dataset_version")))}</b>; global warming potentials
-IPCC {escape(str(prov.get("gwp")))} GWP100; Corridor {escape(__version__)}.</p>
+IPCC {escape(str(prov.get("gwp")))} GWP100{refrigerants}; Corridor {escape(__version__)}.</p>
 <h2>Results</h2>{kpis}
 <p class="small">Cargo {_n(result.cargo.mass_t)} t in {_n(result.cargo.boxes, 0)} container(s),
 {_n(result.cargo.teu, 2)} TEU (GLEC equivalents: a 40ft high cube counts 2.25);
@@ -153,7 +159,9 @@ Distance basis: {escape(totals["distance_basis"])}.</p>
 <h2>Transport chain elements</h2>{elements}
 <h2>Data quality</h2>{quality}
 <p class="small">default = published default intensity (GLEC); modelled = energy use times the national grid
-factor; primary = data measured by the operator.</p>
+factor, or an estimate the chain labels so; primary = data measured by the operator. Energy of the elements
+whose energy is not known (carrier intensities, GLEC hub defaults): {_n(totals["energy_unknown_wtw_kg"])} kg
+CO2e WTW.</p>
 <h2>Deviations, assumptions and exclusions</h2><ul>{deviation_items}</ul>
 <h2>Sources of the factors used</h2><ul>{source_items}</ul>
 </body></html>

@@ -16,6 +16,8 @@ class CargoFacts:
     reefer_share: float
     gross_t_per_box_mix: float | None
     notes: tuple[str, ...]
+    container_tare_t: float = 0.0
+    vehicle_tare_t: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,11 @@ class ElementEmissions:
     electricity_kg: float = 0.0
     daf: float = 1.0
     fuels_kg: tuple[tuple[str, float], ...] = ()
+    operation_id: str | None = None
+    allocation_share: float | None = None
+    load_factor: float | None = None
+    empty_running: float | None = None
+    energy_mj: float | None = None
 
     @property
     def intensity_wtw_g(self) -> float | None:
@@ -64,6 +71,15 @@ class ElementEmissions:
             "data_category": self.data_category,
             "energy_carriers": list(self.energy_carriers),
             "electricity_kwh": self.electricity_kwh,
+            "fuels_kg": dict(self.fuels_kg),
+            "energy_mj": self.energy_mj,
+            "energy_mj_per_unit": self.energy_mj / self.activity
+            if self.energy_mj is not None and self.activity
+            else None,
+            "operation": self.operation_id,
+            "allocation_share": self.allocation_share,
+            "load_factor_included": self.load_factor,
+            "empty_running_included": self.empty_running,
             "notes": list(self.notes),
         }
 
@@ -110,6 +126,16 @@ class ChainEmissions:
         )
 
     @property
+    def energy_mj(self) -> float:
+        """Energy of the elements whose energy is known (see :attr:`energy_unknown_wtw_kg`)."""
+        return sum(e.energy_mj for e in self.elements if e.energy_mj is not None)
+
+    @property
+    def energy_unknown_wtw_kg(self) -> float:
+        """WTW of the elements with emissions but no known energy (carrier intensities, hub defaults)."""
+        return sum(e.wtw_kg for e in self.elements if e.energy_mj is None)
+
+    @property
     def distance_km(self) -> float:
         """Distance of the legs."""
         return sum(e.distance_km for e in self.elements if e.element_type == "leg")
@@ -149,6 +175,9 @@ class ChainEmissions:
                 "tkm": self.tkm,
                 "distance_km": self.distance_km,
                 "intensity_wtw_g_per_tkm": self.wtw_kg * 1000.0 / self.tkm if self.tkm else None,
+                "energy_mj": self.energy_mj,
+                "energy_mj_per_tkm": self.energy_mj / self.tkm if self.tkm else None,
+                "energy_unknown_wtw_kg": self.energy_unknown_wtw_kg,
                 "distance_basis": (
                     "planned distance of the legs (network link lengths, sea lanes as SFD); tkm include "
                     "each leg's distance adjustment factor"

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(CKSUM)
 # The demo needs only the core, plots and the compiled kernels, not the dev and bench tools.
 DEMO_STAMP := $(VENV)/.demo-installed-$(CKSUM)
 
-.PHONY: setup demo serve test test-fast lint bench mutation mutation-sample clean
+.PHONY: setup demo serve test test-fast lint bench docs mutation mutation-sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ lint: setup
 bench: setup
 	$(BIN)/python -m benchmarks
 
+# The documentation site in site/ (mkdocs.yml): the guides in docs/ and the API reference.
+docs: setup
+	$(BIN)/mkdocs build --strict
+
 # Mutation testing (docs/mutation.md): every mutant of the core packages, on one worker
 # (about an hour on two cores), or a seeded sample of N per package (minutes).
 # PACKAGES narrows it, e.g. PACKAGES="network emissions" (names in scripts/mutation.py).
@@ -71,4 +75,4 @@ mutation-sample: setup
 	$(BIN)/python scripts/mutation.py sample -n $(or $(N),15) --seed $(or $(SEED),16) $(PACKAGES)
 
 clean:
-	rm -rf $(VENV) mutants .pytest_cache .mypy_cache .ruff_cache test-output
+	rm -rf $(VENV) mutants site .pytest_cache .mypy_cache .ruff_cache test-output

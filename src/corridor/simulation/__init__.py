@@ -1,0 +1,1 @@
+"""The digital twin: scenarios run as discrete-event replications of the corridor, and their statistics."""

@@ -13,7 +13,15 @@ from typing import Any
 
 from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
-from corridor.network.model import Link, Network, Node, Service, Transfer
+from corridor.network.model import (
+    DISRUPTION_KINDS,
+    DisruptionProcess,
+    Link,
+    Network,
+    Node,
+    Service,
+    Transfer,
+)
 from corridor.tables import (
     COUNTRY,
     SOURCE_ID,
@@ -107,6 +115,23 @@ def _make_service(r: RowReader) -> Service:
     )
 
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _make_disruption(r: RowReader) -> DisruptionProcess:
+    chances = tuple(r.number(m, maximum=1.0) or 0.0 for m in MONTHS)
+    episode = r.triangular("episode_h", required=True)
+    return DisruptionProcess(
+        disruption_id=r.text("disruption_id"),
+        node_id=r.text("node_id"),
+        kind=r.text("kind", choices=DISRUPTION_KINDS),
+        monthly_chance=chances,
+        episode_h=episode or Triangular(0, 0, 0),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "sources": ("source_id", "kind", "title", "publisher", "url"),
     "nodes": ("node_id", "name", "country", "lat", "lon", "kind", "source_ids"),
@@ -134,6 +159,16 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
         "capacity_teu_per_departure",
         "source_ids",
     ),
+    "disruptions": (
+        "disruption_id",
+        "node_id",
+        "kind",
+        *MONTHS,
+        "episode_h_min",
+        "episode_h_mode",
+        "episode_h_max",
+        "source_ids",
+    ),
 }
 
 
@@ -144,6 +179,7 @@ def build_network(
     links: Table,
     services: Table,
     sources: Table,
+    disruptions: Table | None = None,
     manifest_file: str = "network.toml",
 ) -> Network:
     """Validate rows and build a :class:`Network`.
@@ -157,6 +193,8 @@ def build_network(
     problems: list[Problem] = []
     meta = read_manifest(manifest, manifest_file, problems)
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
+    if disruptions is not None:
+        tables["disruptions"] = disruptions
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
     for table, key in (
@@ -199,6 +237,16 @@ def build_network(
             problems.append(Problem(services.file, row, "link_id", f"unknown link {service.link_id!r}"))
         by_link.setdefault(service.link_id, []).append(service)
     _check_services_and_transfers(node_map, link_map, by_link, nodes, links, problems)
+    disruption_map: dict[str, DisruptionProcess] = {}
+    if disruptions is not None:
+        check_unique(disruptions, "disruption_id", problems)
+        for row, process in read_rows(disruptions, problems, _make_disruption):
+            check_sources(disruptions.file, row, process.source_ids)
+            if process.node_id not in node_ids:
+                problems.append(
+                    Problem(disruptions.file, row, "node_id", f"unknown node {process.node_id!r}")
+                )
+            disruption_map[process.disruption_id] = process
     if problems:
         raise NetworkDataError(problems)
     return Network(
@@ -212,6 +260,7 @@ def build_network(
         services={s.service_id: s for _, s in built_services},
         sources=built_sources,
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
+        disruptions=disruption_map,
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from corridor.distributions import Triangular
+from corridor.distributions import Seasonal, Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.tables import Source
 
@@ -104,6 +104,39 @@ class Service:
         return 168.0 / self.departures_per_week
 
 
+#: Kinds of disruption process: a ``closure`` holds cargo at the node until the episode it arrived in
+#: ends (storms closing a port); a ``delay`` adds a whole episode to the cargo it hits (congestion,
+#: a border queue).
+DISRUPTION_KINDS = ("closure", "delay")
+
+
+@dataclass(frozen=True, slots=True)
+class DisruptionProcess:
+    """A disruption at one node: its monthly chance, episode length and sources.
+
+    ``monthly_chance[m]`` (January first) is, for a ``closure``, the share of
+    month ``m``'s time the node is closed, and for a ``delay`` the share of
+    the cargo passing in that month that is held for an episode. The planner
+    turns it into a seasonal wait (:attr:`wait`); the twin runs it as episodes.
+    """
+
+    disruption_id: str
+    node_id: str
+    kind: str
+    monthly_chance: tuple[float, ...]
+    episode_h: Triangular
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def wait(self) -> Seasonal:
+        """The wait it adds to cargo at the node, by month (the planner's form)."""
+        e = self.episode_h
+        return Seasonal(
+            self.disruption_id, self.monthly_chance, e.min, e.mode, e.max, residual=self.kind == "closure"
+        )
+
+
 def combined_headway_h(services: Sequence[Service]) -> float:
     """Hours between departures of several services on one link taken together (168 h / weekly departures)."""
     return 168.0 / sum(s.departures_per_week for s in services)
@@ -131,6 +164,19 @@ class Network:
     services: Mapping[str, Service]
     sources: Mapping[str, Source]
     _services_by_link: Mapping[str, tuple[Service, ...]] = field(default_factory=dict, repr=False)
+    disruptions: Mapping[str, DisruptionProcess] = field(default_factory=dict)
+
+    def disruptions_at(self, node_id: str) -> tuple[DisruptionProcess, ...]:
+        """The disruption processes at ``node_id``, in id order."""
+        return self._disruptions_by_node.get(node_id, ())
+
+    @cached_property
+    def _disruptions_by_node(self) -> dict[str, tuple[DisruptionProcess, ...]]:
+        index: dict[str, list[DisruptionProcess]] = {}
+        for key in sorted(self.disruptions):
+            process = self.disruptions[key]
+            index.setdefault(process.node_id, []).append(process)
+        return {k: tuple(v) for k, v in index.items()}
 
     def services_on(self, link_id: str) -> tuple[Service, ...]:
         """Services running on ``link_id``."""

@@ -114,7 +114,14 @@ class RoutingGraph:
             "transfer_cost_usd_per_teu": np.array(
                 [n.transfer.cost_usd_per_teu if n.transfer else np.inf for n in nodes]
             ),
-            "pass_h_mean": np.array([n.pass_dwell_h.mean if n.pass_dwell_h else 0.0 for n in nodes]),
+            # a node's disruptions (annual mix) wait once per visit, as the pass dwell does
+            "pass_h_mean": np.array(
+                [
+                    (n.pass_dwell_h.mean if n.pass_dwell_h else 0.0)
+                    + sum(p.wait.mean for p in self.network.disruptions_at(n.node_id))
+                    for n in nodes
+                ]
+            ),
             "pass_cost_usd_per_teu": np.array([n.pass_cost_usd_per_teu for n in nodes]),
         }
 

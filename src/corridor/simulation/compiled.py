@@ -95,6 +95,21 @@ class WeatherPlan:
     episode_days: Triangular
 
 
+@dataclass(frozen=True, slots=True)
+class DisruptionPlan:
+    """One of the network's disruption processes at a node (``disruptions.csv``).
+
+    A ``closure`` runs as episodes closing the node; a ``delay`` holds the cargo it hits
+    for an episode. The planner's P50/P90 convolve the same parameters.
+    """
+
+    process: str
+    node: str
+    kind: str
+    monthly_chance: tuple[float, ...]
+    episode_h: Triangular
+
+
 @dataclass(frozen=True)
 class Plan:
     """Everything a replication needs; plain values, picklable for worker processes."""
@@ -109,6 +124,7 @@ class Plan:
     closures: tuple[tuple[str, float, float], ...]
     hub_capacity_teu_per_day: dict[str, float]
     network_version: str
+    disruptions: tuple[DisruptionPlan, ...] = ()
 
 
 def _event(hub: Hub) -> EventType:
@@ -260,4 +276,8 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         closures=tuple(closures),
         hub_capacity_teu_per_day=capacities,
         network_version=network.version,
+        disruptions=tuple(
+            DisruptionPlan(p.disruption_id, p.node_id, p.kind, p.monthly_chance, p.episode_h)
+            for _, p in sorted(network.disruptions.items())
+        ),
     )

@@ -33,7 +33,9 @@ from corridor.tables import (
     read_manifest,
     read_rows,
 )
-from corridor.vocabulary import MODES, NODE_KINDS
+from corridor.vocabulary import MODES, NODE_KINDS, SailingPolicy
+
+SAILING_POLICIES = tuple(str(p) for p in SailingPolicy)
 
 NODE_ID = re.compile(r"^[A-Z]{2}[A-Z0-9]{3}$|^[A-Z]{2}-[A-Z0-9-]+$")
 LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
@@ -102,7 +104,16 @@ def _make_link(r: RowReader) -> Link:
 
 
 def _make_service(r: RowReader) -> Service:
+    policy = r.text("policy", required=False, choices=SAILING_POLICIES) or "timetable"
+    fill_h = r.number("fill_h", required=False, positive=True)
+    if policy == "when_full" and fill_h is None:
+        r.problem("fill_h", "a service that sails when full needs its typical fill time (fill_h, hours)")
+    if policy != "when_full" and fill_h is not None:
+        r.problem("fill_h", f"only a service that sails when full has a fill time, this one is {policy}")
     return Service(
+        policy=policy,
+        load_factor=r.number("load_factor", required=False, positive=True, maximum=1.0) or 1.0,
+        fill_h=fill_h,
         service_id=r.text("service_id"),
         link_id=r.text("link_id"),
         name=r.text("name"),

@@ -97,11 +97,30 @@ class Service:
     dg_refused: frozenset[int] = frozenset()
     source_ids: tuple[str, ...] = ()
     note: str | None = None
+    policy: str = "timetable"
+    load_factor: float = 1.0
+    fill_h: float | None = None
 
     @property
     def headway_h(self) -> float:
-        """Hours between departures."""
+        """Hours between departures at the most (the timetable's, or the fleet's fastest cycle)."""
         return 168.0 / self.departures_per_week
+
+    @property
+    def interval_h(self) -> float:
+        """Typical hours between departures.
+
+        The headway, or for a ship that sails when full the time it takes to
+        fill at the typical demand (``fill_h``).
+        """
+        if self.policy == "when_full" and self.fill_h is not None:
+            return max(self.fill_h, self.headway_h)
+        return self.headway_h
+
+    @property
+    def usable_teu_per_departure(self) -> float:
+        """What one departure can take: capacity times the load factor (e.g. a draught limit)."""
+        return self.capacity_teu_per_departure * self.load_factor
 
 
 #: Kinds of disruption process: a ``closure`` holds cargo at the node until the episode it arrived in
@@ -140,6 +159,15 @@ class DisruptionProcess:
 def combined_headway_h(services: Sequence[Service]) -> float:
     """Hours between departures of several services on one link taken together (168 h / weekly departures)."""
     return 168.0 / sum(s.departures_per_week for s in services)
+
+
+def combined_interval_h(services: Sequence[Service]) -> float:
+    """Typical hours between departures of several services together (sail-when-full ones at their fill time).
+
+    The wait for the next departure, arriving at a random time, is uniform on
+    ``[0, combined_interval_h]`` in the planner and in an unloaded twin.
+    """
+    return 1.0 / sum(1.0 / s.interval_h for s in services)
 
 
 def normalise_name(text: str) -> str:

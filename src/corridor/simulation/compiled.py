@@ -18,7 +18,7 @@ from corridor.emissions.factors import bundled_factors
 from corridor.errors import CorridorError, NoRouteError, ScenarioError
 from corridor.events import EventType
 from corridor.network.io import load_network
-from corridor.network.model import Network, combined_headway_h
+from corridor.network.model import Network, combined_headway_h, combined_interval_h
 from corridor.routing import RouteQuery, describe_chain, route_query
 from corridor.simulation.edits import apply_edits
 from corridor.simulation.scenario import Scenario
@@ -83,6 +83,7 @@ class ServicePlan:
     capacity_teu: float
     policy: str
     max_wait_h: float
+    fill_h: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,15 +235,21 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         offered = network.services_on(link_id)
         per_week = sum(s.departures_per_week for s in offered)
         capacity = sum(s.capacity_teu_per_departure * s.departures_per_week for s in offered) / per_week
+        usable = sum(s.usable_teu_per_departure * s.departures_per_week for s in offered) / per_week
         operation = operations.get(link_id)
+        # The data's sailing rule (policy, load factor, fill time) unless the scenario sets its own.
+        data_policy = "when_full" if all(s.policy == "when_full" for s in offered) else "timetable"
+        policy = str(operation.policy) if operation and operation.policy else data_policy
+        fill_h = combined_interval_h(offered) if data_policy == "when_full" else None
         services[link_id] = ServicePlan(
             link_id,
             link.from_node,
             link.to_node,
             combined_headway_h(offered),
-            capacity * (operation.load_factor if operation else 1.0),
-            operation.policy if operation else "timetable",
+            capacity * operation.load_factor if operation and operation.load_factor is not None else usable,
+            policy,
             operation.max_wait_h if operation else 168.0,
+            fill_h if policy == "when_full" else None,
         )
     for index, weather in enumerate(scenario.weather):
         for node in weather.nodes:

@@ -111,6 +111,7 @@ class Engine:
         # Drawn in sorted link order: a plan built elsewhere may list its services in any order.
         self.vessel_free = {k: self.rng.uniform(0.0, s.headway_h) for k, s in sorted(plan.services.items())}
         self.pending_check: dict[str, float] = {}
+        self.filled_at: dict[str, float] = {}  # when_full with a fill time: when the outside demand fills it
         self.hub_free: dict[str, float] = {}
         # (transit h, fill h, TEU, departure month, delivered within the window) per measured lot
         self.delivered: list[list[tuple[float, float, float, int, bool]]] = [[] for _ in plan.flows]
@@ -232,19 +233,28 @@ class Engine:
             self.check(step.link_id)
 
     def check(self, link_id: str) -> None:
-        """when_full: sail now if the ship is full enough, or plan the next check."""
+        """when_full: sail now if the ship is full enough, or plan the next check.
+
+        A ship sails when the cargo queued fills it (once the vessel is back), when
+        the demand outside the model has filled it (``fill_h`` after its last
+        sailing: the data's typical fill time, the planner's interval), or when the
+        oldest cargo has waited ``max_wait_h``.
+        """
         service = self.plan.services[link_id]
         queue = self.queue[link_id]
-        if not queue:
+        if not queue and service.fill_h is None:
             return
-        oldest = queue[0][0]
         ready = max(self.vessel_free[link_id], self.now)
         if self.queued_teu[link_id] < service.capacity_teu:
-            ready = max(ready, oldest + service.max_wait_h)
+            due = [queue[0][0] + service.max_wait_h] if queue else []
+            if service.fill_h is not None:
+                due.append(self.filled_at[link_id])
+            ready = max(ready, min(due))
         if ready <= self.now:
             self.sail(link_id)
-            if queue:
-                self.check(link_id)
+            if service.fill_h is not None:
+                self.filled_at[link_id] = self.now + service.fill_h
+            self.check(link_id)
         elif self.pending_check.get(link_id) != ready:
             self.pending_check[link_id] = ready
             self.schedule(ready, CHECK, link_id)
@@ -334,6 +344,9 @@ class Engine:
         for link_id, service in self.plan.services.items():
             if service.policy == "timetable":
                 self.schedule(self.rng.uniform(0.0, service.headway_h), SAIL, link_id)
+            elif service.fill_h is not None:  # the outside demand fills the ship at the data's rate
+                self.filled_at[link_id] = self.rng.uniform(0.0, service.fill_h)
+                self.check(link_id)
         self.schedule(0.0, SAMPLE, None)
         horizon = self.plan.horizon_h
         heap = self.heap

@@ -205,9 +205,9 @@ def quick_scenario(scenario: Scenario) -> Scenario:
 
 
 def comparable(plan: Plan) -> Plan:
-    """``plan`` without weather or closures, every service sailing to its timetable."""
-    services = {k: replace(s, policy="timetable") for k, s in plan.services.items()}
-    return replace(plan, weather=(), closures=(), services=services)
+    """``plan`` without weather, disruptions or closures, every service sailing to its timetable."""
+    services = {k: replace(s, policy="timetable", fill_h=None) for k, s in plan.services.items()}
+    return replace(plan, weather=(), closures=(), disruptions=(), services=services)
 
 
 # --- the straightforward per-container SimPy model ----------------------------------------------
@@ -486,7 +486,7 @@ def run(*, quick: bool) -> Section:
         "no weather or closures, timetable sailings"
     )
     rows = [main]
-    if full_plan.weather or full_plan.closures or full_plan != plan:
+    if full_plan.weather or full_plan.disruptions or full_plan.closures or full_plan != plan:
         log("simulation: corridor on the scenario as compiled (weather, closures, policies)")
         ref_seconds, ref_results = _time_corridor(full_plan, runs)
         rows.append(

@@ -192,12 +192,11 @@ class Seasonal:
 
     def month(self, month: int) -> Disruption:
         """The wait for cargo at the node in ``month`` (1-12)."""
-        return Disruption(self.chance[month - 1], self.min, self.mode, self.max, self.residual)
+        return _month_wait(self, month)
 
     def annual(self) -> Disruption:
         """The wait for cargo at the node on a day drawn from the whole year."""
-        share = sum(c * d for c, d in zip(self.chance, _MONTH_DAYS, strict=True)) / 365.0
-        return Disruption(share, self.min, self.mode, self.max, self.residual)
+        return _annual_wait(self)
 
     @property
     def mean(self) -> float:
@@ -222,6 +221,22 @@ class Seasonal:
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@lru_cache(maxsize=4096)
+def _month_wait(seasonal: Seasonal, month: int) -> Disruption:
+    """One month's wait, made once per process and month (plans ask for it per option)."""
+    s = seasonal
+    return Disruption(s.chance[month - 1], s.min, s.mode, s.max, s.residual)
+
+
+@lru_cache(maxsize=1024)
+def _annual_wait(seasonal: Seasonal) -> Disruption:
+    """The annual mix (months weighted by their days), made once per process."""
+    s = seasonal
+    share = sum(c * d for c, d in zip(s.chance, _MONTH_DAYS, strict=True)) / 365.0
+    return Disruption(share, s.min, s.mode, s.max, s.residual)
+
 
 Distribution = Triangular | Uniform | Disruption | Seasonal
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from corridor.distributions import Seasonal, Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
@@ -150,10 +150,20 @@ class DisruptionProcess:
     @property
     def wait(self) -> Seasonal:
         """The wait it adds to cargo at the node, by month (the planner's form)."""
-        e = self.episode_h
-        return Seasonal(
-            self.disruption_id, self.monthly_chance, e.min, e.mode, e.max, residual=self.kind == "closure"
-        )
+        return _process_wait(self)
+
+
+@lru_cache(maxsize=1024)
+def _process_wait(process: DisruptionProcess) -> Seasonal:
+    e = process.episode_h
+    return Seasonal(
+        process.disruption_id,
+        process.monthly_chance,
+        e.min,
+        e.mode,
+        e.max,
+        residual=process.kind == "closure",
+    )
 
 
 def combined_headway_h(services: Sequence[Service]) -> float:

@@ -3,7 +3,7 @@
 Corridor's engine moves *lots* (the containers of one block train) through a
 compiled :class:`~corridor.simulation.compiled.Plan`. The peer is the model a user
 would otherwise write: SimPy, one process per container, walking the same
-plan steps. Weather and closures are taken out of the plan for both, and
+plan steps. Weather, the network's disruption processes and closures are taken out of the plan for both, and
 sail-when-full services run to their timetable in both, so the two do the
 same work; Corridor on the scenario as compiled is timed too, for reference.
 """
@@ -487,14 +487,15 @@ def run(*, quick: bool) -> Section:
     )
     rows = [main]
     if full_plan.weather or full_plan.disruptions or full_plan.closures or full_plan != plan:
-        log("simulation: corridor on the scenario as compiled (weather, closures, policies)")
+        log("simulation: corridor on the scenario as compiled (weather, disruptions, closures, policies)")
         ref_seconds, ref_results = _time_corridor(full_plan, runs)
         rows.append(
             timing_row(
                 bench,
                 "corridor run_replication, scenario as compiled",
                 ref_seconds,
-                f"with its weather ({len(full_plan.weather)}), closures ({len(full_plan.closures)}) and "
+                f"with its weather ({len(full_plan.weather)}), the network's disruption processes "
+                f"({len(full_plan.disruptions)}), closures ({len(full_plan.closures)}) and "
                 f"sailing policies; {statistics.median(r.events for r in ref_results):,.0f} events; "
                 "reference",
             )

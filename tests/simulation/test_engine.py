@@ -243,3 +243,33 @@ def test_departure_months_are_measured_to_the_end_of_the_year() -> None:
     december = statistics.fmean(rows[11]["transit_p50_days"] for rows in months)
     assert december == pytest.approx(june, rel=0.05)
     assert sum(rows[11]["in_transit_teu_end"] for rows in months) > 0
+
+
+def test_a_ship_sailing_when_full_leaves_at_least_every_fill_time() -> None:
+    """The data's typical fill time stands for the demand outside the model: with little cargo of its
+    own the ship still sails every fill_h hours, so a box waits at most that long (the planner's
+    Uniform(0, fill_h)); cargo that fills it sends it earlier, once the vessel is back."""
+    base = plan_of(horizon_days=200, warmup_days=0)
+    (link_id,) = base.services
+    fill_h = 3 * base.services[link_id].headway_h
+    quiet = replace(
+        base,
+        services={
+            link_id: replace(base.services[link_id], policy="when_full", fill_h=fill_h, max_wait_h=1e6)
+        },
+    )
+    engine = Engine(quiet, 5, record_events=True)
+    engine.run()
+    sailings = engine.sailings[link_id]
+    assert sailings == pytest.approx(200 * 24.0 / fill_h, abs=2)
+    by_lot: dict[str, list[Any]] = {}
+    for event in engine.tracking:
+        by_lot.setdefault(event.shipment_id, []).append(event)
+    waits = []
+    for events in by_lot.values():
+        at_port = [e.time_h for e in events if e.node_id == "KZ-PORT"]
+        loads = [e.time_h for e in events if e.event_type == EventType.LOAD]
+        if at_port and loads:
+            waits.append(loads[0] - max(t for t in at_port if t <= loads[0]))
+    assert waits
+    assert max(waits) <= fill_h + 1e-6

@@ -3,7 +3,7 @@
 Corridor's engine moves *lots* (the containers of one block train) through a
 compiled :class:`~corridor.simulation.compiled.Plan`. The peer is the model a user
 would otherwise write: SimPy, one process per container, walking the same
-plan steps. Weather and closures are taken out of the plan for both, and
+plan steps. Weather, the network's disruption processes and closures are taken out of the plan for both, and
 sail-when-full services run to their timetable in both, so the two do the
 same work; Corridor on the scenario as compiled is timed too, for reference.
 """
@@ -205,9 +205,9 @@ def quick_scenario(scenario: Scenario) -> Scenario:
 
 
 def comparable(plan: Plan) -> Plan:
-    """``plan`` without weather or closures, every service sailing to its timetable."""
-    services = {k: replace(s, policy="timetable") for k, s in plan.services.items()}
-    return replace(plan, weather=(), closures=(), services=services)
+    """``plan`` without weather, disruptions or closures, every service sailing to its timetable."""
+    services = {k: replace(s, policy="timetable", fill_h=None) for k, s in plan.services.items()}
+    return replace(plan, weather=(), closures=(), disruptions=(), services=services)
 
 
 # --- the straightforward per-container SimPy model ----------------------------------------------
@@ -486,15 +486,16 @@ def run(*, quick: bool) -> Section:
         "no weather or closures, timetable sailings"
     )
     rows = [main]
-    if full_plan.weather or full_plan.closures or full_plan != plan:
-        log("simulation: corridor on the scenario as compiled (weather, closures, policies)")
+    if full_plan.weather or full_plan.disruptions or full_plan.closures or full_plan != plan:
+        log("simulation: corridor on the scenario as compiled (weather, disruptions, closures, policies)")
         ref_seconds, ref_results = _time_corridor(full_plan, runs)
         rows.append(
             timing_row(
                 bench,
                 "corridor run_replication, scenario as compiled",
                 ref_seconds,
-                f"with its weather ({len(full_plan.weather)}), closures ({len(full_plan.closures)}) and "
+                f"with its weather ({len(full_plan.weather)}), the network's disruption processes "
+                f"({len(full_plan.disruptions)}), closures ({len(full_plan.closures)}) and "
                 f"sailing policies; {statistics.median(r.events for r in ref_results):,.0f} events; "
                 "reference",
             )

@@ -55,7 +55,9 @@ def test_fixed_durations_add_exactly() -> None:
     assert sum_quantiles([], (0.5, 0.9)) == (0.0, 0.0)
 
 
-def _straightforward_quantiles(components: list[Distribution], quantiles: tuple[float, ...]) -> list[float]:
+def _straightforward_quantiles(
+    components: list[Triangular | Uniform], quantiles: tuple[float, ...]
+) -> list[float]:
     """The convolution written out plainly: every bin from zero, every transform afresh."""
     step = 0.25
     fixed = sum(c.min if isinstance(c, Triangular) else c.low for c in components if _is_fixed(c))
@@ -78,7 +80,7 @@ def _straightforward_quantiles(components: list[Distribution], quantiles: tuple[
     return out
 
 
-def _is_fixed(c: Distribution) -> bool:
+def _is_fixed(c: Triangular | Uniform) -> bool:
     return c.max == c.min if isinstance(c, Triangular) else c.high == c.low
 
 
@@ -94,7 +96,7 @@ def test_memoised_trimmed_convolution_equals_the_straightforward_one() -> None:
     """The memoised spectra and the bins left out below each minimum change nothing (to 1e-9 h)."""
     rng = np.random.default_rng(7)
     for _ in range(40):
-        components: list[Distribution] = []
+        components: list[Triangular | Uniform] = []
         for _ in range(int(rng.integers(1, 12))):
             a, m, b = sorted(rng.uniform(0, 200, 3).round(2))
             components.append(Triangular(a, m, b) if rng.random() < 0.6 else Uniform(a, b))

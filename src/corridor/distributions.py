@@ -6,6 +6,7 @@ numerically (:func:`sum_quantiles`); the simulation samples them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -72,7 +73,192 @@ class Uniform:
         return {"distribution": "uniform", "low": self.low, "high": self.high}
 
 
-Distribution = Triangular | Uniform
+@dataclass(frozen=True, slots=True)
+class Disruption:
+    """The wait a disruption process adds at a node, for one month or the annual mix.
+
+    With probability ``1 - chance`` there is no wait. Otherwise, for a
+    ``closure`` (a port closed by a storm: ``residual=True``) the cargo waits
+    for the rest of the episode it arrived in: an arrival at a random time
+    falls in an episode with probability proportional to its length, and
+    waits a uniform share of it, so the wait has density ``P(L > r) / E[L]``
+    for an episode length ``L ~ Triangular(min, mode, max)``. For a ``delay``
+    (a congestion episode, a border queue: ``residual=False``) the wait is
+    the whole triangular length.
+    """
+
+    chance: float
+    min: float
+    mode: float
+    max: float
+    residual: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.chance <= 1:
+            raise ValueError(f"a disruption's chance must lie in [0, 1], got {self.chance}")
+        Triangular(self.min, self.mode, self.max)  # checks the order
+
+    @property
+    def episode(self) -> Triangular:
+        """The length of one episode (hours)."""
+        return Triangular(self.min, self.mode, self.max)
+
+    @property
+    def mean(self) -> float:
+        """Expected wait."""
+        a, c, b = self.min, self.mode, self.max
+        if not self.residual:
+            return self.chance * (a + b + c) / 3.0
+        second = (a * a + b * b + c * c + a * b + a * c + b * c) / 6.0
+        mean_length = (a + b + c) / 3.0
+        return self.chance * second / (2.0 * mean_length) if mean_length > 0 else 0.0
+
+    def cdf(self, x: FloatArray) -> FloatArray:
+        """Probability that the wait is at most ``x`` hours (``x >= 0``)."""
+        a, c, b = self.min, self.mode, self.max
+        if not self.residual:
+            return (1.0 - self.chance) + self.chance * _triangular_cdf(x, a, c, b)
+        mean_length = (a + b + c) / 3.0
+        if mean_length <= 0:
+            return np.ones_like(x)
+        r = np.clip(x, 0.0, b)
+        # integral from 0 to r of the episode's survival function, piece by piece
+        up = (c - a) * (b - a)
+        down = (b - c) * (b - a)
+        at_c = c - ((c - a) ** 3 / (3.0 * up) if up > 0 else 0.0)
+        rising = a + (r - a) - ((r - a) ** 3 / (3.0 * up) if up > 0 else 0.0)
+        falling = at_c + (((b - c) ** 3 - (b - r) ** 3) / (3.0 * down) if down > 0 else 0.0)
+        integral = np.where(r <= a, r, np.where(r <= c, rising, falling))
+        return (1.0 - self.chance) + self.chance * np.clip(integral / mean_length, 0.0, 1.0)
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        """Draw ``size`` samples."""
+        hit = rng.random(size) < self.chance
+        out = np.zeros(size)
+        n = int(hit.sum())
+        if n == 0:
+            return out
+        if self.max == self.min:
+            lengths = np.full(n, self.min)
+        elif not self.residual:
+            lengths = rng.triangular(self.min, self.mode, self.max, n)
+        else:  # length-biased episodes, by rejection (accept a length L with probability L / max)
+            chosen: list[FloatArray] = []
+            count = 0
+            while count < n:
+                draw = rng.triangular(self.min, self.mode, self.max, 2 * n + 16)
+                keep = draw[rng.random(draw.size) * self.max < draw]
+                chosen.append(keep)
+                count += keep.size
+            lengths = np.concatenate(chosen)[:n]
+        out[hit] = lengths * rng.random(n) if self.residual else lengths
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready description."""
+        return {
+            "distribution": "disruption",
+            "chance": self.chance,
+            "min": self.min,
+            "mode": self.mode,
+            "max": self.max,
+            "residual": self.residual,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Seasonal:
+    """A disruption process at a node whose chance changes by calendar month.
+
+    ``chance[m]`` is month ``m``'s (January first): the share of the time the
+    node is closed (``residual``) or the share of cargo delayed. :meth:`month`
+    gives one month's wait, :meth:`annual` the mix over the year (months
+    weighted by their days); the mean, samples and convolution of a
+    ``Seasonal`` are the annual mix's.
+    """
+
+    process: str
+    chance: tuple[float, ...]
+    min: float
+    mode: float
+    max: float
+    residual: bool = True
+
+    def __post_init__(self) -> None:
+        if len(self.chance) != 12:
+            raise ValueError(f"a seasonal disruption needs 12 monthly chances, got {len(self.chance)}")
+        for value in self.chance:
+            Disruption(value, self.min, self.mode, self.max, self.residual)
+
+    def month(self, month: int) -> Disruption:
+        """The wait for cargo at the node in ``month`` (1-12)."""
+        return _month_wait(self, month)
+
+    def annual(self) -> Disruption:
+        """The wait for cargo at the node on a day drawn from the whole year."""
+        return _annual_wait(self)
+
+    @property
+    def mean(self) -> float:
+        """Expected wait over the year."""
+        return self.annual().mean
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        """Draw ``size`` samples of the annual mix."""
+        return self.annual().sample(rng, size)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready description."""
+        return {
+            "distribution": "seasonal",
+            "process": self.process,
+            "chance": list(self.chance),
+            "min": self.min,
+            "mode": self.mode,
+            "max": self.max,
+            "residual": self.residual,
+        }
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@lru_cache(maxsize=4096)
+def _month_wait(seasonal: Seasonal, month: int) -> Disruption:
+    """One month's wait, made once per process and month (plans ask for it per option)."""
+    s = seasonal
+    return Disruption(s.chance[month - 1], s.min, s.mode, s.max, s.residual)
+
+
+@lru_cache(maxsize=1024)
+def _annual_wait(seasonal: Seasonal) -> Disruption:
+    """The annual mix (months weighted by their days), made once per process."""
+    s = seasonal
+    share = sum(c * d for c, d in zip(s.chance, _MONTH_DAYS, strict=True)) / 365.0
+    return Disruption(share, s.min, s.mode, s.max, s.residual)
+
+
+Distribution = Triangular | Uniform | Disruption | Seasonal
+
+
+def _triangular_cdf(x: FloatArray, a: float, c: float, b: float) -> FloatArray:
+    if b == a:
+        return np.where(x >= a, 1.0, 0.0)
+    x = np.clip(x, a, b)
+    rising = (x - a) ** 2 / ((b - a) * (c - a)) if c > a else np.zeros_like(x)
+    falling = 1.0 - (b - x) ** 2 / ((b - a) * (b - c)) if b > c else np.ones_like(x)
+    return np.where(x <= c, rising, falling)
+
+
+def resolved(component: Distribution, month: int | None = None) -> Distribution:
+    """``component`` for ``month`` (1-12), or for the annual mix when ``month`` is ``None``.
+
+    Only a :class:`Seasonal` changes; every other distribution is the same in every month.
+    """
+    if isinstance(component, Seasonal):
+        return component.annual() if month is None else component.month(month)
+    return component
+
 
 #: Longest duration a distribution may describe: ten years, in hours (bounds the convolution grid).
 MAX_DURATION_H = 87_600.0
@@ -96,6 +282,8 @@ def distribution_from_dict(data: Any) -> Distribution:
     if not isinstance(data, dict):
         raise ValueError("expected a distribution object")
     kind = data.get("distribution")
+    if kind in ("disruption", "seasonal"):
+        return _disruption_from_dict(data)
     try:
         if kind == "triangular":
             values = [float(data["min"]), float(data["mode"]), float(data["max"])]
@@ -114,6 +302,24 @@ def distribution_from_dict(data: Any) -> Distribution:
     return Uniform(*values)
 
 
+def _disruption_from_dict(data: dict[str, Any]) -> Distribution:
+    kind = data.get("distribution")
+    try:
+        values = [float(data["min"]), float(data["mode"]), float(data["max"])]
+        residual = bool(data.get("residual", True))
+        if kind == "seasonal":
+            chances = tuple(float(c) for c in data["chance"])
+            if not all(np.isfinite(v) and v <= MAX_DURATION_H for v in values):
+                raise ValueError(f"durations must be finite and at most {MAX_DURATION_H:g} h, got {values}")
+            return Seasonal(str(data.get("process", "")), chances, values[0], values[1], values[2], residual)
+        chance = float(data["chance"])
+    except (KeyError, TypeError) as err:
+        raise ValueError(f"invalid {kind} distribution: {err}") from err
+    if not all(np.isfinite(v) and v <= MAX_DURATION_H for v in values):
+        raise ValueError(f"durations must be finite and at most {MAX_DURATION_H:g} h, got {values}")
+    return Disruption(chance, values[0], values[1], values[2], residual)
+
+
 def sample_sum(components: list[Distribution], *, rng: np.random.Generator, size: int) -> FloatArray:
     """Samples of the sum of independent ``components``."""
     total = np.zeros(size)
@@ -124,6 +330,14 @@ def sample_sum(components: list[Distribution], *, rng: np.random.Generator, size
 
 def _fixed_value(component: Distribution) -> float | None:
     """The value of a distribution that has only one (``None`` if it has a spread)."""
+    if isinstance(component, Seasonal):
+        component = component.annual()
+    if isinstance(component, Disruption):
+        if component.chance == 0 or component.max == 0:
+            return 0.0
+        if not component.residual and component.chance == 1 and component.max == component.min:
+            return component.min
+        return None
     if isinstance(component, Triangular):
         return component.min if component.max == component.min else None
     return component.low if component.high == component.low else None
@@ -131,6 +345,13 @@ def _fixed_value(component: Distribution) -> float | None:
 
 def _bin_masses(component: Distribution, step_h: float) -> FloatArray:
     """Probability of each bin ``[k step, (k+1) step)``, exactly, from the CDF (``high > low``)."""
+    if isinstance(component, Seasonal):
+        component = component.annual()
+    if isinstance(component, Disruption):
+        grid: FloatArray = np.arange(int(np.floor(component.max / step_h)) + 2, dtype=np.float64) * step_h
+        at_edges = component.cdf(grid)
+        at_edges[0] = 0.0  # the mass at zero (no disruption) falls in the first bin
+        return np.diff(at_edges)
     if isinstance(component, Triangular):
         low, high = component.min, component.max
     else:
@@ -155,7 +376,12 @@ def _support(component: Distribution, step_h: float) -> tuple[int, int]:
     The bins below ``floor(low / step)`` hold exactly zero mass, so they are
     left out of the transform and the sum is shifted back by their count.
     """
-    low = component.min if isinstance(component, Triangular) else component.low
+    if isinstance(component, Seasonal):
+        component = component.annual()
+    if isinstance(component, Disruption):
+        low = component.min if (component.chance == 1 and not component.residual) else 0.0
+    else:
+        low = component.min if isinstance(component, Triangular) else component.low
     first = int(np.floor(low / step_h))
     return first, int(_bin_masses(component, step_h).size) - first
 
@@ -175,7 +401,7 @@ def _spectrum(component: Distribution, step_h: float, size: int) -> npt.NDArray[
 
 
 def sum_quantiles(
-    components: list[Distribution], quantiles: tuple[float, ...], *, step_h: float = 0.25
+    components: Sequence[Distribution], quantiles: tuple[float, ...], *, step_h: float = 0.25
 ) -> tuple[float, ...]:
     """Quantiles of the sum of independent ``components``, by numerical convolution.
 
@@ -191,6 +417,7 @@ def sum_quantiles(
     10.0
 
     """
+    components = [resolved(c) for c in components]
     fixed_h = sum(_fixed_value(c) or 0.0 for c in components)
     spread = [c for c in components if _fixed_value(c) is None]
     if not spread:  # fixed durations add exactly, off the grid

@@ -353,20 +353,26 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def read_folder(
-    folder: str | Path, *, manifest_name: str, keys: tuple[str, ...], stream: bool = False
+    folder: str | Path,
+    *,
+    manifest_name: str,
+    keys: tuple[str, ...],
+    optional: tuple[str, ...] = (),
+    stream: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Table], str]:
     """Read a manifest and the CSV tables it names (``keys``, default ``<key>.csv``).
 
     ``folder`` is the folder or the manifest itself. Returns the manifest, the
-    tables by key, and the manifest's path as a label for messages. With
-    ``stream``, tables read their file on each pass (see :func:`read_table`).
+    tables by key, and the manifest's path as a label for messages. An
+    ``optional`` table is read when the manifest names it (then it must exist).
+    With ``stream``, tables read their file on each pass (see :func:`read_table`).
     """
     path = Path(folder)
     manifest_path = path if path.suffix == ".toml" else path / manifest_name
     label = str(manifest_path)
     manifest = read_toml(manifest_path)
     tables: dict[str, Table] = {}
-    for key in keys:
+    for key in (*keys, *(k for k in optional if k in manifest)):
         name = manifest.get(key, f"{key}.csv")
         if not isinstance(name, str):
             raise DataFileError([Problem(label, None, key, f"expected a file name, got {name!r}")])

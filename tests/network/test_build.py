@@ -106,3 +106,30 @@ def test_ragged_row(tiny_copy: Path) -> None:
 def test_not_utf8(tiny_copy: Path) -> None:
     (tiny_copy / "sources.csv").write_bytes("source_id,kind\n\xff".encode("latin-1"))
     assert "not UTF-8" in str(_error(tiny_copy))
+
+
+def test_disruptions_file_is_checked(tiny_copy: Path) -> None:
+    manifest = tiny_copy / "network.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8") + 'disruptions = "disruptions.csv"\n', encoding="utf-8"
+    )
+    months = ",".join(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+    header = (
+        f"disruption_id,node_id,kind,{months},episode_h_min,episode_h_mode,episode_h_max,source_ids,note\n"
+    )
+    good = "D1,KZ-PORT,closure," + ",".join(["0.1"] * 12) + ",24,72,168,fixture,\n"
+    rows = [
+        good,
+        "D2,KZ-PARK,closure," + ",".join(["0.1"] * 12) + ",24,72,168,fixture,\n",
+        "D3,KZ-PORT,storm," + ",".join(["1.5"] + ["0"] * 11) + ",24,72,168,fixture,\n",
+    ]
+    (tiny_copy / "disruptions.csv").write_text(header + "".join(rows), encoding="utf-8")
+    problems = [str(p) for p in _error(tiny_copy).problems]
+    assert any("disruptions.csv, row 3, field 'node_id': unknown node 'KZ-PARK'" in p for p in problems)
+    assert any("row 4, field 'kind'" in p for p in problems)
+    assert any("row 4, field 'jan': must be <= 1, got '1.5'" in p for p in problems)
+    (tiny_copy / "disruptions.csv").write_text(header + good, encoding="utf-8")
+    network = network_from_csv(tiny_copy)
+    (process,) = network.disruptions_at("KZ-PORT")
+    assert process.kind == "closure"
+    assert process.wait.month(3).chance == 0.1

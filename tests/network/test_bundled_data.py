@@ -345,8 +345,10 @@ def test_trains_to_a_port_city_do_not_pay_the_port_import_dwell(net: Network) ->
         assert hamburg.duration_days_p50 <= duisburg.duration_days_p50
         port_hubs = [h for h in hamburg.chain.hubs if h.node_id == "DEHAM"]
         assert all(not h.duration_h for h in port_hubs), port_hubs
+    # In normal operations (Nikkei: 15-18 days China-Germany on the Northern route); TrasportoEuropa's
+    # 22-24 days were reported in May 2024, during the Dostyk/Altynkol congestion (7-15 days).
     chongqing = _rail_fastest(net, "Chongqing", "Hamburg").options[0]
-    assert 18 <= chongqing.duration_days_p50 <= 24
+    assert 15 <= chongqing.duration_days_p50 <= 24
 
 
 def test_a_ship_to_ship_relay_is_a_transshipment_with_handling(net: Network) -> None:

@@ -28,7 +28,8 @@ def test_a_place_is_one_hub_with_every_activity_there() -> None:
     assert altynkol.activities == ("border", "gauge_change:rail/1435->rail/1520")
     assert altynkol.country == "KZ"
     assert altynkol.hoc == "transshipment"  # the gauge change's hub operation category (emissions)
-    assert len(altynkol.duration_h) == 2  # the border's dwell and the gauge change's
+    # the border's dwell, the congestion disruption (waits once per visit) and the gauge change's dwell
+    assert len(altynkol.duration_h) == 3
 
 
 def test_a_toll_without_a_dwell_adds_cost_and_no_time(tiny_copy: Path) -> None:

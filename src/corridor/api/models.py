@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, GetJsonSchemaHandler
@@ -54,6 +55,12 @@ class RouteRequest(_Request):
         default_factory=lambda: list(DEFAULT_CRITERIA)
     )
     value_of_time_usd_per_container_day: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
+    depart: dt.date | None = Field(
+        default=None,
+        description="Departure date: P50/P90 for the disruptions (storms, congestion) of the months "
+        "the cargo reaches them; without it the annual mix (the answer's `query.times` says which).",
+        examples=["2025-01-15"],
+    )
 
 
 class RouteOptionOut(BaseModel):

@@ -53,6 +53,7 @@ def routes(
         max_transshipments=body.max_transshipments,
         criteria=body.criteria,
         value_of_time_usd_per_container_day=body.value_of_time_usd_per_container_day,
+        depart=body.depart,
     )
     limit = ctx.settings.max_containers
     if query.cargo.n_containers > limit:

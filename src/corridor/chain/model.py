@@ -11,6 +11,7 @@ only what emissions need (mode, distance, categories, primary data).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,7 @@ from corridor.chain.document import (
     Primary,
     UserFuel,
 )
-from corridor.distributions import Distribution, sample_sum, sum_quantiles
+from corridor.distributions import Distribution, resolved, sample_sum, sum_quantiles
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
 
@@ -267,19 +268,47 @@ class TransportChain:
         codes = self.node_countries
         return sum(1 for a, b in itertools.pairwise(codes) if a != b)
 
-    def durations_h(self, *, after_element: int = -1) -> list[Distribution]:
-        """Every time distribution of the elements after ``after_element`` (all by default), in order."""
-        return [d for e in self.elements[after_element + 1 :] for d in e.duration_h]
+    def durations_h(
+        self, *, after_element: int = -1, depart: dt.datetime | dt.date | None = None
+    ) -> list[Distribution]:
+        """Every time distribution of the elements after ``after_element`` (all by default), in order.
 
-    def duration_samples_h(self, *, seed: int, size: int = 20_000) -> np.ndarray[Any, np.dtype[np.float64]]:
+        Seasonal disruptions are resolved for the month in which the cargo
+        reaches their element when it leaves at ``depart`` (expected times
+        added up on the way), or for the annual mix without ``depart``.
+        """
+        elements = self.elements[after_element + 1 :]
+        if depart is None:
+            return [resolved(d) for e in elements for d in e.duration_h]
+        clock = (
+            depart if isinstance(depart, dt.datetime) else dt.datetime(depart.year, depart.month, depart.day)
+        )
+        out: list[Distribution] = []
+        for element in elements:
+            month = clock.month
+            out.extend(resolved(d, month) for d in element.duration_h)
+            clock += dt.timedelta(hours=element.duration_h_mean)
+        return out
+
+    def duration_samples_h(
+        self, *, seed: int, size: int = 20_000, depart: dt.datetime | dt.date | None = None
+    ) -> np.ndarray[Any, np.dtype[np.float64]]:
         """Samples of the door-to-door time, every element's distribution drawn independently."""
-        return sample_sum(self.durations_h(), rng=np.random.default_rng(seed), size=size)
+        return sample_sum(self.durations_h(depart=depart), rng=np.random.default_rng(seed), size=size)
 
     def duration_quantiles_h(
-        self, quantiles: tuple[float, ...] = (0.5, 0.9), *, after_element: int = -1
+        self,
+        quantiles: tuple[float, ...] = (0.5, 0.9),
+        *,
+        after_element: int = -1,
+        depart: dt.datetime | dt.date | None = None,
     ) -> tuple[float, ...]:
-        """Quantiles of the time from after ``after_element`` to arrival, by numerical convolution."""
-        return sum_quantiles(self.durations_h(after_element=after_element), quantiles)
+        """Quantiles of the time from after ``after_element`` to arrival, by numerical convolution.
+
+        ``depart``: when the cargo leaves (after ``after_element``); disruptions then take the
+        months in which it reaches them. Without it, every disruption is its annual mix.
+        """
+        return sum_quantiles(self.durations_h(after_element=after_element, depart=depart), quantiles)
 
 
 __all__ = ["Element", "Hub", "Leg", "LegSegment", "TransportChain"]

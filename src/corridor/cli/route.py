@@ -24,6 +24,7 @@ OPTION_NAMES = {
     "via": "--via",
     "max_transshipments": "--max-transshipments",
     "dg_class": "--dg-class",
+    "depart": "--depart",
 }
 
 
@@ -91,6 +92,14 @@ def route_command(
     value_of_time: Annotated[
         float | None, typer.Option(help="USD per container-day; marks the best option.")
     ] = None,
+    depart: Annotated[
+        str | None,
+        typer.Option(
+            help="Departure date YYYY-MM-DD: times for that month's storms and congestion "
+            "(default: the annual mix).",
+            metavar="DATE",
+        ),
+    ] = None,
     output_format: Annotated[
         RouteFormat, typer.Option("--format", help="Output format.")
     ] = RouteFormat.table,
@@ -113,6 +122,7 @@ def route_command(
         max_transshipments=max_transshipments,
         criteria=criteria,
         value_of_time_usd_per_container_day=value_of_time,
+        depart=depart,
     )
     result = route_query(network, query)
     if output_format is RouteFormat.geojson:
@@ -143,4 +153,4 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
     )
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
-    return TableData(COLUMNS, data["options"], title=title, notes=[note])
+    return TableData(COLUMNS, data["options"], title=title, notes=[note, f"Times: {query['times']}."])

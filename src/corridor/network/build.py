@@ -17,7 +17,16 @@ import numpy as np
 from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
 from corridor.network.columns import COLUMNAR_LINKS, RecordColumns
-from corridor.network.model import Link, Network, Node, Service, Transfer, platform_of
+from corridor.network.model import (
+    DISRUPTION_KINDS,
+    DisruptionProcess,
+    Link,
+    Network,
+    Node,
+    Service,
+    Transfer,
+    platform_of,
+)
 from corridor.tables import (
     COUNTRY,
     SOURCE_ID,
@@ -29,7 +38,9 @@ from corridor.tables import (
     read_manifest,
     row_count,
 )
-from corridor.vocabulary import MODES, NODE_KINDS
+from corridor.vocabulary import MODES, NODE_KINDS, SailingPolicy
+
+SAILING_POLICIES = tuple(str(p) for p in SailingPolicy)
 
 R = TypeVar("R")
 
@@ -100,7 +111,16 @@ def _make_link(r: RowReader) -> Link:
 
 
 def _make_service(r: RowReader) -> Service:
+    policy = r.text("policy", required=False, choices=SAILING_POLICIES) or "timetable"
+    fill_h = r.number("fill_h", required=False, positive=True)
+    if policy == "when_full" and fill_h is None:
+        r.problem("fill_h", "a service that sails when full needs its typical fill time (fill_h, hours)")
+    if policy != "when_full" and fill_h is not None:
+        r.problem("fill_h", f"only a service that sails when full has a fill time, this one is {policy}")
     return Service(
+        policy=policy,
+        load_factor=r.number("load_factor", required=False, positive=True, maximum=1.0) or 1.0,
+        fill_h=fill_h,
         service_id=r.text("service_id"),
         link_id=r.text("link_id"),
         name=r.text("name"),
@@ -108,6 +128,23 @@ def _make_service(r: RowReader) -> Service:
         departures_per_week=r.number("departures_per_week", positive=True) or 1.0,
         capacity_teu_per_departure=r.number("capacity_teu_per_departure", positive=True) or 1.0,
         dg_refused=r.dg_classes("dg_refused"),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _make_disruption(r: RowReader) -> DisruptionProcess:
+    chances = tuple(r.number(m, maximum=1.0) or 0.0 for m in MONTHS)
+    episode = r.triangular("episode_h", required=True)
+    return DisruptionProcess(
+        disruption_id=r.text("disruption_id"),
+        node_id=r.text("node_id"),
+        kind=r.text("kind", choices=DISRUPTION_KINDS),
+        monthly_chance=chances,
+        episode_h=episode or Triangular(0, 0, 0),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
     )
@@ -140,6 +177,16 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
         "capacity_teu_per_departure",
         "source_ids",
     ),
+    "disruptions": (
+        "disruption_id",
+        "node_id",
+        "kind",
+        *MONTHS,
+        "episode_h_min",
+        "episode_h_mode",
+        "episode_h_max",
+        "source_ids",
+    ),
 }
 
 
@@ -150,6 +197,7 @@ def build_network(
     links: Table,
     services: Table,
     sources: Table,
+    disruptions: Table | None = None,
     manifest_file: str = "network.toml",
 ) -> Network:
     """Validate rows and build a :class:`Network`.
@@ -163,6 +211,8 @@ def build_network(
     problems: list[Problem] = []
     meta = read_manifest(manifest, manifest_file, problems)
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
+    if disruptions is not None:
+        tables["disruptions"] = disruptions
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
     built_sources = {s.source_id: s for _, s in keyed_rows(sources, "source_id", problems, make_source, {})}
@@ -200,6 +250,15 @@ def build_network(
     _check_services_and_transfers(
         node_map, link_map, by_link, (nodes.file, node_rows), (links.file, link_rows), problems
     )
+    disruption_map: dict[str, DisruptionProcess] = {}
+    if disruptions is not None:
+        for row, process in keyed_rows(disruptions, "disruption_id", problems, _make_disruption, {}):
+            check_sources(disruptions.file, row, process.source_ids)
+            if process.node_id not in node_rows:
+                problems.append(
+                    Problem(disruptions.file, row, "node_id", f"unknown node {process.node_id!r}")
+                )
+            disruption_map[process.disruption_id] = process
     if problems:
         raise NetworkDataError(problems)
     return Network(
@@ -213,6 +272,7 @@ def build_network(
         services={s.service_id: s for _, s in built_services},
         sources=built_sources,
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
+        disruptions=disruption_map,
     )
 
 

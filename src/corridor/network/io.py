@@ -42,7 +42,9 @@ def network_from_csv(folder: str | Path) -> Network:
 
     """
     try:
-        manifest, tables, label = read_folder(folder, manifest_name="network.toml", keys=TABLES, stream=True)
+        manifest, tables, label = read_folder(
+            folder, manifest_name="network.toml", keys=TABLES, optional=("disruptions",), stream=True
+        )
     except DataFileError as err:
         raise NetworkDataError(err.problems) from err
     return build_network(manifest, manifest_file=label, **tables)

@@ -7,9 +7,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
-from corridor.distributions import Triangular
+from corridor.distributions import Seasonal, Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.network.columns import RecordColumns
 from corridor.tables import Source
@@ -103,16 +103,87 @@ class Service:
     dg_refused: frozenset[int] = frozenset()
     source_ids: tuple[str, ...] = ()
     note: str | None = None
+    policy: str = "timetable"
+    load_factor: float = 1.0
+    fill_h: float | None = None
 
     @property
     def headway_h(self) -> float:
-        """Hours between departures."""
+        """Hours between departures at the most (the timetable's, or the fleet's fastest cycle)."""
         return 168.0 / self.departures_per_week
+
+    @property
+    def interval_h(self) -> float:
+        """Typical hours between departures.
+
+        The headway, or for a ship that sails when full the time it takes to
+        fill at the typical demand (``fill_h``).
+        """
+        if self.policy == "when_full" and self.fill_h is not None:
+            return max(self.fill_h, self.headway_h)
+        return self.headway_h
+
+    @property
+    def usable_teu_per_departure(self) -> float:
+        """What one departure can take: capacity times the load factor (e.g. a draught limit)."""
+        return self.capacity_teu_per_departure * self.load_factor
+
+
+#: Kinds of disruption process: a ``closure`` holds cargo at the node until the episode it arrived in
+#: ends (storms closing a port); a ``delay`` adds a whole episode to the cargo it hits (congestion,
+#: a border queue).
+DISRUPTION_KINDS = ("closure", "delay")
+
+
+@dataclass(frozen=True, slots=True)
+class DisruptionProcess:
+    """A disruption at one node: its monthly chance, episode length and sources.
+
+    ``monthly_chance[m]`` (January first) is, for a ``closure``, the share of
+    month ``m``'s time the node is closed, and for a ``delay`` the share of
+    the cargo passing in that month that is held for an episode. The planner
+    turns it into a seasonal wait (:attr:`wait`); the twin runs it as episodes.
+    """
+
+    disruption_id: str
+    node_id: str
+    kind: str
+    monthly_chance: tuple[float, ...]
+    episode_h: Triangular
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+    @property
+    def wait(self) -> Seasonal:
+        """The wait it adds to cargo at the node, by month (the planner's form)."""
+        return _process_wait(self)
+
+
+@lru_cache(maxsize=1024)
+def _process_wait(process: DisruptionProcess) -> Seasonal:
+    e = process.episode_h
+    return Seasonal(
+        process.disruption_id,
+        process.monthly_chance,
+        e.min,
+        e.mode,
+        e.max,
+        residual=process.kind == "closure",
+    )
 
 
 def combined_headway_h(services: Sequence[Service]) -> float:
     """Hours between departures of several services on one link taken together (168 h / weekly departures)."""
     return 168.0 / sum(s.departures_per_week for s in services)
+
+
+def combined_interval_h(services: Sequence[Service]) -> float:
+    """Typical hours between departures of several services together (sail-when-full ones at their fill time).
+
+    The wait for the next departure, arriving at a random time, is uniform on
+    ``[0, combined_interval_h]`` in the planner and in an unloaded twin.
+    """
+    return 1.0 / sum(1.0 / s.interval_h for s in services)
 
 
 def normalise_name(text: str) -> str:
@@ -137,6 +208,19 @@ class Network:
     services: Mapping[str, Service]
     sources: Mapping[str, Source]
     _services_by_link: Mapping[str, tuple[Service, ...]] = field(default_factory=dict, repr=False)
+    disruptions: Mapping[str, DisruptionProcess] = field(default_factory=dict)
+
+    def disruptions_at(self, node_id: str) -> tuple[DisruptionProcess, ...]:
+        """The disruption processes at ``node_id``, in id order."""
+        return self._disruptions_by_node.get(node_id, ())
+
+    @cached_property
+    def _disruptions_by_node(self) -> dict[str, tuple[DisruptionProcess, ...]]:
+        index: dict[str, list[DisruptionProcess]] = {}
+        for key in sorted(self.disruptions):
+            process = self.disruptions[key]
+            index.setdefault(process.node_id, []).append(process)
+        return {k: tuple(v) for k, v in index.items()}
 
     def services_on(self, link_id: str) -> tuple[Service, ...]:
         """Services running on ``link_id``."""

@@ -75,12 +75,11 @@ def chain_from_arcs(
         activity: str,
         kind: HubKind,
         cost: float,
-        dwell: Distribution | None,
+        durations: tuple[Distribution, ...],
         hoc: str | None = None,
     ) -> None:
         close_leg()
         previous = elements[-1] if elements else None
-        durations = (dwell,) if dwell is not None else ()
         if isinstance(previous, Hub) and previous.node_id == node_id:
             elements[-1] = Hub(
                 node_id=node_id,
@@ -107,14 +106,18 @@ def chain_from_arcs(
 
     def pass_hub(node_id: str, index: int) -> None:
         node = network.nodes[node_id]
-        if node.pass_dwell_h is None and node.pass_cost_usd_per_teu == 0:
+        # Disruptions (storms, congestion) wait once per visit of the node, on the hub that visit
+        # makes: a node with a disruption process always gets one, even where nothing else stops.
+        waits = tuple(process.wait for process in network.disruptions_at(node_id))
+        if node.pass_dwell_h is None and node.pass_cost_usd_per_teu == 0 and not waits:
             return
         neighbours = [s for s in steps[max(index - 1, 0) : index + 2] if not s.transfer]
         crosses = node.kind == "border" or any(
             len(link_of(s).countries) > 1 for s in neighbours if node_id in (s.from_node, s.to_node)
         )
         activity = HubKind.BORDER if crosses else HubKind.TERMINAL
-        add_hub(node_id, activity, activity, teu * node.pass_cost_usd_per_teu, node.pass_dwell_h)
+        dwell = (node.pass_dwell_h,) if node.pass_dwell_h is not None else ()
+        add_hub(node_id, activity, activity, teu * node.pass_cost_usd_per_teu, (*dwell, *waits))
 
     pass_hub(graph.node_ids[origin], 0)
     for index, step in enumerate(steps):
@@ -132,7 +135,7 @@ def chain_from_arcs(
                 f"{kind}:{a}->{b}",
                 kind,
                 teu * node.transfer.cost_usd_per_teu,
-                node.transfer.dwell_h,
+                (node.transfer.dwell_h,),
                 hoc_for_transfer(a, b),
             )
             continue

@@ -144,9 +144,17 @@ class RoutingGraph:
         return {
             "transfer_h_mean": _mean(nodes, ids, "transfer", "dwell_h", missing=np.inf),
             "transfer_cost_usd_per_teu": _numbers(nodes, ids, "transfer", "cost_usd_per_teu", missing=np.inf),
-            "pass_h_mean": _mean(nodes, ids, "pass_dwell_h", missing=0.0),
+            # a node's disruptions (annual mix) wait once per visit, as the pass dwell does
+            "pass_h_mean": _mean(nodes, ids, "pass_dwell_h", missing=0.0) + self._disruption_wait_h(),
             "pass_cost_usd_per_teu": _numbers(nodes, ids, "pass_cost_usd_per_teu"),
         }
+
+    def _disruption_wait_h(self) -> FloatArray:
+        """Mean wait per visit for each node's disruptions (the annual mix); zero where it has none."""
+        wait = np.zeros(len(self.node_ids))
+        for node_id in {p.node_id for p in self.network.disruptions.values()}:
+            wait[self.node_index[node_id]] = sum(p.wait.mean for p in self.network.disruptions_at(node_id))
+        return wait
 
     @cached_property
     def links_in_country(self) -> dict[str, IntArray]:

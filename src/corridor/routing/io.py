@@ -49,6 +49,8 @@ def query_to_dict(result: RouteResult) -> dict[str, Any]:
         "containers": result.cargo.n_containers,
         "constraints": result.constraints.describe(),
         "criteria": list(result.criteria),
+        "depart": result.depart.isoformat() if result.depart else None,
+        "times": result.times,
     }
 
 

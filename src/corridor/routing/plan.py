@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,29 @@ class RouteResult:
     best: int | None
     provenance: dict[str, Any]
     truncated: str | None = None
+    depart: dt.date | None = None
+
+    @property
+    def times(self) -> str:
+        """Which months the P50/P90 are for: the departure date's or the annual mix."""
+        return times_basis(self.depart)
+
+
+def times_basis(depart: dt.date | None) -> str:
+    """How the times of a plan leaving on ``depart`` (``None``: no date given) treat disruptions.
+
+    Examples
+    --------
+    >>> times_basis(None)
+    'annual mix: disruptions (storms, congestion) averaged over the months of the year'
+
+    """
+    if depart is None:
+        return "annual mix: disruptions (storms, congestion) averaged over the months of the year"
+    return (
+        f"departure on {depart.isoformat()}: disruptions (storms, congestion) of the months "
+        "in which the cargo reaches them"
+    )
 
 
 def route(
@@ -94,6 +118,7 @@ def route(
     value_of_time_usd_per_container_day: float | None = None,
     factors: FactorDataset | None = None,
     limits: RouteLimits | None = None,
+    depart: dt.date | None = None,
 ) -> RouteResult:
     """Pareto-optimal routes from ``origin`` to ``destination``.
 
@@ -120,6 +145,10 @@ def route(
         Bounds on the work (default ``RouteLimits()``): past
         ``max_options`` Pareto-optimal paths the answer holds those lowest
         in the first criterion and says so in ``truncated``.
+    depart
+        Departure date: the P50/P90 then take the disruptions (storms,
+        congestion) of the months in which the cargo reaches each place.
+        Without it they are the annual mix (``RouteResult.times`` says which).
 
     Returns
     -------
@@ -183,7 +212,7 @@ def route(
     for solution in solutions:
         deadline.check(f"after {len(options)} of {len(solutions)} options")
         chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
-        p50, p90 = chain.duration_quantiles_h((0.5, 0.9))
+        p50, p90 = chain.duration_quantiles_h((0.5, 0.9), depart=depart)
         generalised = None
         if value_of_time_usd_per_container_day is not None:
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (
@@ -209,6 +238,7 @@ def route(
             if found.truncated
             else None
         ),
+        depart=depart,
         provenance={
             "corridor_version": __version__,
             "network": network.name,
@@ -243,6 +273,7 @@ def route_query(
         value_of_time_usd_per_container_day=query.value_of_time_usd_per_container_day,
         factors=factors,
         limits=limits,
+        depart=query.depart,
     )
 
 
@@ -264,4 +295,5 @@ __all__ = [
     "describe_chain",
     "route",
     "route_query",
+    "times_basis",
 ]

@@ -9,6 +9,7 @@ phrases for its users.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
@@ -69,6 +70,7 @@ class RouteQuery:
     constraints: Constraints = field(default_factory=Constraints)
     criteria: tuple[str, ...] = DEFAULT_CRITERIA
     value_of_time_usd_per_container_day: float | None = None
+    depart: dt.date | None = None
 
     @classmethod
     def build(
@@ -87,6 +89,7 @@ class RouteQuery:
         max_transshipments: int | None = None,
         criteria: Iterable[str] | str | None = None,
         value_of_time_usd_per_container_day: float | None = None,
+        depart: str | dt.date | None = None,
     ) -> RouteQuery:
         """A query from loose inputs, normalised in the one way every surface shares.
 
@@ -142,7 +145,31 @@ class RouteQuery:
             )
         except ConstraintError as err:
             raise err.about("constraints") from None
-        return cls(origin, destination, cargo, constraints, chosen, value_of_time)
+        return cls(origin, destination, cargo, constraints, chosen, value_of_time, parse_depart(depart))
 
 
-__all__ = ["RouteQuery", "split_items"]
+def parse_depart(value: str | dt.date | None) -> dt.date | None:
+    """A departure date from ``YYYY-MM-DD`` (or a date; ``None`` for the annual mix).
+
+    Raises
+    ------
+    ConstraintError
+        Not a date in that form; ``field`` is ``depart``.
+
+    Examples
+    --------
+    >>> parse_depart("2025-01-15")
+    datetime.date(2025, 1, 15)
+
+    """
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConstraintError(
+            f"departure date must be YYYY-MM-DD, like 2025-01-15, got {value!r}", field="depart"
+        ) from None
+
+
+__all__ = ["RouteQuery", "parse_depart", "split_items"]

@@ -15,7 +15,7 @@ from corridor.distributions import Uniform
 from corridor.emissions.calculate import cargo_facts
 from corridor.emissions.factors import FactorDataset
 from corridor.errors import ConstraintError, SearchLimitError
-from corridor.network.model import Link, Network, Service, combined_headway_h
+from corridor.network.model import Link, Network, Service, combined_interval_h
 from corridor.routing import kernels
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
@@ -31,7 +31,7 @@ def usable_services(network: Network, link: Link, cargo: Cargo) -> list[Service]
     """Services on ``link`` that take ``cargo`` (size and dangerous-goods class)."""
     out = []
     for service in network.services_on(link.link_id):
-        if service.capacity_teu_per_departure < cargo.teu:
+        if service.usable_teu_per_departure < cargo.teu:
             continue
         if cargo.dg_class is not None and cargo.dg_class in service.dg_refused:
             continue
@@ -40,8 +40,12 @@ def usable_services(network: Network, link: Link, cargo: Cargo) -> list[Service]
 
 
 def service_wait(services: list[Service]) -> Uniform:
-    """Wait for the next of ``services``' departures, arriving at a random time."""
-    return Uniform(0.0, combined_headway_h(services))
+    """Wait for the next of ``services``' departures, arriving at a random time.
+
+    A ship that sails when full leaves, at the typical demand the data states,
+    every ``fill_h`` hours; the twin runs the same rule (:mod:`corridor.simulation.engine`).
+    """
+    return Uniform(0.0, combined_interval_h(services))
 
 
 @dataclass(frozen=True)

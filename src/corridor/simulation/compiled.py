@@ -18,7 +18,7 @@ from corridor.emissions.factors import bundled_factors
 from corridor.errors import CorridorError, NoRouteError, ScenarioError
 from corridor.events import EventType
 from corridor.network.io import load_network
-from corridor.network.model import Network, combined_headway_h
+from corridor.network.model import Network, combined_headway_h, combined_interval_h
 from corridor.routing import RouteQuery, describe_chain, route_query
 from corridor.simulation.edits import apply_edits
 from corridor.simulation.scenario import Scenario
@@ -83,6 +83,7 @@ class ServicePlan:
     capacity_teu: float
     policy: str
     max_wait_h: float
+    fill_h: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,21 @@ class WeatherPlan:
     nodes: tuple[str, ...]
     monthly_closed_share: tuple[float, ...]
     episode_days: Triangular
+
+
+@dataclass(frozen=True, slots=True)
+class DisruptionPlan:
+    """One of the network's disruption processes at a node (``disruptions.csv``).
+
+    A ``closure`` runs as episodes closing the node; a ``delay`` holds the cargo it hits
+    for an episode. The planner's P50/P90 convolve the same parameters.
+    """
+
+    process: str
+    node: str
+    kind: str
+    monthly_chance: tuple[float, ...]
+    episode_h: Triangular
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,7 @@ class Plan:
     closures: tuple[tuple[str, float, float], ...]
     hub_capacity_teu_per_day: dict[str, float]
     network_version: str
+    disruptions: tuple[DisruptionPlan, ...] = ()
 
 
 def _event(hub: Hub) -> EventType:
@@ -218,15 +235,21 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         offered = network.services_on(link_id)
         per_week = sum(s.departures_per_week for s in offered)
         capacity = sum(s.capacity_teu_per_departure * s.departures_per_week for s in offered) / per_week
+        usable = sum(s.usable_teu_per_departure * s.departures_per_week for s in offered) / per_week
         operation = operations.get(link_id)
+        # The data's sailing rule (policy, load factor, fill time) unless the scenario sets its own.
+        data_policy = "when_full" if all(s.policy == "when_full" for s in offered) else "timetable"
+        policy = str(operation.policy) if operation and operation.policy else data_policy
+        fill_h = combined_interval_h(offered) if data_policy == "when_full" else None
         services[link_id] = ServicePlan(
             link_id,
             link.from_node,
             link.to_node,
             combined_headway_h(offered),
-            capacity * (operation.load_factor if operation else 1.0),
-            operation.policy if operation else "timetable",
+            capacity * operation.load_factor if operation and operation.load_factor is not None else usable,
+            policy,
             operation.max_wait_h if operation else 168.0,
+            fill_h if policy == "when_full" else None,
         )
     for index, weather in enumerate(scenario.weather):
         for node in weather.nodes:
@@ -260,4 +283,8 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         closures=tuple(closures),
         hub_capacity_teu_per_day=capacities,
         network_version=network.version,
+        disruptions=tuple(
+            DisruptionPlan(p.disruption_id, p.node_id, p.kind, p.monthly_chance, p.episode_h)
+            for _, p in sorted(network.disruptions.items())
+        ),
     )

@@ -173,4 +173,5 @@ def apply_edits(network: Network, edits: list[Edit], new_services: list[NewServi
         services=services,
         sources=network.sources,
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
+        disruptions=network.disruptions,
     )

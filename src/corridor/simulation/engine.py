@@ -19,9 +19,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from corridor.distributions import Triangular
 from corridor.events import Classifier, EventType, TrackingEvent
-from corridor.simulation.compiled import Plan, Sailing, ServicePlan, Stop, Travel
+from corridor.simulation.compiled import Plan, Sailing, Stop, Travel
+from corridor.simulation.disruptions import closed_spans, delays_by_node, draw, reopen
 from corridor.simulation.stats import weighted_quantile
 
 TRAIN, ARRIVE, SAIL, CHECK, SAMPLE = range(5)
@@ -84,8 +84,7 @@ class ReplicationResult:
         }
 
 
-def _tri(rng: random.Random, d: Triangular) -> float:
-    return d.min if d.max == d.min else rng.triangular(d.min, d.max, d.mode)
+_tri = draw
 
 
 class Engine:
@@ -103,12 +102,16 @@ class Engine:
         self.record_events = record_events
         self.tracking: list[TrackingEvent] = []
         self.month_start_h = self._month_starts()
-        self.closed = self._closures()
+        # storms go on while the run drains
+        until = self.plan.horizon_h + DRAIN_LIMIT_H
+        self.closed = closed_spans(plan, self.rng, self.month, self.month_start_h, until)
+        self.delays = delays_by_node(plan)
         self.queue: dict[str, deque[tuple[float, Lot]]] = {k: deque() for k in plan.services}
         self.queued_teu = dict.fromkeys(plan.services, 0.0)
         # Drawn in sorted link order: a plan built elsewhere may list its services in any order.
         self.vessel_free = {k: self.rng.uniform(0.0, s.headway_h) for k, s in sorted(plan.services.items())}
         self.pending_check: dict[str, float] = {}
+        self.filled_at: dict[str, float] = {}  # when_full with a fill time: when the outside demand fills it
         self.hub_free: dict[str, float] = {}
         # (transit h, fill h, TEU, departure month, delivered within the window) per measured lot
         self.delivered: list[list[tuple[float, float, float, int, bool]]] = [[] for _ in plan.flows]
@@ -138,40 +141,9 @@ class Engine:
         index = bisect.bisect_right(self.month_start_h, t) - 1
         return int((self.plan.start.month - 1 + index) % 12)
 
-    def _closures(self) -> dict[str, list[tuple[float, float]]]:
-        closed: dict[str, list[tuple[float, float]]] = {}
-        for weather in self.plan.weather:
-            t = 0.0
-            episodes = []
-            while t < self.plan.horizon_h + DRAIN_LIMIT_H:  # storms go on while the run drains
-                share = weather.monthly_closed_share[self.month(t)]
-                if share <= 0:
-                    t = self.month_start_h[bisect.bisect_right(self.month_start_h, t)]
-                    continue
-                length = _tri(self.rng, weather.episode_days) * 24.0
-                mean_open = length * (1.0 - share) / share if share < 1 else 0.0
-                t += self.rng.expovariate(1.0 / mean_open) if mean_open > 0 else 0.0
-                episodes.append((t, t + length))
-                t += length
-            for node in weather.nodes:
-                closed.setdefault(node, []).extend(episodes)
-        for node, start, end in self.plan.closures:
-            closed.setdefault(node, []).append((start, end))
-        return {node: sorted(spans) for node, spans in closed.items()}
-
     def reopen(self, node: str, t: float) -> float:
         """The first time from ``t`` on when ``node`` is open."""
-        spans = self.closed.get(node)
-        if not spans:
-            return t
-        moved = True
-        while moved:
-            moved = False
-            i = bisect.bisect_right(spans, (t, math.inf)) - 1
-            for start, end in spans[max(i - 2, 0) : i + 1]:
-                if start <= t < end:
-                    t, moved = end, True
-        return t
+        return reopen(self.closed.get(node), t)
 
     # --- events ----------------------------------------------------------------------------
     def schedule(self, t: float, kind: int, payload: Any) -> None:
@@ -244,6 +216,10 @@ class Engine:
         if self.in_window:
             table = self.handled if step.capacity_teu_per_h is not None else self.passed
             table[step.node_id] = table.get(step.node_id, 0.0) + lot.teu
+        for chance, episode in self.delays.get(step.node_id, ()):  # congestion, border queues
+            if self.rng.random() < chance[self.month(self.now)]:
+                finish += _tri(self.rng, episode)
+        # a closed node holds the cargo ready to leave it: the one place disruptions act
         finish = self.reopen(step.node_id, finish)
         if step.event != EventType.ARRIVAL:  # the hub's operation done (a plain stop has only its arrival)
             self.track(lot, step.event, step.node_id, finish)
@@ -256,38 +232,37 @@ class Engine:
         if self.plan.services[step.link_id].policy == "when_full":
             self.check(step.link_id)
 
-    def port_open_at(self, service: ServicePlan, t: float) -> float:
-        while True:
-            opened = self.reopen(service.to_node, self.reopen(service.from_node, t))
-            if opened == t:
-                return t
-            t = opened
-
     def check(self, link_id: str) -> None:
-        """when_full: sail now if the ship is full enough, or plan the next check."""
+        """when_full: sail now if the ship is full enough, or plan the next check.
+
+        A ship sails when the cargo queued fills it (once the vessel is back), when
+        the demand outside the model has filled it (``fill_h`` after its last
+        sailing: the data's typical fill time, the planner's interval), or when the
+        oldest cargo has waited ``max_wait_h``.
+        """
         service = self.plan.services[link_id]
         queue = self.queue[link_id]
-        if not queue:
+        if not queue and service.fill_h is None:
             return
-        oldest = queue[0][0]
         ready = max(self.vessel_free[link_id], self.now)
         if self.queued_teu[link_id] < service.capacity_teu:
-            ready = max(ready, oldest + service.max_wait_h)
-        ready = self.port_open_at(service, ready)
+            due = [queue[0][0] + service.max_wait_h] if queue else []
+            if service.fill_h is not None:
+                due.append(self.filled_at[link_id])
+            ready = max(ready, min(due))
         if ready <= self.now:
             self.sail(link_id)
-            if queue:
-                self.check(link_id)
+            if service.fill_h is not None:
+                self.filled_at[link_id] = self.now + service.fill_h
+            self.check(link_id)
         elif self.pending_check.get(link_id) != ready:
             self.pending_check[link_id] = ready
             self.schedule(ready, CHECK, link_id)
 
     def timetable_sailing(self, link_id: str) -> None:
+        # Ships keep their timetable: storms act once, by holding cargo in the closed ports
+        # (the hub stops on both sides), as the planner counts them.
         service = self.plan.services[link_id]
-        opened = self.port_open_at(service, self.now)
-        if opened > self.now:  # the ship waits for the storm to pass
-            self.schedule(opened, SAIL, link_id)
-            return
         self.sail(link_id)
         self.schedule(self.now + service.headway_h, SAIL, link_id)
 
@@ -369,6 +344,9 @@ class Engine:
         for link_id, service in self.plan.services.items():
             if service.policy == "timetable":
                 self.schedule(self.rng.uniform(0.0, service.headway_h), SAIL, link_id)
+            elif service.fill_h is not None:  # the outside demand fills the ship at the data's rate
+                self.filled_at[link_id] = self.rng.uniform(0.0, service.fill_h)
+                self.check(link_id)
         self.schedule(0.0, SAMPLE, None)
         horizon = self.plan.horizon_h
         heap = self.heap

@@ -64,9 +64,11 @@ class ServiceOperation(_Strict):
     """How the ships or ferries of a link operate."""
 
     link: str
-    policy: SailingPolicy = SailingPolicy.TIMETABLE
+    policy: SailingPolicy | None = Field(default=None, description="Default: the data's (services.csv)")
     max_wait_h: Positive = Field(default=168.0, description="when_full: sail at the latest after this wait")
-    load_factor: Share = Field(default=1.0, description="Usable share of capacity (e.g. draught limits)")
+    load_factor: Share | None = Field(
+        default=None, description="Usable share of capacity (e.g. draught limits); default: the data's"
+    )
 
 
 class Weather(_Strict):

@@ -194,10 +194,14 @@ def route_distance_saving_km(ctx: Context, args: Mapping[str, str]) -> float:
 
 # --- the twin ----------------------------------------------------------------------------------
 def sim_carried_teu_per_year(ctx: Context, args: Mapping[str, str]) -> float:
-    """TEU carried by the services of the links (``|``-separated) in the window, per year."""
+    """TEU carried by the services of the links (``|``-separated) in the window, per year.
+
+    A link that no flow's route uses carries nothing (the run has no service record for it).
+    """
     run = ctx.run(_arg(args, "scenario"))
     services = run.summary["services"]
-    carried = sum(services[link]["carried_teu"]["mean"] for link in _arg(args, "links").split("|"))
+    links = _arg(args, "links").split("|")
+    carried = sum(services[link]["carried_teu"]["mean"] for link in links if link in services)
     return float(carried * 365.0 / run.window_days)
 
 

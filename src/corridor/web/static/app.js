@@ -451,6 +451,7 @@ const PLAN_FIELDS = {
   avoid_countries: "avoid-countries",
   avoid_modes: "avoid-modes",
   criteria: "criteria",
+  depart: "depart",
 };
 const FIELD_LABELS = {
   origin: "Origin",
@@ -459,6 +460,7 @@ const FIELD_LABELS = {
   avoid_countries: "Countries to avoid",
   avoid_modes: "Modes to avoid",
   criteria: "Optimise for",
+  depart: "Departure date",
   scenario: "Scenario",
   replications: "Replications",
   seed: "Seed",
@@ -561,10 +563,10 @@ function readPlanForm() {
   const bad = countries.filter((c) => !/^[A-Z]{2}$/.test(c));
   if (bad.length) problems.push({ field: "avoid_countries", message: `Not a two-letter ISO country code: ${bad.join(", ")}` });
   if (!criteria.length) problems.push({ field: "criteria", message: "Pick at least one thing to optimise for." });
-  return {
-    problems,
-    body: { origin, destination, cargo, avoid_countries: countries, avoid_modes: modes, criteria },
-  };
+  const depart = $("#depart").value;
+  const body = { origin, destination, cargo, avoid_countries: countries, avoid_modes: modes, criteria };
+  if (depart) body.depart = depart;
+  return { problems, body };
 }
 
 async function plan(ev) {
@@ -617,6 +619,7 @@ function renderResults() {
   const bits = [];
   if (q.cargo) bits.push(`cargo ${q.cargo}${isNum(q.teu) ? ` (${fmt0(q.teu)} TEU)` : ""}`);
   if ((q.constraints || []).length) bits.push(q.constraints.join("; "));
+  if (q.times) bits.push(`times: ${q.times}`);
   if (prov.network) bits.push(`network ${prov.network} ${prov.network_version ?? ""}`.trim());
   if (prov.currency_year) bits.push(`USD ${prov.currency_year}`);
   if (prov.factor_dataset) bits.push(`factors ${prov.factor_dataset} ${prov.factor_dataset_version ?? ""}`.trim());

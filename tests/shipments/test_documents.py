@@ -131,6 +131,7 @@ def test_documents_over_http(
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF-")
     assert shipment_id.encode() in pdf.content
+    assert b"(12 Border crossing stations)" in pdf.content  # drawn as the form (test_forms.py)
     ecmr = service_client.get(f"{base}/ecmr", headers=owner.shipper)
     assert ecmr.status_code == 422
     assert "no road leg" in ecmr.json()["detail"]["message"]
@@ -153,6 +154,8 @@ def test_ecmr_over_http(
     pdf = service_client.get(url, params={"format": "pdf"}, headers=owner.admin)
     assert pdf.content.startswith(b"%PDF-")
     assert shipment_id.encode() in pdf.content
+    assert b"(16 Carrier \\(name, address, country\\))" in pdf.content  # drawn as the CMR form
+    assert carrier.name.encode() in pdf.content
 
 
 def test_emissions_statement_is_the_chain_with_the_shipments_containers(

@@ -50,7 +50,7 @@ class Box:
     @property
     def label(self) -> str:
         """Number and title as printed at the box's top left."""
-        return self.title if self.number is None else f"{self.number}  {self.title}"
+        return self.title if self.number is None else f"{self.number} {self.title}"
 
 
 def format_datetime(value: str | dt.datetime | None) -> str:

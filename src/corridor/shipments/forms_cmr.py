@@ -38,7 +38,7 @@ def _goods_boxes(
     goods: list[Mapping[str, Any]], mass: Mapping[str, Any], y: float, height: float
 ) -> list[Box]:
     columns = (
-        ("6", "Marks and nos", 38, [format_container(g["number"]) for g in goods]),
+        ("6", "Marks and numbers", 38, [format_container(g["number"]) for g in goods]),
         ("7", "Number of packages", 20, ["1" for _ in goods]),
         ("8", "Method of packing", 34, [f"container {g['type']} ({g['teu']} TEU)" for g in goods]),
         ("9", "Nature of the goods", 34, [UNKNOWN for _ in goods]),

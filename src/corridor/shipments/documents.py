@@ -2,7 +2,8 @@
 
 Builders are pure: a stored shipment (and the network, for station names and
 countries) in, a plain dict out; :func:`document_to_pdf` renders any such dict
-as a readable PDF. Neither touches the database or the network socket.
+as a PDF, the consignment notes in the layout of their forms. Neither touches
+the database or the network socket.
 
 The fields follow the CIM/SMGS common consignment note (CIT/OSJD, GLV-CIM/SMGS)
 and the e-CMR data model (UN/CEFACT) in their essentials; they are a
@@ -24,10 +25,14 @@ from corridor.emissions.results import ChainEmissions
 from corridor.errors import DocumentError
 from corridor.network.model import Network
 from corridor.optional import import_optional
+from corridor.shipments import forms_cim, forms_cmr
 from corridor.shipments.booked import shipment_chain
 from corridor.shipments.models import Shipment
 
 BORDER_KINDS = frozenset({"border", "gauge_change"})
+#: The ``document`` field of each consignment note, which also picks its PDF layout.
+CIM_SMGS = "CIM/SMGS common consignment note"
+ECMR = "e-CMR consignment note"
 
 
 def _place(network: Network, node_id: str | None) -> dict[str, Any]:
@@ -127,7 +132,7 @@ def cim_smgs_note(shipment: Shipment, network: Network) -> dict[str, Any]:
     for _, leg in legs:
         route.extend(n for n in _leg_nodes(leg) if not route or route[-1] != n)
     return {
-        **_header(shipment, "CIM/SMGS common consignment note"),
+        **_header(shipment, CIM_SMGS),
         "place_of_taking_over": sections[0]["from"],
         "place_of_delivery": sections[-1]["to"],
         "railway_sections": sections,
@@ -162,7 +167,7 @@ def ecmr_note(shipment: Shipment, network: Network, *, carrier: str | None = Non
         for index, leg in legs
     ]
     return {
-        **_header(shipment, "e-CMR consignment note"),
+        **_header(shipment, ECMR),
         "carrier": {"name": carrier},
         "place_of_taking_over": stages[0]["from"],
         "place_of_delivery": stages[-1]["to"],
@@ -211,7 +216,21 @@ def _label(key: str) -> str:
 
 
 def document_to_pdf(document: Mapping[str, Any], *, title: str) -> bytes:
-    """Render a document dict as a PDF: its fields in a table, each list of records as a table of its own."""
+    """Render a document dict as a PDF.
+
+    The CIM/SMGS note (:func:`cim_smgs_note`) and the e-CMR (:func:`ecmr_note`) are drawn in
+    the layout of their forms, numbered boxes on one A4 page
+    (:mod:`corridor.shipments.forms_cim`, :mod:`corridor.shipments.forms_cmr`); any other
+    document dict as its fields in a table, each list of records as a table of its own.
+    """
+    if document.get("document") == CIM_SMGS:
+        return forms_cim.cim_smgs_to_pdf(document, title=title)
+    if document.get("document") == ECMR:
+        return forms_cmr.cmr_to_pdf(document, title=title)
+    return _table_pdf(document, title=title)
+
+
+def _table_pdf(document: Mapping[str, Any], *, title: str) -> bytes:
     import_optional("reportlab", "pdf")  # a clear error if corridor[pdf] is not installed
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4

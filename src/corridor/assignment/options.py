@@ -145,6 +145,16 @@ def option_from_route(network: Network, option: RouteOption, elements: dict[str,
     )
 
 
+def option_key(option: Option) -> str:
+    """What identifies a route across runs: its link directions and hubs (not its services).
+
+    Services are left out so that a route keeps its identity when a service is
+    added on one of its links (the routing then names the new service too).
+    """
+    links = ",".join(f"{link_id}{'>' if forward else '<'}" for link_id, forward in option.link_ids)
+    return f"{links}#{','.join(option.hub_ids)}"
+
+
 def network_countries(network: Network) -> frozenset[str]:
     """Every country a node or link of the network is in."""
     codes = {n.country for n in network.nodes.values()}
@@ -206,4 +216,5 @@ __all__ = [
     "network_countries",
     "od_options",
     "option_from_route",
+    "option_key",
 ]

@@ -245,6 +245,51 @@ def is_scenario_argument(argument: str | Path) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class ScenarioInputs:
+    """What a flows run of a scenario reads: network, demand, cost parameters, closures, constants."""
+
+    name: str
+    network: Network
+    demand: Demand
+    costs: CostParameters
+    closed: tuple[str, ...]
+    calibrate: bool
+    base: Path | None
+    chain: tuple[str, ...]
+    year: int
+
+
+def scenario_inputs(scenario: str | Path) -> ScenarioInputs:
+    """Resolve a scenario (file or bundled name) into the inputs of its flows run.
+
+    Raises
+    ------
+    ScenarioError
+        The file is invalid, has no ``assignment`` section, or an edit or a
+        ``builds_on`` names something that does not exist.
+
+    """
+    resolved = _resolve(scenario_path(scenario))
+    assignment = resolved.assignment
+    demand = _demand(resolved)
+    return ScenarioInputs(
+        name=resolved.scenario.name,
+        network=scenario_flows_network(resolved),
+        demand=demand,
+        costs=CostParameters(
+            reliability_ratio=assignment.reliability_ratio,
+            carbon_price_usd_per_t=assignment.carbon_price_usd_per_t,
+            border_penalty_usd_per_crossing=assignment.border_penalty_usd_per_crossing,
+        ),
+        closed=tuple(sorted({c.upper() for c in assignment.avoid_countries})),
+        calibrate=assignment.calibrate and resolved.base is None,
+        base=resolved.base,
+        chain=tuple(Path(p).stem for p in resolved.chain),
+        year=assignment.year if assignment.year is not None else demand.base_year,
+    )
+
+
 def run_scenario_flows(scenario: str | Path, *, factors: FactorDataset | None = None) -> ScenarioFlows:
     """Run a scenario's flows (its ``assignment`` section): a scenario file or a bundled scenario's name.
 
@@ -259,30 +304,20 @@ def run_scenario_flows(scenario: str | Path, *, factors: FactorDataset | None = 
         ``builds_on`` names something that does not exist.
 
     """
-    path = scenario_path(scenario)
-    resolved = _resolve(path)
-    network = scenario_flows_network(resolved)
-    demand = _demand(resolved)
-    assignment = resolved.assignment
-    costs = CostParameters(
-        reliability_ratio=assignment.reliability_ratio,
-        carbon_price_usd_per_t=assignment.carbon_price_usd_per_t,
-        border_penalty_usd_per_crossing=assignment.border_penalty_usd_per_crossing,
-    )
+    inputs = scenario_inputs(scenario)
     logit = None
-    calibrate = assignment.calibrate
-    if resolved.base is not None:
-        logit = base_flows(resolved.base, factors=factors).result.fitted_logit()
-        calibrate = False
-    closed = tuple(sorted({c.upper() for c in assignment.avoid_countries}))
-    choice_sets = cached_choice_sets(network, demand, avoid_countries=closed, factors=factors)
+    if inputs.base is not None:
+        logit = base_flows(inputs.base, factors=factors).result.fitted_logit()
+    choice_sets = cached_choice_sets(
+        inputs.network, inputs.demand, avoid_countries=inputs.closed, factors=factors
+    )
     result = run_flows(
-        demand,
-        network,
-        costs=costs,
+        inputs.demand,
+        inputs.network,
+        costs=inputs.costs,
         logit=logit,
-        calibrate=calibrate,
-        avoid_countries=closed,
+        calibrate=inputs.calibrate,
+        avoid_countries=inputs.closed,
         choice_sets=choice_sets,
         factors=factors,
     )
@@ -293,12 +328,12 @@ def run_scenario_flows(scenario: str | Path, *, factors: FactorDataset | None = 
     }
     provenance = {
         **result.provenance,
-        "scenario": resolved.scenario.name,
-        "scenario_chain": [Path(p).stem for p in resolved.chain],
-        "year": assignment.year if assignment.year is not None else demand.base_year,
+        "scenario": inputs.name,
+        "scenario_chain": list(inputs.chain),
+        "year": inputs.year,
     }
     result = FlowsResult(**{**result.__dict__, "provenance": provenance, "timings_s": timings})
-    return ScenarioFlows(resolved.scenario.name, result, network, tuple(Path(p).stem for p in resolved.chain))
+    return ScenarioFlows(inputs.name, result, inputs.network, inputs.chain)
 
 
 def base_flows(path: Path, *, factors: FactorDataset | None = None) -> ScenarioFlows:
@@ -313,6 +348,7 @@ def base_flows(path: Path, *, factors: FactorDataset | None = None) -> ScenarioF
 
 __all__ = [
     "ScenarioFlows",
+    "ScenarioInputs",
     "base_flows",
     "cached_choice_sets",
     "clear_caches",
@@ -321,4 +357,5 @@ __all__ = [
     "routing_fingerprint",
     "run_scenario_flows",
     "scenario_flows_network",
+    "scenario_inputs",
 ]

@@ -276,6 +276,7 @@ def scenario_files(folder: str | Path | None = None) -> dict[str, Path]:
     -------
     dict of str to Path
         Files by name, sorted by name; empty if ``folder`` is not a folder.
+        Appraisal files (``*-candidates.yaml``) are left out.
 
     Examples
     --------
@@ -285,7 +286,10 @@ def scenario_files(folder: str | Path | None = None) -> dict[str, Path]:
 
     """
     where = bundled_scenarios_path() if folder is None else Path(folder)
-    return {p.stem: p for p in sorted(where.glob("*.yaml"))} if where.is_dir() else {}
+    if not where.is_dir():
+        return {}
+    # files named *-candidates.yaml are appraisal files (corridor appraise), not scenarios
+    return {p.stem: p for p in sorted(where.glob("*.yaml")) if not p.stem.endswith("-candidates")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,7 +233,15 @@ def test_the_bundled_candidates_appraise_end_to_end(tmp_path: Path) -> None:
 
     root = Path(__file__).parents[2]
     result = CliRunner().invoke(
-        app, ["appraise", str(root / "scenarios" / "investment-candidates.yaml"), "--out", str(tmp_path)]
+        app,
+        [
+            "appraise",
+            str(root / "scenarios" / "investment-candidates.yaml"),
+            "--out",
+            str(tmp_path),
+            "--draws",
+            "2",
+        ],
     )
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
@@ -245,6 +253,90 @@ def test_the_bundled_candidates_appraise_end_to_end(tmp_path: Path) -> None:
     assert abs(by_id["alat-phase2"]["user_benefit_usd_per_year"]) < 10_000.0
     assert by_id["electrify-kz-west"]["co2e_change_t_per_year"] < 0
     assert by_id["caspian-rail-ferries"]["teu_diverted_per_year"] > 0
-    for name in ("candidates.csv", "diversion.csv", "segments.csv", "report.html"):
+    assert summary["monte_carlo"]["draws"] == 2
+    for name in (
+        "candidates.csv",
+        "diversion.csv",
+        "segments.csv",
+        "report.html",
+        "montecarlo.csv",
+        "draws.csv",
+    ):
         assert (tmp_path / name).stat().st_size > 0
     assert all(math.isfinite(r["npv_usd"]) for r in ranking)
+
+
+# --- Monte Carlo through the executor --------------------------------------------------------------
+
+
+def _uncertain() -> object:
+    from corridor.assignment.appraisal_model import Triangle, Uncertainty
+
+    return Uncertainty(
+        draws=4,
+        seed=3,
+        demand_factor=Triangle(low=0.8, mode=1.0, high=1.2),
+        value_of_time_factor=Triangle(low=0.5, mode=1.0, high=2.0),
+        capital_cost_factor=Triangle(low=0.9, mode=1.2, high=2.0),
+    )
+
+
+def _mc_inputs() -> tuple[Reference, list[Intervention]]:
+    middle_liked = LogitParameters(scale_per_usd=1 / 500, constants={"northern": -5.0})
+    reference = _reference(middle_liked, feeder_teu_per_departure=3)
+    bigger = [Edit(target="service", id="FEEDER", field="capacity_teu_per_departure", value=30.0)]
+    cheaper = [Edit(target="link", id="SEA", field="cost_usd_40", value=280.0)]
+    a = Intervention(
+        "feeder", "feeder", "services", ("feeder",), 2027, tuple(bigger), (), (), ((2027, 1e6, 0.0),), "x"
+    )
+    b = Intervention("sea", "sea", "soft", ("sea",), 2027, tuple(cheaper), (), (), ((2027, 2e6, 0.0),), "x")
+    return reference, [a, b]
+
+
+def test_monte_carlo_draws_are_the_same_whichever_executor_runs_them() -> None:
+    from corridor.assignment.montecarlo import monte_carlo
+    from corridor.simulation.executor import LocalExecutor
+
+    reference, interventions = _mc_inputs()
+    one = monte_carlo(reference, interventions, SETTINGS, _uncertain(), executor=LocalExecutor(1))  # type: ignore[arg-type]
+    two = monte_carlo(reference, interventions, SETTINGS, _uncertain(), executor=LocalExecutor(2))  # type: ignore[arg-type]
+    assert one.npv_usd == two.npv_usd
+    assert one.rank == two.rank
+    assert len(one.draws) == 4
+    assert len(set(one.npv_usd["feeder"])) == 4  # the draws differ
+    for spread in one.spread:
+        assert spread.npv_p10_usd <= spread.npv_p50_usd <= spread.npv_p90_usd
+        assert 0.0 <= spread.probability_npv_positive <= 1.0
+    assert sum(s.share_ranked_first for s in one.spread) == pytest.approx(1.0)
+
+
+def test_a_degenerate_draw_reproduces_the_deterministic_appraisal() -> None:
+    from corridor.assignment.appraisal_model import Uncertainty
+    from corridor.assignment.montecarlo import monte_carlo
+
+    reference, interventions = _mc_inputs()
+    deterministic = appraise_interventions(reference, interventions, SETTINGS)
+    spread = monte_carlo(reference, interventions, SETTINGS, Uncertainty(draws=1))
+    for result in deterministic.results:
+        assert spread.npv_usd[result.id][0] == pytest.approx(result.npv_usd, rel=1e-9)
+        assert spread.rank[result.id][0] == result.rank
+
+
+@pytest.mark.slow
+def test_monte_carlo_on_a_real_local_dask_cluster_matches_local_processes() -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    from corridor.assignment.montecarlo import monte_carlo
+    from corridor.simulation.executor import DaskExecutor, LocalExecutor
+
+    reference, interventions = _mc_inputs()
+    local = monte_carlo(reference, interventions, SETTINGS, _uncertain(), executor=LocalExecutor(1))  # type: ignore[arg-type]
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address)
+        try:
+            on_dask = monte_carlo(reference, interventions, SETTINGS, _uncertain(), executor=executor)  # type: ignore[arg-type]
+        finally:
+            executor.client.close()
+    assert on_dask.npv_usd == local.npv_usd
+    assert on_dask.rank == local.rank

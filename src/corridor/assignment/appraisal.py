@@ -30,17 +30,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
-from corridor.assignment.appraisal_model import AppraisalFile, Candidate, Co2eChange, Settings, load_appraisal
+from corridor.assignment.appraisal_model import Candidate, Co2eChange, Settings
+from corridor.assignment.appraisal_results import Appraisal, CandidateResult
 from corridor.assignment.choice import CostParameters, LogitParameters
 from corridor.assignment.demand import Demand
 from corridor.assignment.equilibrium import UNSERVED
 from corridor.assignment.results import AltFlow, FlowsResult
-from corridor.assignment.run import run_flows
-from corridor.assignment.scenarios import base_flows, cached_choice_sets, scenario_inputs
+from corridor.assignment.run import ChoiceSets, run_flows
+from corridor.assignment.scenarios import cached_choice_sets
 from corridor.cargo import Cargo
 from corridor.emissions.calculate import cargo_facts
 from corridor.emissions.factors import FactorDataset, bundled_factors
@@ -48,7 +47,7 @@ from corridor.emissions.network import link_co2e_kg
 from corridor.errors import ScenarioError
 from corridor.network.model import Network
 from corridor.simulation.edits import apply_edits
-from corridor.simulation.scenario import Edit, NewService, scenario_path
+from corridor.simulation.scenario import Edit, NewService
 
 
 def npv(rate: float, values: Sequence[float]) -> float:
@@ -90,51 +89,6 @@ class Intervention:
     co2e_changes: tuple[Co2eChange, ...]
     costs: tuple[tuple[int, float, float], ...]  # (opening year, capital USD, operating USD/yr) per member
     cost_basis: str
-
-
-@dataclass(frozen=True)
-class CandidateResult:
-    """What one candidate or package buys, per year in the modelled year and over the horizon."""
-
-    id: str
-    name: str
-    kind: str
-    members: tuple[str, ...]
-    opening_year: int
-    capital_usd: float
-    operating_usd_per_year: float
-    cost_basis: str
-    teu_change_by_corridor: dict[str, float]
-    teu_diverted_per_year: float
-    user_benefit_usd_per_year: float
-    user_benefit_by_segment: dict[str, float]
-    hours_saved_per_year: float
-    co2e_change_t_per_year: float
-    co2e_from_levers_t_per_year: float
-    pv_user_benefits_usd: float
-    pv_carbon_benefits_usd: float
-    pv_costs_usd: float
-    npv_usd: float
-    bcr: float | None
-    pv_co2e_avoided_t: float
-    abatement_cost_usd_per_t: float | None
-    top_bottleneck: str
-    rank: int = 0
-
-
-@dataclass(frozen=True)
-class Appraisal:
-    """The reference run, each candidate's and package's result, the settings and provenance."""
-
-    name: str
-    reference: FlowsResult
-    results: tuple[CandidateResult, ...]
-    settings: Settings
-    provenance: dict[str, Any] = field(default_factory=dict)
-
-    def ranking(self) -> list[CandidateResult]:
-        """Candidates and packages by NPV, highest first."""
-        return sorted(self.results, key=lambda r: r.rank)
 
 
 def _rows(result: FlowsResult) -> dict[int, list[AltFlow]]:
@@ -248,10 +202,13 @@ def _streams(
     return benefits, costs
 
 
-def _run(reference: Reference, network: Network, factors: FactorDataset) -> FlowsResult:
-    choice_sets = cached_choice_sets(
-        network, reference.demand, avoid_countries=reference.closed, factors=factors
-    )
+def _run(
+    reference: Reference, network: Network, factors: FactorDataset, choice_sets: ChoiceSets | None = None
+) -> FlowsResult:
+    if choice_sets is None:
+        choice_sets = cached_choice_sets(
+            network, reference.demand, avoid_countries=reference.closed, factors=factors
+        )
     return run_flows(
         reference.demand,
         network,
@@ -264,16 +221,15 @@ def _run(reference: Reference, network: Network, factors: FactorDataset) -> Flow
     )
 
 
-def evaluate(
-    reference: Reference,
-    before: FlowsResult,
-    intervention: Intervention,
-    settings: Settings,
-    *,
-    factors: FactorDataset | None = None,
-) -> CandidateResult:
-    """One intervention against the reference run ``before`` (see the module docstring)."""
-    factors = factors or bundled_factors()
+def intervention_network(reference: Reference, intervention: Intervention) -> Network:
+    """The reference network with the intervention's edits applied.
+
+    Raises
+    ------
+    ScenarioError
+        An edit or lever names something the network does not have; the message names the candidate.
+
+    """
     try:
         network = apply_edits(reference.network, list(intervention.edits), list(intervention.new_services))
         for lever in intervention.co2e_changes:
@@ -281,7 +237,28 @@ def evaluate(
                 raise ScenarioError(f"co2e_changes: no link {lever.link!r} in the network")
     except ScenarioError as err:
         raise ScenarioError(f"candidate {intervention.id!r}: {err}") from err
-    after = _run(reference, network, factors)
+    return network
+
+
+def evaluate(
+    reference: Reference,
+    before: FlowsResult,
+    intervention: Intervention,
+    settings: Settings,
+    *,
+    factors: FactorDataset | None = None,
+    network: Network | None = None,
+    choice_sets: ChoiceSets | None = None,
+) -> CandidateResult:
+    """One intervention against the reference run ``before`` (see the module docstring).
+
+    ``network`` and ``choice_sets`` (the intervention's, found earlier) skip
+    applying the edits and routing, e.g. in Monte Carlo draws.
+    """
+    factors = factors or bundled_factors()
+    if network is None:
+        network = intervention_network(reference, intervention)
+    after = _run(reference, network, factors, choice_sets)
     segments = rule_of_a_half(before, after, reference.demand, reference.logit)
     user = sum(segments.values())
     levers = lever_co2e_t(after, network, intervention.co2e_changes, factors)
@@ -360,6 +337,15 @@ def package_of(package_id: str, name: str, members: list[Candidate]) -> Interven
     )
 
 
+def ranked_by_npv(results: Sequence[CandidateResult]) -> list[CandidateResult]:
+    """The results (in their order) with their rank by NPV, highest first (ties by id)."""
+    order = sorted(range(len(results)), key=lambda i: (-results[i].npv_usd, results[i].id))
+    ranked = list(results)
+    for rank, i in enumerate(order, start=1):
+        ranked[i] = CandidateResult(**{**results[i].__dict__, "rank": rank})
+    return ranked
+
+
 def appraise_interventions(
     reference: Reference,
     interventions: Sequence[Intervention],
@@ -372,63 +358,22 @@ def appraise_interventions(
     factors = factors or bundled_factors()
     before = _run(reference, reference.network, factors)
     results = [evaluate(reference, before, i, settings, factors=factors) for i in interventions]
-    order = sorted(range(len(results)), key=lambda i: (-results[i].npv_usd, results[i].id))
-    ranked = list(results)
-    for rank, i in enumerate(order, start=1):
-        ranked[i] = CandidateResult(**{**results[i].__dict__, "rank": rank})
+    ranked = ranked_by_npv(results)
     return Appraisal(name, before, tuple(ranked), settings)
 
 
-def appraise(path: str | Path, *, factors: FactorDataset | None = None) -> Appraisal:
-    """Appraise the candidates and packages of an appraisal file against its reference scenario.
-
-    Raises
-    ------
-    ScenarioError
-        The file or its reference scenario is invalid, or a candidate's edit
-        names something the network does not have (the message names it).
-
-    """
-    path = Path(path)
-    file: AppraisalFile = load_appraisal(path)
-    try:
-        reference_path = scenario_path(path.parent / file.scenario)
-    except ScenarioError:
-        reference_path = scenario_path(file.scenario)
-    inputs = scenario_inputs(reference_path)
-    fitted = base_flows(reference_path, factors=factors).result.fitted_logit()
-    reference = Reference(
-        inputs.name, inputs.network, inputs.demand, inputs.costs, fitted, inputs.closed, inputs.year
-    )
-    by_id = {c.id: c for c in file.candidates}
-    interventions = [intervention_of(c) for c in file.candidates]
-    interventions += [package_of(p.id, p.name, [by_id[m] for m in p.candidates]) for p in file.packages]
-    appraisal = appraise_interventions(
-        reference, interventions, file.settings, name=file.name, factors=factors
-    )
-    provenance = {
-        **appraisal.reference.provenance,
-        "appraisal_file": str(path),
-        "reference_scenario": inputs.name,
-        "reference_chain": list(inputs.chain),
-        "year": inputs.year,
-    }
-    return Appraisal(appraisal.name, appraisal.reference, appraisal.results, appraisal.settings, provenance)
-
-
 __all__ = [
-    "Appraisal",
-    "CandidateResult",
     "Intervention",
     "Reference",
-    "appraise",
     "appraise_interventions",
     "evaluate",
+    "intervention_network",
     "intervention_of",
     "lever_co2e_t",
     "logsum",
     "npv",
     "package_of",
+    "ranked_by_npv",
     "rule_of_a_half",
     "teu_hours",
 ]

@@ -80,6 +80,41 @@ class Settings(_Strict):
     )
 
 
+class Triangle(_Strict):
+    """A triangular distribution: low, mode, high."""
+
+    low: float
+    mode: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangle:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"needs low <= mode <= high, got {self.low}, {self.mode}, {self.high}")
+        return self
+
+
+def _one() -> Triangle:
+    return Triangle(low=1.0, mode=1.0, high=1.0)
+
+
+class Uncertainty(_Strict):
+    """Monte Carlo over uncertain inputs: each draw re-runs the flows (routes reused) and the appraisal."""
+
+    draws: Annotated[int, Field(ge=1, le=10_000)] = 50
+    seed: int = 1
+    demand_factor: Triangle = Field(
+        default_factory=_one, description="Multiplier of the modelled year's demand"
+    )
+    value_of_time_factor: Triangle = Field(
+        default_factory=_one, description="Multiplier of every segment's VoT"
+    )
+    capital_cost_factor: Triangle = Field(default_factory=_one, description="Multiplier of capital costs")
+    benefit_growth_per_year: Triangle | None = Field(
+        default=None, description="Growth of benefits a year (absolute); None keeps the settings' value"
+    )
+
+
 class AppraisalFile(_Strict):
     """A list of candidates appraised against a reference flows scenario."""
 
@@ -89,6 +124,7 @@ class AppraisalFile(_Strict):
     settings: Settings
     candidates: Annotated[list[Candidate], Field(min_length=1)]
     packages: list[Package] = Field(default_factory=list)
+    uncertainty: Uncertainty | None = None
     sources: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -154,6 +190,8 @@ __all__ = [
     "Cost",
     "Package",
     "Settings",
+    "Triangle",
+    "Uncertainty",
     "appraisal_from_dict",
     "load_appraisal",
 ]

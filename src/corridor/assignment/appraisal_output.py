@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from corridor.assignment.appraisal import Appraisal, CandidateResult
+from corridor.assignment.appraisal_results import Appraisal, CandidateResult
 from corridor.assignment.output import _csv, _n, _table
 from corridor.errors import OutputFileError
 from corridor.files import write_text_atomic
@@ -69,6 +69,14 @@ def appraisal_summary(appraisal: Appraisal) -> dict[str, Any]:
             "totals": appraisal.reference.totals,
         },
         "ranking": [_row(r) for r in appraisal.ranking()],
+        "monte_carlo": (
+            None
+            if appraisal.monte_carlo is None
+            else {
+                "draws": len(appraisal.monte_carlo.draws),
+                "spread": [asdict(s) for s in appraisal.monte_carlo.spread],
+            }
+        ),
         "provenance": appraisal.provenance,
     }
 
@@ -104,6 +112,37 @@ def write_appraisal_run(out: str | Path, appraisal: Appraisal) -> AppraisalRunFi
         ),
         "report.html": appraisal_report(appraisal),
     }
+    if appraisal.monte_carlo is not None:
+        mc = appraisal.monte_carlo
+        texts["montecarlo.csv"] = _csv(
+            [asdict(s) for s in mc.spread],
+            [
+                "id",
+                "npv_p10_usd",
+                "npv_p50_usd",
+                "npv_p90_usd",
+                "probability_npv_positive",
+                "share_ranked_first",
+                "mean_rank",
+            ],
+        )
+        texts["draws.csv"] = _csv(
+            [
+                {**asdict(d), "id": cid, "npv_usd": mc.npv_usd[cid][d.index], "rank": mc.rank[cid][d.index]}
+                for d in mc.draws
+                for cid in mc.npv_usd
+            ],
+            [
+                "index",
+                "demand_factor",
+                "value_of_time_factor",
+                "capital_cost_factor",
+                "benefit_growth_per_year",
+                "id",
+                "npv_usd",
+                "rank",
+            ],
+        )
     written = []
     for name, text in texts.items():
         path = folder / name
@@ -117,6 +156,30 @@ def write_appraisal_run(out: str | Path, appraisal: Appraisal) -> AppraisalRunFi
 
 def _money(value: float | None) -> str:
     return "–" if value is None else f"{value / 1e6:,.1f} M"
+
+
+def _spread_html(appraisal: Appraisal) -> str:
+    mc = appraisal.monte_carlo
+    if mc is None:
+        return ""
+    rows = [
+        [
+            escape(s.id),
+            _money(s.npv_p10_usd),
+            _money(s.npv_p50_usd),
+            _money(s.npv_p90_usd),
+            f"{s.probability_npv_positive:.0%}",
+            f"{s.share_ranked_first:.0%}",
+            f"{s.mean_rank:.1f}",
+        ]
+        for s in mc.spread
+    ]
+    headers = ["candidate", "NPV P10", "NPV P50", "NPV P90", "P(NPV > 0)", "ranked first", "mean rank"]
+    return f"""<h2>How robust the ranking is: {len(mc.draws)} Monte Carlo draws</h2>
+<p>Demand, values of time, capital costs and benefit growth drawn from the file's triangular
+distributions; each draw re-runs every equilibrium (routes reused).</p>
+{_table(headers, rows)}
+"""
 
 
 def appraisal_report(appraisal: Appraisal) -> str:
@@ -174,7 +237,7 @@ Ranked by NPV.</p>
 <h2>TEU/yr by corridor: change against the reference</h2>
 <p>Reference: {", ".join(f"{escape(k)} {_n(v)}" for k, v in sorted(reference.items()))}.</p>
 {_table(["candidate", *corridors], diversion)}
-"""
+{_spread_html(appraisal)}"""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Appraisal {escape(appraisal.name)}</title>
 <style>{STYLE}</style></head><body>

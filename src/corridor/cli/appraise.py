@@ -16,12 +16,22 @@ def appraise_command(
         typer.Argument(help="Appraisal file (.yaml): reference scenario, settings, candidates, packages."),
     ],
     out: Annotated[Path, typer.Option(help="Folder for the results.")] = Path("runs/appraisal"),
+    draws: Annotated[
+        int | None,
+        typer.Option(help="Monte Carlo draws (default: the file's uncertainty section, if any).", min=1),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Local worker processes for the draws.", min=1)] = 1,
+    dask: Annotated[
+        str | None, typer.Option(help="Run the draws on the Dask cluster at this address (tcp://host:port).")
+    ] = None,
 ) -> None:
     """Appraise interventions: TEU diverted, user benefit, hours and CO2e saved, NPV, BCR, abatement cost."""
-    from corridor.assignment.appraisal import appraise
+    from corridor.assignment.appraisal_file import appraise
     from corridor.assignment.appraisal_output import write_appraisal_run
+    from corridor.simulation.executor import DaskExecutor, Executor, LocalExecutor
 
-    appraisal = appraise(candidates)
+    executor: Executor = DaskExecutor(dask) if dask else LocalExecutor(workers)
+    appraisal = appraise(candidates, draws=draws, executor=executor)
     write_appraisal_run(out, appraisal)
     s = appraisal.settings
     lines = [
@@ -37,4 +47,12 @@ def appraise_command(
             f"{r.teu_diverted_per_year:,.0f} TEU/yr diverted, "
             f"CO2e {r.co2e_change_t_per_year:+,.0f} t/yr{abate}"
         )
+    if appraisal.monte_carlo is not None:
+        mc = appraisal.monte_carlo
+        lines.append(f"  robustness over {len(mc.draws)} draws (montecarlo.csv):")
+        for spread in mc.spread:
+            lines.append(
+                f"    {spread.id}: P(NPV>0) {spread.probability_npv_positive:.0%}, "
+                f"first in {spread.share_ranked_first:.0%} of draws, mean rank {spread.mean_rank:.1f}"
+            )
     emit("\n".join(lines))

@@ -172,6 +172,7 @@ class _Resolved:
     base_dir: Path
     base: Path | None
     chain: tuple[str, ...]
+    demand_dir: Path
 
 
 def _resolve(path: Path, seen: tuple[str, ...] = ()) -> _Resolved:
@@ -185,7 +186,7 @@ def _resolve(path: Path, seen: tuple[str, ...] = ()) -> _Resolved:
     if assignment.builds_on is None:
         return _Resolved(
             scenario, assignment, list(scenario.edits), list(scenario.new_services),
-            list(scenario.services), base_dir, None, (str(path.resolve()),),
+            list(scenario.services), base_dir, None, (str(path.resolve()),), base_dir,
         )  # fmt: skip
     try:
         base_path = scenario_path(base_dir / assignment.builds_on)
@@ -194,15 +195,19 @@ def _resolve(path: Path, seen: tuple[str, ...] = ()) -> _Resolved:
     base = _resolve(base_path, (*seen, str(path.resolve())))
     own_links = {op.link for op in scenario.services}
     services = [op for op in base.services if op.link not in own_links] + list(scenario.services)
+    # what this scenario's assignment does not state, it takes from its base
+    stated = {name: getattr(assignment, name) for name in assignment.model_fields_set}
+    merged = base.assignment.model_copy(update={**stated, "builds_on": assignment.builds_on})
     return _Resolved(
         scenario,
-        assignment,
+        merged,
         base.edits + list(scenario.edits),
         base.new_services + list(scenario.new_services),
         services,
         base_dir,
         base_path,
         (*base.chain, str(path.resolve())),
+        base_dir if "demand" in assignment.model_fields_set else base.demand_dir,
     )
 
 
@@ -223,7 +228,7 @@ def _demand(resolved: _Resolved) -> Demand:
     demand = (
         bundled_demand()
         if assignment.demand == "bundled"
-        else demand_from_csv(resolved.base_dir / assignment.demand)
+        else demand_from_csv(resolved.demand_dir / assignment.demand)
     )
     if assignment.year is not None and assignment.demand_growth_per_year:
         years = assignment.year - demand.base_year

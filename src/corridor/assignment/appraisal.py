@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corridor.assignment.appraisal_model import Candidate, Co2eChange, Settings
 from corridor.assignment.appraisal_results import Appraisal, CandidateResult
 from corridor.assignment.choice import CostParameters, LogitParameters
 from corridor.assignment.demand import Demand
-from corridor.assignment.equilibrium import UNSERVED
+from corridor.assignment.equilibrium import UNSERVED, EquilibriumSettings
 from corridor.assignment.results import AltFlow, FlowsResult
 from corridor.assignment.run import ChoiceSets, run_flows
 from corridor.assignment.scenarios import cached_choice_sets
@@ -62,6 +62,14 @@ def npv(rate: float, values: Sequence[float]) -> float:
     return float(sum(v / (1.0 + rate) ** t for t, v in enumerate(values)))
 
 
+# Benefits are differences of two equilibria: capacities are held to 0.1 % (not the flows run's 1 %)
+# and the gap to 1e-5, so that the shadow prices of full elements, which enter the costs, are precise
+# enough for their differences.
+APPRAISAL_EQUILIBRIUM = EquilibriumSettings(
+    gap_tolerance=1e-5, capacity_tolerance=1e-3, max_iterations=20_000
+)
+
+
 @dataclass(frozen=True)
 class Reference:
     """What the candidates are run against: a network, demand, cost parameters, closures and constants."""
@@ -73,6 +81,7 @@ class Reference:
     logit: LogitParameters
     closed: tuple[str, ...] = ()
     year: int = 2024
+    equilibrium: EquilibriumSettings = field(default_factory=lambda: APPRAISAL_EQUILIBRIUM)
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,7 @@ def _run(
         network,
         costs=reference.costs,
         logit=reference.logit,
+        settings=reference.equilibrium,
         calibrate=False,
         avoid_countries=reference.closed,
         choice_sets=choice_sets,

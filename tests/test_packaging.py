@@ -34,7 +34,14 @@ import pytest
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).parents[1]
-SCENARIOS = ["baseline-2024", "investment-2030", "japan-digital-2030", "surge-2022"]
+SCENARIOS = [
+    "baseline-2024",
+    "investment-2030",
+    "japan-digital-2030",
+    "red-sea-closed",
+    "russia-closed",
+    "surge-2022",
+]
 
 
 def _run(args: list[str], *, cwd: Path, env: dict[str, str] | None = None, timeout: float = 600) -> str:

@@ -17,7 +17,14 @@ from corridor.simulation.scenario import (
 )
 
 ROOT = Path(__file__).parents[2]
-NAMES = ["baseline-2024", "investment-2030", "japan-digital-2030", "surge-2022"]
+NAMES = [
+    "baseline-2024",
+    "investment-2030",
+    "japan-digital-2030",
+    "red-sea-closed",
+    "russia-closed",
+    "surge-2022",
+]
 
 
 def test_the_package_copy_is_the_repository_scenarios_folder() -> None:

@@ -88,7 +88,7 @@ def _leg_elements(
         ends = {network.nodes[link.from_node].country, network.nodes[link.to_node].country}
         if services and ends & CAPACITY_COUNTRIES:
             key = f"services:{link_id}:{'fwd' if forward else 'rev'}"
-            cap = sum(s.departures_per_week * s.capacity_teu_per_departure for s in services) * WEEKS_PER_YEAR
+            cap = sum(s.departures_per_week * s.usable_teu_per_departure for s in services) * WEEKS_PER_YEAR
             names = " + ".join(s.name for s in services)
             out.append((Element(key, "services", link_id, cap, combined_headway_h(services), names), ref))
         if not out or out[-1][1] != ref:
@@ -143,6 +143,16 @@ def option_from_route(network: Network, option: RouteOption, elements: dict[str,
         elements=tuple(dict.fromkeys(keys)),
         summary=" - ".join(dict.fromkeys(nodes)) if nodes else "",
     )
+
+
+def option_key(option: Option) -> str:
+    """What identifies a route across runs: its link directions and hubs (not its services).
+
+    Services are left out so that a route keeps its identity when a service is
+    added on one of its links (the routing then names the new service too).
+    """
+    links = ",".join(f"{link_id}{'>' if forward else '<'}" for link_id, forward in option.link_ids)
+    return f"{links}#{','.join(option.hub_ids)}"
 
 
 def network_countries(network: Network) -> frozenset[str]:
@@ -206,4 +216,5 @@ __all__ = [
     "network_countries",
     "od_options",
     "option_from_route",
+    "option_key",
 ]

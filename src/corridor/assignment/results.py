@@ -82,6 +82,17 @@ class ODFlow:
     co2e_t_per_teu: float
 
 
+@dataclass(frozen=True, slots=True)
+class AltFlow:
+    """One alternative of a demand row at equilibrium: its flow and its generalised cost (for appraisal)."""
+
+    row: int
+    key: str
+    corridor: str
+    teu_per_year: float
+    cost_usd_per_teu: float
+
+
 @dataclass(frozen=True)
 class FlowsResult:
     """Equilibrium flows, shares, bottlenecks, the fit and where everything came from."""
@@ -98,6 +109,7 @@ class FlowsResult:
     parameters: dict[str, Any]
     provenance: dict[str, Any]
     timings_s: dict[str, float] = field(default_factory=dict)
+    alternatives: tuple[AltFlow, ...] = ()
 
     def fitted_logit(self) -> LogitParameters:
         """The logit parameters of this run, to apply unchanged to a scenario (``calibrate=False``)."""
@@ -126,4 +138,4 @@ def _shares(teu: dict[str, float]) -> dict[str, float]:
     return {k: (v / total if total else 0.0) for k, v in teu.items()}
 
 
-__all__ = ["Bottleneck", "FlowsResult", "HubFlow", "LinkFlow", "ODFlow", "ServiceFlow"]
+__all__ = ["AltFlow", "Bottleneck", "FlowsResult", "HubFlow", "LinkFlow", "ODFlow", "ServiceFlow"]

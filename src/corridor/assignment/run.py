@@ -23,8 +23,16 @@ from corridor.assignment.equilibrium import (
     element_delay_h,
     solve_equilibrium,
 )
-from corridor.assignment.options import Element, Option, od_options
-from corridor.assignment.results import Bottleneck, FlowsResult, HubFlow, LinkFlow, ODFlow, ServiceFlow
+from corridor.assignment.options import Element, Option, od_options, option_key
+from corridor.assignment.results import (
+    AltFlow,
+    Bottleneck,
+    FlowsResult,
+    HubFlow,
+    LinkFlow,
+    ODFlow,
+    ServiceFlow,
+)
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.network.io import bundled_network
 from corridor.network.model import Network
@@ -255,7 +263,25 @@ def _result(
     west = corridor_teu(problem, state.flows, westbound_only=True)
     both = corridor_teu(problem, state.flows, westbound_only=False)
     east = {k: both.get(k, 0.0) - west.get(k, 0.0) for k in both}
+    alternatives = tuple(
+        AltFlow(
+            int(problem.rows[k]),
+            option_key(option) if option is not None else UNSERVED,
+            corridor,
+            flow,
+            cost,
+        )
+        for k, option, corridor, flow, cost in zip(
+            problem.alt_row.tolist(),
+            problem.alt_option,
+            problem.alt_corridor,
+            flows,
+            state.costs.tolist(),
+            strict=True,
+        )
+    )
     return FlowsResult(
+        alternatives=alternatives,
         links=links,
         hubs=hubs,
         services=services,
@@ -306,7 +332,7 @@ def _hub_flow(network: Network, node_id: str, teu: float) -> HubFlow:
 
 def _service_flow(network: Network, service_id: str, teu: dict[tuple[str, bool], float]) -> ServiceFlow:
     service = network.services[service_id]
-    capacity = service.departures_per_week * service.capacity_teu_per_departure * 52.0
+    capacity = service.departures_per_week * service.usable_teu_per_departure * 52.0
     forward, reverse = teu.get((service_id, True), 0.0), teu.get((service_id, False), 0.0)
     return ServiceFlow(
         service_id,

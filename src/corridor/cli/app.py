@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from corridor import __version__
+from corridor.cli.appraise import appraise_command
 from corridor.cli.db import admin_app, db_app
 from corridor.cli.emissions import emissions_command
 from corridor.cli.flows import flows_app
@@ -36,6 +37,7 @@ app.command("serve")(serve_command)
 app.command("toc")(toc_command)
 app.command("hoc")(hoc_command)
 app.command("validate")(validate_command)
+app.command("appraise")(appraise_command)
 app.add_typer(network_app, name="network")
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(db_app, name="db")

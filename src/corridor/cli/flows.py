@@ -21,7 +21,11 @@ flows_app = typer.Typer(
 @flows_app.command("run")
 def flows_run(
     demand: Annotated[
-        Path | None, typer.Argument(help="Demand folder or CSV (default: the bundled 2024 table).")
+        Path | None,
+        typer.Argument(
+            help="A scenario (.yaml file or bundled name, e.g. russia-closed), or a demand folder or "
+            "CSV (default: the bundled 2024 table)."
+        ),
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder for the results.")] = Path("runs/flows"),
     avoid_country: Annotated[
@@ -40,22 +44,31 @@ def flows_run(
     ] = True,
     network_path: NetworkOption = None,
 ) -> None:
-    """Assign OD demand to routes (nested logit, capacities); write a run folder with tables, map, report."""
-    from corridor.assignment import CostParameters, run_flows, write_flows_run
+    """Assign OD demand to routes (nested logit, capacities); write a run folder with tables, map, report.
 
-    network = load_network(network_path)
-    costs = CostParameters(
-        reliability_ratio=reliability_ratio,
-        carbon_price_usd_per_t=carbon_price,
-        border_penalty_usd_per_crossing=border_penalty,
-    )
-    result = run_flows(
-        demand,
-        network,
-        costs=costs,
-        calibrate=calibrate,
-        avoid_countries=[c.upper() for c in split_items(avoid_country)],
-    )
+    Given a scenario, its assignment section sets the demand, closures and
+    prices, and its edits the network; the options below are then ignored.
+    """
+    from corridor.assignment import CostParameters, run_flows, write_flows_run
+    from corridor.assignment.scenarios import is_scenario_argument, run_scenario_flows
+
+    if demand is not None and is_scenario_argument(demand):
+        run = run_scenario_flows(demand)
+        result, network = run.result, run.network
+    else:
+        network = load_network(network_path)
+        costs = CostParameters(
+            reliability_ratio=reliability_ratio,
+            carbon_price_usd_per_t=carbon_price,
+            border_penalty_usd_per_crossing=border_penalty,
+        )
+        result = run_flows(
+            demand,
+            network,
+            costs=costs,
+            calibrate=calibrate,
+            avoid_countries=[c.upper() for c in split_items(avoid_country)],
+        )
     write_flows_run(out, result, network)
     summary = result.summary()
     lines = [f"flows: results in {out}"]

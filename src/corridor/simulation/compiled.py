@@ -181,6 +181,11 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
         A flow names an unknown node, or has no route; the message names ``flows[i]``.
 
     """
+    if not scenario.flows:
+        raise ScenarioError(
+            f"{scenario.name}: no flows to simulate (an assignment-only scenario: "
+            f"run it with 'corridor flows run')"
+        )
     network = scenario_network(scenario, base_dir)
     factors = bundled_factors()
     flows = []

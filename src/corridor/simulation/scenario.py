@@ -116,8 +116,49 @@ class NewService(_Strict):
     operator: str | None = None
 
 
+class PriceFactor(_Strict):
+    """Prices of one mode's links multiplied (e.g. sea freight rates in a crisis), for flows runs."""
+
+    mode: Mode
+    factor: Positive
+    countries: list[str] = Field(
+        default_factory=list, description="Only links crossing one of these countries (empty: all)"
+    )
+    note: str = ""
+
+
+class Assignment(_Strict):
+    """How a flows run (``corridor flows run``) reads the scenario: demand, closures, prices, choice.
+
+    The scenario's ``edits``, ``new_services`` and the ``services``' load factors
+    apply to the network of the flows run as they do to the simulation's.
+    """
+
+    demand: str = Field(
+        default="bundled", description="'bundled' or a demand folder/CSV (relative to the file)"
+    )
+    year: Annotated[int, Field(ge=1990, le=2100)] | None = Field(
+        default=None, description="Year modelled; demand grows from the demand's base year to it"
+    )
+    demand_growth_per_year: Annotated[float, Field(ge=-0.5, le=1.0)] = 0.0
+    avoid_countries: list[str] = Field(default_factory=list, description="Countries closed to all traffic")
+    carbon_price_usd_per_t: Annotated[float, Field(ge=0)] = 0.0
+    border_penalty_usd_per_crossing: Annotated[float, Field(ge=0)] = 100.0
+    reliability_ratio: Annotated[float, Field(ge=0)] = 1.2
+    price_factors: list[PriceFactor] = Field(default_factory=list)
+    builds_on: str | None = Field(
+        default=None,
+        description=(
+            "A scenario (name or file) whose edits, services and fitted choice constants this one starts from"
+        ),
+    )
+    calibrate: bool = Field(
+        default=True, description="Fit the corridor constants to the demand's observed shares (base years)"
+    )
+
+
 class Scenario(_Strict):
-    """A scenario to simulate."""
+    """A scenario to simulate (``flows``) and/or to assign (``assignment``)."""
 
     name: str
     description: str = ""
@@ -127,13 +168,20 @@ class Scenario(_Strict):
     start: dt.date
     horizon_days: Annotated[int, Field(ge=1, le=3660)]
     warmup_days: Annotated[int, Field(ge=0, le=365)] = 30
-    flows: Annotated[list[Flow], Field(min_length=1)]
+    flows: list[Flow] = Field(default_factory=list, description="Pinned flows the simulation runs")
+    assignment: Assignment | None = Field(default=None, description="How a flows run reads the scenario")
     services: list[ServiceOperation] = Field(default_factory=list)
     weather: list[Weather] = Field(default_factory=list)
     closures: list[Closure] = Field(default_factory=list)
     edits: list[Edit] = Field(default_factory=list)
     new_services: list[NewService] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list, description="Where the scenario's numbers come from")
+
+    @model_validator(mode="after")
+    def _something_to_run(self) -> Scenario:
+        if not self.flows and self.assignment is None:
+            raise ValueError("a scenario needs flows (to simulate) or an assignment section (flows run)")
+        return self
 
     @model_validator(mode="after")
     def _warmup_shorter(self) -> Scenario:
@@ -230,15 +278,20 @@ def scenario_files(folder: str | Path | None = None) -> dict[str, Path]:
     -------
     dict of str to Path
         Files by name, sorted by name; empty if ``folder`` is not a folder.
+        Appraisal files (``*-candidates.yaml``) are left out.
 
     Examples
     --------
-    >>> sorted(scenario_files())
-    ['baseline-2024', 'investment-2030', 'japan-digital-2030', 'surge-2022']
+    >>> sorted(scenario_files())  # doctest: +NORMALIZE_WHITESPACE
+    ['baseline-2024', 'investment-2030', 'japan-digital-2030', 'red-sea-closed',
+     'russia-closed', 'surge-2022']
 
     """
     where = bundled_scenarios_path() if folder is None else Path(folder)
-    return {p.stem: p for p in sorted(where.glob("*.yaml"))} if where.is_dir() else {}
+    if not where.is_dir():
+        return {}
+    # files named *-candidates.yaml are appraisal files (corridor appraise), not scenarios
+    return {p.stem: p for p in sorted(where.glob("*.yaml")) if not p.stem.endswith("-candidates")}
 
 
 @dataclass(frozen=True, slots=True)

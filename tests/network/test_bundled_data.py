@@ -145,7 +145,7 @@ def test_no_link_is_shorter_than_the_straight_line(net: Network) -> None:
 
 
 def test_gauge_change_points(net: Network) -> None:
-    """1435/1520 mm change points named in corridor_facts.md section 2a."""
+    """1435/1520 mm change points named in the sources of the network's gauge-change nodes."""
     for name in ("Dostyk", "Altynkol", "Akhalkalaki", "Malaszewicze"):
         node = net.find_node(name)
         assert net.gauges_at(node.node_id) == [1435, 1520], name

@@ -49,8 +49,8 @@ def test_baseline_2024_transit_times() -> None:
 
 
 def test_baseline_2024_caspian_throughput() -> None:
-    """Kazakh Ministry of Transport: 56,500 TEU through the Kazakh and Azerbaijani seaports in 2024
-    (corridor_facts 3a). The crossings must carry what was offered: capacity was not the limit in 2024."""
+    """Kazakh Ministry of Transport: 56,500 TEU through the Kazakh and Azerbaijani seaports in 2024.
+    The crossings must carry what was offered: capacity was not the limit in 2024."""
     summary = run("baseline-2024")
     carried = caspian_carried(summary)
     assert per_year(summary, carried) == pytest.approx(56_500, rel=0.1)
@@ -59,7 +59,7 @@ def test_baseline_2024_caspian_throughput() -> None:
 
 def test_surge_2022_backlog_and_long_journeys() -> None:
     """TELS / FreightWaves (late 2022): China-Europe 50-60 days on the Middle Corridor in the 2022 crisis, the
-    Caspian leg the bottleneck (corridor_facts 1a, 5c). The model overshoots somewhat (P50 about 70 days);
+    Caspian leg the bottleneck. The model overshoots somewhat (P50 about 70 days);
     the check is that the surge produces journeys of that length and a backlog at the Caspian."""
     surge, base = run("surge-2022"), run("baseline-2024")
     for name, flow in reported(surge).items():

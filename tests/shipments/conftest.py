@@ -112,7 +112,14 @@ def _empty_schema(request: pytest.FixtureRequest, _engines: dict[str, Engine]) -
 
 @pytest.fixture(scope="session")
 def service_client(db_url: str, network: Network) -> Iterator[TestClient]:
-    settings = Settings(scenarios=ROOT / "scenarios", workers=1, max_jobs=1, database_url=db_url)
+    settings = Settings(
+        scenarios=ROOT / "scenarios",
+        workers=1,
+        max_jobs=1,
+        database_url=db_url,
+        webhook_retry_base_s=0.2,
+        webhook_poll_s=0.1,
+    )
     with TestClient(create_app(settings, network=network)) as client:
         yield client
 

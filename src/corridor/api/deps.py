@@ -19,8 +19,8 @@ from corridor.api.settings import Settings
 from corridor.emissions.factors import FactorDataset
 from corridor.network.model import Network
 from corridor.shipments.db import LazySessions
+from corridor.shipments.dispatch import DeliveryWorker
 from corridor.shipments.store import Principal, authenticate
-from corridor.shipments.webhooks import Notifier
 from corridor.simulation.jobs import JobManager
 
 
@@ -32,7 +32,7 @@ class AppContext:
     network: Network
     factors: FactorDataset
     jobs: JobManager
-    notifier: Notifier
+    webhooks: DeliveryWorker
     sessions: LazySessions
 
 

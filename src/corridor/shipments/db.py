@@ -40,6 +40,18 @@ def default_database_url() -> str:
     return f"sqlite:///{folder / 'corridor.db'}"
 
 
+def database_in_use(url: str | None = None) -> bool:
+    """Whether the database may hold data already: a URL is named, or the embedded default file exists.
+
+    Asks without creating anything (no folder, no file).
+    """
+    if url or os.environ.get("CORRIDOR_DATABASE_URL"):
+        return True
+    from platformdirs import user_data_dir
+
+    return (Path(user_data_dir("corridor", appauthor=False)) / "corridor.db").is_file()
+
+
 def database_url(url: str | None = None) -> str:
     """``url``, else ``CORRIDOR_DATABASE_URL``, else :func:`default_database_url`."""
     return url or os.environ.get("CORRIDOR_DATABASE_URL") or default_database_url()

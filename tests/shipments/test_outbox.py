@@ -6,24 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
 from corridor.network import Network
 from corridor.shipments import outbox
-from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.db import engine_from_url
 from corridor.shipments.models import WebhookDelivery
 
-from .conftest import BACKENDS, PG_URL, ROOT, Org, empty_database, new_org, new_pair
+from .conftest import BACKENDS, ROOT, Org, empty_database, new_org, new_pair, private_database
 from .test_api import MakePair, booking, event
 from .test_webhooks import SECRET, Receiver
 
@@ -31,29 +29,8 @@ from .test_webhooks import SECRET, Receiver
 @pytest.fixture(scope="module", params=BACKENDS)
 def own_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A database of this module's own: no other test's server sends (or claims) its deliveries."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('outbox') / 'corridor.db'}"
-        upgrade(url)
+    with private_database(request.param, tmp_path_factory.mktemp("outbox")) as url:
         yield url
-        return
-    if PG_URL is None:  # pragma: no cover - BACKENDS has postgresql only with a URL
-        pytest.skip("no PostgreSQL")
-    schema = f"corridor_outbox_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = (
-        make_url(PG_URL)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
             # deliveries a previous server left in the outbox go out now; with no database yet, none are owed
             context.webhooks.start(poll_now=database_in_use(settings.database_url))
         yield
-        context.webhooks.stop()
+        context.webhooks.stop(timeout_s=2.0)
         context.jobs.shutdown()
         context.sessions.dispose()
 

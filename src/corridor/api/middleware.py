@@ -138,7 +138,7 @@ def _check_query(raw: bytes) -> None:
     for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True):
         if "\x00" in name or "\x00" in value:
             raise PoisonError("query: NUL characters are not allowed", "query")
-        if not _NUMERAL.fullmatch(value.strip()):
+        if not _NUMERAL.fullmatch(value):
             continue  # "nan" or "inf" in a query is a word (a node search), not a number
         if not math.isfinite(float(value)):
             raise PoisonError(f"query parameter {name[:40]!r}: non-finite numbers are refused", name)

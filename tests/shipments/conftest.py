@@ -79,9 +79,9 @@ def private_database(backend: str, folder: Path) -> Iterator[str]:
     admin = create_engine(PG_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    private = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
-        rendered = url.render_as_string(hide_password=False)
+        rendered = private.render_as_string(hide_password=False)
         upgrade(rendered)
         yield rendered
     finally:

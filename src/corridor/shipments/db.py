@@ -23,12 +23,22 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corridor.errors import DatabaseError, MissingDependencyError, SchemaError
 
 SessionFactory = Callable[[], Session]
+#: The database backends Corridor is built and tested for.
+SUPPORTED = ("sqlite", "postgresql")
+
+
+def unreachable(url: str, err: DBAPIError) -> DatabaseError:
+    """One line for a database that cannot be reached or refused the statement (no parameters shown)."""
+    first = (str(err.orig) if err.orig is not None else str(err)).strip().splitlines()
+    return DatabaseError(
+        f"cannot use the database at {_redacted(url)}: {first[0] if first else type(err).__name__}"
+    )
 
 
 def default_database_url() -> str:
@@ -79,6 +89,11 @@ def engine_from_url(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as err:
         raise DatabaseError(f"invalid database URL {url!r}: {err}") from err
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise DatabaseError(
+            f"database {parsed.get_backend_name()!r} is not supported (use SQLite or PostgreSQL): "
+            f"{_redacted(url)}"
+        )
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +157,10 @@ def _ready_engine(url: str) -> Engine:
         raise SchemaError(f"no database at {file}; create it with: corridor db upgrade --url '{url}'")
     engine = engine_from_url(url)
     try:
-        current, head = schema_revision(engine), head_revision()
+        try:
+            current, head = schema_revision(engine), head_revision()
+        except DBAPIError as err:
+            raise unreachable(url, err) from err
         if current != head and embedded:
             _upgrade_once(url, engine, head)
         elif current != head:
@@ -241,7 +259,10 @@ def upgrade(url: str, revision: str = "head") -> None:
     from alembic import command
 
     engine_from_url(url).dispose()  # validates the URL and creates a SQLite file's folder
-    command.upgrade(_alembic_config(url), revision)
+    try:
+        command.upgrade(_alembic_config(url), revision)
+    except DBAPIError as err:
+        raise unreachable(url, err) from err
 
 
 def downgrade(url: str, revision: str = "base") -> None:

@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import api, grid, pareto, simulation
+from benchmarks import api, grid, ingest, pareto, simulation
 from benchmarks.common import Section, log
 
 DEFAULT_OUTPUT = Path(__file__).parent / "results" / "latest.json"
@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, Callable[[bool], Section]] = {
     "generated": lambda quick: pareto.run_generated(quick=quick),
     "simulation": lambda quick: simulation.run(quick=quick),
     "api": lambda quick: api.run(quick=quick),
+    "ingest": lambda quick: ingest.run(quick=quick),
 }
 PACKAGES = ("corridor", "numpy", "numba", "scipy", "rustworkx", "igraph", "networkx", "simpy")
 

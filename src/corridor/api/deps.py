@@ -6,6 +6,7 @@ FastAPI injects them through :func:`fastapi.Depends`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,9 +50,15 @@ Key = Annotated[str | None, Security(API_KEY)]
 
 
 @contextmanager
-def transaction(ctx: AppContext, key: str | None) -> Iterator[tuple[Session, Principal]]:
-    """One database transaction for the request, with the caller authenticated (committed on success)."""
-    with ctx.sessions() as session, session.begin():
+def transaction(
+    ctx: AppContext, key: str | None, *, writes: bool = False
+) -> Iterator[tuple[Session, Principal]]:
+    """One database transaction for the request, with the caller authenticated (committed on success).
+
+    ``writes``: the transaction writes rows; on SQLite this process's writers then take turns.
+    """
+    lock = ctx.sessions.sqlite_writes if writes and ctx.sessions.sqlite else contextlib.nullcontext()
+    with lock, ctx.sessions() as session, session.begin():
         yield session, authenticate(session, key)
 
 

@@ -147,7 +147,7 @@ def get(shipment_id: ShipmentId, key: Key, ctx: Ctx) -> dict[str, Any]:
 
 
 def _post_events(ctx: Ctx, shipment_id: str, key: str | None, events: list[EventIn]) -> EventsStored:
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         new_ids = store.add_events(
             session, principal, ctx.network, shipment_id, [_new_event(e) for e in events]
         )

@@ -14,6 +14,7 @@ missing, empty or at an older revision, opening it fails with a
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
@@ -222,6 +223,15 @@ class LazySessions:
         self.url = url
         self._lock = threading.Lock()
         self._maker: sessionmaker[Session] | None = None
+        #: Held around write transactions on SQLite, which admits one writer at a time: waiting here,
+        #: writers go in turn as soon as the one before commits, instead of polling the file lock
+        #: with SQLite's growing sleeps (tens of milliseconds each), which made the latency's tail.
+        self.sqlite_writes = threading.Lock()
+
+    @functools.cached_property
+    def sqlite(self) -> bool:
+        """Whether the database is SQLite."""
+        return make_url(database_url(self.url)).get_backend_name() == "sqlite"
 
     def __call__(self) -> Session:
         with self._lock:

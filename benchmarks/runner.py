@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import api, grid, memory, pareto, simulation
+from benchmarks import api, grid, ingest, memory, pareto, simulation
 from benchmarks.common import Section, log
 
 DEFAULT_OUTPUT = Path(__file__).parent / "results" / "latest.json"
@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, Callable[[bool], Section]] = {
     "simulation": lambda quick: simulation.run(quick=quick),
     "api": lambda quick: api.run(quick=quick),
     "memory": lambda quick: memory.run(quick=quick),
+    "ingest": lambda quick: ingest.run(quick=quick),
 }
 PACKAGES = ("corridor", "numpy", "numba", "scipy", "rustworkx", "igraph", "networkx", "simpy")
 

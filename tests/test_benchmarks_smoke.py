@@ -29,8 +29,10 @@ def test_quick_benchmarks_run_check_and_write_json(tmp_path: Path) -> None:
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["quick"] is True
     sections = {s["name"]: s for s in report["sections"]}
-    assert set(sections) == {"grid", "bundled", "generated", "simulation", "api", "memory"}
+    assert set(sections) == {"grid", "bundled", "generated", "simulation", "api", "memory", "ingest"}
     assert any("same shortest time" in c for c in sections["memory"]["checks"])
+    assert sections["ingest"]["status"] == "ok"
+    assert any("stored; p99" in c for c in sections["ingest"]["checks"])
     assert sections["api"]["status"] == "ok"
     assert any("all 200 with options" in c for c in sections["api"]["checks"])
     assert sections["grid"]["status"] == "ok"

@@ -260,6 +260,10 @@ class AccountError(CorridorError, ValueError):
     """An organisation or API key cannot be created as asked."""
 
 
+class AccountNotFoundError(AccountError, LookupError):
+    """No API key with this id, or no organisation with this name (the API answers 404)."""
+
+
 class DocumentError(CorridorError, ValueError):
     """The shipment has no part this document covers (e.g. an e-CMR for a chain without road legs)."""
 

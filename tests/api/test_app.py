@@ -31,6 +31,18 @@ def test_node_search_by_name_and_locode(client: TestClient) -> None:
     assert len(client.get("/v1/nodes", params={"limit": 5}).json()["nodes"]) == 5
 
 
+@pytest.mark.parametrize("word", ["nan", "NaN", "inf", "Infinity"])
+def test_a_node_search_for_a_word_that_floats_parse_is_a_search(
+    app: FastAPI, client: TestClient, word: str
+) -> None:
+    """Issue 9: the poison guard answered 422 to ``?q=nan``, which is text, not a number."""
+    response = client.get("/v1/nodes", params={"q": word})
+    assert response.status_code == 200, response.text
+    expected = [n.node_id for n in app.state.context.network.search_nodes(word, limit=10)]
+    assert [n["node_id"] for n in response.json()["nodes"]] == expected
+    assert client.get("/v1/nodes", params={"q": "1e999"}).status_code == 422  # a numeral that overflows
+
+
 FULL = {"include": ["chain", "emissions", "geojson"]}
 
 

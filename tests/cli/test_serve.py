@@ -34,7 +34,9 @@ def test_serve_starts_on_a_ready_database(
     code, _, err = run(capsys, "serve", "--port", "8123")
     assert code == 0
     assert "http://127.0.0.1:8123/" in err
-    assert started == [{"host": "127.0.0.1", "port": 8123, "log_level": "warning"}]
+    assert started == [
+        {"host": "127.0.0.1", "port": 8123, "log_level": "warning", "timeout_graceful_shutdown": 2}
+    ]
 
 
 def test_an_unmigrated_database_fails_at_startup_in_one_line(

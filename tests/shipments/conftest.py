@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,31 @@ def postgres_url() -> Iterator[str]:
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def private_database(backend: str, folder: Path) -> Iterator[str]:
+    """A migrated database no other test uses: a SQLite file in ``folder``, or a new PostgreSQL schema."""
+    if backend == "sqlite":
+        url = f"sqlite:///{folder / 'corridor.db'}"
+        upgrade(url)
+        yield url
+        return
+    if PG_URL is None:
+        pytest.skip("CORRIDOR_TEST_DATABASE_URL is not set: no PostgreSQL to test against")
+    schema = f"corridor_private_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    private = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        rendered = private.render_as_string(hide_password=False)
+        upgrade(rendered)
+        yield rendered
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
@@ -112,7 +138,14 @@ def _empty_schema(request: pytest.FixtureRequest, _engines: dict[str, Engine]) -
 
 @pytest.fixture(scope="session")
 def service_client(db_url: str, network: Network) -> Iterator[TestClient]:
-    settings = Settings(scenarios=ROOT / "scenarios", workers=1, max_jobs=1, database_url=db_url)
+    settings = Settings(
+        scenarios=ROOT / "scenarios",
+        workers=1,
+        max_jobs=1,
+        database_url=db_url,
+        webhook_retry_base_s=0.2,
+        webhook_poll_s=0.1,
+    )
     with TestClient(create_app(settings, network=network)) as client:
         yield client
 

@@ -74,7 +74,29 @@ def test_keys_are_listed_rotated_and_revoked(service_client: TestClient, make_pa
     assert rotated["id"] != keys["shipper"]["id"]
     assert service_client.delete(f"/v1/admin/keys/{rotated['id']}", headers=owner.admin).status_code == 204
     assert service_client.get("/v1/shipments", headers=new).status_code == 401
-    assert service_client.delete(f"/v1/admin/keys/{rotated['id']}", headers=owner.admin).status_code == 422
+    assert service_client.delete(f"/v1/admin/keys/{rotated['id']}", headers=owner.admin).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("DELETE", "/v1/admin/keys/999999"),
+        ("POST", "/v1/admin/keys/999999/rotate"),
+        ("GET", "/v1/admin/keys?organisation=no-such-organisation"),
+        ("PUT", "/v1/admin/organisations/no-such-organisation/carriers/{carrier}"),
+        ("PUT", "/v1/admin/organisations/{carrier}/carriers/no-such-organisation"),
+    ],
+)
+def test_an_admin_asking_for_a_key_or_organisation_that_does_not_exist_gets_404(
+    service_client: TestClient, make_org: MakeOrg, method: str, path: str
+) -> None:
+    """Issue 9: "no key with id N" answered 422, as if the request were malformed."""
+    admin = make_org()
+    response = service_client.request(method, path.format(carrier=admin.name), headers=admin.admin)
+    assert response.status_code == 404, response.text
+    assert response.json()["detail"]["message"].startswith(
+        ("no API key with id 999999", "no organisation named")
+    )
 
 
 def test_link_rules(db_url: str) -> None:

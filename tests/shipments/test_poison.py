@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import logging
+import re
 from typing import Any
 
 import pytest
@@ -31,7 +32,10 @@ def _routes(client: TestClient) -> list[tuple[str, str]]:
 
 
 def _concrete(path: str) -> str:
-    return path.replace("{shipment_id}", "s-1").replace("{job_id}", "j-1").replace("{subscription_id}", "x")
+    concrete = (
+        path.replace("{shipment_id}", "s-1").replace("{job_id}", "j-1").replace("{subscription_id}", "x")
+    )
+    return concrete.replace("{delivery_id}", "1")
 
 
 @pytest.mark.parametrize("body", POISON_BODIES)
@@ -54,7 +58,7 @@ def test_nul_in_path_and_query_is_422(service_client: TestClient, org: Org, bad:
     for method, path in _routes(service_client):
         if "{" not in path:
             continue
-        target = path.replace("{shipment_id}", bad).replace("{job_id}", bad).replace("{subscription_id}", bad)
+        target = re.sub(r"\{[a-z_]+\}", bad, path)  # every path parameter
         response = service_client.request(method, target, headers=org.admin)
         assert response.status_code == 422, (method, path, response.text)
     assert service_client.get(f"/v1/nodes?q={bad}").status_code == 422

@@ -24,8 +24,8 @@ from corridor.network.io import load_network
 from corridor.network.model import Network
 from corridor.routing.graph import routing_graph
 from corridor.routing.kernels import warm_up
-from corridor.shipments.db import lazy_session_factory
-from corridor.shipments.webhooks import Notifier
+from corridor.shipments.db import database_in_use, lazy_session_factory
+from corridor.shipments.dispatch import DeliveryWorker
 from corridor.simulation.jobs import JobManager
 
 
@@ -33,13 +33,14 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     """The application, serving ``network`` (default: the settings' network, else the bundled one)."""
     settings = settings or Settings.from_env()
     net = network or load_network(settings.network)
+    sessions = lazy_session_factory(settings.database_url)
     context = AppContext(
         settings=settings,
         network=net,
         factors=bundled_factors(),
         jobs=JobManager(workers=settings.workers, max_jobs=settings.max_jobs, runs=settings.runs),
-        notifier=Notifier(allowed_hosts=settings.webhook_hosts),
-        sessions=lazy_session_factory(settings.database_url),
+        webhooks=DeliveryWorker(sessions, settings.delivery_policy()),
+        sessions=sessions,
     )
 
     @asynccontextmanager
@@ -47,9 +48,12 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         # the first routing request should cost no compilation and no graph building
         warm_up()
         routing_graph(net)
+        if settings.webhook_worker:
+            # deliveries a previous server left in the outbox go out now; with no database yet, none are owed
+            context.webhooks.start(poll_now=database_in_use(settings.database_url))
         yield
+        context.webhooks.stop(timeout_s=2.0)
         context.jobs.shutdown()
-        context.notifier.close()
         context.sessions.dispose()
 
     app = FastAPI(

@@ -6,6 +6,7 @@ FastAPI injects them through :func:`fastapi.Depends`.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from corridor.api.settings import Settings
 from corridor.emissions.factors import FactorDataset
 from corridor.network.model import Network
 from corridor.shipments.db import LazySessions
+from corridor.shipments.dispatch import DeliveryWorker
 from corridor.shipments.store import Principal, authenticate
-from corridor.shipments.webhooks import Notifier
 from corridor.simulation.jobs import JobManager
 
 
@@ -32,7 +33,7 @@ class AppContext:
     network: Network
     factors: FactorDataset
     jobs: JobManager
-    notifier: Notifier
+    webhooks: DeliveryWorker
     sessions: LazySessions
 
 
@@ -49,9 +50,15 @@ Key = Annotated[str | None, Security(API_KEY)]
 
 
 @contextmanager
-def transaction(ctx: AppContext, key: str | None) -> Iterator[tuple[Session, Principal]]:
-    """One database transaction for the request, with the caller authenticated (committed on success)."""
-    with ctx.sessions() as session, session.begin():
+def transaction(
+    ctx: AppContext, key: str | None, *, writes: bool = False
+) -> Iterator[tuple[Session, Principal]]:
+    """One database transaction for the request, with the caller authenticated (committed on success).
+
+    ``writes``: the transaction writes rows; on SQLite this process's writers then take turns.
+    """
+    lock = ctx.sessions.sqlite_writes if writes and ctx.sessions.sqlite else contextlib.nullcontext()
+    with lock, ctx.sessions() as session, session.begin():
         yield session, authenticate(session, key)
 
 

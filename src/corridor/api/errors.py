@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from corridor.errors import (
     AccessDeniedError,
     AccountError,
+    AccountNotFoundError,
     AmbiguousNodeError,
     AuthenticationError,
     ChainInputError,
@@ -45,6 +46,7 @@ STATUS: tuple[tuple[type[Exception], int, str | None], ...] = (
     (ShipmentNotFoundError, 404, "shipment_id"),
     (JobNotFoundError, 404, "job_id"),
     (UnknownScenarioError, 404, "scenario"),
+    (AccountNotFoundError, 404, None),
     (UnknownNodeError, 404, None),
     (UnknownConstraintNodeError, 404, None),
     (TooManyJobsError, 429, None),

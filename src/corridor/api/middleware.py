@@ -3,14 +3,17 @@
 :class:`InputGuard` refuses, with 422 and before any endpoint runs, what no
 endpoint can store or render safely: JSON that is not strict JSON (``NaN``,
 ``Infinity``, numbers that overflow to infinity), NUL bytes and lone
-surrogates in any string, and NUL bytes or non-finite numbers in the path and
-query. The answer names where the bad value was, never the value itself.
+surrogates in any string, NUL bytes in the path and query, and numerals in
+the query that overflow to infinity (``1e999``; the words ``nan`` and ``inf``
+are text there, e.g. a node search). The answer names where the bad value
+was, never the value itself.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
@@ -128,15 +131,16 @@ def parse_strict_json(body: bytes) -> Any:
     return value
 
 
+_NUMERAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def _check_query(raw: bytes) -> None:
     for name, value in parse_qsl(raw.decode("latin-1"), keep_blank_values=True):
         if "\x00" in name or "\x00" in value:
             raise PoisonError("query: NUL characters are not allowed", "query")
-        try:
-            number = float(value)
-        except ValueError:
-            continue
-        if not math.isfinite(number):
+        if not _NUMERAL.fullmatch(value):
+            continue  # "nan" or "inf" in a query is a word (a node search), not a number
+        if not math.isfinite(float(value)):
             raise PoisonError(f"query parameter {name[:40]!r}: non-finite numbers are refused", name)
 
 

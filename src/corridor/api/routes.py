@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import dataclasses
+import logging
+import threading
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+import anyio
+import anyio.to_thread
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
 from corridor.api.deps import Ctx
@@ -14,6 +19,9 @@ from corridor.routing import RouteQuery, route_query
 from corridor.routing.io import result_to_dict, result_to_geojson
 
 router = APIRouter(prefix="/v1", tags=["routing"])
+LOG = logging.getLogger(__name__)
+#: Seconds between checks that the client is still there while a question is worked on.
+WATCH_S = 0.2
 
 INCLUDE_HELP = (
     "Details to add to the compact answer (repeatable): `chain` (each option's legs and hubs), "
@@ -27,9 +35,10 @@ INCLUDE_HELP = (
     response_class=JSONResponse,
     responses={200: {"model": RouteResponse, "description": "The options"}, **ERRORS},
 )
-def routes(
+async def routes(
     body: RouteRequest,
     ctx: Ctx,
+    request: Request,
     include: Annotated[list[RouteDetail], Query(description=INCLUDE_HELP, max_length=3)] = [],  # noqa: B006 (FastAPI copies defaults per request)
 ) -> JSONResponse:
     """Pareto-optimal routes: P50/P90 time, cost, CO2e, distance, countries, transshipments.
@@ -37,7 +46,9 @@ def routes(
     The answer is compact by default, a summary per option; ``include``
     adds chains, per-element emissions and GeoJSON. At most
     ``CORRIDOR_MAX_OPTIONS`` options: past that the answer holds those
-    lowest in the first criterion and ``truncated`` says so.
+    lowest in the first criterion and ``truncated`` says so. The work
+    stops (between the search's phases and before each option) when the
+    client disconnects, the deadline passes or the server is stopping.
     """
     query = RouteQuery.build(
         body.origin,
@@ -60,8 +71,40 @@ def routes(
         raise LimitExceededError(
             f"at most {limit} containers per request, got {query.cargo.n_containers}", field="cargo"
         )
-    result = route_query(ctx.network, query, factors=ctx.factors, limits=ctx.settings.route_limits())
-    answer = result_to_dict(ctx.network, result, include=include)
-    if "geojson" in include:
-        answer["geojson"] = result_to_geojson(ctx.network, result)
+    cancelled = threading.Event()
+    limits = dataclasses.replace(ctx.settings.route_limits(), cancelled=cancelled)
+
+    def work() -> dict[str, Any]:
+        result = route_query(ctx.network, query, factors=ctx.factors, limits=limits)
+        answer = result_to_dict(ctx.network, result, include=include)
+        if "geojson" in include:
+            answer["geojson"] = result_to_geojson(ctx.network, result)
+        return answer
+
+    gone = threading.Event()
+
+    async def watch() -> None:
+        while not cancelled.is_set():
+            if await request.is_disconnected():
+                gone.set()
+                cancelled.set()
+                return
+            await anyio.sleep(WATCH_S)
+
+    answer: dict[str, Any] = {}
+    error: Exception | None = None
+    async with anyio.create_task_group() as group:
+        group.start_soon(watch)
+        try:
+            # the thread is abandoned if this request is cancelled (server stopping); the event stops it
+            answer = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+        except Exception as err:  # raised below, outside the task group (which would wrap it in a group)
+            error = err
+            if gone.is_set():
+                LOG.warning("POST /v1/routes: the client went away, %s", err)
+        finally:
+            cancelled.set()
+            group.cancel_scope.cancel()
+    if error is not None:
+        raise error
     return JSONResponse(answer)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from corridor.errors import SettingsError
 from corridor.routing.limits import RouteLimits
+from corridor.shipments.dispatch import DeliveryPolicy
+from corridor.shipments.outbox import RetryPolicy
 from corridor.simulation.scenario import bundled_scenarios_path
 
 
@@ -58,6 +60,15 @@ class Settings:
     max_labels: int = 1_000_000
     max_via: int = 4
     route_deadline_s: float = 5.0
+    webhook_timeout_s: float = 5.0
+    webhook_retry_base_s: float = 60.0
+    webhook_retry_max_s: float = 7200.0
+    webhook_max_attempts: int = 12
+    webhook_lease_s: float = 60.0
+    webhook_poll_s: float = 1.0
+    webhook_threads: int = 8
+    webhook_per_subscriber: int = 2
+    webhook_worker: bool = True
 
     def route_limits(self) -> RouteLimits:
         """The bounds on one routing question's work."""
@@ -67,6 +78,32 @@ class Settings:
             max_via=self.max_via,
             deadline_s=self.route_deadline_s,
         )
+
+    def delivery_policy(self) -> DeliveryPolicy:
+        """How the webhook worker sends, retries and shares its threads between subscribers.
+
+        Raises
+        ------
+        SettingsError
+            The lease is not longer than the timeout.
+
+        """
+        try:
+            return DeliveryPolicy(
+                retry=RetryPolicy(
+                    base_s=self.webhook_retry_base_s,
+                    max_delay_s=self.webhook_retry_max_s,
+                    max_attempts=self.webhook_max_attempts,
+                ),
+                timeout_s=self.webhook_timeout_s,
+                lease_s=self.webhook_lease_s,
+                poll_s=self.webhook_poll_s,
+                threads=self.webhook_threads,
+                per_subscriber=self.webhook_per_subscriber,
+                allowed_hosts=self.webhook_hosts,
+            )
+        except ValueError as err:
+            raise SettingsError(f"CORRIDOR_WEBHOOK_LEASE_S / CORRIDOR_WEBHOOK_TIMEOUT_S: {err}") from err
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -92,4 +129,14 @@ class Settings:
             max_labels=_int("CORRIDOR_MAX_LABELS", 1_000_000, minimum=1024),
             max_via=_int("CORRIDOR_MAX_VIA", 4, minimum=0, maximum=8),
             route_deadline_s=_float("CORRIDOR_ROUTE_DEADLINE_S", 5.0),
+            webhook_timeout_s=_float("CORRIDOR_WEBHOOK_TIMEOUT_S", 5.0, maximum=60.0),
+            webhook_retry_base_s=_float("CORRIDOR_WEBHOOK_RETRY_BASE_S", 60.0),
+            webhook_retry_max_s=_float("CORRIDOR_WEBHOOK_RETRY_MAX_S", 7200.0),
+            webhook_max_attempts=_int("CORRIDOR_WEBHOOK_MAX_ATTEMPTS", 12, maximum=100),
+            webhook_lease_s=_float("CORRIDOR_WEBHOOK_LEASE_S", 60.0),
+            webhook_poll_s=_float("CORRIDOR_WEBHOOK_POLL_S", 1.0, maximum=3600.0),
+            webhook_threads=_int("CORRIDOR_WEBHOOK_THREADS", 8, maximum=256),
+            webhook_per_subscriber=_int("CORRIDOR_WEBHOOK_PER_SUBSCRIBER", 2, maximum=256),
+            webhook_worker=os.environ.get("CORRIDOR_WEBHOOK_WORKER", "1").strip().lower()
+            not in ("0", "false", "no", "off"),
         )

@@ -144,3 +144,23 @@ class SubscriptionOut(BaseModel):
     shipment_id: str
     url: str
     created_at: dt.datetime
+
+
+class DeliveryOut(BaseModel):
+    """One webhook delivery owed to a subscription: pending, delivered, or dead (every attempt failed)."""
+
+    id: int
+    state: str
+    attempts: int
+    event_ids: list[str]
+    created_at: dt.datetime
+    next_attempt_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    last_error: str | None
+
+
+class DeliveryList(BaseModel):
+    """A subscription's deliveries, newest first."""
+
+    subscription_id: str
+    deliveries: list[DeliveryOut]

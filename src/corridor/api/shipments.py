@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session
 from corridor.api.deps import Ctx, Key, transaction
 from corridor.api.shipment_models import (
     ERRORS,
+    DeliveryList,
+    DeliveryOut,
     EtaOut,
     EventIn,
     EventOut,
@@ -35,10 +38,9 @@ from corridor.api.shipment_models import (
 from corridor.emissions.report import report_html
 from corridor.events import Classifier, EventType
 from corridor.shipments import cursor as timeline_cursor
-from corridor.shipments import documents, store
+from corridor.shipments import documents, outbox, store
 from corridor.shipments import subscriptions as shipment_subscriptions
 from corridor.shipments.models import Shipment, TrackingEventRecord
-from corridor.shipments.webhooks import Delivery
 
 Format = Annotated[str, Query(pattern="^(json|pdf)$", description="json (default) or pdf")]
 HtmlFormat = Annotated[str, Query(pattern="^(json|html)$", description="json (default) or html")]
@@ -87,16 +89,16 @@ def _new_event(event: EventIn) -> store.NewEvent:
     )
 
 
-def _deliveries(session: Session, shipment_id: str, new_ids: Sequence[int]) -> list[Delivery]:
-    """One signed delivery per subscriber of the shipment, carrying the newly stored events."""
+def _enqueue_deliveries(session: Session, shipment_id: str, new_ids: Sequence[int]) -> int:
+    """Owe each subscriber of the shipment one delivery of the newly stored events (in this transaction)."""
     if not new_ids:
-        return []
+        return 0
     subscribers = shipment_subscriptions.subscriptions(session, shipment_id)
     if not subscribers:
-        return []
+        return 0
     events = [_event(e).model_dump(mode="json") for e in store.events_by_id(session, new_ids)]
     body = json.dumps({"shipment_id": shipment_id, "events": events}, separators=(",", ":")).encode()
-    return [Delivery(s.id, s.url, s.secret, body) for s in subscribers]
+    return len(outbox.enqueue(session, subscribers, body))
 
 
 def _document(data: dict[str, Any], title: str, output: str) -> Any:
@@ -145,13 +147,14 @@ def get(shipment_id: ShipmentId, key: Key, ctx: Ctx) -> dict[str, Any]:
 
 
 def _post_events(ctx: Ctx, shipment_id: str, key: str | None, events: list[EventIn]) -> EventsStored:
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         new_ids = store.add_events(
             session, principal, ctx.network, shipment_id, [_new_event(e) for e in events]
         )
-        deliveries = _deliveries(session, shipment_id, new_ids)
-    if deliveries:  # only after the commit: never announce a rolled-back event
-        ctx.notifier.send(deliveries)
+        # the outbox rows commit with the events: both are stored, or neither
+        owed = _enqueue_deliveries(session, shipment_id, new_ids)
+    if owed:
+        ctx.webhooks.wake()
     stored = len(new_ids)
     return EventsStored(received=len(events), stored=stored, duplicates=len(events) - stored)
 
@@ -277,3 +280,40 @@ def unsubscribe(
     with transaction(ctx, key) as (session, principal):
         shipment_subscriptions.unsubscribe(session, principal, shipment_id, subscription_id)
     return Response(status_code=204)
+
+
+@router.get("/{shipment_id}/subscriptions/{subscription_id}/deliveries", response_model=DeliveryList)
+def deliveries(
+    shipment_id: ShipmentId,
+    subscription_id: Annotated[str, Path(max_length=36)],
+    key: Key,
+    ctx: Ctx,
+    state: Annotated[str | None, Query(pattern="^(pending|delivered|dead)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> DeliveryList:
+    """A subscription's deliveries, newest first; ``state=dead`` lists its dead letters (owner or admin)."""
+    with transaction(ctx, key) as (session, principal):
+        shipment_subscriptions.owned_subscription(session, principal, shipment_id, subscription_id)
+        found = outbox.list_deliveries(session, subscription_id, state=state, limit=limit)
+        return DeliveryList(
+            subscription_id=subscription_id, deliveries=[DeliveryOut(**asdict(d)) for d in found]
+        )
+
+
+@router.post(
+    "/{shipment_id}/subscriptions/{subscription_id}/deliveries/{delivery_id}/redeliver",
+    response_model=DeliveryOut,
+)
+def redeliver(
+    shipment_id: ShipmentId,
+    subscription_id: Annotated[str, Path(max_length=36)],
+    delivery_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    key: Key,
+    ctx: Ctx,
+) -> DeliveryOut:
+    """Queue a dead delivery again, with fresh attempts (owner or admin)."""
+    with transaction(ctx, key) as (session, principal):
+        shipment_subscriptions.owned_subscription(session, principal, shipment_id, subscription_id)
+        info = outbox.redeliver(session, subscription_id, delivery_id)
+    ctx.webhooks.wake()
+    return DeliveryOut(**asdict(info))

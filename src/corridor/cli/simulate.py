@@ -25,7 +25,7 @@ def simulate_command(
         typer.Argument(help="Scenario file or bundled name (corridor scenario list).", metavar="SCENARIO"),
     ],
     replications: Annotated[int, typer.Option(help="Independent replications.", min=1, max=100_000)] = 20,
-    seed: Annotated[int, typer.Option(help="Seed of the whole run.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the whole run (0 or more).", min=0, max=2**63 - 1)] = 0,
     out: Annotated[Path, typer.Option(help="Folder for the results.")] = Path("runs/latest"),
     workers: Annotated[
         int | None, typer.Option(help="Worker processes (default: one per core).", min=1)

@@ -15,7 +15,9 @@ def validate_command(
         "docs/validation.md"
     ),
     replications: Annotated[int, typer.Option(help="Replications of each scenario run.", min=1, max=100)] = 4,
-    seed: Annotated[int, typer.Option(help="Seed of the scenario runs.")] = 2026,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the scenario runs (0 or more).", min=0, max=2**63 - 1)
+    ] = 2026,
 ) -> None:
     """Regenerate the validation report; exit 1 if a figure leaves its band without a stated reason."""
     from corridor.validation.report import failures, write_validation_report

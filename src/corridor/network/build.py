@@ -80,6 +80,12 @@ def _make_node(r: RowReader) -> Node:
     )
 
 
+#: No link is longer than the Earth's equator (40,075 km, the WGS 84 ellipsoid's equatorial radius
+#: 6,378.137 km x 2 pi; NIMA TR8350.2, "Department of Defense World Geodetic System 1984"): a longer
+#: distance is a typo or a unit error, and every emission and cost computed from it would be nonsense.
+MAX_LINK_KM = 40_075.0
+
+
 def _make_link(r: RowReader) -> Link:
     mode = sys.intern(r.text("mode", choices=MODES))
     gauge = r.number("gauge_mm", required=mode == "rail", positive=True)
@@ -87,7 +93,7 @@ def _make_link(r: RowReader) -> Link:
         r.problem("gauge_mm", f"only rail and rail-ferry links have a gauge, this is {mode}")
     share = r.number("electric_share", required=mode == "rail", maximum=1.0)
     duration = r.triangular("duration_h", required=True)
-    distance = r.number("distance_km", positive=True)
+    distance = r.number("distance_km", positive=True, maximum=MAX_LINK_KM)
     return Link(
         link_id=r.text("link_id"),
         from_node=sys.intern(r.text("from_node")),

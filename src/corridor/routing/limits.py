@@ -12,8 +12,9 @@ nodes is refused before any work.
 
 from __future__ import annotations
 
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corridor.errors import ConstraintError, LimitExceededError, SearchLimitError
 
@@ -35,6 +36,9 @@ class RouteLimits:
     deadline_s
         Wall-time budget in seconds, checked between the search's phases
         and before each option is built (``None``: no budget).
+    cancelled
+        Set by the caller to stop the work at the same checks (the client
+        went away, the server is stopping).
 
     Examples
     --------
@@ -47,6 +51,7 @@ class RouteLimits:
     max_labels: int = 4_000_000
     max_via: int = 8
     deadline_s: float | None = None
+    cancelled: threading.Event | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("max_options", "max_labels", "max_via"):
@@ -65,7 +70,9 @@ class RouteLimits:
     def clock(self) -> Deadline:
         """A deadline starting now."""
         return Deadline(
-            None if self.deadline_s is None else time.monotonic() + self.deadline_s, self.deadline_s
+            None if self.deadline_s is None else time.monotonic() + self.deadline_s,
+            self.deadline_s,
+            self.cancelled,
         )
 
 
@@ -75,9 +82,12 @@ class Deadline:
 
     at: float | None
     budget_s: float | None
+    cancelled: threading.Event | None = None
 
     def check(self, stage: str) -> None:
-        """Raise :class:`SearchLimitError` if the budget has run out (``stage`` says where)."""
+        """Raise :class:`SearchLimitError` if the budget has run out or the work was cancelled."""
+        if self.cancelled is not None and self.cancelled.is_set():
+            raise SearchLimitError(f"the question was cancelled (stopped {stage})")
         if self.at is not None and time.monotonic() > self.at:
             raise SearchLimitError(
                 f"the question took longer than the {self.budget_s:g} s allowed (stopped {stage}); "

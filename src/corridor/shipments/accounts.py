@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from corridor.errors import AccountError
+from corridor.errors import AccountError, AccountNotFoundError
 from corridor.shipments.models import ApiKey, CarrierLink, Organisation, utc_now
 from corridor.vocabulary import ROLES
 
@@ -46,7 +46,7 @@ def key_hash(key: str) -> str:
 def _organisation(session: Session, name: str) -> Organisation:
     org = session.scalar(select(Organisation).where(Organisation.name == name))
     if org is None:
-        raise AccountError(f"no organisation named {name!r}")
+        raise AccountNotFoundError(f"no organisation named {name!r}")
     return org
 
 
@@ -86,7 +86,7 @@ def list_api_keys(session: Session, *, organisation: str | None = None) -> list[
 def _key(session: Session, key_id: int) -> ApiKey:
     key = session.get(ApiKey, key_id)
     if key is None:
-        raise AccountError(f"no API key with id {key_id}", field="key_id")
+        raise AccountNotFoundError(f"no API key with id {key_id}", field="key_id")
     return key
 
 

@@ -14,6 +14,7 @@ missing, empty or at an older revision, opening it fails with a
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Callable
@@ -23,12 +24,22 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from corridor.errors import DatabaseError, MissingDependencyError, SchemaError
 
 SessionFactory = Callable[[], Session]
+#: The database backends Corridor is built and tested for.
+SUPPORTED = ("sqlite", "postgresql")
+
+
+def unreachable(url: str, err: DBAPIError) -> DatabaseError:
+    """One line for a database that cannot be reached or refused the statement (no parameters shown)."""
+    first = (str(err.orig) if err.orig is not None else str(err)).strip().splitlines()
+    return DatabaseError(
+        f"cannot use the database at {_redacted(url)}: {first[0] if first else type(err).__name__}"
+    )
 
 
 def default_database_url() -> str:
@@ -38,6 +49,18 @@ def default_database_url() -> str:
     folder = Path(user_data_dir("corridor", appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{folder / 'corridor.db'}"
+
+
+def database_in_use(url: str | None = None) -> bool:
+    """Whether the database may hold data already: a URL is named, or the embedded default file exists.
+
+    Asks without creating anything (no folder, no file).
+    """
+    if url or os.environ.get("CORRIDOR_DATABASE_URL"):
+        return True
+    from platformdirs import user_data_dir
+
+    return (Path(user_data_dir("corridor", appauthor=False)) / "corridor.db").is_file()
 
 
 def database_url(url: str | None = None) -> str:
@@ -67,6 +90,11 @@ def engine_from_url(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as err:
         raise DatabaseError(f"invalid database URL {url!r}: {err}") from err
+    if parsed.get_backend_name() not in SUPPORTED:
+        raise DatabaseError(
+            f"database {parsed.get_backend_name()!r} is not supported (use SQLite or PostgreSQL): "
+            f"{_redacted(url)}"
+        )
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +158,10 @@ def _ready_engine(url: str) -> Engine:
         raise SchemaError(f"no database at {file}; create it with: corridor db upgrade --url '{url}'")
     engine = engine_from_url(url)
     try:
-        current, head = schema_revision(engine), head_revision()
+        try:
+            current, head = schema_revision(engine), head_revision()
+        except DBAPIError as err:
+            raise unreachable(url, err) from err
         if current != head and embedded:
             _upgrade_once(url, engine, head)
         elif current != head:
@@ -192,6 +223,15 @@ class LazySessions:
         self.url = url
         self._lock = threading.Lock()
         self._maker: sessionmaker[Session] | None = None
+        #: Held around write transactions on SQLite, which admits one writer at a time: waiting here,
+        #: writers go in turn as soon as the one before commits, instead of polling the file lock
+        #: with SQLite's growing sleeps (tens of milliseconds each), which made the latency's tail.
+        self.sqlite_writes = threading.Lock()
+
+    @functools.cached_property
+    def sqlite(self) -> bool:
+        """Whether the database is SQLite."""
+        return make_url(database_url(self.url)).get_backend_name() == "sqlite"
 
     def __call__(self) -> Session:
         with self._lock:
@@ -229,7 +269,10 @@ def upgrade(url: str, revision: str = "head") -> None:
     from alembic import command
 
     engine_from_url(url).dispose()  # validates the URL and creates a SQLite file's folder
-    command.upgrade(_alembic_config(url), revision)
+    try:
+        command.upgrade(_alembic_config(url), revision)
+    except DBAPIError as err:
+        raise unreachable(url, err) from err
 
 
 def downgrade(url: str, revision: str = "base") -> None:

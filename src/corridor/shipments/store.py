@@ -33,6 +33,7 @@ from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.errors import (
     AccessDeniedError,
     AccountError,
+    AccountNotFoundError,
     AuthenticationError,
     ChainInputError,
     CorridorError,
@@ -125,7 +126,7 @@ def create_api_key(session: Session, organisation: str, role: str) -> str:
         raise AccountError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
     org = session.scalar(select(Organisation).where(Organisation.name == organisation))
     if org is None:
-        raise AccountError(f"no organisation named {organisation!r}")
+        raise AccountNotFoundError(f"no organisation named {organisation!r}")
     return new_api_key(session, org, role)
 
 

@@ -64,8 +64,10 @@ def subscribe(
     return subscription
 
 
-def unsubscribe(session: Session, principal: Principal, shipment_id: str, subscription_id: str) -> None:
-    """Delete a subscription of the shipment (the owner's keys or admin).
+def owned_subscription(
+    session: Session, principal: Principal, shipment_id: str, subscription_id: str
+) -> EventSubscription:
+    """A subscription of the shipment, for its owner's keys or an admin.
 
     Raises
     ------
@@ -77,11 +79,25 @@ def unsubscribe(session: Session, principal: Principal, shipment_id: str, subscr
     """
     shipment = get_shipment(session, principal, shipment_id)
     if not (principal.role == "admin" or shipment.owner_id == principal.organisation_id):
-        raise AccessDeniedError("only the shipment's owner or an admin unsubscribes")
+        raise AccessDeniedError("only the shipment's owner or an admin manages its subscriptions")
     subscription = session.get(EventSubscription, subscription_id)
     if subscription is None or subscription.shipment_id != shipment.id:
         raise ShipmentNotFoundError(f"no subscription {subscription_id!r} of shipment {shipment_id!r}")
-    session.delete(subscription)
+    return subscription
+
+
+def unsubscribe(session: Session, principal: Principal, shipment_id: str, subscription_id: str) -> None:
+    """Delete a subscription of the shipment, and the deliveries it is owed (the owner's keys or admin).
+
+    Raises
+    ------
+    ShipmentNotFoundError
+        The caller may not see the shipment, or it has no such subscription.
+    AccessDeniedError
+        The caller neither owns the shipment nor is an admin.
+
+    """
+    session.delete(owned_subscription(session, principal, shipment_id, subscription_id))
     session.flush()
 
 
@@ -91,4 +107,10 @@ def subscriptions(session: Session, shipment_id: str) -> list[EventSubscription]
     return list(session.scalars(query.order_by(EventSubscription.created_at, EventSubscription.id)))
 
 
-__all__ = ["MAX_SUBSCRIPTIONS_PER_SHIPMENT", "subscribe", "subscriptions", "unsubscribe"]
+__all__ = [
+    "MAX_SUBSCRIPTIONS_PER_SHIPMENT",
+    "owned_subscription",
+    "subscribe",
+    "subscriptions",
+    "unsubscribe",
+]

@@ -12,9 +12,11 @@ allow-list of that moment, and the addresses its host resolves to must be
 public (or loopback for a loopback host): a name that resolved to a public
 address at subscription and to an internal one later (DNS rebinding) gets
 nothing.
-Deliveries run on a small background thread pool with a short timeout and a
-bounded retry, so a slow or failing subscriber never blocks or fails the
-request that stored the events. Redirects are not followed and proxies are not
+Deliveries are written to an outbox in the transaction of their events
+(:mod:`corridor.shipments.outbox`) and sent by a background worker
+(:mod:`corridor.shipments.dispatch`) with a short timeout, retries with
+exponential back-off and a dead-letter list, so a slow or failing subscriber
+never blocks or fails the request that stored the events. Redirects are not followed and proxies are not
 used: the URL checked at subscription is the one called.
 """
 
@@ -29,7 +31,6 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,7 +40,7 @@ from corridor.errors import ShipmentInputError
 LOG = logging.getLogger(__name__)
 SIGNATURE_HEADER = "Notification-Signature"
 ATTEMPTS = 3
-TIMEOUT_S = 2.0
+TIMEOUT_S = 5.0
 BACKOFF_S = 0.2
 
 
@@ -176,6 +177,36 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
 
+def send_once(
+    delivery: Delivery, *, timeout_s: float = TIMEOUT_S, allowed_hosts: Iterable[str] = ()
+) -> str | None:
+    """POST ``delivery`` once; ``None`` if a 2xx came back, else why not (in one line).
+
+    The URL is checked first against ``allowed_hosts`` and its resolved addresses
+    (:func:`check_resolved`); a refused URL is not called.
+    """
+    try:
+        validate_callback_url(delivery.url, allowed_hosts=tuple(allowed_hosts))
+        check_resolved(delivery.url)
+    except ShipmentInputError as err:
+        return f"not sent: {err}"
+    headers = {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: signature_header(delivery.secret, delivery.body, timestamp=int(time.time())),
+        "X-Corridor-Subscription-Id": delivery.subscription_id,
+    }
+    request = urllib.request.Request(delivery.url, data=delivery.body, headers=headers, method="POST")
+    try:
+        with _OPENER.open(request, timeout=timeout_s) as response:
+            if 200 <= response.status < 300:
+                return None
+            return f"answered {response.status}"
+    except urllib.error.HTTPError as err:
+        return f"answered {err.code}"
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        return f"failed: {err}"
+
+
 def deliver(
     delivery: Delivery,
     *,
@@ -185,45 +216,16 @@ def deliver(
 ) -> bool:
     """POST ``delivery`` up to ``attempts`` times (backoff 0.2 s, 0.4 s, ...); whether a 2xx came back.
 
-    Before each attempt the URL is checked against ``allowed_hosts`` and its resolved addresses
-    (:func:`check_resolved`); a refused URL is not called, and not retried.
+    For one-off use; the server sends through the outbox (:mod:`corridor.shipments.outbox`). A URL
+    refused by :func:`send_once`'s checks is not retried.
     """
-    allowed = tuple(allowed_hosts)
     for attempt in range(attempts):
-        try:
-            validate_callback_url(delivery.url, allowed_hosts=allowed)
-            check_resolved(delivery.url)
-        except ShipmentInputError as err:
-            LOG.warning("webhook %s not sent: %s", delivery.subscription_id, err)
+        error = send_once(delivery, timeout_s=timeout_s, allowed_hosts=allowed_hosts)
+        if error is None:
+            return True
+        LOG.warning("webhook %s attempt %d: %s", delivery.subscription_id, attempt + 1, error)
+        if error.startswith("not sent"):
             return False
-        headers = {
-            "Content-Type": "application/json",
-            SIGNATURE_HEADER: signature_header(delivery.secret, delivery.body, timestamp=int(time.time())),
-            "X-Corridor-Subscription-Id": delivery.subscription_id,
-        }
-        request = urllib.request.Request(delivery.url, data=delivery.body, headers=headers, method="POST")
-        try:
-            with _OPENER.open(request, timeout=timeout_s) as response:
-                if 200 <= response.status < 300:
-                    return True
-        except (urllib.error.URLError, OSError, ValueError) as err:
-            LOG.warning("webhook %s attempt %d failed: %s", delivery.subscription_id, attempt + 1, err)
         if attempt + 1 < attempts:
             time.sleep(BACKOFF_S * 2**attempt)
     return False
-
-
-class Notifier:
-    """Sends deliveries from a background thread pool; :meth:`close` waits for those under way."""
-
-    def __init__(self, *, workers: int = 4, allowed_hosts: Iterable[str] = ()) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="corridor-webhook")
-        self.allowed_hosts = tuple(allowed_hosts)
-
-    def send(self, deliveries: Iterable[Delivery]) -> list[Future[bool]]:
-        """Queue ``deliveries``; returns at once."""
-        return [self._pool.submit(deliver, d, allowed_hosts=self.allowed_hosts) for d in deliveries]
-
-    def close(self) -> None:
-        """Finish the queued deliveries and stop the threads."""
-        self._pool.shutdown(wait=True)

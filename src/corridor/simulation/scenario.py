@@ -165,7 +165,8 @@ class Scenario(_Strict):
     network: str = Field(
         default="bundled", description="'bundled' or a network folder (relative to the file)"
     )
-    start: dt.date
+    # a run ends up to ten years and a drain after its start: a date near the calendar's end overflows
+    start: Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
     horizon_days: Annotated[int, Field(ge=1, le=3660)]
     warmup_days: Annotated[int, Field(ge=0, le=365)] = 30
     flows: list[Flow] = Field(default_factory=list, description="Pinned flows the simulation runs")
@@ -247,11 +248,72 @@ def scenario_from_dict(data: Any, *, source: str = "scenario") -> Scenario:
         raise ScenarioError(f"{source}: {where}: {detail}{shown}{more}") from err
 
 
+#: Nodes a scenario document may expand to, aliases counted at every use (the bundled ones have ~1,000):
+#: a few aliases of aliases ("billion laughs") would otherwise make validation walk billions of values.
+MAX_YAML_NODES = 100_000
+
+
+def _expanded_nodes(node: yaml.Node, memo: dict[int, int]) -> int:
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = 1  # a node that contains itself counts once
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_nodes(k, memo) + _expanded_nodes(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_nodes(item, memo) for item in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
+
+
+class _CountingLoader(yaml.SafeLoader):
+    """A safe loader that stops composing once the document has more than :data:`MAX_YAML_NODES` nodes."""
+
+    composed = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.composed += 1
+        if self.composed > MAX_YAML_NODES:
+            raise _TooBigError
+        node: yaml.Node | None = super().compose_node(parent, index)
+        return node
+
+
+class _TooBigError(Exception):
+    pass
+
+
+def _bounded_yaml(text: str, source: Path) -> Any:
+    """``yaml.safe_load(text)``, refusing documents that expand past :data:`MAX_YAML_NODES` nodes."""
+    loader = _CountingLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except _TooBigError:
+            node, size = None, MAX_YAML_NODES + 1
+        else:
+            size = 0
+        if node is not None:
+            try:
+                size = _expanded_nodes(node, {})
+            except RecursionError:
+                size = MAX_YAML_NODES + 1
+        if size > MAX_YAML_NODES:
+            raise ScenarioError(
+                f"{source}: the document expands to more than {MAX_YAML_NODES:,} values "
+                "(aliases are counted at each use); a scenario is far smaller"
+            )
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a YAML scenario file."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _bounded_yaml(path.read_text(encoding="utf-8"), path)
     except FileNotFoundError as err:
         raise ScenarioError(f"{path}: file not found") from err
     except yaml.YAMLError as err:

@@ -260,8 +260,13 @@ def test_eta_moves_when_an_actual_event_arrives(
     assert after["after_element"] == ferry
     assert dt.datetime.fromisoformat(after["start"]) == T0 + dt.timedelta(hours=late)
     assert after["remaining_h_p50"] < before["remaining_h_p50"]
-    # ... and from an actual event, the planner's P50/P90 of the elements still ahead
-    remaining = chain_from_json_data(planned_option["chain"]).duration_quantiles_h(after_element=ferry)
+    assert before["times"].startswith("annual mix")
+    # ... and from an actual event, the planner's P50/P90 of the elements still ahead, for the months
+    # in which the cargo reaches them from the event's date (as the planner's --depart)
+    assert after["times"].startswith(f"departure on {(T0 + dt.timedelta(hours=late)).date().isoformat()}")
+    remaining = chain_from_json_data(planned_option["chain"]).duration_quantiles_h(
+        after_element=ferry, depart=T0 + dt.timedelta(hours=late)
+    )
     assert (after["remaining_h_p50"], after["remaining_h_p90"]) == pytest.approx(remaining, abs=1e-3)
     p50 = dt.datetime.fromisoformat(after["arrival_p50"])
     assert (

@@ -124,6 +124,10 @@ class EtaOut(BaseModel):
     remaining_h_p50: float
     remaining_h_p90: float
     draws: int = Field(description="0: the estimate is computed by convolution, not by draws.")
+    times: str = Field(
+        description="How disruptions enter: the plan's annual mix before any actual event, then the "
+        "months in which the cargo reaches them from the last actual event."
+    )
     seed: int = Field(description="Echoes the request's seed (no randomness is involved).")
     method: str
 

@@ -215,6 +215,7 @@ def get_eta(
         draws=0,
         seed=seed,
         method=eta.method,
+        times=eta.times,
     )
 
 

@@ -29,6 +29,7 @@ from corridor.chain.model import Element, Leg, TransportChain
 from corridor.distributions import Distribution
 from corridor.errors import ShipmentInputError
 from corridor.network.model import Network
+from corridor.routing.plan import times_basis
 from corridor.routing.search import service_wait, usable_services
 
 METHOD = (
@@ -86,9 +87,12 @@ class Eta:
     remaining_h_p50: float
     remaining_h_p90: float
     method: str = METHOD
+    times: str = ""
 
 
-def estimate_arrival(chain: TransportChain, *, start: dt.datetime, after_element: int) -> Eta:
+def estimate_arrival(
+    chain: TransportChain, *, start: dt.datetime, after_element: int, dated: bool = False
+) -> Eta:
     """P50/P90 arrival: ``start`` plus the convolved time of the elements after ``after_element``.
 
     Parameters
@@ -99,6 +103,10 @@ def estimate_arrival(chain: TransportChain, *, start: dt.datetime, after_element
         Time of the last actual event (time-zone aware).
     after_element
         Index of the element that event completes; ``-1`` for none.
+    dated
+        If true, disruptions (storms, congestion) take the months in which the
+        cargo reaches them leaving at ``start``, as the planner does for a
+        departure date; otherwise their annual mix, as a plan without a date.
 
     Returns
     -------
@@ -118,7 +126,8 @@ def estimate_arrival(chain: TransportChain, *, start: dt.datetime, after_element
     ('2026-03-01T12:00:00+00:00', 21.6)
 
     """
-    p50, p90 = chain.duration_quantiles_h((0.5, 0.9), after_element=after_element)
+    depart = start if dated else None
+    p50, p90 = chain.duration_quantiles_h((0.5, 0.9), after_element=after_element, depart=depart)
     if start + dt.timedelta(hours=p90) > _LATEST:
         raise ShipmentInputError(
             f"the estimate from {start.isoformat()} falls beyond the year 9000", "event_time"
@@ -130,6 +139,7 @@ def estimate_arrival(chain: TransportChain, *, start: dt.datetime, after_element
         arrival_p90=start + dt.timedelta(hours=p90),
         remaining_h_p50=p50,
         remaining_h_p90=p90,
+        times=times_basis(None if depart is None else depart.date()),
     )
 
 

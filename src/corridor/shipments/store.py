@@ -460,8 +460,10 @@ def shipment_eta(
         .limit(1)
     ).first()
     chain = timed_chain(network, shipment_chain(shipment))
-    start, after = (shipment.created_at, -1) if last is None else (last.event_time, last.element_index)
-    return estimate_arrival(chain, start=start, after_element=after), last
+    if last is None:  # the planned option's figures: the plan's annual mix
+        return estimate_arrival(chain, start=shipment.created_at, after_element=-1), last
+    # from an actual event: the disruptions of the months the cargo now reaches them in
+    return estimate_arrival(chain, start=last.event_time, after_element=last.element_index, dated=True), last
 
 
 def events_by_id(session: Session, ids: Sequence[int]) -> list[TrackingEventRecord]:

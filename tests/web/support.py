@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import threading
@@ -15,6 +16,7 @@ from fastapi import FastAPI
 from playwright.sync_api import Browser, Page, Route, ViewportSize
 
 ROOT = Path(__file__).parents[2]
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 OUTPUT = ROOT / "test-output"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -89,3 +91,19 @@ def open_page(
     context.close()
     assert not errors, errors
     assert not remote, f"requests outside the server: {remote}"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """Run axe-core (vendored from npm, every rule but the experimental ones) on the page as shown:
+    one line per violation, its rule, impact and the first offending elements."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => JSON.stringify((await axe.run(document)).violations)")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -- "
+        + "; ".join(
+            " ".join(n["target"]) + " " + n.get("failureSummary", "").replace("\n", " ")[:160]
+            for n in v["nodes"][:4]
+        )
+        for v in json.loads(result)
+    ]

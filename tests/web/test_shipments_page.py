@@ -22,7 +22,7 @@ from corridor.shipments.accounts import link_carrier
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.store import create_api_key, create_organisation
 
-from .support import OUTPUT, ROOT, open_page, serving
+from .support import OUTPUT, ROOT, axe_violations, open_page, serving
 
 # A real headless Chromium: the browser tier.
 pytestmark = pytest.mark.browser
@@ -152,6 +152,7 @@ def test_a_shipment_shows_its_timeline_eta_documents_and_route(page: Page, booke
     expect(page.locator('#documents [data-doc="emissions"]')).to_be_visible()
     expect(page.locator("#shipments-error")).to_be_hidden()
     page.screenshot(path=str(OUTPUT / "shipments.png"))
+    assert axe_violations(page) == []  # axe-core: the list, the detail and the map
 
     # a document is fetched with the key and opened as a Blob URL
     with page.expect_popup() as popup_info:

@@ -67,7 +67,7 @@ function placeMap(view) {
   const mapEl = $("#map");
   const slot = view === "shipments" ? $("#shipments-map-slot") : view === "plan" ? $("#view-plan .map-column") : null;
   if (!mapEl || !slot) return;
-  if (mapEl.parentElement !== slot) slot.prepend(mapEl);
+  if (mapEl.parentElement !== slot) slot.prepend($("#skip-map"), mapEl);
   if (!map) return;
   map.invalidateSize();
   if (view === "plan" && state.shipmentOnMap) {
@@ -84,7 +84,35 @@ function placeMap(view) {
   setTimeout(() => map.invalidateSize(), 0);
 }
 
+/** The visible view's first form field: where "Skip to the form" lands. */
+function firstField() {
+  const view = $$(".view").find((v) => !v.hidden);
+  return view && $("input, select", view);
+}
+
+/** Where "Skip the map" lands: the options (or the breakdown) of the planner, else the view's form. */
+function afterMap() {
+  const shown = (sel) => {
+    const node = $(sel);
+    return node && node.offsetParent !== null ? node : null;
+  };
+  if (!$("#view-plan").hidden) return shown("#options .option-row.selected") || shown("#options .option-row") || shown("#breakdown .close") || firstField();
+  return shown("#shipments .shipment-row") || firstField();
+}
+
+// Skip links focus their target without changing the URL's hash (it names the tab).
+function initSkipLinks() {
+  const skip = (target) => (ev) => {
+    ev.preventDefault();
+    const node = target();
+    if (node) node.focus();
+  };
+  $("#skip-to-form").addEventListener("click", skip(firstField));
+  $("#skip-map").addEventListener("click", skip(afterMap));
+}
+
 function boot() {
+  initSkipLinks();
   initTabs();
   loadHealth();
   initMap({ onNetwork: redrawShipment, onError: showPlanError });

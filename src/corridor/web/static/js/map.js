@@ -184,12 +184,12 @@ function addLegend() {
     };
     box.append(
       el("summary", {}, "Legend"),
-      el("h4", {}, "Links"),
+      el("p", { class: "legend-title" }, "Links"),
       lineRow("rail", "rail"),
       lineRow("road", "road"),
       lineRow("ferry", "rail/truck ferry"),
       lineRow("sea", "sea lane"),
-      el("h4", { style: "margin-top:4px" }, "Nodes"),
+      el("p", { class: "legend-title", style: "margin-top:4px" }, "Nodes"),
       dotRow("rail_terminal"),
       dotRow("seaport"),
       dotRow("ferry_port"),

@@ -13,6 +13,8 @@ import { nodeName, state } from "./state.js";
 import { KIND_LABELS, MODE_COLOURS, NETWORK_LINK_STYLE, NODE_STYLE } from "./styles.js";
 
 export let map = null;
+/** The one-column layout of style.css (phones and narrow windows). */
+export const narrow = () => window.matchMedia("(max-width: 760px)").matches;
 let routeLayer = null;
 let countriesLayer = null;
 let legLayers = new Map(); // chain element index -> polyline
@@ -161,7 +163,8 @@ function nodePopup(p, marker) {
 function addLegend() {
   const legend = L.control({ position: "bottomleft" });
   legend.onAdd = () => {
-    const box = el("details", { class: "map-legend", open: true });
+    // Folded on small screens, where it would cover the Caspian and the Black Sea.
+    const box = el("details", { class: "map-legend", open: !narrow() });
     const lineRow = (mode, label) => {
       const s = NETWORK_LINK_STYLE[mode];
       return el(
@@ -285,8 +288,9 @@ export function drawOption(option, features = optionFeatures(option.rank)) {
   }
   map.invalidateSize();
   const bounds = routeLayer.getBounds();
-  // Keep the route clear of the legend in the bottom-left corner.
-  if (bounds.isValid()) map.fitBounds(bounds, { paddingTopLeft: [170, 40], paddingBottomRight: [100, 40], maxZoom: 7 });
+  // Keep the route clear of the legend in the bottom-left corner (folded on small screens).
+  const pad = narrow() ? { paddingTopLeft: [20, 30], paddingBottomRight: [20, 30] } : { paddingTopLeft: [170, 40], paddingBottomRight: [100, 40] };
+  if (bounds.isValid()) map.fitBounds(bounds, { ...pad, maxZoom: 7 });
 }
 
 export function endpointCoords(id, features) {

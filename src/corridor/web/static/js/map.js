@@ -161,7 +161,7 @@ function nodePopup(p, marker) {
 }
 
 function addLegend() {
-  const legend = L.control({ position: "bottomleft" });
+  const legend = L.control({ position: "topleft" }); // over the Atlantic, clear of the Caspian and Black Sea
   legend.onAdd = () => {
     // Folded on small screens, where it would cover the Caspian and the Black Sea.
     const box = el("details", { class: "map-legend", open: !narrow() });
@@ -288,8 +288,8 @@ export function drawOption(option, features = optionFeatures(option.rank)) {
   }
   map.invalidateSize();
   const bounds = routeLayer.getBounds();
-  // Keep the route clear of the legend in the bottom-left corner (folded on small screens).
-  const pad = narrow() ? { paddingTopLeft: [20, 30], paddingBottomRight: [20, 30] } : { paddingTopLeft: [170, 40], paddingBottomRight: [100, 40] };
+  // Keep the route clear of the legend in the top-left corner (folded on small screens).
+  const pad = narrow() ? { paddingTopLeft: [20, 30], paddingBottomRight: [20, 30] } : { paddingTopLeft: [170, 40], paddingBottomRight: [40, 40] };
   if (bounds.isValid()) map.fitBounds(bounds, { ...pad, maxZoom: 7 });
 }
 

@@ -4,8 +4,11 @@ export const state = {
   nodes: new Map(), // node_id -> node properties and lat/lon (from /v1/network.geojson)
   links: new Map(), // link_id -> link properties
   result: null, // last POST /v1/routes answer
+  request: null, // the body it answered
   selected: null, // selected option rank
   sort: { key: "rank", dir: 1 },
+  expanded: new Set(), // corridors whose other options are unfolded in the table
+  valueOfTime: null, // USD per container-day the last plan was asked with
   planAbort: null,
   jobs: new Map(), // job_id -> status object
   follow: null, // job whose results to show when it finishes

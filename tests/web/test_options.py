@@ -184,3 +184,97 @@ def test_a_hand_written_link_plans_on_opening(browser: Browser, server: str) -> 
         expect(page.locator("#avoid-countries")).to_have_value("RU,BY")
         expect(page.locator("#cargo")).to_have_value("1x40HC")  # absent fields keep their defaults
         assert "#plan" in page.url
+
+
+def test_the_options_table_downloads_as_csv(page: Page, server: str) -> None:
+    import csv
+    import io
+
+    page.fill("#origin", "Xi'an")
+    page.fill("#destination", "Duisburg")
+    body = plan(page)
+    answer = {o["rank"]: o for o in httpx.post(server + FULL, json=body, timeout=60).json()["options"]}
+    order = [r.get_attribute("data-rank") for r in page.locator("#options .option-row").all()]
+    with page.expect_download() as info:
+        page.click("#download-csv")
+    download = info.value
+    assert download.suggested_filename.endswith(".csv")
+    path = download.path()
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    assert [r["rank"] for r in rows] == order  # the table's order, folded options included
+    for row in rows:
+        option = answer[int(row["rank"])]
+        assert row["corridor"] == corridor_of(option)
+        assert row["path"] == option["path"]
+        assert row["recommended"] == ("yes" if option["best"] else "no")
+        for column, field in [
+            ("p50_days", "duration_days_p50"),
+            ("cost_usd", "cost_usd"),
+            ("co2e_kg", "co2e_kg"),
+            ("distance_km", "distance_km"),
+            ("generalised_cost_usd", "generalised_cost_usd"),
+        ]:
+            assert float(row[column]) == pytest.approx(option[field], rel=1e-12), column
+
+
+def route_box(page: Page) -> dict[str, float]:
+    boxes = [b for b in (leg.bounding_box() for leg in page.locator("#map path.route-leg").all()) if b]
+    x0 = min(b["x"] for b in boxes)
+    y0 = min(b["y"] for b in boxes)
+    x1 = max(b["x"] + b["width"] for b in boxes)
+    y1 = max(b["y"] + b["height"] for b in boxes)
+    return {"x0": x0, "y0": y0, "x1": x1, "y1": y1, "w": x1 - x0, "h": y1 - y0}
+
+
+def test_zoom_to_route_and_place_labels(page: Page) -> None:
+    expect(page.locator("#map .leaflet-interactive").first).to_be_visible(timeout=15_000)
+    expect(page.locator("#zoom-to-route")).to_be_hidden()
+    labels = page.locator("#map .place-label")
+    expect(labels.first).to_be_attached(timeout=10_000)
+    # labels never overlap, name real places, and take no keyboard stops
+    page.wait_for_timeout(500)  # the network is framed, then labels placed for the view
+    placed = page.evaluate(
+        """() => Array.from(document.querySelectorAll('#map .place-label')).map((e) => {
+            const r = e.getBoundingClientRect();
+            return {x: r.x, y: r.y, width: r.width, height: r.height, text: e.textContent};
+        })"""
+    )
+    boxes = [b for b in placed if b["width"] > 0]
+    assert len(boxes) >= 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap = (
+                a["x"] < b["x"] + b["width"] - 1
+                and b["x"] < a["x"] + a["width"] - 1
+                and a["y"] < b["y"] + b["height"] - 1
+                and b["y"] < a["y"] + a["height"] - 1
+            )
+            assert not overlap, (a, b)
+    names = {b["text"] for b in placed}
+    assert names & {"Aktau", "Baku", "Dostyk", "Brest", "Duisburg"}
+    assert page.locator("#map .place-label[tabindex]").count() == 0
+
+    page.fill("#origin", "Xi'an")
+    page.fill("#destination", "Duisburg")
+    plan(page)
+    page.wait_for_timeout(600)  # the plan frames the route
+    framed = route_box(page)
+    zoom_in = page.locator("#map .leaflet-control-zoom-in")
+    for _ in range(2):
+        zoom_in.click()
+        page.wait_for_timeout(400)
+    close = route_box(page)
+    area = page.locator("#map").bounding_box()
+    assert area is not None
+    assert close["w"] > framed["w"] * 1.8
+    assert close["x0"] < area["x"] or close["x1"] > area["x"] + area["width"]  # the route runs off the map
+    page.click("#zoom-to-route")
+    page.wait_for_timeout(600)
+    again = route_box(page)
+    # framed again: the whole route inside the map, filling a good part of it
+    assert again["w"] < close["w"]
+    assert again["w"] >= 0.4 * area["width"] or again["h"] >= 0.4 * area["height"]
+    assert again["y0"] >= area["y"]
+    assert again["y1"] <= area["y"] + area["height"]
+    assert again["x0"] >= area["x"]
+    assert again["x1"] <= area["x"] + area["width"]

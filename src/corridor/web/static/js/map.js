@@ -17,18 +17,20 @@ export let map = null;
 export const narrow = () => window.matchMedia("(max-width: 760px)").matches;
 let routeLayer = null;
 let countriesLayer = null;
+let labelLayer = null;
 let legLayers = new Map(); // chain element index -> polyline
 
 /** Create the map; ``onNetwork()`` runs once the network is drawn, ``onError(err)`` if it cannot be loaded. */
 export function initMap({ onNetwork = () => {}, onError = () => {} } = {}) {
   map = L.map("map", { minZoom: 2, maxZoom: 12, worldCopyJump: true, zoomSnap: 0.25 }).setView([44, 62], 3.25);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>');
-  const panes = { countries: 200, seaLinks: 380, landLinks: 390, nodes: 420, route: 450, routeHubs: 460 };
+  const panes = { countries: 200, seaLinks: 380, landLinks: 390, nodes: 420, labels: 430, route: 450, routeHubs: 460 };
   for (const [name, z] of Object.entries(panes)) map.createPane(name).style.zIndex = String(z);
 
   const seaLinks = L.layerGroup().addTo(map);
   const landLinks = L.layerGroup().addTo(map);
   const nodes = L.layerGroup().addTo(map);
+  labelLayer = L.layerGroup().addTo(map);
   routeLayer = L.featureGroup().addTo(map);
 
   // Optional online tiles: off by default, and only fetched if the user turns them on.
@@ -41,6 +43,7 @@ export function initMap({ onNetwork = () => {}, onError = () => {} } = {}) {
       "Rail &amp; road links": landLinks,
       "Sea lanes &amp; ferries": seaLinks,
       "Terminals, ports &amp; borders": nodes,
+      "Place names": labelLayer,
       "OpenStreetMap tiles (online)": osm,
     }, { collapsed: true, position: "topright" })
     .addTo(map);
@@ -51,6 +54,7 @@ export function initMap({ onNetwork = () => {}, onError = () => {} } = {}) {
     }
   });
   addLegend();
+  addZoomToRoute();
 
   fetch("/static/countries.geojson")
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
@@ -124,7 +128,49 @@ function drawNetwork(data, groups) {
     marker.addTo(groups.nodes);
   }
   state.networkBounds = L.latLngBounds(nodes.map((n) => [n.lat, n.lon]));
+  const degree = new Map();
+  for (const f of links) for (const id of [f.properties.from_node, f.properties.to_node]) degree.set(id, (degree.get(id) || 0) + 1);
+  labelPlaces = nodes
+    .filter((n) => n.kind !== "border")
+    .sort((a, b) => LABEL_RANK.indexOf(a.kind) - LABEL_RANK.indexOf(b.kind) || (degree.get(b.node_id) || 0) - (degree.get(a.node_id) || 0));
+  map.on("moveend", placeLabels);
   frameNetwork();
+  placeLabels();
+}
+
+// Place names: the most important places first (ferry and sea ports, gauge changes, then terminals
+// by the number of links meeting there), each kept only where it overlaps no label already placed.
+const LABEL_RANK = ["ferry_port", "gauge_change", "seaport", "dry_port", "rail_terminal", "city"];
+let labelPlaces = [];
+
+let measure = null;
+/** Width in pixels of a label's text, in the label's font (style.css .place-label). */
+function textWidth(text) {
+  if (!measure) {
+    measure = document.createElement("canvas").getContext("2d");
+    measure.font = `600 11px ${getComputedStyle(document.body).fontFamily}`;
+  }
+  return measure.measureText(text).width;
+}
+
+function placeLabels() {
+  if (!labelLayer || !map.getSize().x) return;
+  labelLayer.clearLayers();
+  const boxes = [];
+  const view = map.getBounds().pad(0.1);
+  for (const p of labelPlaces) {
+    if (!view.contains([p.lat, p.lon])) continue;
+    const at = map.latLngToContainerPoint([p.lat, p.lon]);
+    const box = { x0: at.x + 4, x1: at.x + 10 + textWidth(p.name), y0: at.y - 9, y1: at.y + 9 };
+    if (boxes.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) continue;
+    boxes.push(box);
+    L.marker([p.lat, p.lon], {
+      pane: "labels",
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({ className: "place-label", html: esc(p.name), iconSize: null, iconAnchor: [-6, 8] }),
+    }).addTo(labelLayer);
+  }
 }
 
 // Frame the whole network once, when the map is visible and no route is drawn yet.
@@ -158,6 +204,20 @@ function nodePopup(p, marker) {
       el("button", { type: "button", class: "secondary", onclick: pick("destination") }, "Set as destination"),
     ),
   );
+}
+
+// A button on the map, shown while a route is drawn, that frames it again after panning or zooming.
+function addZoomToRoute() {
+  const control = L.control({ position: "topright" });
+  control.onAdd = () => {
+    const button = el("button", { type: "button", id: "zoom-to-route", class: "map-button", hidden: true, onclick: zoomToRoute }, "Zoom to route");
+    L.DomEvent.disableClickPropagation(button);
+    return button;
+  };
+  control.addTo(map);
+  routeLayer.on("layeradd layerremove", () => {
+    $("#zoom-to-route").hidden = routeLayer.getLayers().length === 0;
+  });
 }
 
 function addLegend() {
@@ -286,6 +346,12 @@ export function drawOption(option, features = optionFeatures(option.rank)) {
       .bindTooltip(nodeName(id), { permanent: true, direction: "right", offset: [8, 0], className: "endpoint-label" })
       .addTo(routeLayer);
   }
+  zoomToRoute();
+}
+
+/** Frame the route drawn on the map (the selected option or the shipment's chain). */
+export function zoomToRoute() {
+  if (!map || !routeLayer) return;
   map.invalidateSize();
   const bounds = routeLayer.getBounds();
   // Keep the route clear of the legend in the top-left corner (folded on small screens).

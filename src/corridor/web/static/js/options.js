@@ -165,3 +165,36 @@ export function initTableSort(onSelect) {
     });
   }
 }
+
+const CSV_COLUMNS = [
+  ["rank", (o) => o.rank],
+  ["corridor", (o) => corridorOf(o)],
+  ["recommended", (o) => (o.best ? "yes" : "no")],
+  ["path", (o) => o.path ?? ""],
+  ["p50_days", (o) => o.duration_days_p50],
+  ["p90_days", (o) => o.duration_days_p90],
+  ["cost_usd", (o) => o.cost_usd],
+  ["co2e_kg", (o) => o.co2e_kg],
+  ["distance_km", (o) => o.distance_km],
+  ["transshipments", (o) => o.transshipments],
+  ["border_crossings", (o) => o.border_crossings],
+  ["generalised_cost_usd", (o) => o.generalised_cost_usd],
+  ["countries", (o) => (o.countries || []).join("-")],
+];
+
+const csvCell = (v) => {
+  const text = v === null || v === undefined ? "" : String(v);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+/** The options as CSV (RFC 4180), in the table's order, folded ones included, with full precision. */
+export function optionsCsv() {
+  const order = $$("#options .option-row").map((r) => Number(r.dataset.rank));
+  const byRank = new Map((state.result?.options || []).map((o) => [o.rank, o]));
+  const lines = [CSV_COLUMNS.map(([name]) => name).join(",")];
+  for (const rank of order) {
+    const o = byRank.get(rank);
+    if (o) lines.push(CSV_COLUMNS.map(([, get]) => csvCell(get(o))).join(","));
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}

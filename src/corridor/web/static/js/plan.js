@@ -6,7 +6,7 @@ import { $, $$, debounce, download, el } from "./dom.js";
 import { clearFieldError, showProblems } from "./forms.js";
 import { fmt0, fmt1, isNum, plural } from "./format.js";
 import { clearRoute, drawOption, highlightLeg, hubLabel, map } from "./map.js";
-import { corridorName, corridorOf, initTableSort as initSort, renderTable as drawTable } from "./options.js";
+import { corridorName, corridorOf, initTableSort as initSort, optionsCsv, renderTable as drawTable } from "./options.js";
 import { PLAN_FIELDS, linkedOption, permalink, readPlanForm, restorePlanForm } from "./planform.js";
 import { nodeName, state } from "./state.js";
 import { KIND_LABELS } from "./styles.js";
@@ -271,6 +271,9 @@ export function initPlan() {
     const { geojson, ...rest } = state.result;
     void geojson;
     download(`corridor-${slug()}.json`, rest);
+  });
+  $("#download-csv").addEventListener("click", () => {
+    if (state.result) download(`corridor-${slug()}.csv`, optionsCsv(), "text/csv");
   });
   $("#download-geojson").addEventListener("click", () => {
     if (state.result?.geojson) download(`corridor-${slug()}.geojson`, state.result.geojson, "application/geo+json");

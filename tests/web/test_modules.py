@@ -58,3 +58,23 @@ def test_modules_stay_small() -> None:
     for path in JS.glob("*.js"):
         lines = path.read_text(encoding="utf-8").count("\n")
         assert lines <= 500, f"{path.name} has {lines} lines"
+
+
+def test_no_remote_resource_in_the_page() -> None:
+    """Nothing is loaded from the internet: the only URLs are the SVG namespace, attribution links
+    and the OpenStreetMap tiles, an overlay that is off until the user turns it on (the browser tests
+    fail on any request leaving the server)."""
+    allowed = {
+        "http://www.w3.org/2000/svg",  # a namespace name, never fetched
+        "https://leafletjs.com",  # attribution link
+        "https://www.openstreetmap.org/copyright",  # attribution link of the opt-in tiles
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",  # opt-in overlay, off by default
+    }
+    files = [STATIC / "index.html", STATIC / "style.css", *sorted(JS.glob("*.js"))]
+    found = {
+        url for f in files for url in re.findall(r"https?://[^\"'\s)`<]+", f.read_text(encoding="utf-8"))
+    }
+    assert found <= allowed, found - allowed
+    osm = (JS / "map.js").read_text(encoding="utf-8")
+    assert '"OpenStreetMap tiles (online)": osm' in osm
+    assert "osm.addTo" not in osm  # never added to the map by the page itself

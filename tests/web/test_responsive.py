@@ -61,6 +61,10 @@ def test_plan_on_a_phone(page: Page) -> None:
     OUTPUT.mkdir(exist_ok=True)
     no_horizontal_scroll(page)
     fields_fully_visible(page, "plan")
+    page.click("#more-options summary")  # the routing options unfolded fit too
+    expect(page.locator("#value-of-time")).to_be_visible()
+    fields_fully_visible(page, "plan")
+    no_horizontal_scroll(page)
     # the map spans the screen and takes a good share of its height
     box = page.locator("#map").bounding_box()
     assert box is not None

@@ -80,6 +80,14 @@ function fmtTime(iso) {
   return Number.isNaN(d.getTime()) ? String(iso ?? "–") : d.toISOString().slice(0, 16).replace("T", " ");
 }
 
+/** An arrival time against the browser's clock: "in 4.2 days", or "due 4.2 days ago" once it is past. */
+export function fromNow(iso, now = Date.now()) {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return "\u00a0";
+  const days = (t - now) / 86_400_000;
+  return days >= 0 ? `in ${fmt1(days)} days` : `due ${fmt1(-days)} days ago`;
+}
+
 function containersLabel(containers) {
   const byType = new Map();
   for (const c of containers || []) byType.set(c.type, (byType.get(c.type) || 0) + 1);
@@ -216,11 +224,11 @@ function renderShipmentDetail(shipment, events, eta) {
           el("div", { class: "kpi eta-p50" },
             el("div", { class: "label" }, "Arrival P50 (UTC)"),
             el("div", { class: "value" }, fmtTime(eta.arrival_p50)),
-            el("div", { class: "ci" }, `${fmt1(eta.remaining_h_p50 / 24)} days to go`)),
+            el("div", { class: "ci" }, fromNow(eta.arrival_p50))),
           el("div", { class: "kpi eta-p90" },
             el("div", { class: "label" }, "Arrival P90 (UTC)"),
             el("div", { class: "value" }, fmtTime(eta.arrival_p90)),
-            el("div", { class: "ci" }, `${fmt1(eta.remaining_h_p90 / 24)} days to go`))),
+            el("div", { class: "ci" }, fromNow(eta.arrival_p90)))),
         el("p", { class: "hint" },
           eta.from_event_id ? `From event ${eta.from_event_id} (${fmtTime(eta.start)} UTC), after element ${eta.after_element}` : `From the start, ${fmtTime(eta.start)} UTC`,
           " · the planner's time model (convolution of the remaining elements)"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetch the web page's front-end packages from the npm registry (pinned by
 # web/package-lock.json) and copy their distribution files into the Python
-# package, under src/corridor/web/static/vendor/. The copies are committed:
+# package, under src/corridor/web/static/vendor/ (and the test-only axe-core under
+# tests/web/vendor/). The copies are committed:
 # the page never loads anything from the internet at run time.
 #
 # Usage: scripts/vendor_web.sh            (needs node >= 18 and npm)
@@ -28,9 +29,18 @@ cp "$NM/leaflet/LICENSE" "$VENDOR/leaflet/LICENSE"
 echo "leaflet $LEAFLET_VERSION (BSD-2-Clause) from the npm registry via web/package-lock.json" \
   > "$VENDOR/leaflet/VERSION"
 
+# axe-core (MPL-2.0), a development dependency: the accessibility checker the browser tests
+# inject into the page (tests/web/test_accessibility.py). Not shipped with the package.
+AXE_VERSION="$(node -p "require('./$NM/axe-core/package.json').version")"
+AXE_DIR="tests/web/vendor/axe-core"
+rm -rf "$AXE_DIR"
+mkdir -p "$AXE_DIR"
+cp "$NM/axe-core/axe.min.js" "$NM/axe-core/LICENSE" "$NM/axe-core/LICENSE-3RD-PARTY.txt" "$AXE_DIR/"
+echo "axe-core $AXE_VERSION (MPL-2.0) from the npm registry via web/package-lock.json" > "$AXE_DIR/VERSION"
+
 if [ "${KEEP_NODE_MODULES:-0}" != "1" ]; then
   rm -rf "$NM"
 fi
 
-echo "vendored into $VENDOR:"
-find "$VENDOR" -type f | sort
+echo "vendored into $VENDOR and $AXE_DIR:"
+find "$VENDOR" "$AXE_DIR" -type f | sort

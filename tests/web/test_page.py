@@ -12,7 +12,7 @@ from corridor.api import Settings, create_app
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.store import create_api_key, create_organisation
 
-from .support import OUTPUT, ROOT, open_page, serving
+from .support import OUTPUT, ROOT, axe_violations, open_page, serving
 
 # A real headless Chromium: the browser tier.
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def test_plan_xian_duisburg_avoiding_russia_and_belarus(page: Page) -> None:
     page.fill("#avoid-countries", "RU,BY")
     page.click("#plan-button")
     rows = page.locator("#options .option-row")
-    expect(rows.nth(1)).to_be_visible(timeout=30_000)
+    expect(rows.first).to_be_visible(timeout=30_000)
     assert rows.count() >= 2
     expect(page.locator("#chart .option-dot").first).to_be_visible()
     rows.first.click()
@@ -83,3 +83,4 @@ def test_start_a_small_simulation_and_see_its_result(page: Page, database: tuple
     page.click("#simulate-button")
     expect(page.locator("#sim-results")).to_contain_text("Xi'an", timeout=90_000)
     page.screenshot(path=str(OUTPUT / "simulation.png"))
+    assert axe_violations(page) == []  # axe-core: the runs and the results

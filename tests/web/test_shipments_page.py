@@ -22,7 +22,7 @@ from corridor.shipments.accounts import link_carrier
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.store import create_api_key, create_organisation
 
-from .support import OUTPUT, ROOT, open_page, serving
+from .support import OUTPUT, ROOT, axe_violations, open_page, serving
 
 # A real headless Chromium: the browser tier.
 pytestmark = pytest.mark.browser
@@ -146,12 +146,26 @@ def test_a_shipment_shows_its_timeline_eta_documents_and_route(page: Page, booke
     expect(page.locator("#eta")).to_contain_text("P50", timeout=15_000)
     expect(page.locator("#eta")).to_contain_text("P90")
     expect(page.locator("#eta .eta-p50 .value")).to_have_text(re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"))
+    # the time left is counted from now, not from the last event: these events are long past
+    arrival = httpx.get(
+        f"{booked.url}/v1/shipments/{booked.shipment_id}/eta", headers={"X-API-Key": booked.shipper_key}
+    ).json()["arrival_p50"]
+    left = (
+        dt.datetime.fromisoformat(arrival.replace("Z", "+00:00")) - dt.datetime.now(dt.UTC)
+    ).total_seconds()
+    pattern = r"^due (\d+\.\d) days ago$" if left < 0 else r"^in (\d+\.\d) days$"
+    text = page.locator("#eta .eta-p50 .ci")
+    expect(text).to_have_text(re.compile(pattern))
+    shown = re.match(pattern, text.inner_text())
+    assert shown is not None
+    assert float(shown.group(1)) == pytest.approx(abs(left) / 86_400, abs=0.2)
     # the chain is drawn on the map with the planner's drawing
     expect(page.locator("#view-shipments #map path.route-leg").first).to_be_attached(timeout=10_000)
     expect(page.locator('#documents [data-doc="cim-smgs"]')).to_be_visible()
     expect(page.locator('#documents [data-doc="emissions"]')).to_be_visible()
     expect(page.locator("#shipments-error")).to_be_hidden()
     page.screenshot(path=str(OUTPUT / "shipments.png"))
+    assert axe_violations(page) == []  # axe-core: the list, the detail and the map
 
     # a document is fetched with the key and opened as a Blob URL
     with page.expect_popup() as popup_info:

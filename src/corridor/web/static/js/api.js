@@ -1,0 +1,68 @@
+// The client of the Corridor REST API (/v1/...): JSON in and out, problems as ApiError.
+
+export const KEY_STORAGE = "corridor.apiKey";
+
+export class ApiError extends Error {
+  /** problems: [{field, message}] */
+  constructor(status, problems) {
+    super(problems.map((p) => p.message).join("; "));
+    this.status = status;
+    this.problems = problems;
+  }
+}
+
+export function fieldFromLoc(loc) {
+  if (!Array.isArray(loc)) return null;
+  const parts = loc.filter((p) => typeof p === "string" && !["body", "query", "path"].includes(p));
+  return parts.length ? parts[0] : null;
+}
+
+export function problemsFrom(status, body) {
+  const detail = body && body.detail;
+  if (Array.isArray(detail)) {
+    return detail.map((d) => ({ field: fieldFromLoc(d.loc), message: d.msg || JSON.stringify(d) }));
+  }
+  if (detail && typeof detail === "object") {
+    return [{ field: detail.field ?? null, message: detail.message || JSON.stringify(detail) }];
+  }
+  if (typeof detail === "string") return [{ field: null, message: detail }];
+  return [{ field: null, message: `The server answered HTTP ${status}.` }];
+}
+
+/** The API key the Shipments view holds (typed there, kept in session storage): simulation jobs need one. */
+export function storedKey() {
+  const typed = document.querySelector("#api-key")?.value.trim();
+  if (typed) return typed;
+  try {
+    return sessionStorage.getItem(KEY_STORAGE) || "";
+  } catch {
+    return "";
+  }
+}
+
+export async function api(method, path, body, { signal, headers } = {}) {
+  const key = path.startsWith("/v1/simulations") ? storedKey() : "";
+  const init = { method, headers: { Accept: "application/json", ...(key ? { "X-API-Key": key } : {}), ...headers }, signal };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    if (err.name === "AbortError") throw err;
+    throw new ApiError(0, [{ field: null, message: "Cannot reach the Corridor API. Is the server running?" }]);
+  }
+  let data = null;
+  const text = await response.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) throw new ApiError(response.status, problemsFrom(response.status, data));
+  return data;
+}

@@ -1,0 +1,287 @@
+// The Plan view: the route form, the options table and chart, the breakdown of the selected option.
+
+import { ApiError, api } from "./api.js";
+import { renderChart as drawChart } from "./chart.js";
+import { $, $$, debounce, download, el } from "./dom.js";
+import { clearFieldError, showProblems } from "./forms.js";
+import { fmt0, fmt1, isNum, plural } from "./format.js";
+import { clearRoute, drawOption, highlightLeg, hubLabel, map } from "./map.js";
+import { corridorName, corridorOf, initTableSort as initSort, optionsCsv, renderTable as drawTable } from "./options.js";
+import { PLAN_FIELDS, linkedOption, permalink, readPlanForm, restorePlanForm } from "./planform.js";
+import { nodeName, state } from "./state.js";
+import { KIND_LABELS } from "./styles.js";
+
+const renderChart = () => drawChart(selectOption);
+const renderTable = () => drawTable(selectOption);
+
+// POST /v1/routes answers a compact summary per option unless asked for chains, emissions and GeoJSON.
+const ROUTES_FULL = "/v1/routes?include=chain&include=emissions&include=geojson";
+
+export function showPlanError(err) {
+  if (err && err.name === "AbortError") return;
+  const problems = err instanceof ApiError ? err.problems : [{ field: null, message: String(err?.message || err) }];
+  showProblems(problems, PLAN_FIELDS, $("#error"));
+}
+
+function clearPlanErrors() {
+  for (const id of Object.values(PLAN_FIELDS)) clearFieldError(id);
+  $("#error").hidden = true;
+  $("#error").textContent = "";
+}
+
+function setStatus(text, busy = false) {
+  const s = $("#status");
+  s.textContent = text;
+  s.classList.toggle("busy", busy);
+}
+
+function initAutocomplete(inputId) {
+  const input = document.getElementById(inputId);
+  const list = document.getElementById(input.getAttribute("list"));
+  let controller = null;
+  let lastQuery = "";
+  const lookup = debounce(async () => {
+    const q = input.value.trim();
+    if (!q || q === lastQuery) return;
+    lastQuery = q;
+    if (controller) controller.abort();
+    controller = new AbortController();
+    try {
+      const data = await api("GET", `/v1/nodes?q=${encodeURIComponent(q)}&limit=10`, undefined, { signal: controller.signal });
+      const names = (data.nodes || []).map((n) => n.name);
+      list.replaceChildren(
+        ...(data.nodes || []).map((n) => {
+          // A name shared by two nodes would be ambiguous: offer the LOCODE or id instead.
+          const shared = names.filter((x) => x === n.name).length > 1;
+          const value = shared ? n.locode || n.node_id : n.name;
+          const label = [n.locode || n.node_id, n.country, KIND_LABELS[n.kind] || n.kind].filter(Boolean).join(" · ");
+          return el("option", { value, label });
+        }),
+      );
+    } catch {
+      /* Suggestions are a convenience; the planner reports unknown names itself. */
+    }
+  }, 150);
+  input.addEventListener("input", () => {
+    clearFieldError(inputId);
+    lookup();
+  });
+}
+
+async function plan(ev, { select = null } = {}) {
+  if (ev) ev.preventDefault();
+  clearPlanErrors();
+  const { problems, body } = readPlanForm();
+  if (problems.length) {
+    showProblems(problems, PLAN_FIELDS, $("#error"));
+    setStatus("");
+    return;
+  }
+  if (state.planAbort) state.planAbort.abort();
+  state.planAbort = new AbortController();
+  const button = $("#plan-button");
+  button.disabled = true;
+  setStatus("planning…", true);
+  try {
+    // The page draws every option and its breakdown: ask for the full answer, not the compact one.
+    const result = await api("POST", ROUTES_FULL, body, { signal: state.planAbort.signal });
+    state.result = result;
+    state.request = body;
+    state.valueOfTime = body.value_of_time_usd_per_container_day ?? null;
+    state.sort = { key: "rank", dir: 1 };
+    state.expanded.clear();
+    const n = (result.options || []).length;
+    setStatus(plural(n, "option"));
+    renderResults();
+    if (n) {
+      const best = result.options.find((o) => o.rank === select) || result.options.find((o) => o.best) || result.options[0];
+      selectOption(best.rank, { scroll: false });
+    } else {
+      clearSelection();
+    }
+  } catch (err) {
+    if (err.name === "AbortError") return;
+    setStatus("");
+    showPlanError(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ----------------------------------------------------------------- results
+
+function renderResults() {
+  const result = state.result;
+  $("#results").hidden = false;
+  $("#intro").hidden = true;
+  renderTable();
+  renderChart();
+  const prov = result.provenance || {};
+  const q = result.query || {};
+  const bits = [];
+  if (q.cargo) bits.push(`cargo ${q.cargo}${isNum(q.teu) ? ` (${fmt0(q.teu)} TEU)` : ""}`);
+  if ((q.constraints || []).length) bits.push(q.constraints.join("; "));
+  if (q.times) bits.push(`times: ${q.times}`);
+  if (prov.network) bits.push(`network ${prov.network} ${prov.network_version ?? ""}`.trim());
+  if (prov.currency_year) bits.push(`USD ${prov.currency_year}`);
+  if (prov.factor_dataset) bits.push(`factors ${prov.factor_dataset} ${prov.factor_dataset_version ?? ""}`.trim());
+  $("#provenance").textContent = bits.join(" · ");
+}
+
+function clearSelection() {
+  state.selected = null;
+  clearRoute();
+  $("#breakdown").hidden = true;
+  $("#breakdown").replaceChildren();
+  map.invalidateSize();
+}
+
+/** The page's URL and the results' link name the form and the selected option. */
+function updatePermalink() {
+  if (!state.request) return;
+  const link = permalink(state.request, state.selected);
+  history.replaceState(null, "", link);
+  $("#permalink").href = link;
+}
+
+export function selectOption(rank, { scroll = true } = {}) {
+  const option = (state.result?.options || []).find((o) => o.rank === rank);
+  if (!option) return;
+  state.selected = rank;
+  updatePermalink();
+  // An option folded in its corridor's group is unfolded to be shown.
+  if ($(`#options .option-row[data-rank="${rank}"]`)?.hidden) {
+    state.expanded.add(corridorOf(option));
+    renderTable();
+  }
+  for (const row of $$("#options .option-row")) {
+    const on = Number(row.dataset.rank) === rank;
+    row.classList.toggle("selected", on);
+    row.setAttribute("aria-selected", String(on));
+    if (on && scroll) row.scrollIntoView({ block: "nearest" });
+  }
+  renderChart();
+  renderBreakdown(option);
+  drawOption(option);
+}
+
+
+function renderBreakdown(option) {
+  const box = $("#breakdown");
+  const elements = option.chain?.elements || [];
+  const emissions = new Map((option.emissions?.elements || []).map((e, i) => [isNum(e.index) ? e.index : i, e]));
+  let km = 0;
+  let hours = 0;
+  let cost = 0;
+  const rows = elements.map((e, index) => {
+    const em = emissions.get(index);
+    km += e.type === "leg" && isNum(e.distance_km) ? e.distance_km : 0;
+    hours += isNum(e.duration_h_mean) ? e.duration_h_mean : 0;
+    cost += isNum(e.cost_usd) ? e.cost_usd : 0;
+    const isLeg = e.type === "leg";
+    const place = isLeg
+      ? el("span", {}, `${nodeName(e.from_node)} → ${nodeName(e.to_node)}`,
+        (e.countries || []).length ? el("span", { class: "hint" }, ` · ${e.countries.join("–")}`) : null)
+      : el("span", {}, nodeName(e.node_id), el("span", { class: "hint" }, ` · ${hubLabel(e)}`));
+    const row = el(
+      "tr",
+      { class: isLeg ? "leg" : "hub", "data-index": index },
+      el("td", { class: "num" }, index + 1),
+      el("td", {}, el("span", { class: `mode-chip mode-${isLeg ? e.mode : "hub"}` }, isLeg ? e.mode : "hub")),
+      el("td", {}, place),
+      el("td", { class: "num" }, isLeg ? fmt0(e.distance_km) : ""),
+      el("td", { class: "num" }, fmt1(e.duration_h_mean)),
+      el("td", { class: "num" }, fmt0(e.cost_usd)),
+      el("td", { class: "num" }, em ? fmt1(em.wtw_kg) : "–"),
+    );
+    if (isLeg) {
+      row.addEventListener("mouseenter", () => highlightLeg(index, true));
+      row.addEventListener("mouseleave", () => highlightLeg(index, false));
+    }
+    return row;
+  });
+  const totals = option.emissions?.totals || {};
+  const byMode = Object.entries(totals.by_mode_wtw_kg || {})
+    .filter(([, v]) => isNum(v) && v > 0)
+    .map(([mode, v]) => `${mode} ${fmt0(v)} kg`);
+  const close = el("button", { type: "button", class: "secondary close", "aria-label": "Close the breakdown", onclick: () => clearSelectionKeepResults() }, "Close");
+  box.replaceChildren(
+    el("div", { class: "breakdown-head" },
+      el("h2", {}, `Option ${option.rank} · ${corridorName(corridorOf(option))}`),
+      el("span", { class: "totals" },
+        `P50 ${fmt1(option.duration_days_p50)} d · P90 ${fmt1(option.duration_days_p90)} d · USD ${fmt0(option.cost_usd)} · ` +
+          `${fmt1(option.co2e_kg / 1000)} t CO₂e · ${fmt0(option.distance_km)} km`),
+      close,
+      el("span", { class: "path-line" }, option.path ?? "", (option.countries || []).length ? ` · countries ${option.countries.join("–")}` : "")),
+    el("table", { class: "data-table", "aria-label": `Breakdown of option ${option.rank}` },
+      el("thead", {},
+        el("tr", {},
+          el("th", { scope: "col", class: "num" }, "#"),
+          el("th", { scope: "col" }, "Type"),
+          el("th", { scope: "col" }, "Place / route"),
+          el("th", { scope: "col", class: "num" }, "Distance km"),
+          el("th", { scope: "col", class: "num" }, "Time h"),
+          el("th", { scope: "col", class: "num" }, "Cost USD"),
+          el("th", { scope: "col", class: "num" }, "CO₂e kg"))),
+      el("tbody", {}, rows),
+      el("tfoot", {},
+        el("tr", {},
+          el("td", {}),
+          el("td", {}, "Total"),
+          el("td", {}, `${plural(elements.filter((e) => e.type === "leg").length, "leg")}, ${plural(elements.filter((e) => e.type === "hub").length, "hub")}`),
+          el("td", { class: "num" }, fmt0(km)),
+          el("td", { class: "num" }, fmt1(hours)),
+          el("td", { class: "num" }, fmt0(cost)),
+          el("td", { class: "num" }, fmt1(isNum(totals.wtw_kg) ? totals.wtw_kg : option.co2e_kg))))),
+    byMode.length ? el("p", { class: "by-mode" }, `CO₂e well-to-wheel by mode: ${byMode.join(" · ")}. Time is the mean; P50/P90 are the median and 90th percentile of every element's time distribution convolved.`) : null,
+  );
+  box.hidden = false;
+}
+
+function clearSelectionKeepResults() {
+  clearSelection();
+  for (const row of $$("#options .option-row")) {
+    row.classList.remove("selected");
+    row.setAttribute("aria-selected", "false");
+  }
+  renderChart();
+}
+
+export function initPlan() {
+  initAutocomplete("origin");
+  initAutocomplete("destination");
+  initSort(selectOption);
+  $("#plan-form").addEventListener("submit", plan);
+  for (const id of ["cargo", "avoid-countries", "via", "mass", "max-transshipments", "value-of-time", "dg-class"]) {
+    $(`#${id}`).addEventListener("input", () => clearFieldError(id));
+  }
+  for (const box of $$('input[name="avoid_modes"], input[name="criteria"]')) {
+    box.addEventListener("change", () => {
+      clearFieldError("avoid-modes");
+      clearFieldError("criteria");
+    });
+  }
+  $("#swap-button").addEventListener("click", () => {
+    const o = $("#origin");
+    const d = $("#destination");
+    [o.value, d.value] = [d.value, o.value];
+  });
+  const slug = () => `${state.result?.query?.origin || "origin"}-${state.result?.query?.destination || "destination"}`.replace(/[^A-Za-z0-9-]+/g, "_");
+  $("#download-json").addEventListener("click", () => {
+    if (!state.result) return;
+    const { geojson, ...rest } = state.result;
+    void geojson;
+    download(`corridor-${slug()}.json`, rest);
+  });
+  $("#download-csv").addEventListener("click", () => {
+    if (state.result) download(`corridor-${slug()}.csv`, optionsCsv(), "text/csv");
+  });
+  $("#download-geojson").addEventListener("click", () => {
+    if (state.result?.geojson) download(`corridor-${slug()}.geojson`, state.result.geojson, "application/geo+json");
+  });
+  window.addEventListener("resize", debounce(() => {
+    if (state.result && !$("#view-plan").hidden) renderChart();
+  }, 200));
+  // A permalink (?origin=…&destination=…) fills the form and plans at once.
+  if (restorePlanForm()) plan(null, { select: linkedOption() });
+}

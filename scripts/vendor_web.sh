@@ -29,6 +29,29 @@ cp "$NM/leaflet/LICENSE" "$VENDOR/leaflet/LICENSE"
 echo "leaflet $LEAFLET_VERSION (BSD-2-Clause) from the npm registry via web/package-lock.json" \
   > "$VENDOR/leaflet/VERSION"
 
+# Swagger UI (Apache-2.0) and ReDoc (MIT): the API's /docs and /redoc pages, served from the
+# package so that they work offline (FastAPI's defaults load them from a CDN).
+SWAGGER_VERSION="$(node -p "require('./$NM/swagger-ui-dist/package.json').version")"
+rm -rf "$VENDOR/swagger-ui"
+mkdir -p "$VENDOR/swagger-ui"
+cp "$NM/swagger-ui-dist/swagger-ui-bundle.js" "$NM/swagger-ui-dist/swagger-ui.css" \
+   "$NM/swagger-ui-dist/favicon-32x32.png" "$NM/swagger-ui-dist/LICENSE" "$NM/swagger-ui-dist/NOTICE" \
+   "$VENDOR/swagger-ui/"
+echo "swagger-ui-dist $SWAGGER_VERSION (Apache-2.0) from the npm registry via web/package-lock.json" \
+  > "$VENDOR/swagger-ui/VERSION"
+REDOC_VERSION="$(node -p "require('./$NM/redoc/package.json').version")"
+rm -rf "$VENDOR/redoc"
+mkdir -p "$VENDOR/redoc"
+cp "$NM/redoc/bundles/redoc.standalone.js" "$NM/redoc/bundles/redoc.standalone.js.LICENSE.txt" \
+   "$NM/redoc/LICENSE" "$VENDOR/redoc/"
+# The bundle shows Redocly's logo from their CDN; point it at a blank local image instead.
+sed -i 's#https://cdn.redoc.ly/redoc/logo-mini.svg#/static/vendor/redoc/blank.svg#' "$VENDOR/redoc/redoc.standalone.js"
+printf '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n' > "$VENDOR/redoc/blank.svg"
+{
+  echo "redoc $REDOC_VERSION (MIT) from the npm registry via web/package-lock.json"
+  echo "patched by scripts/vendor_web.sh: the logo URL (cdn.redoc.ly) points to blank.svg, so nothing loads from a CDN"
+} > "$VENDOR/redoc/VERSION"
+
 # axe-core (MPL-2.0), a development dependency: the accessibility checker the browser tests
 # inject into the page (tests/web/test_accessibility.py). Not shipped with the package.
 AXE_VERSION="$(node -p "require('./$NM/axe-core/package.json').version")"

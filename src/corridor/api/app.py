@@ -61,6 +61,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         version=__version__,
         lifespan=lifespan,
         description="Plan, cost and simulate container freight on the Eurasian corridors.",
+        docs_url=None,  # /docs and /redoc are served by the web router with the package's own assets
+        redoc_url=None,
     )
     app.state.context = context
     app.state.jobs = context.jobs

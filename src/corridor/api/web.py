@@ -6,7 +6,8 @@ from importlib import resources
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from corridor.api.errors import error_body
@@ -30,6 +31,30 @@ def index() -> Response:
 def countries() -> FileResponse:
     """Natural Earth country outlines, the map's base layer."""
     return FileResponse(COUNTRIES, media_type="application/geo+json")
+
+
+@router.get("/docs")
+def swagger_ui() -> HTMLResponse:
+    """The API's interactive documentation (Swagger UI), its scripts served from the package."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Corridor API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+    )
+
+
+@router.get("/redoc")
+def redoc() -> HTMLResponse:
+    """The API's reference (ReDoc), its script served from the package, no web fonts."""
+    return get_redoc_html(
+        openapi_url="/openapi.json",
+        title="Corridor API",
+        redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
+        redoc_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        with_google_fonts=False,
+    )
 
 
 def mount_static(app: FastAPI) -> None:

@@ -94,6 +94,13 @@ def test_simulation_jobs(client: TestClient, keys: Keys) -> None:
     assert "baseline-2024" in page.text
     assert client.get(f"/v1/simulations/{jobs[0]}/report", headers=keys["beta"]).status_code == 404
     assert {j["job_id"] for j in client.get("/v1/simulations", headers=alpha).json()["jobs"]} >= set(jobs)
+    # a server started again over the same runs folder still knows the finished jobs and their results
+    runs = client.app.state.jobs.runs  # type: ignore[attr-defined]
+    again = JobManager(workers=1, max_jobs=4, runs=runs)
+    restored = again.get(jobs[0], owner=None)
+    assert restored.status == JobState.DONE
+    assert restored.summary == client.get(f"/v1/simulations/{jobs[0]}/results", headers=alpha).json()
+    assert len(restored.results) == 2
 
 
 def test_jobs_need_a_key_and_are_owned(client: TestClient, keys: Keys) -> None:
@@ -231,6 +238,49 @@ def test_finished_jobs_expire() -> None:
     with pytest.raises(LookupError):
         manager.get(job.job_id)
     assert manager.visible(None) == []
+
+
+def test_finished_jobs_are_kept_on_disk_until_they_expire(tmp_path: Path) -> None:
+    now, wall = [0.0], [1_000_000.0]
+    manager = JobManager(
+        workers=1, max_jobs=4, ttl_s=60, clock=lambda: now[0], runs=tmp_path, wall=lambda: wall[0]
+    )
+    job = manager.admit(scenario="s", replications=3, seed=7, owner="alpha")
+    job.error = "the scenario failed"
+    manager._finish(job, JobState.FAILED)
+    assert (tmp_path / job.job_id / "job.json").is_file()
+    stray = tmp_path / "interrupted"  # a run folder a crash left without a record
+    stray.mkdir()
+    # a restart 30 s later: the job is back, owned as before; the stray folder is still young
+    wall[0] += 30
+    again = JobManager(workers=1, max_jobs=4, ttl_s=60, runs=tmp_path, wall=lambda: wall[0])
+    restored = again.get(job.job_id, owner="alpha")
+    assert (restored.status, restored.error, restored.seed, restored.total) == (
+        JobState.FAILED,
+        "the scenario failed",
+        7,
+        3,
+    )
+    with pytest.raises(LookupError):
+        again.get(job.job_id, owner="beta")
+    assert stray.is_dir()
+    # a restart past the time to live: nothing is listed and nothing is left on disk
+    wall[0] += 61
+    os.utime(stray, (wall[0] - 61, wall[0] - 61))
+    later = JobManager(workers=1, max_jobs=4, ttl_s=60, runs=tmp_path, wall=lambda: wall[0])
+    assert later.visible(None) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_expired_job_takes_its_run_folder_with_it(tmp_path: Path) -> None:
+    now = [0.0]
+    manager = JobManager(workers=1, max_jobs=4, ttl_s=60, clock=lambda: now[0], runs=tmp_path)
+    job = manager.admit(scenario="s", replications=1, seed=0, owner="o")
+    manager._finish(job, JobState.DONE)
+    assert (tmp_path / job.job_id).is_dir()
+    now[0] = 61
+    assert manager.visible(None) == []
+    assert not (tmp_path / job.job_id).exists()
 
 
 def test_an_8000_flow_document_is_422_and_a_body_over_the_limit_413(client: TestClient, keys: Keys) -> None:

@@ -9,7 +9,9 @@ The job manager is the library side of ``/v1/simulations``; the API only parses 
   see and cancel only their own jobs, admins all.
 - At most ``max_jobs`` jobs are queued or running in all, ``max_jobs_per_owner``
   per owner, counted and admitted under one lock.
-- Finished jobs (done, failed, cancelled) are forgotten ``ttl_s`` seconds after they finish.
+- Finished jobs (done, failed, cancelled) are forgotten ``ttl_s`` seconds after they finish,
+  and their run folders deleted; with a ``runs`` folder they are kept on disk until then
+  (:mod:`corridor.simulation.job_store`), so a restarted server still lists and serves them.
 - :func:`check_work` bounds a job's work before it is submitted.
 """
 
@@ -29,12 +31,19 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from corridor.errors import JobNotFinishedError, JobNotFoundError, LimitExceededError, TooManyJobsError
+from corridor.errors import (
+    CorridorError,
+    JobNotFinishedError,
+    JobNotFoundError,
+    LimitExceededError,
+    TooManyJobsError,
+)
 from corridor.network.model import Network
 from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.executor import LocalExecutor
-from corridor.simulation.run import simulate, summarise
+from corridor.simulation.job_store import load_jobs, remove_run, save_job
+from corridor.simulation.run import simulate, summarise, write_replication
 from corridor.simulation.scenario import Scenario
 from corridor.vocabulary import JobState
 
@@ -126,7 +135,9 @@ def _job_main(
     """The worker process: run the replications, report progress, write the run folder, send the results."""
     os.setpgrp()  # one group with the replication processes, killed together on cancel
 
-    def progress(_: int, __: ReplicationResult) -> None:
+    def progress(index: int, result: ReplicationResult) -> None:
+        if out is not None and network is not None:  # saved as they finish, read back after a restart
+            write_replication(out, index, result)
         conn.send(("progress", None))
 
     try:
@@ -157,6 +168,7 @@ class JobManager:
         ttl_s: float = 3600.0,
         clock: Callable[[], float] = time.monotonic,
         runs: Path | None = None,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.workers = workers
         self.max_jobs = max_jobs
@@ -168,6 +180,19 @@ class JobManager:
         self.lock = threading.Lock()
         self._context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self._processes: dict[str, Any] = {}
+        self.wall = wall
+        if runs is not None:
+            self._restore(runs)
+
+    def _restore(self, runs: Path) -> None:
+        """Finished jobs a previous server left in ``runs`` (expired ones are deleted there)."""
+        now = self.wall()
+        for stored in load_jobs(runs, now_unix=now, ttl_s=self.ttl_s):
+            job = Job(stored.job_id, stored.scenario, stored.total, stored.seed, owner=stored.owner)
+            job.status, job.done, job.error = stored.status, stored.done, stored.error
+            job.summary, job.results = stored.summary, stored.results
+            job.finished_at = self.clock() - (now - stored.finished_unix)
+            self.jobs[job.job_id] = job
 
     def active(self, owner: str | None = None) -> int:
         """Jobs queued or running (of ``owner``, if given)."""
@@ -180,7 +205,9 @@ class JobManager:
             for j in self.jobs.values()
             if j.finished_at is not None and now - j.finished_at > self.ttl_s
         ]:
-            del self.jobs[job_id]
+            folder = self.run_folder(self.jobs.pop(job_id))
+            if folder is not None:
+                remove_run(folder)
 
     def submit(
         self,
@@ -282,9 +309,14 @@ class JobManager:
 
     def _finish(self, job: Job, status: JobState) -> None:
         with self.lock:
-            if job.status.active:
-                job.status = status
-                job.finished_at = self.clock()
+            if not job.status.active:
+                return
+            job.status = status
+            job.finished_at = self.clock()
+        folder = self.run_folder(job)
+        if folder is not None:
+            with contextlib.suppress(CorridorError, OSError):  # the job stands; only its record is lost
+                save_job(folder, {**job.to_dict(), "owner": job.owner, "finished_unix": self.wall()})
 
     def visible(self, owner: str | None) -> list[Job]:
         """The jobs of ``owner`` (every job for ``None``: an admin), oldest first."""

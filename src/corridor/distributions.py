@@ -204,9 +204,15 @@ def sum_quantiles(
     pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
     cdf = np.cumsum(pmf / pmf.sum())
     offset = 0.5 * len(spread) + sum(first for first, _ in supports)
+    ends = [(c.min, c.max) if isinstance(c, Triangular) else (c.low, c.high) for c in spread]
     out = []
     for q in quantiles:
         i = int(np.searchsorted(cdf, q))
+        # the ends of the support, exactly: the grid would miss them by up to a bin, and round-off
+        # can leave the last CDF entry a hair under a q close to 1 (no bin reaches it)
+        if q <= 0.0 or q >= 1.0 or i >= length:
+            out.append(fixed_h + sum(end[0] if q <= 0.0 else end[1] for end in ends))
+            continue
         below = cdf[i - 1] if i > 0 else 0.0
         fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
         # the mass at index i stands for the interval of one step centred on it

@@ -33,8 +33,8 @@ class RoutingGraph:
     """Arrays describing the expanded graph of a :class:`Network`.
 
     Arc ``a`` runs from ``tail[a]`` to ``head[a]`` (expanded node indices).
-    ``link[a]`` is the link index (``-1`` for a transfer arc) and
-    ``forward[a]`` whether the link is travelled from its ``from_node``.
+    ``link[a]`` is the link index (``-1`` for a transfer arc); the direction a link is
+    travelled in follows from the arc's tail and head.
     """
 
     network: Network
@@ -46,7 +46,6 @@ class RoutingGraph:
     tail: IntArray
     head: IntArray
     link: IntArray
-    forward: BoolArray
     cache: dict[object, FloatArray] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -170,7 +169,6 @@ def _build(network: Network) -> RoutingGraph:
     tails: list[int] = []
     heads: list[int] = []
     arc_link: list[int] = []
-    forward: list[bool] = []
     for i, link_id in enumerate(link_ids):
         link = network.links[link_id]
         # Ships land their boxes on the quay: a box can only sail on from there by a transfer
@@ -181,12 +179,10 @@ def _build(network: Network) -> RoutingGraph:
         tails.append(a)
         heads.append(sub(node_index[link.to_node], link.platform, arriving=relay))
         arc_link.append(i)
-        forward.append(True)
         if link.bidirectional:
             tails.append(b)
             heads.append(sub(node_index[link.from_node], link.platform, arriving=relay))
             arc_link.append(i)
-            forward.append(False)
     subs_by_node: dict[int, list[int]] = {}
     for index, node in enumerate(sub_node):
         subs_by_node.setdefault(node, []).append(index)
@@ -198,7 +194,6 @@ def _build(network: Network) -> RoutingGraph:
                         tails.append(a)
                         heads.append(b)
                         arc_link.append(-1)
-                        forward.append(True)
     subs_of = {node_ids[node]: np.array(subs, dtype=np.int64) for node, subs in subs_by_node.items()}
     tail_array = np.array(tails, dtype=np.int64)
     order = np.argsort(tail_array, kind="stable")
@@ -212,5 +207,4 @@ def _build(network: Network) -> RoutingGraph:
         tail=tail_array[order],
         head=np.array(heads, dtype=np.int64)[order],
         link=np.array(arc_link, dtype=np.int64)[order],
-        forward=np.array(forward, dtype=np.bool_)[order],
     )

@@ -102,3 +102,12 @@ def test_services_on_one_link_combine_their_departures() -> None:
     # 2 + 5 departures a week: one every 168 / 7 = 24 hours
     services = [Service("A", "L4", "a", 2, 100), Service("B", "L4", "b", 5, 100)]
     assert combined_headway_h(services) == 24.0
+
+
+def test_suggestions_come_from_the_three_closest_names_only(tiny_copy: Path) -> None:
+    # "alpa" is closest to Alpha's three names (alpha, alfa, cnalpha); Alpine, fourth closest, is
+    # not suggested though its node differs
+    _with_names(tiny_copy, {"GE-MID": "Alpine"})
+    with pytest.raises(UnknownNodeError) as err:
+        network_from_csv(tiny_copy).find_node("alpa")
+    assert err.value.suggestions == ["Alpha (CN-ALPHA)"]

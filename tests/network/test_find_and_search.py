@@ -9,13 +9,13 @@ import pytest
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.network import network_from_csv
 from corridor.network.io import bundled_network_path
-from corridor.network.model import Service, combined_headway_h, normalise_name
+from corridor.network.model import Node, Service, combined_headway_h, normalise_name
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
 
 
-def _ids(nodes: list[object]) -> list[str]:
-    return [n.node_id for n in nodes]  # type: ignore[attr-defined]
+def _ids(nodes: list[Node]) -> list[str]:
+    return [n.node_id for n in nodes]
 
 
 def test_a_prefix_match_ranks_before_a_match_inside_a_name() -> None:

@@ -219,5 +219,11 @@ def test_build_network_names_network_toml_by_default() -> None:
         }.items()
     }
     with pytest.raises(NetworkDataError) as err:
-        build_network({"name": "x", "version": "1", "licence": "CC0-1.0", "currency_year": 2024}, **empty)
+        build_network(
+            {"name": "x", "version": "1", "licence": "CC0-1.0", "currency_year": 2024},
+            nodes=empty["nodes"],
+            links=empty["links"],
+            services=empty["services"],
+            sources=empty["sources"],
+        )
     assert [str(p) for p in err.value.problems] == ["network.toml, field 'title': expected a str, got None"]

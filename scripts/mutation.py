@@ -54,7 +54,9 @@ _SLOW_WEBHOOKS = (
     "--deselect=tests/shipments/test_webhooks.py::test_a_failing_subscriber_is_retried_and_never_fails_the_post",
 )
 PACKAGES: dict[str, Package] = {
-    "distributions": Package(("corridor.distributions.*",), ("tests/test_distributions.py",)),
+    "distributions": Package(
+        ("corridor.distributions.*",), ("tests/test_distributions.py", "tests/test_sum_quantile_ends.py")
+    ),
     "routing": Package(
         (
             "corridor.routing.search.*",

@@ -89,6 +89,7 @@ PACKAGES: dict[str, Package] = {
             "tests/shipments/test_accounts_and_fields.py",
             "tests/shipments/test_event_order_and_subscribers.py",
             "tests/shipments/test_store_rules.py",
+            "tests/shipments/test_poison.py",
             *_SLOW_WEBHOOKS,
         ),
     ),

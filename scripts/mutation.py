@@ -90,6 +90,7 @@ PACKAGES: dict[str, Package] = {
             "tests/shipments/test_event_order_and_subscribers.py",
             "tests/shipments/test_store_rules.py",
             "tests/shipments/test_poison.py",
+            "tests/shipments/test_store_messages.py",
             *_SLOW_WEBHOOKS,
         ),
     ),

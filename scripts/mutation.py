@@ -55,7 +55,12 @@ _SLOW_WEBHOOKS = (
 )
 PACKAGES: dict[str, Package] = {
     "distributions": Package(
-        ("corridor.distributions.*",), ("tests/test_distributions.py", "tests/test_sum_quantile_ends.py")
+        ("corridor.distributions.*",),
+        (
+            "tests/test_distributions.py",
+            "tests/test_distribution_definitions.py",
+            "tests/test_sum_quantile_ends.py",
+        ),
     ),
     "routing": Package(
         (

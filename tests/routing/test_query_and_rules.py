@@ -1,0 +1,128 @@
+"""A routing question read the one way every surface shares, and two constraints that must hold together.
+
+Oracles: ``RouteQuery.build``'s documented normalisation (lists may hold comma-separated items,
+whitespace stripped, countries upper-cased, modes and criteria lower-cased, repeats dropped in order)
+and, for routes, the tiny network's CSV rows (the feeder S1 is the only crossing of the Caspian
+outside Russia; Bordertown is reached from Alpha only by L1, the network's first link).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corridor.errors import ConstraintError, NoRouteError, UnknownConstraintValueError
+from corridor.network import network_from_csv
+from corridor.routing import Cargo, Constraints, route
+from corridor.routing.query import RouteQuery
+
+TINY = Path(__file__).parents[1] / "data" / "tiny"
+
+
+def test_a_query_is_normalised_as_documented() -> None:
+    query = RouteQuery.build(
+        "Xi'an",
+        "Duisburg",
+        cargo="2x40HC",
+        dg_class=3,
+        mass_t=40,
+        avoid_countries=["ru, by", "RU", " ir "],
+        avoid_modes="ROAD, sea",
+        require_modes=["Ferry", "ferry"],
+        avoid_nodes="KZDOS, KZDOS",
+        via=["KZAKX", "AZBAK"],
+        max_transshipments=0,
+        criteria="Time,COST,time",
+        value_of_time_usd_per_container_day=50,
+    )
+    assert (query.origin, query.destination) == ("Xi'an", "Duisburg")
+    assert query.cargo == Cargo.parse("2x40HC", dg_class=3, mass_t=40)
+    assert query.cargo.dg_class == 3
+    c = query.constraints
+    assert c.avoid_countries == frozenset({"RU", "BY", "IR"})
+    assert c.avoid_modes == frozenset({"road", "sea"})
+    assert c.require_modes == ("ferry",)
+    assert (c.avoid_nodes, c.via_nodes, c.max_transshipments) == (("KZDOS",), ("KZAKX", "AZBAK"), 0)
+    assert query.criteria == ("time", "cost")
+    assert query.value_of_time_usd_per_container_day == 50
+    assert RouteQuery.build("a", "b", avoid_countries="ru").constraints.avoid_countries == frozenset({"RU"})
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        (
+            {"avoid_countries": "RUS"},
+            "avoid_countries",
+            "country must be an ISO 3166 alpha-2 code like RU, got 'RUS'",
+        ),
+        ({"criteria": " , "}, "criteria", "give at least one criterion"),
+        (
+            {"criteria": "speed"},
+            "criteria",
+            "unknown criteria 'speed'; expected one of time, cost, distance, co2e",
+        ),
+        ({"max_transshipments": -1}, "max_transshipments", "max transshipments must be >= 0, got -1"),
+        (
+            {"value_of_time_usd_per_container_day": -5},
+            "value_of_time_usd_per_container_day",
+            "value of time must be >= 0 USD per container-day, got -5",
+        ),
+        (
+            {"value_of_time_usd_per_container_day": float("nan")},
+            "value_of_time_usd_per_container_day",
+            "value of time must be >= 0 USD per container-day, got nan",
+        ),
+    ],
+)
+def test_a_bad_query_item_is_refused_naming_its_field(
+    change: dict[str, object], field: str, message: str
+) -> None:
+    with pytest.raises(ConstraintError) as err:
+        RouteQuery.build("a", "b", **change)  # type: ignore[arg-type]
+    assert (str(err.value), err.value.field) == (message, field)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("avoid_modes", "rial", "unknown mode 'rial' in the modes to avoid: did you mean rail or road?"),
+        ("require_modes", "ferri", "unknown mode 'ferri' in the required modes: did you mean ferry or rail?"),
+    ],
+)
+def test_a_misspelt_mode_is_refused_with_close_modes(field: str, value: str, message: str) -> None:
+    with pytest.raises(UnknownConstraintValueError) as err:
+        RouteQuery.build("a", "b", **{field: value})  # type: ignore[arg-type]
+    assert (str(err.value), err.value.field) == (message, field)
+
+
+def test_avoiding_a_mode_keeps_a_sailing_that_refuses_the_cargo_closed(tiny_copy: Path) -> None:
+    # the feeder refuses class 3: with Russia avoided there is no route, also when road is avoided too
+    services = tiny_copy / "services.csv"
+    services.write_text(
+        services.read_text(encoding="utf-8").replace("2,350,,fixture", "2,350,3,fixture"), encoding="utf-8"
+    )
+    network = network_from_csv(tiny_copy)
+    cargo = Cargo.parse("40", dg_class=3)
+    with pytest.raises(NoRouteError):
+        route(
+            network, "Alpha", "Omega", cargo=cargo, constraints=Constraints(avoid_countries=frozenset({"RU"}))
+        )
+    with pytest.raises(NoRouteError):
+        route(
+            network,
+            "Alpha",
+            "Omega",
+            cargo=cargo,
+            constraints=Constraints(avoid_countries=frozenset({"RU"}), avoid_modes=frozenset({"road"})),
+        )
+
+
+def test_a_via_node_reached_by_the_networks_first_link_counts() -> None:
+    tiny = network_from_csv(TINY)
+    assert next(iter(tiny.links)) == "L1"  # CN-ALPHA to CN-BORDER, the only way out of Alpha
+    free = route(tiny, "Alpha", "Omega", criteria=("time",))
+    via = route(tiny, "Alpha", "Omega", criteria=("time",), constraints=Constraints(via_nodes=("CN-BORDER",)))
+    assert [o.chain.legs[0].link_ids for o in via.options] == [o.chain.legs[0].link_ids for o in free.options]
+    assert via.options[0].duration_days_p50 == free.options[0].duration_days_p50

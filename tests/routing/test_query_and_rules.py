@@ -15,6 +15,8 @@ import pytest
 from corridor.errors import ConstraintError, NoRouteError, UnknownConstraintValueError
 from corridor.network import network_from_csv
 from corridor.routing import Cargo, Constraints, route
+from corridor.routing import graph as graph_module
+from corridor.routing.graph import routing_graph
 from corridor.routing.query import RouteQuery
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
@@ -126,3 +128,28 @@ def test_a_via_node_reached_by_the_networks_first_link_counts() -> None:
     via = route(tiny, "Alpha", "Omega", criteria=("time",), constraints=Constraints(via_nodes=("CN-BORDER",)))
     assert [o.chain.legs[0].link_ids for o in via.options] == [o.chain.legs[0].link_ids for o in free.options]
     assert via.options[0].duration_days_p50 == free.options[0].duration_days_p50
+
+
+def test_an_unknown_country_to_avoid_is_named_with_close_codes() -> None:
+    tiny = network_from_csv(TINY)
+    with pytest.raises(UnknownConstraintValueError) as err:
+        route(tiny, "Alpha", "Omega", constraints=Constraints(avoid_countries=frozenset({"BL"})))
+    assert err.value.value == "BL"
+    assert str(err.value).startswith("unknown country code 'BL' in the countries to avoid: did you mean")
+    assert "BY" in err.value.suggestions
+
+
+def test_a_graph_cached_for_another_network_at_the_same_id_is_not_reused(tiny_copy: Path) -> None:
+    # the cache is keyed by id(network); ids are reused once a network is freed, so the entry is
+    # checked to belong to the very network asked about
+    links = tiny_copy / "links.csv"
+    links.write_text(
+        links.read_text(encoding="utf-8").replace("L8,RU-NORTH,DE-OMEGA", "L9,RU-NORTH,DE-OMEGA")
+    )
+    changed = network_from_csv(tiny_copy)
+    stale = routing_graph(network_from_csv(TINY))
+    graph_module._CACHE[id(changed)] = stale
+    graph = routing_graph(changed)
+    assert graph.network is changed
+    assert "L9" in graph.link_ids
+    assert "L8" not in graph.link_ids

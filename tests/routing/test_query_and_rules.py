@@ -153,3 +153,14 @@ def test_a_graph_cached_for_another_network_at_the_same_id_is_not_reused(tiny_co
     assert graph.network is changed
     assert "L9" in graph.link_ids
     assert "L8" not in graph.link_ids
+
+
+def test_a_result_names_the_network_and_version_it_was_computed_on() -> None:
+    tiny = network_from_csv(TINY)
+    provenance = route(tiny, "Alpha", "Omega", criteria=("time",)).provenance
+    # the values of tests/data/tiny/network.toml
+    assert (provenance["network"], provenance["network_version"], provenance["currency_year"]) == (
+        "tiny",
+        "1",
+        2024,
+    )

@@ -159,3 +159,39 @@ def test_a_chain_without_tonne_km_has_no_intensity() -> None:
     totals = chain_emissions(doc, FACTORS).to_dict()["totals"]
     assert totals["tkm"] == 0
     assert totals["intensity_wtw_g_per_tkm"] is None
+
+
+def test_a_leg_on_measured_electricity_reports_the_grid_emissions() -> None:
+    leg = _one(
+        {
+            "type": "leg",
+            "mode": "rail",
+            "distance_km": 100,
+            "primary": {"electricity_kwh": 50, "grid_country": "KZ"},
+        }
+    )
+    assert (leg.electricity_kwh, leg.electricity_kg) == pytest.approx((50, 50 * KZ_GRID / 1000))  # 40.1 kg
+    assert (leg.wtt_kg, leg.ttw_kg) == pytest.approx((40.1, 0.0))
+
+
+@pytest.mark.parametrize("missing", ["rail-container-diesel", "rail-container-electric"])
+def test_a_factor_set_without_a_rail_category_names_the_element(missing: str) -> None:
+    # a revised factor set may lack a category: the message says which element needed it
+    factors = replace(FACTORS, tocs={k: v for k, v in FACTORS.tocs.items() if k != missing})
+    doc = chain_from_dict(
+        {
+            "cargo": CARGO,
+            "elements": [
+                {
+                    "type": "leg",
+                    "mode": "rail",
+                    "distance_km": 100,
+                    "electric_share": 0.5,
+                    "countries": ["KZ"],
+                }
+            ],
+        }
+    )
+    with pytest.raises(FactorLookupError) as err:
+        chain_emissions(doc, factors)
+    assert str(err.value).startswith(f"elements[0]: unknown transport operation category {missing!r}")

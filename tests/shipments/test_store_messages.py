@@ -10,12 +10,14 @@ from __future__ import annotations
 import copy
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from corridor.errors import AccessDeniedError, AccountError, ShipmentInputError
+from corridor.emissions import bundled_factors
+from corridor.errors import AccessDeniedError, AccountError, FactorLookupError, ShipmentInputError
 from corridor.network import Network
 from corridor.shipments.db import engine_from_url
 from corridor.shipments.store import authenticate, create_api_key, create_organisation, create_shipment
@@ -107,3 +109,18 @@ def test_organisation_names_are_1_to_200_characters_and_unique(session: Session)
     with pytest.raises(AccountError) as err:
         create_organisation(session, f" {longest} ")
     assert str(err.value) == f"organisation {longest!r} exists already"
+
+
+def test_a_booking_is_checked_against_the_deployments_own_factors(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    # a deployment whose factor set lacks the Caspian ferry's category cannot state this shipment's
+    # emissions, so it refuses the booking instead of storing one whose statement always fails
+    bundled = bundled_factors()
+    ferry = "ferry-ropax-10-20k-gt-mdo"
+    assert any(e.get("toc") == ferry or e.get("mode") == "ferry" for e in planned_option["chain"]["elements"])
+    factors = replace(bundled, tocs={k: v for k, v in bundled.tocs.items() if k != ferry})
+    with pytest.raises(FactorLookupError) as err:
+        _book(session, network, planned_option, "shipper", factors=factors)
+    assert ferry in str(err.value)
+    assert _book(session, network, planned_option, "shipper", factors=bundled).origin

@@ -60,6 +60,7 @@ PACKAGES: dict[str, Package] = {
             "tests/test_distributions.py",
             "tests/test_distribution_definitions.py",
             "tests/test_sum_quantile_ends.py",
+            "tests/test_distribution_records.py",
         ),
     ),
     "routing": Package(

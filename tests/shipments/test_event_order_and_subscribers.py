@@ -7,6 +7,7 @@ the shipment's owner or an admin subscribes, with a non-empty secret, to loopbac
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -77,14 +78,18 @@ def test_events_at_the_same_time_count_from_the_furthest_element(
 ) -> None:
     owner, carrier = make_pair()
     shipment_id = _book(service_client, planned_option, owner, carrier)
-    # a leg ends and the hub after it is left at the same instant; posted in either order
+    # a leg ends and the hub after it is left at the same instant; the earlier element's event is
+    # stored first (its id sorts first), so only the rule picks the later element
     service_client.post(
         f"/v1/shipments/{shipment_id}/events:bulk",
-        json=[event(planned_option, 3, "hub-left", hours=12), event(planned_option, 2, "leg-done", hours=12)],
+        json=[
+            event(planned_option, 3, "b-hub-left", hours=12),
+            event(planned_option, 2, "a-leg-done", hours=12),
+        ],
         headers=carrier.operator,
     )
     eta = _eta(service_client, shipment_id, owner)
-    assert (eta["from_event_id"], eta["after_element"]) == ("hub-left", 3)
+    assert (eta["from_event_id"], eta["after_element"]) == ("b-hub-left", 3)
 
 
 def test_new_events_are_handed_to_subscribers_in_event_time_order(
@@ -95,26 +100,42 @@ def test_new_events_are_handed_to_subscribers_in_event_time_order(
 ) -> None:
     owner, carrier = make_pair()
     shipment_id = _book(service_client, planned_option, owner, carrier)
-    posted = [
-        event(planned_option, 5, "e5", hours=30),
-        event(planned_option, 1, "e1-b", hours=10),
-        event(planned_option, 3, "e3", hours=10),
-        event(planned_option, 1, "e1-a", hours=10),
-        event(planned_option, 0, "e0", hours=2),
+    url = f"/v1/shipments/{shipment_id}/events:bulk"
+    # element order, id order and arrival order each disagree with the rule somewhere
+    first = [
+        event(planned_option, 3, "a", hours=5),
+        event(planned_option, 1, "z", hours=5),
+        event(planned_option, 0, "m", hours=9),
     ]
-    response = service_client.post(
-        f"/v1/shipments/{shipment_id}/events:bulk", json=posted, headers=carrier.operator
-    )
-    assert response.status_code in (200, 201), response.text
+    assert service_client.post(url, json=first, headers=carrier.operator).status_code in (200, 201)
+    later = [event(planned_option, 1, "b", hours=5)]  # stored after "z", sorts before it
+    assert service_client.post(url, json=later, headers=carrier.operator).status_code in (200, 201)
     ids = list(
         session.scalars(select(TrackingEventRecord.id).where(TrackingEventRecord.shipment_id == shipment_id))
     )
-    assert len(ids) == len(posted)
+    assert len(ids) == 4
     # by time; at one time by chain element; then by event id
-    expected = ["e0", "e1-a", "e1-b", "e3", "e5"]
+    expected = ["b", "z", "a", "m"]
     assert [e.event_id for e in events_by_id(session, ids)] == expected
     assert [e.event_id for e in events_by_id(session, list(reversed(ids)))] == expected
     assert events_by_id(session, []) == []
+
+
+def test_the_eta_of_a_chain_without_leg_times_takes_them_from_the_network(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+) -> None:
+    owner, carrier = make_pair()
+    untimed = copy.deepcopy(planned_option)
+    for element in untimed["chain"]["elements"]:
+        if element["type"] == "leg":
+            element.pop("duration_h", None)
+    shipment_id = _book(service_client, untimed, owner, carrier)
+    eta = _eta(service_client, shipment_id, owner)
+    # the network's time model is the planner's: the planned option's P50/P90 (0.01 d rounding)
+    assert eta["remaining_h_p50"] == pytest.approx(planned_option["duration_days_p50"] * 24, abs=0.13)
+    assert eta["remaining_h_p90"] == pytest.approx(planned_option["duration_days_p90"] * 24, abs=0.13)
 
 
 def test_only_the_owner_or_an_admin_subscribes_with_a_secret(

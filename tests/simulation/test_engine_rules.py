@@ -144,3 +144,63 @@ def test_each_delivered_lot_stands_for_its_teu_spread_over_the_origin_wait() -> 
     assert sum(flow["transit_weights_teu"]) == pytest.approx(delivered, rel=1e-3)
     assert all(hub["passed_teu"] >= 0 for hub in result.hubs.values())
     assert result.hubs["CN-BORDER"]["passed_teu"] > 0
+
+
+def test_a_hub_never_used_has_no_backlog() -> None:
+    plan = replace(_plan(), hub_capacity_teu_per_day={"KZ-GAUGE": 480.0})
+    engine = Engine(plan, 1)
+    engine.now = 0.5
+    engine.sample()
+    assert engine.hub_series["KZ-GAUGE"] == [0.0]
+
+
+class _Counting(Engine):
+    dispatched = 0
+
+    def dispatch(self) -> None:
+        self.dispatched += 1
+        super().dispatch()
+
+
+def test_the_run_reports_the_events_it_processed_and_stops_at_the_last_delivery() -> None:
+    engine = _Counting(replace(_plan(), horizon_h=60 * 24.0), 2, record_events=True)
+    result = engine.run()
+    assert result.events == engine.dispatched > 0
+    # the drain follows every departed lot to its destination, then stops: the clock ends at the
+    # last delivery, not at the drain's limit a year later
+    assert engine.in_flight_teu == pytest.approx(0.0, abs=1e-6)
+    assert engine.now == max(e.time_h for e in result.tracking if e.event_type == EventType.GATE_OUT)
+
+
+def test_a_handling_hub_reports_zero_teu_passed(tiny_copy: Path) -> None:
+    # KZ-GAUGE with a transfer capacity handles every box that changes gauge: none just passes it
+    nodes = tiny_copy / "nodes.csv"
+    text = nodes.read_text(encoding="utf-8")
+    nodes.write_text(
+        text.replace("gauge_change,12,24,36,50,,", "gauge_change,12,24,36,50,900,"), encoding="utf-8"
+    )
+    plan = compile_plan(
+        scenario_from_dict(
+            {
+                "name": "handled",
+                "network": str(tiny_copy),
+                "start": "2024-01-01",
+                "horizon_days": 120,
+                "warmup_days": 0,
+                "flows": [
+                    {
+                        "name": "alpha-omega",
+                        "origin": "Alpha",
+                        "destination": "Omega",
+                        "teu_per_week": 100,
+                        "train_teu": 50,
+                        "route": {"avoid_countries": ["RU"]},
+                    }
+                ],
+            }
+        )
+    )
+    hub = Engine(plan, 3).run().hubs["KZ-GAUGE"]
+    assert hub["handled_teu"] > 0
+    assert hub["passed_teu"] == 0.0
+    assert hub["capacity_teu"] == pytest.approx(900 * 120)

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from corridor.errors import ConstraintError, NoRouteError, UnknownConstraintValueError
+from corridor.errors import (
+    ConstraintError,
+    NoRouteError,
+    UnknownConstraintNodeError,
+    UnknownConstraintValueError,
+)
 from corridor.network import network_from_csv
 from corridor.routing import Cargo, Constraints, route
 from corridor.routing import graph as graph_module
@@ -164,3 +169,12 @@ def test_a_result_names_the_network_and_version_it_was_computed_on() -> None:
         "1",
         2024,
     )
+
+
+def test_an_unknown_via_node_is_named_as_a_node_with_close_names() -> None:
+    tiny = network_from_csv(TINY)
+    with pytest.raises(UnknownConstraintNodeError) as err:
+        route(tiny, "Alpha", "Omega", constraints=Constraints(via_nodes=("Portto",)))
+    assert err.value.field == "via"
+    assert str(err.value).startswith("unknown node 'Portto' in ")
+    assert "Porto (KZ-PORT)" in err.value.suggestions

@@ -15,6 +15,7 @@ import pytest
 from corridor.errors import (
     ConstraintError,
     NoRouteError,
+    SearchLimitError,
     UnknownConstraintNodeError,
     UnknownConstraintValueError,
 )
@@ -22,6 +23,7 @@ from corridor.network import network_from_csv
 from corridor.routing import Cargo, Constraints, route
 from corridor.routing import graph as graph_module
 from corridor.routing.graph import routing_graph
+from corridor.routing.limits import RouteLimits
 from corridor.routing.query import RouteQuery
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
@@ -178,3 +180,15 @@ def test_an_unknown_via_node_is_named_as_a_node_with_close_names() -> None:
     assert err.value.field == "via"
     assert str(err.value).startswith("unknown node 'Portto' in ")
     assert "Porto (KZ-PORT)" in err.value.suggestions
+
+
+def test_a_search_over_its_label_limit_says_how_to_narrow_it(tmp_path: Path) -> None:
+    # 2^11 = 2,048 paths of equal time + cost, every one Pareto-optimal: more labels than 1,024
+    from tests.api.test_limits import ladder
+
+    network = ladder(tmp_path / "ladder", 11)
+    with pytest.raises(SearchLimitError) as err:
+        route(network, "XX-S0", "XX-S11", criteria=("time", "cost"), limits=RouteLimits(max_labels=1024))
+    assert str(err.value) == (
+        "the search created more than 1024 labels; use fewer criteria, fewer via nodes or more constraints"
+    )

@@ -40,3 +40,12 @@ def test_quantiles_next_to_the_ends_are_within_a_bin_per_component_of_them(
     assert near_low == pytest.approx(low, abs=0.25 * len(components))
     assert near_high == pytest.approx(high, abs=0.25 * len(components))
     assert nearer_high == pytest.approx(high, abs=0.25 * len(components))
+
+
+@pytest.mark.parametrize("high", [4.1, 8.2, 3.9])
+def test_a_uniform_filling_a_power_of_two_plus_one_bins_keeps_its_exact_quantiles(high: float) -> None:
+    # Uniform(0, 4.1) spans 17 quarter-hour bins (2^4 + 1): the FFT must be long enough not to wrap
+    # the top bin's mass onto the bottom one; a uniform's quantiles are exact on the grid
+    assert sum_quantiles([Uniform(0, high)], (0.1, 0.5, 0.9)) == pytest.approx(
+        (0.1 * high, 0.5 * high, 0.9 * high), abs=1e-9
+    )

@@ -124,3 +124,17 @@ def test_a_booking_is_checked_against_the_deployments_own_factors(
         _book(session, network, planned_option, "shipper", factors=factors)
     assert ferry in str(err.value)
     assert _book(session, network, planned_option, "shipper", factors=bundled).origin
+
+
+def test_a_chain_whose_emissions_overflow_is_refused_before_it_is_stored(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    # a carrier intensity near the largest float makes the emissions infinite: every later read of
+    # the shipment would fail, so the booking is refused naming the chain
+    chain = copy.deepcopy(planned_option["chain"])
+    leg = next(e for e in chain["elements"] if e["type"] == "leg")
+    leg["intensity"] = {"wtw_g": 1e308, "ttw_g": 1e308, "unit": "tkm"}
+    assert _refusal(session, network, planned_option, chain=chain) == (
+        "chain: holds values its ETA or documents cannot be computed from (ValueError)",
+        "chain",
+    )

@@ -124,7 +124,9 @@ def _toc_part(
         )
     wtt_g, ttw_g = toc.wtt_g or 0.0, toc.ttw_g or 0.0
     if facts.reefer_share > 0:
-        fallback = factors.tocs.get("sea-container-industry-average")
+        # the industry-average reefer figure is per TEU-km of a container ship: a fallback for
+        # sea lanes only, never for a truck's or a train's tonne-km
+        fallback = factors.tocs.get("sea-container-industry-average") if toc.mode == "sea" else None
         reefer_wtt = (
             toc.reefer_wtt_g
             if toc.reefer_wtt_g is not None

@@ -204,3 +204,30 @@ def test_a_handling_hub_reports_zero_teu_passed(tiny_copy: Path) -> None:
     assert hub["handled_teu"] > 0
     assert hub["passed_teu"] == 0.0
     assert hub["capacity_teu"] == pytest.approx(900 * 120)
+
+
+def test_departure_months_count_the_window_days_and_the_mean_origin_wait() -> None:
+    # 2024 from 31 January (after a 30-day warm-up) to the 365-day horizon: January has 1 measured
+    # day, February 29 (leap year), December 30 (the horizon is 31 December 00:00)
+    plan = replace(_plan(), warmup_h=30 * 24.0)
+    engine = Engine(plan, 6)
+    engine.run()
+    rows = engine.by_departure_month(0)
+    days = [row["measured_days"] for row in rows]
+    assert days == [1, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 30]
+    # a month's transit P50 counts each lot from the mean arrival of its containers at the origin:
+    # its departure less half the train's filling time
+    march = [
+        (transit + 0.5 * fill, teu) for transit, fill, teu, month, _ in engine.delivered[0] if month == 2
+    ]
+    assert march
+    ordered = sorted(march)
+    total = sum(teu for _, teu in ordered)
+    running, p50 = 0.0, None
+    for hours, teu in ordered:
+        running += teu
+        if running >= total / 2:
+            p50 = hours
+            break
+    assert p50 is not None
+    assert rows[2]["transit_p50_days"] == pytest.approx(p50 / 24.0, abs=0.05)

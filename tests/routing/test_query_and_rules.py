@@ -24,6 +24,7 @@ from corridor.routing import Cargo, Constraints, route
 from corridor.routing import graph as graph_module
 from corridor.routing.graph import routing_graph
 from corridor.routing.limits import RouteLimits
+from corridor.routing.plan import route_query
 from corridor.routing.query import RouteQuery
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
@@ -192,3 +193,30 @@ def test_a_search_over_its_label_limit_says_how_to_narrow_it(tmp_path: Path) -> 
     assert str(err.value) == (
         "the search created more than 1024 labels; use fewer criteria, fewer via nodes or more constraints"
     )
+
+
+def test_a_query_is_answered_with_everything_it_asks() -> None:
+    tiny = network_from_csv(TINY)
+    query = RouteQuery.build(
+        "Alpha",
+        "Omega",
+        cargo="3x40HC",
+        avoid_countries="ru",
+        criteria="time,cost",
+        value_of_time_usd_per_container_day=40,
+    )
+    asked = route_query(tiny, query)
+    direct = route(
+        tiny,
+        "Alpha",
+        "Omega",
+        cargo=Cargo.parse("3x40HC"),
+        constraints=Constraints(avoid_countries=frozenset({"RU"})),
+        criteria=("time", "cost"),
+        value_of_time_usd_per_container_day=40,
+    )
+    assert asked.cargo == Cargo.parse("3x40HC")
+    assert asked.constraints.avoid_countries == frozenset({"RU"})
+    assert asked.criteria == ("time", "cost")
+    assert [o.chain.cost_usd for o in asked.options] == [o.chain.cost_usd for o in direct.options]
+    assert [o.generalised_cost_usd for o in asked.options] == [o.generalised_cost_usd for o in direct.options]

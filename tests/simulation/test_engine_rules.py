@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from dataclasses import replace
 from pathlib import Path
@@ -231,3 +232,18 @@ def test_departure_months_count_the_window_days_and_the_mean_origin_wait() -> No
             break
     assert p50 is not None
     assert rows[2]["transit_p50_days"] == pytest.approx(p50 / 24.0, abs=0.05)
+
+
+def test_a_trains_gate_in_is_half_its_filling_time_before_it_leaves() -> None:
+    # a train leaves when the next one starts filling: its containers arrived, on average, half the
+    # gap to the next departure before it
+    events = Engine(replace(_plan(), horizon_h=90 * 24.0), 2, record_events=True).run().tracking
+    gate_in = {e.shipment_id: e.time_h for e in events if e.event_type == EventType.GATE_IN}
+    leaves = sorted(
+        (e.time_h, e.shipment_id)
+        for e in events
+        if e.event_type == EventType.DEPARTURE and e.node_id == "CN-ALPHA" and e.shipment_id in gate_in
+    )
+    assert len(leaves) > 10
+    for (t, lot), (t_next, _) in itertools.pairwise(leaves):
+        assert gate_in[lot] == pytest.approx(t - (t_next - t) / 2)

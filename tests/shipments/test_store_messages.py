@@ -138,3 +138,35 @@ def test_a_chain_whose_emissions_overflow_is_refused_before_it_is_stored(
         "chain: holds values its ETA or documents cannot be computed from (ValueError)",
         "chain",
     )
+
+
+def test_a_shipper_may_name_its_own_organisation_as_carrier(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    name = f"org-{uuid.uuid4().hex[:10]}"
+    create_organisation(session, name)
+    principal = authenticate(session, create_api_key(session, name, "shipper"))
+    assert principal.organisation == name
+    shipment = create_shipment(
+        session,
+        principal,
+        network,
+        origin=planned_option["query"]["origin"],
+        destination=planned_option["query"]["destination"],
+        shipper="Xi'an Electronics Co.",
+        consignee="Duisburg Logistics GmbH",
+        containers=CONTAINERS,
+        chain=copy.deepcopy(planned_option["chain"]),
+        carrier=name,
+    )
+    assert shipment.carrier_id == principal.organisation_id == shipment.owner_id
+
+
+def test_a_container_booked_twice_is_refused(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    twice = [CONTAINERS[0], CONTAINERS[0]]
+    assert _refusal(session, network, planned_option, containers=twice) == (
+        "containers: a container number appears twice",
+        "containers",
+    )

@@ -19,7 +19,7 @@ from corridor.errors import (
     UnknownConstraintNodeError,
     UnknownConstraintValueError,
 )
-from corridor.network import network_from_csv
+from corridor.network import Network, network_from_csv
 from corridor.routing import Cargo, Constraints, route
 from corridor.routing import graph as graph_module
 from corridor.routing.graph import routing_graph
@@ -183,11 +183,32 @@ def test_an_unknown_via_node_is_named_as_a_node_with_close_names() -> None:
     assert "Porto (KZ-PORT)" in err.value.suggestions
 
 
+def _ladder(folder: Path, stages: int) -> Network:
+    """Two parallel links per stage, fast and dear or slow and cheap, weighted 2^k: every path is
+    Pareto-optimal on (time, cost) (as tests/api/test_limits.py builds it)."""
+    folder.mkdir()
+    for name in ("network.toml", "sources.csv"):
+        (folder / name).write_text((TINY / name).read_text(encoding="utf-8"), encoding="utf-8")
+    nodes = ["node_id,name,country,lat,lon,kind,source_ids"]
+    nodes += [f"XX-S{k},S{k},KZ,45,{50 + k},rail_terminal,fixture" for k in range(stages + 1)]
+    links = [
+        "link_id,from_node,to_node,mode,gauge_mm,bidirectional,distance_km,duration_h_min,duration_h_mode,"
+        "duration_h_max,cost_usd_20,cost_usd_40,countries,electric_share,reefer,source_ids"
+    ]
+    for k in range(stages):
+        for kind, h, usd in (("F", 2**k, 0), ("C", 0, 2**k)):
+            links.append(
+                f"{kind}{k},XX-S{k},XX-S{k + 1},rail,1435,true,100,{h},{h},{h},{usd},{usd},KZ,1,true,fixture"
+            )
+    services = ["service_id,link_id,name,departures_per_week,capacity_teu_per_departure,source_ids"]
+    for name, rows in (("nodes.csv", nodes), ("links.csv", links), ("services.csv", services)):
+        (folder / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return network_from_csv(folder)
+
+
 def test_a_search_over_its_label_limit_says_how_to_narrow_it(tmp_path: Path) -> None:
     # 2^11 = 2,048 paths of equal time + cost, every one Pareto-optimal: more labels than 1,024
-    from tests.api.test_limits import ladder
-
-    network = ladder(tmp_path / "ladder", 11)
+    network = _ladder(tmp_path / "ladder", 11)
     with pytest.raises(SearchLimitError) as err:
         route(network, "XX-S0", "XX-S11", criteria=("time", "cost"), limits=RouteLimits(max_labels=1024))
     assert str(err.value) == (

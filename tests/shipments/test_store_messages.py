@@ -20,7 +20,14 @@ from corridor.emissions import bundled_factors
 from corridor.errors import AccessDeniedError, AccountError, FactorLookupError, ShipmentInputError
 from corridor.network import Network
 from corridor.shipments.db import engine_from_url
-from corridor.shipments.store import authenticate, create_api_key, create_organisation, create_shipment
+from corridor.shipments.store import (
+    MAX_CHAIN_ELEMENTS,
+    add_events,
+    authenticate,
+    create_api_key,
+    create_organisation,
+    create_shipment,
+)
 
 CONTAINERS = [("CSQU3054383", "40HC"), ("MSKU9070323", "40HC")]
 
@@ -170,3 +177,25 @@ def test_a_container_booked_twice_is_refused(
         "containers: a container number appears twice",
         "containers",
     )
+
+
+def test_a_chain_over_the_element_limit_is_refused_naming_the_chain(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    chain = copy.deepcopy(planned_option["chain"])
+    hub = next(e for e in chain["elements"] if e["type"] == "hub")
+    chain["elements"] += [hub] * (MAX_CHAIN_ELEMENTS + 1 - len(chain["elements"]))
+    assert _refusal(session, network, planned_option, chain=chain) == (
+        f"chain.elements: at most {MAX_CHAIN_ELEMENTS} elements, got {MAX_CHAIN_ELEMENTS + 1}",
+        "chain",
+    )
+
+
+def test_only_the_carriers_operator_or_an_admin_posts_events(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    shipment = _book(session, network, planned_option, "shipper")
+    owner = authenticate(session, create_api_key(session, shipment.owner.name, "shipper"))
+    with pytest.raises(AccessDeniedError) as err:
+        add_events(session, owner, network, shipment.id, [])
+    assert str(err.value) == "only the shipment's carrier (an operator key) or an admin posts events"

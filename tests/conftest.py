@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,3 +53,25 @@ def app(settings: Settings) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutation_testing() -> None:
+    """Under mutmut, empty the in-memory caches of pure computations before each test.
+
+    mutmut runs each mutant's tests in a process forked from one that has run the suite once, so
+    a cache filled then (the convolution's bin masses and spectra, the expanded routing graph)
+    would answer from the unmutated code and hide every mutant of the functions behind it
+    (issue 16: 64 of ``_bin_masses``'s mutants survived this way). Outside mutation testing the
+    caches are left alone.
+    """
+    if not os.environ.get("MUTANT_UNDER_TEST"):
+        return
+    from corridor.distributions import _spectrum, _support
+    from corridor.routing import graph
+
+    for cached in (_support, _spectrum):
+        clear = getattr(cached, "cache_clear", None)
+        if clear is not None:
+            clear()
+    graph._CACHE.clear()

@@ -370,19 +370,25 @@ def _bin_masses(component: Distribution, step_h: float) -> FloatArray:
 
 
 @lru_cache(maxsize=8192)
+def _range(component: Distribution) -> tuple[float, float]:
+    """The least and the greatest value ``component`` can take."""
+    if isinstance(component, Seasonal):
+        component = component.annual()
+    if isinstance(component, Disruption):
+        low = component.min if (component.chance == 1 and not component.residual) else 0.0
+        return low, component.max
+    if isinstance(component, Triangular):
+        return component.min, component.max
+    return component.low, component.high
+
+
 def _support(component: Distribution, step_h: float) -> tuple[int, int]:
     """First bin with mass and number of bins from there (memoised by value).
 
     The bins below ``floor(low / step)`` hold exactly zero mass, so they are
     left out of the transform and the sum is shifted back by their count.
     """
-    if isinstance(component, Seasonal):
-        component = component.annual()
-    if isinstance(component, Disruption):
-        low = component.min if (component.chance == 1 and not component.residual) else 0.0
-    else:
-        low = component.min if isinstance(component, Triangular) else component.low
-    first = int(np.floor(low / step_h))
+    first = int(np.floor(_range(component)[0] / step_h))
     return first, int(_bin_masses(component, step_h).size) - first
 
 
@@ -431,9 +437,15 @@ def sum_quantiles(
     pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
     cdf = np.cumsum(pmf / pmf.sum())
     offset = 0.5 * len(spread) + sum(first for first, _ in supports)
+    ends = [_range(c) for c in spread]
     out = []
     for q in quantiles:
         i = int(np.searchsorted(cdf, q))
+        # the ends of the support, exactly: the grid would miss them by up to a bin, and round-off
+        # can leave the last CDF entry a hair under a q close to 1 (no bin reaches it)
+        if q <= 0.0 or q >= 1.0 or i >= length:
+            out.append(fixed_h + sum(end[0] if q <= 0.0 else end[1] for end in ends))
+            continue
         below = cdf[i - 1] if i > 0 else 0.0
         fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
         # the mass at index i stands for the interval of one step centred on it

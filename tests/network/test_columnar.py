@@ -41,7 +41,7 @@ def test_the_bundled_network_in_columns_has_the_same_records(both: tuple[Network
 def test_the_routing_graph_and_routes_are_the_same(both: tuple[Network, Network]) -> None:
     plain, columnar = both
     a, b = _build(plain), _build(columnar)
-    for name in ("sub_node", "tail", "head", "link", "forward"):
+    for name in ("sub_node", "tail", "head", "link"):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
     for table in ("link_table", "node_table"):
         for column, values in getattr(a, table).items():

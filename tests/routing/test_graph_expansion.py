@@ -59,9 +59,12 @@ def _actual(graph: RoutingGraph) -> Counter[Arc]:
         return (graph.node_ids[graph.sub_node[s]], graph.sub_platform[s], quay[s])
 
     arcs: Counter[Arc] = Counter()
-    for t, h, lk, fw in zip(graph.tail, graph.head, graph.link, graph.forward, strict=True):
+    for t, h, lk in zip(graph.tail, graph.head, graph.link, strict=True):
         link_id = graph.link_ids[lk] if lk >= 0 else None
-        arcs[(state(int(t)), state(int(h)), link_id, bool(fw))] += 1
+        tail = state(int(t))
+        # travelled from its from_node: forward (a link never starts and ends at one node)
+        forward = link_id is None or tail[0] == graph.network.links[link_id].from_node
+        arcs[(tail, state(int(h)), link_id, forward)] += 1
     return arcs
 
 

@@ -64,8 +64,8 @@ class RoutingGraph:
     """Arrays describing the expanded graph of a :class:`Network`.
 
     Arc ``a`` runs from ``tail[a]`` to ``head[a]`` (expanded node indices).
-    ``link[a]`` is the link index (``-1`` for a transfer arc) and
-    ``forward[a]`` whether the link is travelled from its ``from_node``.
+    ``link[a]`` is the link index (``-1`` for a transfer arc); the direction a link is
+    travelled in follows from the arc's tail and head.
     """
 
     network: Network
@@ -77,7 +77,6 @@ class RoutingGraph:
     tail: IntArray
     head: IntArray
     link: IntArray
-    forward: BoolArray
     node_index: Mapping[str, int] = field(repr=False, compare=False)
     cache: dict[object, FloatArray] = field(default_factory=dict, repr=False, compare=False)
     #: The last search's arrays for one cargo and set of rules (see ``search._prepared``).
@@ -284,12 +283,10 @@ def _build(network: Network) -> RoutingGraph:
     arc_tail = np.stack([sub_of[:, 0], sub_of[:, 1]], axis=1)
     arc_head = np.stack([sub_of[:, 2], sub_of[:, 3]], axis=1)
     arc_link = np.repeat(np.arange(n_links, dtype=np.int64)[:, None], 2, axis=1)
-    arc_forward = np.zeros((n_links, 2), dtype=np.bool_)
-    arc_forward[:, 0] = True
     keep = np.ones((n_links, 2), dtype=np.bool_)
     keep[:, 1] = bidir
     tails, heads = [arc_tail[keep]], [arc_head[keep]]
-    arc_links, forwards = [arc_link[keep]], [arc_forward[keep]]
+    arc_links = [arc_link[keep]]
     # Expanded nodes grouped by node, and transfer arcs between those of a transfer point.
     order = np.argsort(sub_node, kind="stable")
     counts = np.bincount(sub_node, minlength=len(node_ids))
@@ -304,7 +301,6 @@ def _build(network: Network) -> RoutingGraph:
         tails.append(a[pair])
         heads.append(b[pair])
         arc_links.append(np.full(int(pair.sum()), -1, dtype=np.int64))
-        forwards.append(np.ones(int(pair.sum()), dtype=np.bool_))
     tail_array = np.concatenate(tails)
     by_tail = np.argsort(tail_array, kind="stable")
     return RoutingGraph(
@@ -317,6 +313,5 @@ def _build(network: Network) -> RoutingGraph:
         tail=tail_array[by_tail],
         head=np.concatenate(heads)[by_tail],
         link=np.concatenate(arc_links)[by_tail],
-        forward=np.concatenate(forwards)[by_tail],
         node_index=node_index,
     )

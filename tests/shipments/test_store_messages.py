@@ -1,0 +1,201 @@
+"""Booking and account errors name what to fix, in the words of the store's documented rules.
+
+Each case changes one thing in a valid booking (the planned Middle Corridor option) and expects the
+store's refusal with its exact message and field; the limits are checked at and just past their
+documented values.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from corridor.emissions import bundled_factors
+from corridor.errors import AccessDeniedError, AccountError, FactorLookupError, ShipmentInputError
+from corridor.network import Network
+from corridor.shipments.db import engine_from_url
+from corridor.shipments.store import (
+    MAX_CHAIN_ELEMENTS,
+    add_events,
+    authenticate,
+    create_api_key,
+    create_organisation,
+    create_shipment,
+)
+
+CONTAINERS = [("CSQU3054383", "40HC"), ("MSKU9070323", "40HC")]
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    engine = engine_from_url(db_url)
+    with sessionmaker(engine)() as s:
+        yield s
+        s.rollback()
+    engine.dispose()
+
+
+def _book(session: Session, network: Network, option: dict[str, Any], role: str, **changes: Any) -> Any:
+    name = f"org-{uuid.uuid4().hex[:10]}"
+    create_organisation(session, name)
+    principal = authenticate(session, create_api_key(session, name, role))
+    booking: dict[str, Any] = {
+        "origin": option["query"]["origin"],
+        "destination": option["query"]["destination"],
+        "shipper": "Xi'an Electronics Co.",
+        "consignee": "Duisburg Logistics GmbH",
+        "containers": CONTAINERS,
+        "chain": copy.deepcopy(option["chain"]),
+        **changes,
+    }
+    return create_shipment(session, principal, network, **booking)
+
+
+def test_an_admin_books_a_shipment_and_an_operator_does_not(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    assert (
+        _book(session, network, planned_option, "admin").destination == planned_option["query"]["destination"]
+    )
+    with pytest.raises(AccessDeniedError) as err:
+        _book(session, network, planned_option, "operator")
+    assert str(err.value) == "role 'operator' cannot create shipments"
+
+
+def _refusal(session: Session, network: Network, option: dict[str, Any], **changes: Any) -> tuple[str, str]:
+    with pytest.raises(ShipmentInputError) as err:
+        _book(session, network, option, "shipper", **changes)
+    return str(err.value), str(err.value.field)
+
+
+def test_a_booking_without_containers_or_with_an_unlinked_carrier_names_the_field(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    assert _refusal(session, network, planned_option, containers=[]) == (
+        "containers: at least one container",
+        "containers",
+    )
+    assert _refusal(session, network, planned_option, carrier="Nobody Rail") == (
+        "carrier: not an organisation linked to yours as a carrier (an admin links carriers)",
+        "carrier",
+    )
+
+
+def test_a_broken_chain_is_refused_naming_the_element(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    chain = planned_option["chain"]
+    leg = next(i for i, e in enumerate(chain["elements"]) if e["type"] == "leg")
+    broken = copy.deepcopy(chain)
+    broken["elements"][leg]["to_node"] = None
+    assert _refusal(session, network, planned_option, chain=broken) == (
+        f"chain.elements[{leg}]: a leg needs from_node and to_node",
+        "chain",
+    )
+    # a chain document that is not a chain: the chain reader's own message, labelled "chain"
+    message, field = _refusal(session, network, planned_option, chain={**chain, "elements": "none"})
+    assert field == "chain"
+    assert message.startswith("chain: elements")
+
+
+def test_organisation_names_are_1_to_200_characters_and_unique(session: Session) -> None:
+    longest = "o" * 199 + uuid.uuid4().hex[:1]
+    assert create_organisation(session, longest).name == longest
+    with pytest.raises(AccountError) as err:
+        create_organisation(session, longest + "x")
+    assert str(err.value) == "organisation name must be 1-200 characters"
+    with pytest.raises(AccountError) as err:
+        create_organisation(session, "   ")
+    assert str(err.value) == "organisation name must be 1-200 characters"
+    with pytest.raises(AccountError) as err:
+        create_organisation(session, f" {longest} ")
+    assert str(err.value) == f"organisation {longest!r} exists already"
+
+
+def test_a_booking_is_checked_against_the_deployments_own_factors(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    # a deployment whose factor set lacks the Caspian ferry's category cannot state this shipment's
+    # emissions, so it refuses the booking instead of storing one whose statement always fails
+    bundled = bundled_factors()
+    ferry = "ferry-ropax-10-20k-gt-mdo"
+    assert any(e.get("toc") == ferry or e.get("mode") == "ferry" for e in planned_option["chain"]["elements"])
+    factors = replace(bundled, tocs={k: v for k, v in bundled.tocs.items() if k != ferry})
+    with pytest.raises(FactorLookupError) as err:
+        _book(session, network, planned_option, "shipper", factors=factors)
+    assert ferry in str(err.value)
+    assert _book(session, network, planned_option, "shipper", factors=bundled).origin
+
+
+def test_a_chain_whose_emissions_overflow_is_refused_before_it_is_stored(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    # a carrier intensity near the largest float makes the emissions infinite: every later read of
+    # the shipment would fail, so the booking is refused naming the chain
+    chain = copy.deepcopy(planned_option["chain"])
+    leg = next(e for e in chain["elements"] if e["type"] == "leg")
+    leg["intensity"] = {"wtw_g": 1e308, "ttw_g": 1e308, "unit": "tkm"}
+    assert _refusal(session, network, planned_option, chain=chain) == (
+        "chain: holds values its ETA or documents cannot be computed from (ValueError)",
+        "chain",
+    )
+
+
+def test_a_shipper_may_name_its_own_organisation_as_carrier(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    name = f"org-{uuid.uuid4().hex[:10]}"
+    create_organisation(session, name)
+    principal = authenticate(session, create_api_key(session, name, "shipper"))
+    assert principal.organisation == name
+    shipment = create_shipment(
+        session,
+        principal,
+        network,
+        origin=planned_option["query"]["origin"],
+        destination=planned_option["query"]["destination"],
+        shipper="Xi'an Electronics Co.",
+        consignee="Duisburg Logistics GmbH",
+        containers=CONTAINERS,
+        chain=copy.deepcopy(planned_option["chain"]),
+        carrier=name,
+    )
+    assert shipment.carrier_id == principal.organisation_id == shipment.owner_id
+
+
+def test_a_container_booked_twice_is_refused(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    twice = [CONTAINERS[0], CONTAINERS[0]]
+    assert _refusal(session, network, planned_option, containers=twice) == (
+        "containers: a container number appears twice",
+        "containers",
+    )
+
+
+def test_a_chain_over_the_element_limit_is_refused_naming_the_chain(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    chain = copy.deepcopy(planned_option["chain"])
+    hub = next(e for e in chain["elements"] if e["type"] == "hub")
+    chain["elements"] += [hub] * (MAX_CHAIN_ELEMENTS + 1 - len(chain["elements"]))
+    assert _refusal(session, network, planned_option, chain=chain) == (
+        f"chain.elements: at most {MAX_CHAIN_ELEMENTS} elements, got {MAX_CHAIN_ELEMENTS + 1}",
+        "chain",
+    )
+
+
+def test_only_the_carriers_operator_or_an_admin_posts_events(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    shipment = _book(session, network, planned_option, "shipper")
+    owner = authenticate(session, create_api_key(session, shipment.owner.name, "shipper"))
+    with pytest.raises(AccessDeniedError) as err:
+        add_events(session, owner, network, shipment.id, [])
+    assert str(err.value) == "only the shipment's carrier (an operator key) or an admin posts events"

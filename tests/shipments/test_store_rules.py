@@ -1,0 +1,133 @@
+"""Access and paging rules of the shipment store, called directly the way the API calls them.
+
+Oracles: the documented rules (an admin sees every shipment; other keys see what their organisation
+owns or carries; a request carries at most 1,000 events, the documented maximum included; the
+timeline is in order of event time, then chain element, then event id, and pages of any size walk
+that same order).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from corridor.errors import ShipmentInputError, ShipmentNotFoundError
+from corridor.events import Classifier, EventType
+from corridor.network import Network
+from corridor.shipments.cursor import timeline_position
+from corridor.shipments.db import engine_from_url
+from corridor.shipments.store import (
+    MAX_EVENTS_PER_REQUEST,
+    NewEvent,
+    add_events,
+    authenticate,
+    get_shipment,
+    list_shipments,
+    timeline,
+)
+
+from .conftest import Org
+from .test_api import booking
+
+T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    engine = engine_from_url(db_url)
+    with sessionmaker(engine)() as s:
+        yield s
+    engine.dispose()
+
+
+def _book(client: TestClient, option: dict[str, Any], owner: Org, carrier: Org) -> str:
+    made = client.post("/v1/shipments", json=booking(option, carrier=carrier.name), headers=owner.shipper)
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+def _event(option: dict[str, Any], index: int, event_id: str, hours: float) -> NewEvent:
+    element = option["chain"]["elements"][index]
+    node = element["node_id"] if element["type"] == "hub" else element["to_node"]
+    return NewEvent(
+        event_id, EventType.ARRIVAL, Classifier.ACTUAL, T0 + dt.timedelta(hours=hours), node, index
+    )
+
+
+def test_an_admin_lists_every_shipment_and_others_only_their_own(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    make_org: Callable[[], Org],
+    session: Session,
+) -> None:
+    owner, carrier = make_pair()
+    shipment_id = _book(service_client, planned_option, owner, carrier)
+    outsider = make_org()
+    admin = authenticate(session, outsider.admin["X-API-Key"])
+    assert shipment_id in [s.id for s in list_shipments(session, admin)]
+    assert get_shipment(session, admin, shipment_id).id == shipment_id
+    for key in (owner.shipper, carrier.operator):
+        assert [s.id for s in list_shipments(session, authenticate(session, key["X-API-Key"]))] == [
+            shipment_id
+        ]
+    stranger = authenticate(session, outsider.shipper["X-API-Key"])
+    assert list_shipments(session, stranger) == []
+    with pytest.raises(ShipmentNotFoundError) as err:
+        get_shipment(session, stranger, shipment_id)
+    assert str(err.value) == f"no shipment {shipment_id!r}"
+
+
+def test_a_request_carries_the_documented_maximum_of_events_and_no_more(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    network: Network,
+    session: Session,
+) -> None:
+    owner, carrier = make_pair()
+    shipment_id = _book(service_client, planned_option, owner, carrier)
+    operator = authenticate(session, carrier.operator["X-API-Key"])
+    batch = [_event(planned_option, 0, f"e{i:04d}", i / 10) for i in range(MAX_EVENTS_PER_REQUEST + 1)]
+    with pytest.raises(ShipmentInputError) as err:
+        add_events(session, operator, network, shipment_id, batch)
+    assert (str(err.value), err.value.field) == ("at most 1000 events per request", "events")
+    assert len(add_events(session, operator, network, shipment_id, batch[:MAX_EVENTS_PER_REQUEST])) == 1000
+    session.rollback()
+
+
+def test_timeline_pages_walk_time_then_element_then_event_id(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    network: Network,
+    session: Session,
+) -> None:
+    owner, carrier = make_pair()
+    shipment_id = _book(service_client, planned_option, owner, carrier)
+    operator = authenticate(session, carrier.operator["X-API-Key"])
+    # event ids sort against the element order, and several events share a time
+    posted = [
+        _event(planned_option, 3, "a-3", 5),
+        _event(planned_option, 1, "z-1", 5),
+        _event(planned_option, 2, "m-2", 5),
+        _event(planned_option, 2, "b-2", 5),
+        _event(planned_option, 0, "y-0", 1),
+        _event(planned_option, 4, "c-4", 9),
+    ]
+    add_events(session, operator, network, shipment_id, posted)
+    expected = ["y-0", "z-1", "b-2", "m-2", "a-3", "c-4"]
+    assert [e.event_id for e in timeline(session, operator, shipment_id)] == expected
+    for size in (1, 2, 4):
+        walked: list[str] = []
+        after = None
+        while page := timeline(session, operator, shipment_id, limit=size, after=after):
+            walked += [e.event_id for e in page]
+            after = timeline_position(page[-1])
+        assert walked == expected, size
+    session.rollback()

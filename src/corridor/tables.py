@@ -232,6 +232,29 @@ def row_count(table: Table) -> int:
     return rows.count if isinstance(rows, CsvRows) else sum(1 for _ in rows)
 
 
+def records_from_csv(
+    path: str | Path, columns: tuple[str, ...], make: Callable[[RowReader], T | None], what: str
+) -> list[T]:
+    """The records of a CSV file of ``what`` (e.g. "trip records"), all of them or none.
+
+    Raises
+    ------
+    DataFileError
+        A missing column, a bad value (every problem names file, row and field) or no record.
+
+    """
+    table = read_table(Path(path), str(path))
+    problems: list[Problem] = []
+    records: list[T] = []
+    if check_columns(table, columns, problems):
+        records = [record for _, record in read_rows(table, problems, make)]
+    if not problems and not records:
+        problems.append(Problem(str(path), None, None, f"no {what}"))
+    if problems:
+        raise DataFileError(problems)
+    return records
+
+
 def check_columns(table: Table, required: tuple[str, ...], problems: list[Problem]) -> bool:
     missing = [c for c in required if c not in table.columns]
     for column in missing:

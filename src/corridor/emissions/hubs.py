@@ -31,8 +31,8 @@ from corridor.chain.inputs import RefrigerantLeak
 from corridor.emissions.factors import FactorDataset, Fuel
 from corridor.emissions.ileap import CARRIERS, decimal
 from corridor.emissions.refrigerants import leak_co2e_kg
-from corridor.errors import ChainInputError, DataFileError, FactorLookupError, Problem
-from corridor.tables import RowReader, check_columns, read_rows, read_table
+from corridor.errors import ChainInputError, FactorLookupError
+from corridor.tables import RowReader, records_from_csv
 
 HUB_COLUMNS = ("record_id", "hoc_id", "tonnes")
 HUB_TYPES = (
@@ -233,16 +233,7 @@ def hub_records_from_csv(path: str | Path) -> list[HubRecord]:
         A missing column or a bad value; every problem names file, row and field.
 
     """
-    table = read_table(Path(path), str(path))
-    problems: list[Problem] = []
-    records: list[HubRecord] = []
-    if check_columns(table, HUB_COLUMNS, problems):
-        records = [record for _, record in read_rows(table, problems, _record)]
-    if not problems and not records:
-        problems.append(Problem(str(path), None, None, "no hub records"))
-    if problems:
-        raise DataFileError(problems)
-    return records
+    return records_from_csv(path, HUB_COLUMNS, _record, "hub records")
 
 
 def _sum_or_none(values: Sequence[float | None]) -> float | None:

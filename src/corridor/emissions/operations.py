@@ -30,8 +30,8 @@ from typing import Any
 from corridor.emissions.factors import FactorDataset, Fuel
 from corridor.emissions.ileap import CARRIERS, decimal
 from corridor.emissions.ileap import MODES as ILEAP_MODES
-from corridor.errors import ChainInputError, DataFileError, FactorLookupError, Problem
-from corridor.tables import RowReader, check_columns, read_rows, read_table
+from corridor.errors import ChainInputError, FactorLookupError
+from corridor.tables import RowReader, records_from_csv
 from corridor.vocabulary import MODES
 
 TRIP_COLUMNS = ("trip_id", "toc_id", "mode", "tkm")
@@ -161,16 +161,7 @@ def trips_from_csv(path: str | Path) -> list[TripRecord]:
         A missing column or a bad value; every problem names file, row and field.
 
     """
-    table = read_table(Path(path), str(path))
-    problems: list[Problem] = []
-    trips: list[TripRecord] = []
-    if check_columns(table, TRIP_COLUMNS, problems):
-        trips = [trip for _, trip in read_rows(table, problems, _trip)]
-    if not problems and not trips:
-        problems.append(Problem(str(path), None, None, "no trip records"))
-    if problems:
-        raise DataFileError(problems)
-    return trips
+    return records_from_csv(path, TRIP_COLUMNS, _trip, "trip records")
 
 
 def _fuel(name: str, factors: FactorDataset, fuels: Mapping[str, Fuel], where: str) -> Fuel:

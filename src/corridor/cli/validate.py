@@ -11,9 +11,15 @@ from corridor.cli.output import emit
 
 
 def validate_command(
-    out: Annotated[Path, typer.Argument(help="Where to write the report (Markdown).", metavar="OUT")] = Path(
-        "docs/validation.md"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to write the report (Markdown); default docs/validation.md in a folder with docs/ "
+            "(the repository), else validation.md here.",
+            metavar="OUT",
+            show_default=False,
+        ),
+    ] = None,
     replications: Annotated[int, typer.Option(help="Replications of each scenario run.", min=1, max=100)] = 4,
     seed: Annotated[
         int, typer.Option(help="Seed of the scenario runs (0 or more).", min=0, max=2**63 - 1)
@@ -22,6 +28,8 @@ def validate_command(
     """Regenerate the validation report; exit 1 if a figure leaves its band without a stated reason."""
     from corridor.validation.report import failures, write_validation_report
 
+    if out is None:
+        out = Path("docs/validation.md") if Path("docs").is_dir() else Path("validation.md")
     checks = write_validation_report(out, replications=replications, seed=seed)
     failed = failures(checks)
     known = sum(c.outcome == "known outside" for c in checks)

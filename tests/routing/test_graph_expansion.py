@@ -18,7 +18,7 @@ from corridor.network import Network
 from corridor.network.io import bundled_network
 from corridor.routing.graph import RoutingGraph, _build
 
-from .test_oracle import networks
+from .random_networks import networks
 
 State = tuple[str, str, bool]  # node, platform, arriving by ship (the quay)
 Arc = tuple[State, State, str | None, bool]  # tail, head, link id (None: transfer), forward

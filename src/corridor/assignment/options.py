@@ -156,11 +156,8 @@ def option_key(option: Option) -> str:
 
 
 def network_countries(network: Network) -> frozenset[str]:
-    """Every country a node or link of the network is in."""
-    codes = {n.country for n in network.nodes.values()}
-    for link in network.links.values():
-        codes.update(link.countries)
-    return frozenset(codes)
+    """Every country a node or link of the network is in (computed once per network)."""
+    return network.countries
 
 
 def _signature(option: RouteOption) -> tuple[object, ...]:

@@ -223,7 +223,6 @@ class LazySessions:
         self.url = url
         self._lock = threading.Lock()
         self._maker: sessionmaker[Session] | None = None
-        self._closed = False
         #: Held around write transactions on SQLite, which admits one writer at a time: waiting here,
         #: writers go in turn as soon as the one before commits, instead of polling the file lock
         #: with SQLite's growing sleeps (tens of milliseconds each), which made the latency's tail.
@@ -235,27 +234,15 @@ class LazySessions:
         return make_url(database_url(self.url)).get_backend_name() == "sqlite"
 
     def __call__(self) -> Session:
-        """A new session.
-
-        Raises
-        ------
-        DatabaseError
-            After :meth:`dispose`: a thread still finishing its work once the server
-            has stopped must not open a new engine that nobody will close.
-
-        """
         with self._lock:
-            if self._closed:
-                raise DatabaseError("the server is stopping: no new database sessions")
             if self._maker is None:
                 self._maker = session_factory(database_url(self.url))
             maker = self._maker
         return maker()
 
     def dispose(self) -> None:
-        """Close the engine's pooled connections (the server is stopping); no session is opened after."""
+        """Close the engine's pooled connections (the server is stopping)."""
         with self._lock:
-            self._closed = True
             if self._maker is not None:
                 engine = self._maker.kw.get("bind")
                 if engine is not None:

@@ -79,6 +79,10 @@ class DeliveryPolicy:
             raise ValueError("threads and per_subscriber must be at least 1")
 
 
+class WorkerStoppedError(RuntimeError):
+    """The worker was stopped: no more database work from its threads."""
+
+
 class DeliveryWorker:
     """Sends the outbox's due deliveries from background threads (see the module docstring)."""
 
@@ -93,6 +97,10 @@ class DeliveryWorker:
         self._queue: queue.Queue[outbox.Claimed | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
         self._last_purge = 0.0
+        #: Set once :meth:`stop` has waited for the threads: a sender still busy after that (a slow
+        #: subscriber) opens no database session, which would outlive the server's engine; its claim's
+        #: lease expires and the delivery is sent again (at least once).
+        self._closed = threading.Event()
 
     def start(self, *, poll_now: bool = True) -> None:
         """Start the threads; with ``poll_now`` false the outbox is first read when :meth:`wake` is called."""
@@ -120,6 +128,12 @@ class DeliveryWorker:
         deadline = time.monotonic() + timeout_s
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
+        self._closed.set()
+
+    def _session(self) -> Session:
+        if self._closed.is_set():
+            raise WorkerStoppedError("the webhook worker has stopped")
+        return self.sessions()
 
     def in_flight(self) -> int:
         """Deliveries claimed by this worker and not yet settled."""
@@ -144,7 +158,7 @@ class DeliveryWorker:
 
     def _claim_round(self) -> None:
         policy = self.policy
-        with self.sessions() as session, session.begin():
+        with self._session() as session, session.begin():
             organisations = outbox.due_organisations(session)
         for organisation in organisations:
             if self._stopping.is_set():
@@ -154,7 +168,7 @@ class DeliveryWorker:
                 free = min(policy.per_subscriber - self._in_flight[organisation], free_total)
             if free <= 0:
                 continue
-            with self.sessions() as session, session.begin():
+            with self._session() as session, session.begin():
                 claims = outbox.claim_due(session, organisation, limit=free, lease_s=policy.lease_s)
             with self._lock:
                 self._in_flight[organisation] += len(claims)
@@ -163,7 +177,7 @@ class DeliveryWorker:
         if time.monotonic() - self._last_purge > 600:
             self._last_purge = time.monotonic()
             older = utc_now() - dt.timedelta(seconds=policy.keep_delivered_s)
-            with self.sessions() as session, session.begin():
+            with self._session() as session, session.begin():
                 outbox.purge_delivered(session, older_than=older)
 
     # the sender threads
@@ -175,6 +189,8 @@ class DeliveryWorker:
                 return
             try:
                 self._send(claim)
+            except WorkerStoppedError:  # the server has stopped: the lease expires, it is sent again
+                pass
             except Exception as err:  # settling failed (database away): the lease expires, it is sent again
                 LOG.warning("webhook delivery %d not settled: %s", claim.id, type(err).__name__)
             finally:
@@ -184,12 +200,12 @@ class DeliveryWorker:
 
     def _send(self, claim: outbox.Claimed) -> None:
         if self._stopping.is_set():
-            with self.sessions() as session, session.begin():
+            with self._session() as session, session.begin():
                 outbox.release(session, claim)
             return
         delivery = Delivery(claim.subscription_id, claim.url, claim.secret, claim.body)
         error = send_once(delivery, timeout_s=self.policy.timeout_s, allowed_hosts=self.policy.allowed_hosts)
-        with self.sessions() as session, session.begin():
+        with self._session() as session, session.begin():
             if error is None:
                 outbox.mark_delivered(session, claim)
                 return

@@ -11,20 +11,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import CorrectnessError, Row, Section, log
+from benchmarks.common import CorrectnessError, Row, Section, free_port, log, start_server
 from corridor import Cargo, Constraints, bundled_network, route
 
-ROOT = Path(__file__).parents[1]
 QUERIES = [
     ("Xi'an", "Duisburg"),
     ("Chongqing", "Budapest"),
@@ -34,34 +28,6 @@ QUERIES = [
     ("Lianyungang", "Warsaw"),
 ]
 BODY = {"cargo": "2x40HC", "avoid_countries": ["RU", "BY"]}
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(port: int) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, CORRIDOR_PORT=str(port), CORRIDOR_HOST="127.0.0.1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "corridor", "serve"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/v1/health")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 def _client(port: int, count: int, deadline: float, latencies: list[float], failures: list[str]) -> None:
@@ -105,9 +71,9 @@ def run(*, quick: bool) -> Section:
         "p90 column shows p99",
     )
     section.rows.append(reference)
-    port = _port()
+    port = free_port()
     log(f"api: starting the server on 127.0.0.1:{port}")
-    process = _start(port)
+    process = start_server(port)
     try:
         for clients in (1, 4):
             latencies: list[float] = []

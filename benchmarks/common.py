@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import http.client
 import math
+import os
+import socket
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -109,3 +114,35 @@ def first_call_note(kernels: Sequence[Any], call: Callable[[], object]) -> str:
     else:
         how = "kernels JIT-compiled"
     return f"first call {dt:.2f}s, {how}"
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(port: int, **env: str) -> subprocess.Popen[bytes]:
+    """``corridor serve`` on loopback ``port``, extra environment ``env``, once it answers /v1/health."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "corridor", "serve"],
+        env=dict(os.environ, CORRIDOR_PORT=str(port), CORRIDOR_HOST="127.0.0.1", **env),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/v1/health")
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the server did not start")

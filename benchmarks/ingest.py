@@ -18,9 +18,6 @@ import datetime as dt
 import http.client
 import json
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -35,7 +32,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 
-from benchmarks.common import CorrectnessError, Row, Section, log
+from benchmarks.common import CorrectnessError, Row, Section, free_port, log, start_server
 from corridor import Cargo, Constraints, bundled_network, route
 from corridor.routing.io import result_to_dict
 from corridor.shipments.accounts import link_carrier
@@ -43,39 +40,10 @@ from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.models import TrackingEventRecord
 from corridor.shipments.store import _insert, create_api_key, create_organisation
 
-ROOT = Path(__file__).parents[1]
 CLIENTS = 8
 BATCH = 50
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 TARGET_P99_MS = 500.0
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _start(port: int, url: str) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, CORRIDOR_PORT=str(port), CORRIDOR_HOST="127.0.0.1", CORRIDOR_DATABASE_URL=url)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "corridor", "serve"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/v1/health")
-            if connection.getresponse().status == 200:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 @contextmanager
@@ -238,9 +206,9 @@ def run(*, quick: bool) -> Section:
     with tempfile.TemporaryDirectory() as folder, _databases(Path(folder)) as databases:
         for backend, url in databases:
             key, ids = _setup(url, option, CLIENTS)
-            port = _port()
+            port = free_port()
             log(f"ingest: {backend}: starting the server on 127.0.0.1:{port}")
-            process = _start(port, url)
+            process = start_server(port, CORRIDOR_DATABASE_URL=url)
             try:
                 latencies: list[float] = []
                 failures: list[str] = []

@@ -13,7 +13,7 @@ import pytest
 
 from corridor.errors import NetworkDataError
 from corridor.network import network_from_csv
-from corridor.network.build import build_network
+from corridor.network.build import REQUIRED_COLUMNS, build_network
 from corridor.tables import Table
 
 PORT = "KZ-PORT,Porto,,,KZ,43,51,seaport,24,48,72,100,,,,,,fixture,"  # nodes.csv row 5
@@ -187,36 +187,10 @@ def test_a_manifest_without_a_title_names_the_manifest(tiny_copy: Path) -> None:
 
 
 def test_build_network_names_network_toml_by_default() -> None:
+    # every required column, no rows: the only problem left is the manifest's missing title
     empty = {
-        name: Table(f"{name}.csv", [], columns)
-        for name, columns in {
-            "nodes": ("node_id", "name", "country", "lat", "lon", "kind", "source_ids"),
-            "links": (
-                "link_id",
-                "from_node",
-                "to_node",
-                "mode",
-                "bidirectional",
-                "distance_km",
-                "duration_h_min",
-                "duration_h_mode",
-                "duration_h_max",
-                "cost_usd_20",
-                "cost_usd_40",
-                "countries",
-                "reefer",
-                "source_ids",
-            ),
-            "services": (
-                "service_id",
-                "link_id",
-                "name",
-                "departures_per_week",
-                "capacity_teu_per_departure",
-                "source_ids",
-            ),
-            "sources": ("source_id", "kind", "title", "publisher", "url"),
-        }.items()
+        name: Table(f"{name}.csv", [], REQUIRED_COLUMNS[name])
+        for name in ("nodes", "links", "services", "sources")
     }
     with pytest.raises(NetworkDataError) as err:
         build_network(

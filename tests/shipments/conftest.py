@@ -193,6 +193,16 @@ def new_pair(factory: sessionmaker[Session]) -> tuple[Org, Org]:
 
 
 @pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """A session on the test database; what a test leaves uncommitted is rolled back."""
+    engine = engine_from_url(db_url)
+    with sessionmaker(engine)() as s:
+        yield s
+        s.rollback()
+    engine.dispose()
+
+
+@pytest.fixture
 def make_org(db_url: str) -> Iterator[Callable[[], Org]]:
     engine = engine_from_url(db_url)
     yield lambda: new_org(sessionmaker(engine))

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import select
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -26,57 +22,14 @@ from sqlalchemy.orm import sessionmaker
 from corridor.shipments.db import engine_from_url, upgrade
 from corridor.shipments.models import TrackingEventRecord
 
-from .conftest import BACKENDS, ROOT, Org, new_pair
+from .conftest import BACKENDS, Org, new_pair
+from .server import Server
 from .test_api import T0, booking
 
 # Starts a real server and kills it: about 40 s.
 pytestmark = pytest.mark.slow
 
 BATCH = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class Server:
-    """``python -m corridor serve`` on a free port of 127.0.0.1, over the database at ``url``."""
-
-    def __init__(self, url: str) -> None:
-        self.port = free_port()
-        env = {**os.environ, "CORRIDOR_DATABASE_URL": url, "CORRIDOR_SCENARIOS": str(ROOT / "scenarios")}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "corridor", "serve", "--port", str(self.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/v1/health", timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.1)
-
-    def call(self, method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, Any]:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}",
-            data=json.dumps(body).encode(),
-            headers={**headers, "Content-Type": "application/json"},
-            method=method,
-        )
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
-
-    def kill(self) -> None:
-        self.process.kill()  # SIGKILL: no shutdown handlers, no rollback by the server
-        self.process.wait(timeout=10)
 
 
 def batch(option: dict[str, Any], tag: str) -> list[dict[str, Any]]:
@@ -139,7 +92,7 @@ def test_a_killed_server_stores_a_batch_whole_or_not_at_all(
         assert status == 201
         return str(data["id"])
 
-    server = Server(crash_db)
+    server = Server({"CORRIDOR_DATABASE_URL": crash_db})
     try:
         warm = book(server, owner)  # a full batch first: it must succeed, and it times the next ones
         started = time.monotonic()
@@ -161,12 +114,12 @@ def test_a_killed_server_stores_a_batch_whole_or_not_at_all(
                 sock.sendall(body)
                 time.sleep(fraction * took_s)
             in_flight = not answered(sock)
-            server.kill()
+            server.stop()  # SIGKILL: no shutdown handlers, no rollback by the server
             sock.close()
             stored_n = count(shipment_id)
             outcomes.append((fraction, in_flight, stored_n))
             assert stored_n in (0, BATCH), outcomes
-            server = Server(crash_db)
+            server = Server({"CORRIDOR_DATABASE_URL": crash_db})
         print("crash outcomes (fraction of processing time, in flight, stored):", outcomes)
         assert outcomes[0] == (None, True, 0)
         assert any(in_flight for fraction, in_flight, _ in outcomes[1:]), outcomes
@@ -178,5 +131,5 @@ def test_a_killed_server_stores_a_batch_whole_or_not_at_all(
         assert stored["stored"] + stored["duplicates"] == BATCH
         assert count(shipment_id) == BATCH
     finally:
-        server.kill()
+        server.stop()
         engine.dispose()

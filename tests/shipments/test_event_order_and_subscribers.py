@@ -8,30 +8,21 @@ the shipment's owner or an admin subscribes, with a non-empty secret, to loopbac
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from corridor.errors import AccessDeniedError, ShipmentInputError
-from corridor.shipments.db import engine_from_url
 from corridor.shipments.models import TrackingEventRecord
 from corridor.shipments.store import authenticate, events_by_id
 from corridor.shipments.subscriptions import subscribe
 
 from .conftest import Org
 from .test_api import booking, event
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = engine_from_url(db_url)
-    with sessionmaker(engine)() as s:
-        yield s
-    engine.dispose()
 
 
 def _book(client: TestClient, option: dict[str, Any], owner: Org, carrier: Org) -> str:

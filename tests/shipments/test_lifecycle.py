@@ -12,12 +12,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -34,7 +31,8 @@ from sqlalchemy.orm import sessionmaker
 from corridor.shipments.db import engine_from_url
 from corridor.shipments.models import WebhookDelivery
 
-from .conftest import BACKENDS, ROOT, new_pair, private_database
+from .conftest import BACKENDS, new_pair, private_database
+from .server import Server
 from .test_api import T0, booking
 
 pytestmark = pytest.mark.slow
@@ -45,61 +43,6 @@ FAST_WEBHOOKS = {
     "CORRIDOR_WEBHOOK_LEASE_S": "3",
     "CORRIDOR_WEBHOOK_POLL_S": "0.2",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class Server:
-    """``python -m corridor serve`` on a free port of 127.0.0.1 with ``env`` added to the environment."""
-
-    def __init__(self, env: dict[str, str], *, log: Path | None = None) -> None:
-        self.port = free_port()
-        full = {**os.environ, "CORRIDOR_SCENARIOS": str(ROOT / "scenarios"), **env}
-        self.log = log
-        with open(log or os.devnull, "ab") as stderr:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "corridor", "serve", "--port", str(self.port)],
-                env=full,
-                stdout=subprocess.DEVNULL,
-                stderr=stderr,
-            )
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/v1/health", timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the server did not start") from None
-                time.sleep(0.1)
-
-    def call(self, method: str, path: str, body: Any, headers: dict[str, str]) -> tuple[int, Any]:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}{path}",
-            data=json.dumps(body).encode(),
-            headers={**headers, "Content-Type": "application/json"},
-            method=method,
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as err:
-            return err.code, json.loads(err.read())
-
-    def cpu_s(self) -> float:
-        """User and system CPU seconds the server process has used (Linux /proc)."""
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 class Recorder:

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from corridor.emissions import bundled_factors
 from corridor.errors import AccessDeniedError, AccountError, FactorLookupError, ShipmentInputError
 from corridor.network import Network
-from corridor.shipments.db import engine_from_url
 from corridor.shipments.store import (
     MAX_CHAIN_ELEMENTS,
     add_events,
@@ -30,15 +28,6 @@ from corridor.shipments.store import (
 )
 
 CONTAINERS = [("CSQU3054383", "40HC"), ("MSKU9070323", "40HC")]
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = engine_from_url(db_url)
-    with sessionmaker(engine)() as s:
-        yield s
-        s.rollback()
-    engine.dispose()
 
 
 def _book(session: Session, network: Network, option: dict[str, Any], role: str, **changes: Any) -> Any:

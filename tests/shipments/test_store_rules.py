@@ -9,18 +9,17 @@ that same order).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from corridor.errors import ShipmentInputError, ShipmentNotFoundError
 from corridor.events import Classifier, EventType
 from corridor.network import Network
 from corridor.shipments.cursor import timeline_position
-from corridor.shipments.db import engine_from_url
 from corridor.shipments.store import (
     MAX_EVENTS_PER_REQUEST,
     NewEvent,
@@ -35,14 +34,6 @@ from .conftest import Org
 from .test_api import booking
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def session(db_url: str) -> Iterator[Session]:
-    engine = engine_from_url(db_url)
-    with sessionmaker(engine)() as s:
-        yield s
-    engine.dispose()
 
 
 def _book(client: TestClient, option: dict[str, Any], owner: Org, carrier: Org) -> str:

@@ -131,7 +131,7 @@ def test_parquet_without_pyarrow_says_how_to_get_it(tmp_path: Path) -> None:
         with pytest.raises(MissingDependencyError, match="pyarrow"):
             write_events(tmp_path, results, start=plan.start, formats=["parquet"])
     else:
-        pytest.skip("pyarrow is installed")
+        pytest.skip("pyarrow is installed, so the error for a missing pyarrow cannot arise (it is optional)")
 
 
 def test_weighted_quantile_and_split_lots_join_their_parent() -> None:

@@ -111,6 +111,35 @@ class AmbiguousNodeError(CorridorError, LookupError):
         return str(self.args[0])
 
 
+class UnknownPlaceError(UnknownNodeError):
+    """A place (node, town, coordinates or UN/LOCODE) that neither the network nor the gazetteer knows."""
+
+    def __init__(
+        self, query: str, suggestions: list[str], *, reason: str = "", field: str | None = None
+    ) -> None:
+        super().__init__(query, suggestions, field=field)
+        message = f"unknown place '{query}'"
+        if reason:
+            message += f" ({reason})"
+        if suggestions:
+            message += ": did you mean " + " or ".join(suggestions) + "?"
+        self.args = (message,)
+
+
+class AmbiguousPlaceError(AmbiguousNodeError):
+    """A place name that several towns carry: the error lists them (``candidates``), it never guesses."""
+
+    def __init__(self, query: str, candidates: list[str], *, field: str | None = None) -> None:
+        self.query = query
+        self.candidates = candidates
+        listed = "; ".join(candidates)
+        super().__init__(
+            f"'{query}' is several places: {listed}; add the country ('Name, CC') "
+            "or give coordinates 'lat,lon'",
+            field=field,
+        )
+
+
 class ConstraintError(CorridorError, ValueError):
     """Routing constraints are invalid or contradict each other."""
 

@@ -23,7 +23,7 @@ T = TypeVar("T")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-SOURCE_KINDS: tuple[str, ...] = ("official", "press", "low", "dataset", "method")
+SOURCE_KINDS: tuple[str, ...] = ("official", "paper", "press", "low", "dataset", "method")
 
 
 @dataclass(frozen=True, slots=True)

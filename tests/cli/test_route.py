@@ -50,7 +50,10 @@ def test_route_geojson_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("route", "Alpha", "Omegga"), "error: unknown node 'Omegga': did you mean Omega (DE-OMEGA)?"),
+        (
+            ("route", "Alpha", "Omegga"),
+            "error: unknown place 'Omegga': did you mean Omega (DE-OMEGA) or Omegna, IT?",
+        ),
         (("route", "Alpha", "Omega", "--cargo", "3 boxes"), "error: cannot read cargo '3 boxes'"),
         (
             ("route", "Alpha", "Omega", "--avoid-country", "RU", "--avoid-mode", "sea"),

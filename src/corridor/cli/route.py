@@ -65,9 +65,11 @@ COLUMNS = (
 
 
 def route_command(
-    origin: Annotated[str, typer.Argument(help="Origin: name, UN/LOCODE or node id.", metavar="ORIGIN")],
+    origin: Annotated[
+        str, typer.Argument(help="Origin: node, town ('Lyon, FR'), 'lat,lon' or UN/LOCODE.", metavar="ORIGIN")
+    ],
     destination: Annotated[
-        str, typer.Argument(help="Destination: name, UN/LOCODE or node id.", metavar="DESTINATION")
+        str, typer.Argument(help="Destination: node, town, 'lat,lon' or UN/LOCODE.", metavar="DESTINATION")
     ],
     cargo: Annotated[str, typer.Option(help="Containers, e.g. 2x40HC or 1x20,1x40RF.")] = "1x40",
     dg_class: Annotated[int | None, typer.Option(help="Dangerous-goods class 1-9.")] = None,
@@ -128,6 +130,7 @@ def route_command(
     if output_format is RouteFormat.geojson:
         emit(json.dumps(result_to_geojson(network, result), ensure_ascii=False), out)
         return
+    network = result.network or network
     data = result_to_dict(network, result)
     if output_format is RouteFormat.json:
         emit(json.dumps(data, indent=2, ensure_ascii=False), out)
@@ -153,4 +156,11 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
     )
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
-    return TableData(COLUMNS, data["options"], title=title, notes=[note, f"Times: {query['times']}."])
+    notes = [note, f"Times: {query['times']}."]
+    for place in query.get("places", []):
+        if place["how"] != "node":
+            read = f"'{place['query']}' read as {place['as']} ({place['how']})"
+            if place["others"]:
+                read += "; also " + "; ".join(place["others"])
+            notes.append(read + "; trucks to and from terminals within reach, EU 561/2006 / AETR rests.")
+    return TableData(COLUMNS, data["options"], title=title, notes=notes)

@@ -22,6 +22,7 @@ def result_to_dict(
     ``"chain"`` (every leg and hub) and ``"emissions"`` (per element); both
     by default, none for a compact answer.
     """
+    network = result.network or network
     options = []
     for i, option in enumerate(result.options):
         out = {"rank": i + 1, "best": result.best == i, "path": describe_chain(network, option.chain)}
@@ -51,6 +52,10 @@ def query_to_dict(result: RouteResult) -> dict[str, Any]:
         "criteria": list(result.criteria),
         "depart": result.depart.isoformat() if result.depart else None,
         "times": result.times,
+        "places": [
+            {"query": e.query, "as": e.label, "how": e.how, "others": list(e.others)}
+            for e in result.endpoints
+        ],
     }
 
 
@@ -78,6 +83,7 @@ def chain_to_geojson(
 
 def result_to_geojson(network: Network, result: RouteResult) -> dict[str, Any]:
     """All options of a result as one FeatureCollection; each feature names its option."""
+    network = result.network or network
     features: list[dict[str, Any]] = []
     for i, option in enumerate(result.options):
         features.extend(

@@ -14,9 +14,11 @@ from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
-from corridor.network.model import Network, Node
+from corridor.network.model import Network
+from corridor.places.resolve import Resolved, resolve_place
 from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.doors import add_doors
 from corridor.routing.explain import check_endpoints, no_route_error, resolve_nodes
 from corridor.routing.graph import routing_graph
 from corridor.routing.limits import RouteLimits
@@ -83,6 +85,10 @@ class RouteResult:
     provenance: dict[str, Any]
     truncated: str | None = None
     depart: dt.date | None = None
+    #: The network the options run on: the given one, plus doors and their road legs for places off it.
+    network: Network | None = field(default=None, compare=False, repr=False)
+    #: How the origin and destination strings were read (node, town, coordinates, UN/LOCODE).
+    endpoints: tuple[Resolved, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def times(self) -> str:
@@ -127,7 +133,11 @@ def route(
     network
         The network to route on.
     origin, destination
-        Node ids, UN/LOCODEs or names (``"Xi'an"``, ``"DEDUI"``).
+        Node ids, UN/LOCODEs or names (``"Xi'an"``, ``"DEDUI"``), or places off
+        the network: a town (``"Lyon, FR"``, ``"Łódź"``), coordinates
+        (``"43.238,76.945"``) or a UN/LOCODE of the bundled list (``"CNSZV"``).
+        A place joins the network by truck to several terminals within reach
+        and the search chooses among them (:mod:`corridor.routing.doors`).
     cargo
         What is shipped; one 40' container by default.
     constraints
@@ -158,7 +168,9 @@ def route(
     Raises
     ------
     UnknownNodeError, AmbiguousNodeError
-        An endpoint is not found, or a constrained node name is ambiguous.
+        An endpoint is not found, or a constrained node name is ambiguous
+        (for places: :class:`~corridor.errors.UnknownPlaceError` and
+        :class:`~corridor.errors.AmbiguousPlaceError`, which list candidates).
     UnknownConstraintValueError
         A constraint names a country or node the network does not have.
     ConstraintError
@@ -187,9 +199,10 @@ def route(
     limits.check_via(len(constraints.via_nodes) if constraints else 0)
     constraints = resolve_nodes(network, constraints or Constraints())
     start, end = _endpoint(network, origin, "origin"), _endpoint(network, destination, "destination")
-    check_endpoints(network, start.node_id, end.node_id, constraints)
-    graph = routing_graph(network)
-    o, d = graph.node_index[start.node_id], graph.node_index[end.node_id]
+    routed, start_id, end_id = _with_doors(network, start, end)
+    check_endpoints(routed, start_id, end_id, constraints)
+    graph = routing_graph(routed)
+    o, d = graph.node_index[start_id], graph.node_index[end_id]
     factors = factors or bundled_factors()
     found = search_paths(
         graph,
@@ -225,8 +238,8 @@ def route(
     if value_of_time_usd_per_container_day is not None:
         best = min(range(len(options)), key=lambda i: options[i].generalised_cost_usd or 0.0)
     return RouteResult(
-        origin=start.node_id,
-        destination=end.node_id,
+        origin=start_id,
+        destination=end_id,
         cargo=cargo,
         constraints=constraints,
         criteria=tuple(criteria),
@@ -239,6 +252,8 @@ def route(
             else None
         ),
         depart=depart,
+        network=routed,
+        endpoints=(start, end),
         provenance={
             "corridor_version": __version__,
             "network": network.name,
@@ -277,11 +292,19 @@ def route_query(
     )
 
 
-def _endpoint(network: Network, query: str, field: str) -> Node:
+def _endpoint(network: Network, query: str, field: str) -> Resolved:
     try:
-        return network.find_node(query)
+        return resolve_place(network, query)
     except (UnknownNodeError, AmbiguousNodeError) as err:
         raise err.about(field) from None
+
+
+def _with_doors(network: Network, start: Resolved, end: Resolved) -> tuple[Network, str, str]:
+    """The network to route on and the ids of the ends: doors added for places off the network."""
+    if start.node is not None and end.node is not None:
+        return network, start.node.node_id, end.node.node_id
+    doors = add_doors(network, start.node or start.place, end.node or end.place)  # type: ignore[arg-type]
+    return doors.network, doors.origin, doors.destination
 
 
 __all__ = [

@@ -75,7 +75,7 @@ def test_emissions_of_a_planned_chain(client: TestClient) -> None:
             "destination",
             "did you mean Duisburg (DEDUI)?",
         ),
-        ({"origin": "Nowhere", "destination": "Duisburg"}, 404, "origin", "unknown node 'Nowhere'"),
+        ({"origin": "Nowhere", "destination": "Duisburg"}, 404, "origin", "unknown place 'Nowhere'"),
         (
             {"origin": "Xi'an", "destination": "Duisburg", "cargo": "three boxes"},
             422,

@@ -52,7 +52,7 @@ def test_route_geojson_to_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     [
         (
             ("route", "Alpha", "Omegga"),
-            "error: unknown place 'Omegga': did you mean Omega (DE-OMEGA) or Omegna, IT?",
+            "error: unknown place 'Omegga': did you mean Omega (DE-OMEGA)?",
         ),
         (("route", "Alpha", "Omega", "--cargo", "3 boxes"), "error: cannot read cargo '3 boxes'"),
         (

@@ -40,8 +40,12 @@ class _Request(BaseModel):
 class RouteRequest(_Request):
     """A routing question."""
 
-    origin: Place = Field(examples=["Xi'an"])
-    destination: Place = Field(examples=["Duisburg"])
+    origin: Place = Field(
+        examples=["Xi'an"],
+        description="A node (id, UN/LOCODE, name), a town ('Lyon, FR'), coordinates 'lat,lon' or a "
+        "UN/LOCODE; a place off the network is joined by truck to several terminals within reach",
+    )
+    destination: Place = Field(examples=["Duisburg"], description="As origin")
     cargo: Annotated[str, Field(min_length=1, max_length=200)] = Field(default="1x40", examples=["2x40HC"])
     mass_t: Annotated[float, Field(gt=0, le=100_000)] | None = None
     dg_class: Annotated[int, Field(ge=1, le=9)] | None = None
@@ -115,6 +119,26 @@ class NodeList(BaseModel):
     """Nodes matching a search."""
 
     nodes: list[NodeOut]
+
+
+class PlaceOut(BaseModel):
+    """A place suggestion: ``value`` is what to send as an origin or destination to mean it."""
+
+    value: str
+    label: str
+    kind: Literal["node", "town", "locode"]
+    country: str
+    lat: float
+    lon: float
+    node_id: str | None = None
+    population: int | None = None
+
+
+class PlaceList(BaseModel):
+    """Places matching a search, with the gazetteer's attribution."""
+
+    places: list[PlaceOut]
+    attribution: str
 
 
 class Health(BaseModel):

@@ -1,4 +1,4 @@
-"""The network the server plans on: health with data versions, GeoJSON, node search."""
+"""The network the server plans on: health with data versions, GeoJSON, node and place search."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from fastapi import APIRouter, Query
 
 from corridor import __version__
 from corridor.api.deps import Ctx
-from corridor.api.models import Health, NodeList, NodeOut
+from corridor.api.models import Health, NodeList, NodeOut, PlaceList, PlaceOut
+from corridor.places.gazetteer import ATTRIBUTION
+from corridor.places.search import search_places
 
 router = APIRouter(prefix="/v1")
 
@@ -50,4 +52,18 @@ def nodes(ctx: Ctx, q: str = Query("", max_length=100), limit: int = Query(10, g
             )
             for n in found
         ]
+    )
+
+
+@router.get("/places", response_model=PlaceList, tags=["network"])
+def places(ctx: Ctx, q: str = Query("", max_length=100), limit: int = Query(10, ge=1, le=50)) -> PlaceList:
+    """Places for autocomplete: nodes, towns, UN/LOCODEs and close spellings matching ``q``.
+
+    Nodes come first, then towns whose name starts with ``q`` (largest first), a UN/LOCODE of
+    the bundled list, then close spellings. Each ``value`` is what to send to ``POST /v1/routes``
+    to mean exactly that place.
+    """
+    hits = search_places(ctx.network, q, limit=limit)
+    return PlaceList(
+        places=[PlaceOut.model_validate(hit, from_attributes=True) for hit in hits], attribution=ATTRIBUTION
     )

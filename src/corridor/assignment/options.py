@@ -193,7 +193,7 @@ def od_options(
             origin, destination, cargo=cargo, avoid_countries=(*closed, *avoid), criteria="time,cost,co2e"
         )
         try:
-            result = route_query(network, query, factors=factors)
+            result = route_query(network, query, factors=factors, places=False)
         except NoRouteError:
             continue
         for route in result.options:

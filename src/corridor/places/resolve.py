@@ -117,8 +117,8 @@ def resolve_place(
     except UnknownPlaceError as err:
         if not nodes_like:
             raise
-        suggestions = list(dict.fromkeys([*nodes_like, *err.suggestions]))[:3]
-        raise UnknownPlaceError(query, suggestions, field=field) from None
+        # a name close to a node's is most likely that node misspelt: suggest the nodes alone
+        raise UnknownPlaceError(query, nodes_like, field=field) from None
 
 
 def _from_coordinates(

@@ -125,6 +125,7 @@ def route(
     factors: FactorDataset | None = None,
     limits: RouteLimits | None = None,
     depart: dt.date | None = None,
+    places: bool = True,
 ) -> RouteResult:
     """Pareto-optimal routes from ``origin`` to ``destination``.
 
@@ -159,6 +160,10 @@ def route(
         Departure date: the P50/P90 then take the disruptions (storms,
         congestion) of the months in which the cargo reaches each place.
         Without it they are the annual mix (``RouteResult.times`` says which).
+    places
+        Read the endpoints as places (towns, coordinates, UN/LOCODEs) when
+        they are not nodes; ``False`` for callers whose chains must run
+        between nodes (the simulation's and the assignment's flows).
 
     Returns
     -------
@@ -198,7 +203,8 @@ def route(
     cargo = cargo or Cargo()
     limits.check_via(len(constraints.via_nodes) if constraints else 0)
     constraints = resolve_nodes(network, constraints or Constraints())
-    start, end = _endpoint(network, origin, "origin"), _endpoint(network, destination, "destination")
+    start = _endpoint(network, origin, "origin", places=places)
+    end = _endpoint(network, destination, "destination", places=places)
     routed, start_id, end_id = _with_doors(network, start, end)
     check_endpoints(routed, start_id, end_id, constraints)
     graph = routing_graph(routed)
@@ -276,6 +282,7 @@ def route_query(
     *,
     factors: FactorDataset | None = None,
     limits: RouteLimits | None = None,
+    places: bool = True,
 ) -> RouteResult:
     """The answer to a :class:`~corridor.routing.query.RouteQuery` (see :func:`route`)."""
     return route(
@@ -289,12 +296,13 @@ def route_query(
         factors=factors,
         limits=limits,
         depart=query.depart,
+        places=places,
     )
 
 
-def _endpoint(network: Network, query: str, field: str) -> Resolved:
+def _endpoint(network: Network, query: str, field: str, *, places: bool) -> Resolved:
     try:
-        return resolve_place(network, query)
+        return resolve_place(network, query) if places else Resolved(query, node=network.find_node(query))
     except (UnknownNodeError, AmbiguousNodeError) as err:
         raise err.about(field) from None
 

@@ -204,7 +204,7 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
                 avoid_nodes=rule.avoid_nodes,
                 criteria="time",
             )
-            result = route_query(network, query, factors=factors)
+            result = route_query(network, query, factors=factors, places=False)
         except NoRouteError as err:
             raise ScenarioError(f"{where}: demand on an OD with no route: {err}") from err
         except CorridorError as err:

@@ -75,7 +75,7 @@ class Context:
                 criteria="time",
                 **lists,  # type: ignore[arg-type]
             )
-            self.routes[key] = route_query(self.network, query).options[0]
+            self.routes[key] = route_query(self.network, query, places=False).options[0]
         return self.routes[key]
 
     def run(self, scenario: str) -> SimulationRun:

@@ -9,7 +9,6 @@ import { clearRoute, drawOption, highlightLeg, hubLabel, map } from "./map.js";
 import { corridorName, corridorOf, initTableSort as initSort, optionsCsv, renderTable as drawTable } from "./options.js";
 import { PLAN_FIELDS, linkedOption, permalink, readPlanForm, restorePlanForm } from "./planform.js";
 import { nodeName, state } from "./state.js";
-import { KIND_LABELS } from "./styles.js";
 
 const renderChart = () => drawChart(selectOption);
 const renderTable = () => drawTable(selectOption);
@@ -47,15 +46,13 @@ function initAutocomplete(inputId) {
     if (controller) controller.abort();
     controller = new AbortController();
     try {
-      const data = await api("GET", `/v1/nodes?q=${encodeURIComponent(q)}&limit=10`, undefined, { signal: controller.signal });
-      const names = (data.nodes || []).map((n) => n.name);
+      // Nodes, towns (GeoNames), UN/LOCODEs: each value is what the planner reads as exactly that place.
+      const data = await api("GET", `/v1/places?q=${encodeURIComponent(q)}&limit=10`, undefined, { signal: controller.signal });
       list.replaceChildren(
-        ...(data.nodes || []).map((n) => {
-          // A name shared by two nodes would be ambiguous: offer the LOCODE or id instead.
-          const shared = names.filter((x) => x === n.name).length > 1;
-          const value = shared ? n.locode || n.node_id : n.name;
-          const label = [n.locode || n.node_id, n.country, KIND_LABELS[n.kind] || n.kind].filter(Boolean).join(" · ");
-          return el("option", { value, label });
+        ...(data.places || []).map((p) => {
+          const kind = p.kind === "town" ? "town" : p.kind === "locode" ? "UN/LOCODE" : "terminal";
+          const label = [p.label, kind].filter(Boolean).join(" · ");
+          return el("option", { value: p.value, label });
         }),
       );
     } catch {
@@ -66,6 +63,21 @@ function initAutocomplete(inputId) {
     clearFieldError(inputId);
     lookup();
   });
+}
+
+// A place off the network (a town, coordinates) is a door the server adds with its trucks: name and
+// place it from the answer so the map, the table and the breakdown can show the pre- and on-carriage.
+function registerDoors(result) {
+  const names = { "DOOR-ORIGIN": result.query?.places?.[0]?.as, "DOOR-DESTINATION": result.query?.places?.[1]?.as };
+  for (const f of result.geojson?.features || []) {
+    const ids = f.properties?.node_ids;
+    const coords = f.geometry?.coordinates;
+    if (f.geometry?.type !== "LineString" || !Array.isArray(ids)) continue;
+    ids.forEach((id, i) => {
+      if (state.nodes.has(id) || !coords?.[i]) return;
+      state.nodes.set(id, { node_id: id, name: names[id] || id, kind: "city", country: "", lat: coords[i][1], lon: coords[i][0] });
+    });
+  }
 }
 
 async function plan(ev, { select = null } = {}) {
@@ -86,6 +98,7 @@ async function plan(ev, { select = null } = {}) {
     // The page draws every option and its breakdown: ask for the full answer, not the compact one.
     const result = await api("POST", ROUTES_FULL, body, { signal: state.planAbort.signal });
     state.result = result;
+    registerDoors(result);
     state.request = body;
     state.valueOfTime = body.value_of_time_usd_per_container_day ?? null;
     state.sort = { key: "rank", dir: 1 };

@@ -114,7 +114,7 @@ def resolve_place(
     name, country = (with_country[1], with_country[2].upper()) if with_country else (text, None)
     try:
         return _from_name(query, name, country, gazetteer, field)
-    except UnknownPlaceError as err:
+    except UnknownPlaceError:
         if not nodes_like:
             raise
         # a name close to a node's is most likely that node misspelt: suggest the nodes alone

@@ -140,6 +140,28 @@ def route_command(
         emit(table_to_text(options_table(network, data)), out)
 
 
+def _truck_notes(network: Network, options: list[dict[str, Any]]) -> list[str]:
+    """One line per distinct truck leg to or from a door: distance, mean time, cost and CO2e."""
+    seen: dict[str, str] = {}
+    for option in options:
+        emissions = {e["index"]: e for e in (option.get("emissions") or {}).get("elements", [])}
+        for index, e in enumerate((option.get("chain") or {}).get("elements", [])):
+            ends = (e.get("from_node") or "", e.get("to_node") or "")
+            if e.get("mode") != "road" or not any(n.startswith("DOOR-") for n in ends):
+                continue
+            key = "-".join(ends)
+            if key in seen:
+                continue
+            names = [network.nodes[n].name if n in network.nodes else n for n in ends]
+            co2e = emissions.get(index, {}).get("wtw_kg")
+            seen[key] = (
+                f"Truck {names[0]} → {names[1]}: {e['distance_km']:,.0f} km, {e['duration_h_mean']:.1f} h "
+                f"(drivers' hours included), USD {e['cost_usd']:,.0f}"
+                + (f", {co2e:,.0f} kg CO2e." if co2e is not None else ".")
+            )
+    return list(seen.values())
+
+
 def options_table(network: Network, data: dict[str, Any]) -> TableData:
     """The options of a route result (:func:`result_to_dict`) as a table, with its provenance below."""
     query = data["query"]
@@ -156,7 +178,7 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
     )
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
-    notes = [note, f"Times: {query['times']}."]
+    notes = [note, f"Times: {query['times']}.", *_truck_notes(network, data["options"])]
     for place in query.get("places", []):
         if place["how"] != "node":
             read = f"'{place['query']}' read as {place['as']} ({place['how']})"

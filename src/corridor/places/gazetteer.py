@@ -11,10 +11,11 @@ from __future__ import annotations
 import gzip
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import overload
 
 import numpy as np
 import numpy.typing as npt
@@ -90,29 +91,58 @@ def great_circle_km_array(lat: float, lon: float, lats: FloatArray, lons: FloatA
     return out
 
 
+class PlaceRows(Sequence[Place]):
+    """The gazetteer's rows as columns; a :class:`Place` is made when one is asked for."""
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        self._rows = rows
+        self.names = [r[1] for r in rows]
+        self.countries = [r[2] for r in rows]
+        self.populations = [int(r[5]) for r in rows]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Place: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Place]: ...
+
+    def __getitem__(self, i: int | slice) -> Place | Sequence[Place]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        gid, name, country, lat, lon, population, admin1 = self._rows[i][:7]
+        return Place(name, country, float(lat), float(lon), int(population), int(gid), admin1=admin1)
+
+    def alt_names(self, i: int) -> tuple[str, ...]:
+        """The other names of row ``i``."""
+        alt = self._rows[i][7]
+        return tuple(alt.split("|")) if alt else ()
+
+
 class Gazetteer:
     """Places with an index from every folded name and other name to the places carrying it."""
 
-    def __init__(self, places: Iterable[Place], alt_names: Iterable[tuple[str, ...]]) -> None:
-        self.places: list[Place] = list(places)
-        self.alt_names: list[tuple[str, ...]] = list(alt_names)
-        self.lats = np.array([p.lat for p in self.places], dtype=np.float64)
-        self.lons = np.array([p.lon for p in self.places], dtype=np.float64)
+    def __init__(self, rows: list[list[str]]) -> None:
+        self.places = PlaceRows(rows)
+        self.lats = np.array([float(r[3]) for r in rows], dtype=np.float64)
+        self.lons = np.array([float(r[4]) for r in rows], dtype=np.float64)
 
     @cached_property
     def primary_index(self) -> dict[str, list[int]]:
         """Folded main name -> places."""
         index: dict[str, list[int]] = {}
-        for i, place in enumerate(self.places):
-            index.setdefault(fold(place.name), []).append(i)
+        for i, name in enumerate(self.places.names):
+            index.setdefault(fold(name), []).append(i)
         return index
 
     @cached_property
     def alt_index(self) -> dict[str, list[int]]:
-        """Folded other name -> places (names already a place's main name still listed)."""
+        """Folded other name -> places (built on the first name that is no place's main name)."""
         index: dict[str, list[int]] = {}
-        for i, names in enumerate(self.alt_names):
-            for name in names:
+        for i in range(len(self.places)):
+            for name in self.places.alt_names(i):
                 key = fold(name)
                 if key:
                     index.setdefault(key, []).append(i)
@@ -126,7 +156,7 @@ class Gazetteer:
     def named(self, key: str) -> list[int]:
         """Places whose main name folds to ``key``, else those with it as another name; largest first."""
         found = self.primary_index.get(key) or self.alt_index.get(key) or []
-        return sorted(set(found), key=lambda i: -(self.places[i].population or 0))
+        return sorted(set(found), key=lambda i: -self.places.populations[i])
 
     def nearest(self, lat: float, lon: float) -> tuple[Place, float]:
         """The place nearest to a point, and its distance in km."""
@@ -140,15 +170,9 @@ class Gazetteer:
 
 def gazetteer_from_tsv(text: str) -> Gazetteer:
     """A gazetteer from the bundled TSV's text (see ``scripts/build_places.py`` for its columns)."""
-    places: list[Place] = []
-    alts: list[tuple[str, ...]] = []
-    lines = (line for line in text.splitlines() if line and not line.startswith("#"))
-    next(lines, None)  # header
-    for line in lines:
-        gid, name, country, lat, lon, population, admin1, alt = line.split("\t")
-        places.append(Place(name, country, float(lat), float(lon), int(population), int(gid), admin1=admin1))
-        alts.append(tuple(alt.split("|")) if alt else ())
-    return Gazetteer(places, alts)
+    lines = [line for line in text.split("\n") if line and not line.startswith("#")]
+    rows = [line.split("\t") for line in lines[1:]]  # after the header
+    return Gazetteer(rows)
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +187,7 @@ __all__ = [
     "EARTH_RADIUS_KM",
     "Gazetteer",
     "Place",
+    "PlaceRows",
     "bundled_gazetteer",
     "fold",
     "gazetteer_from_tsv",

@@ -30,7 +30,9 @@ def _town_hit(gazetteer: Gazetteer, place: Place) -> PlaceHit:
     namesakes = [gazetteer.places[i] for i in gazetteer.named(fold(place.name))]
     namesakes = [p for p in namesakes if p.country == place.country]
     rest = sum(p.population or 0 for p in namesakes[1:])
-    taken = namesakes[0] is place and (place.population or 0) >= DOMINANT_RATIO_IN_COUNTRY * max(rest, 1)
+    taken = namesakes[0].geonameid == place.geonameid and (
+        place.population or 0
+    ) >= DOMINANT_RATIO_IN_COUNTRY * max(rest, 1)
     # "Name, CC" means this town only if it is the one the planner takes; otherwise coordinates say which
     value = place.label if len(namesakes) < 2 or taken else f"{place.lat:.4f},{place.lon:.4f}"
     label = place.describe()

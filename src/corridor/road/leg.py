@@ -78,7 +78,7 @@ class RoadModel:
         """
         gc = great_circle_km(lat1, lon1, lat2, lon2)
         parts = [self.country(country1), self.country(country2)]
-        distance = sum(gc / 2 * c.circuity for c in parts)
+        distance = self.road_km(gc, country1, country2)
         driving = sum(gc / 2 * c.circuity / c.speed_kmh for c in parts)
         cost = sum(gc / 2 * c.circuity * c.cost_usd_per_km for c in parts)
         fast, slow = SPEED_SPREAD

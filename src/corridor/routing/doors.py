@@ -19,10 +19,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
+
 from corridor.distributions import Triangular
 from corridor.errors import NoRouteError
 from corridor.network.model import Link, Network, Node, Transfer
-from corridor.places.gazetteer import Place
+from corridor.places.gazetteer import Place, great_circle_km_array
 from corridor.road.leg import RoadModel, bundled_road_model
 
 #: At most this many candidate terminals per door.
@@ -66,16 +68,27 @@ def _door_node(node_id: str, place: Place) -> Node:
 def _candidates(
     network: Network, place: Place, road: RoadModel, max_terminals: int, max_road_km: float
 ) -> list[tuple[float, Node]]:
+    """The terminals nearest to ``place`` by road within ``max_road_km``, nearest first.
+
+    Great-circle distances of every terminal are one array operation; road
+    distances (never shorter, a circuity factor is at least 1) only for those
+    within reach as the crow flies.
+    """
+    terminals = [n for n in network.nodes.values() if n.kind in TERMINAL_KINDS]
+    if not terminals:
+        return []
+    lats = np.array([n.lat for n in terminals], dtype=np.float64)
+    lons = np.array([n.lon for n in terminals], dtype=np.float64)
+    crow = great_circle_km_array(place.lat, place.lon, lats, lons)
     found: list[tuple[float, Node]] = []
-    for node in network.nodes.values():
-        if node.kind not in TERMINAL_KINDS:
-            continue
+    for i in np.flatnonzero(crow <= max_road_km).tolist():
+        node = terminals[i]
         platforms = network.platforms_at(node.node_id)
         if not platforms or (node.transfer is None and len(platforms) > 1):
             continue
-        leg = road.leg(place.lat, place.lon, place.country, node.lat, node.lon, node.country)
-        if leg.distance_km <= max_road_km:
-            found.append((leg.distance_km, node))
+        distance = road.road_km(float(crow[i]), place.country, node.country)
+        if distance <= max_road_km:
+            found.append((distance, node))
     found.sort(key=lambda item: (item[0], item[1].node_id))
     return found[:max_terminals]
 

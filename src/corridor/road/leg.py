@@ -64,6 +64,10 @@ class RoadModel:
         """The figures of ``code``, or the default row."""
         return self.countries.get(code) or self.countries[DEFAULT_COUNTRY]
 
+    def road_km(self, great_circle_km: float, country1: str, country2: str) -> float:
+        """Road distance for a great-circle distance: each country's circuity for half of it."""
+        return sum(great_circle_km / 2 * self.country(c).circuity for c in (country1, country2))
+
     def leg(
         self, lat1: float, lon1: float, country1: str, lat2: float, lon2: float, country2: str
     ) -> RoadLeg:

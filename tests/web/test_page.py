@@ -68,6 +68,24 @@ def test_unknown_place_shows_the_suggestion(page: Page) -> None:
     expect(page.locator("#error")).to_contain_text("did you mean Duisburg", timeout=15_000)
 
 
+def test_door_to_door_with_place_suggestions(page: Page) -> None:
+    """Issue 11: typing a town suggests it (GET /v1/places); the plan shows the trucks at both ends."""
+    expect(page.locator("#map .leaflet-interactive").first).to_be_visible(timeout=15_000)
+    page.fill("#origin", "")
+    page.type("#origin", "Lyo")
+    expect(page.locator('#origin-list option[value="Lyon, FR"]')).to_be_attached(timeout=15_000)
+    page.fill("#origin", "Suzhou, CN")
+    page.fill("#destination", "Lyon, FR")
+    page.fill("#avoid-countries", "RU,BY")
+    page.click("#plan-button")
+    rows = page.locator("#options .option-row")
+    expect(rows.first).to_be_visible(timeout=60_000)
+    rows.first.click()
+    expect(page.locator("#map path.route-leg").first).to_be_attached(timeout=10_000)
+    expect(page.locator("#breakdown")).to_contain_text("Suzhou, CN")
+    expect(page.locator("#breakdown")).to_contain_text("Lyon, FR")
+
+
 def test_start_a_small_simulation_and_see_its_result(page: Page, database: tuple[str, str]) -> None:
     OUTPUT.mkdir(exist_ok=True)
     page.click("text=Simulate")

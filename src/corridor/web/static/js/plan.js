@@ -69,6 +69,7 @@ function initAutocomplete(inputId) {
 // place it from the answer so the map, the table and the breakdown can show the pre- and on-carriage.
 function registerDoors(result) {
   const names = { "DOOR-ORIGIN": result.query?.places?.[0]?.as, "DOOR-DESTINATION": result.query?.places?.[1]?.as };
+  for (const id of Object.keys(names)) state.nodes.delete(id); // the last plan's doors were other places
   for (const f of result.geojson?.features || []) {
     const ids = f.properties?.node_ids;
     const coords = f.geometry?.coordinates;

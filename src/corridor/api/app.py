@@ -7,7 +7,6 @@ endpoints through :mod:`corridor.api.deps`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,7 +22,6 @@ from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
 from corridor.network.io import load_network
 from corridor.network.model import Network
-from corridor.places.gazetteer import warm_places
 from corridor.routing.graph import routing_graph
 from corridor.routing.kernels import warm_up
 from corridor.shipments.db import database_in_use, lazy_session_factory
@@ -50,8 +48,6 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         # the first routing request should cost no compilation and no graph building
         warm_up()
         routing_graph(net)
-        # the gazetteer (places, autocomplete) loads beside the server's first requests, not in one
-        threading.Thread(target=warm_places, name="corridor-places-warm-up", daemon=True).start()
         if settings.webhook_worker:
             # deliveries a previous server left in the outbox go out now; with no database yet, none are owed
             context.webhooks.start(poll_now=database_in_use(settings.database_url))

@@ -180,13 +180,6 @@ def bundled_gazetteer() -> Gazetteer:
     return gazetteer_from_tsv(gzip.decompress(data).decode("utf-8"))
 
 
-def warm_places() -> None:
-    """Read the bundled gazetteer and build its indexes now (a server does it while starting)."""
-    gazetteer = bundled_gazetteer()
-    for index in (gazetteer.primary_index, gazetteer.alt_index, gazetteer.keys):
-        len(index)
-
-
 __all__ = [
     "ATTRIBUTION",
     "EARTH_RADIUS_KM",
@@ -198,5 +191,4 @@ __all__ = [
     "gazetteer_from_tsv",
     "great_circle_km",
     "great_circle_km_array",
-    "warm_places",
 ]

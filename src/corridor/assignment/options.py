@@ -15,7 +15,7 @@ across runs on the same network (``options=`` of :func:`run_flows`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corridor.assignment.choice import classify_corridor
 from corridor.chain.model import Hub, Leg, TransportChain
@@ -61,6 +61,7 @@ class Option:
     service_ids: tuple[str, ...]
     elements: tuple[str, ...]
     summary: str
+    chain: TransportChain | None = field(default=None, repr=False, compare=False)
 
 
 def _direction(leg: Leg, index: int, link_from: str) -> bool:
@@ -142,6 +143,7 @@ def option_from_route(network: Network, option: RouteOption, elements: dict[str,
         service_ids=tuple(dict.fromkeys(services)),
         elements=tuple(dict.fromkeys(keys)),
         summary=" - ".join(dict.fromkeys(nodes)) if nodes else "",
+        chain=chain,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import pickle
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -111,3 +112,13 @@ def test_the_run_folder_holds_the_twins_rounds(tmp_path: Path) -> None:
     report = files.report.read_text(encoding="utf-8")
     assert "Twin feedback" in report
     assert "after round 1" in report
+
+
+def test_options_keep_their_chain_in_the_process_and_ship_without_it() -> None:
+    _, choice_sets, _, _ = _setup(100, 40_000)
+    option = next(o for found in choice_sets.options.values() for o in found if o.corridor == "middle")
+    assert option.chain is not None
+    assert option.chain.end == "DE-D"
+    shipped = pickle.loads(pickle.dumps(option))
+    assert shipped == option
+    assert shipped.chain is None

@@ -63,6 +63,14 @@ class Option:
     summary: str
     chain: TransportChain | None = field(default=None, repr=False, compare=False)
 
+    def __reduce__(self) -> tuple[type[Option], tuple[object, ...]]:
+        """Pickled without its chain (kept for the twin in the process that routed it).
+
+        Monte Carlo jobs ship choice sets to other processes; the chains would multiply their size.
+        """
+        values = tuple(getattr(self, f) for f in self.__dataclass_fields__ if f != "chain")
+        return (Option, values)
+
 
 def _direction(leg: Leg, index: int, link_from: str) -> bool:
     """True if the leg runs its ``index``-th link from the link's from_node to its to_node."""

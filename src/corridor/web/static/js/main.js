@@ -1,12 +1,13 @@
-// Corridor web page: the route planner (Plan), the simulation runner (Simulate) and a
-// read-only view of the shipments an API key may see (Shipments).
+// Corridor web page: the route planner (Plan), the simulation runner (Simulate), flows runs and
+// appraisals (Flows) and a read-only view of the shipments an API key may see (Shipments).
 // Native ES modules, no build step: this one wires the tabs, the health line and the shared map
-// to the views (plan.js, simulate.js, shipments.js) over the shared modules (api.js, map.js,
+// to the views (plan.js, simulate.js, flows.js, shipments.js) over the shared modules (api.js, map.js,
 // dom.js, format.js, forms.js, state.js, styles.js).
 
 import { api } from "./api.js";
 import { $, $$ } from "./dom.js";
 import { clearRoute, drawOption, frameNetwork, initMap, map } from "./map.js";
+import { initFlows } from "./flows.js";
 import { initPlan, showPlanError } from "./plan.js";
 import { drawShipment, initShipments, redrawShipment } from "./shipments.js";
 import { initSimulate } from "./simulate.js";
@@ -118,6 +119,7 @@ function boot() {
   initMap({ onNetwork: redrawShipment, onError: showPlanError });
   initPlan();
   initSimulate();
+  initFlows();
   initShipments();
   // Set by the tab switcher too, but the map is created after the first tab is shown.
   setTimeout(() => map.invalidateSize(), 0);

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from corridor.assignment import FlowsResult, LogitParameters, find_choice_sets, run_flows, write_flows_run
+from corridor.assignment.jobs import check_flows_work
 from corridor.assignment.run import ChoiceSets
 from corridor.assignment.twin import TwinSettings, twin_delays_h, twin_feedback, twin_plan
-from corridor.errors import CorridorError
+from corridor.errors import CorridorError, LimitExceededError
 from corridor.network import Network
 from corridor.simulation.run import simulate
 
@@ -47,8 +48,12 @@ def test_a_congested_feeders_simulated_wait_moves_freight_off_the_middle_corrido
     # function puts 1.6 h on it, the twin's queue of 82-TEU trains for 100-TEU ships much more.
     network, choice_sets, first, rerun = _setup(100, 40_000)
     assert 0.4 < first.bottlenecks[0].utilisation < 1.0
-    result = twin_feedback(first, network, choice_sets, rerun, settings=TwinSettings(rounds=4))
+    ended: list[int] = []
+    result = twin_feedback(
+        first, network, choice_sets, rerun, settings=TwinSettings(rounds=4), on_round=ended.append
+    )
     record = result.twin
+    assert ended == [r["round"] for r in record["rounds"]]  # progress, a call per round
     feeder = record["rounds"][0]["elements"][0]
     assert feeder["key"] == FEEDER
     assert feeder["twin_delay_h"] > feeder["assignment_delay_h"] + 2.0
@@ -93,6 +98,13 @@ def test_an_idle_ship_costs_the_planners_wait_and_no_more() -> None:
     waits = [r.services[FEEDER]["wait_h_mean"] for r in results]
     assert sum(waits) / len(waits) == pytest.approx(42.0, abs=8.0)
     assert twin_delays_h(network, plan, results)[FEEDER] < 8.0
+
+
+def test_a_flows_job_counts_the_assignment_and_each_twin_round() -> None:
+    assert check_flows_work(twin_rounds=0) == 1
+    assert check_flows_work(twin_rounds=3) == 4
+    with pytest.raises(LimitExceededError, match="twin_rounds must be 0-8"):
+        check_flows_work(twin_rounds=9)
 
 
 def test_twin_settings_are_bounded() -> None:

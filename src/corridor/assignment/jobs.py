@@ -24,7 +24,7 @@ MAX_DRAWS = 50
 
 
 def check_flows_work(*, twin_rounds: int) -> int:
-    """The job's progress steps (the assignment, then each twin round).
+    """The job's progress steps: the assignment, then each twin round.
 
     Raises
     ------
@@ -36,7 +36,7 @@ def check_flows_work(*, twin_rounds: int) -> int:
         raise LimitExceededError(
             f"twin_rounds must be 0-{MAX_TWIN_ROUNDS}, got {twin_rounds}", field="twin_rounds"
         )
-    return 1
+    return 1 + twin_rounds
 
 
 def check_appraisal_work(*, draws: int | None) -> int:
@@ -73,10 +73,11 @@ class FlowsTask:
             if self.twin_rounds
             else None
         )
-        run = run_scenario_flows(self.scenario, twin=twin)
+        run = run_scenario_flows(self.scenario, twin=twin, on_round=lambda _: progress())
         if out is not None:
             write_flows_run(out, run.result, run.network)
-        progress()
+        if twin is None:
+            progress()
         return flows_summary(run.result.summary(), run.result.bottlenecks)
 
 

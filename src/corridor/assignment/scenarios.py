@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -303,7 +304,11 @@ def scenario_inputs(scenario: str | Path) -> ScenarioInputs:
 
 
 def run_scenario_flows(
-    scenario: str | Path, *, factors: FactorDataset | None = None, twin: TwinSettings | None = None
+    scenario: str | Path,
+    *,
+    factors: FactorDataset | None = None,
+    twin: TwinSettings | None = None,
+    on_round: Callable[[int], None] | None = None,
 ) -> ScenarioFlows:
     """Run a scenario's flows (its ``assignment`` section): a scenario file or a bundled scenario's name.
 
@@ -347,6 +352,7 @@ def run_scenario_flows(
             avoid_countries=inputs.closed,
             choice_sets=choice_sets,
             factors=factors,
+            on_round=on_round,
         )
     timings = {
         **result.timings_s,

@@ -237,11 +237,13 @@ def twin_feedback(
     *,
     settings: TwinSettings | None = None,
     executor: Executor | None = None,
+    on_round: Callable[[int], None] | None = None,
 ) -> FlowsResult:
     """Rounds of twin and assignment (see the module docstring); the last assignment, with ``twin`` filled.
 
     ``rerun(extra_delay_h)`` solves the assignment again with the corrections
-    (the same demand, network, choice sets and fitted constants as ``first``).
+    (the same demand, network, choice sets and fitted constants as ``first``);
+    ``on_round(n)`` is called as round ``n`` ends (progress).
     """
     settings = settings or TwinSettings()
     started = time.perf_counter()
@@ -294,6 +296,8 @@ def twin_feedback(
             )
         )
         result = new
+        if on_round is not None:
+            on_round(number)
         if change <= settings.load_tolerance:
             converged = True
             break
@@ -362,10 +366,12 @@ def run_flows_with_twin(
     choice_sets: ChoiceSets | None = None,
     factors: FactorDataset | None = None,
     executor: Executor | None = None,
+    on_round: Callable[[int], None] | None = None,
 ) -> FlowsResult:
     """A flows run (:func:`corridor.assignment.run_flows`) confirmed by the twin (:func:`twin_feedback`).
 
-    The rounds after the first keep its fitted corridor constants.
+    The rounds after the first keep its fitted corridor constants; ``on_round(n)`` is
+    called with 0 when the first assignment is done, then as each round ends.
     """
     closed = tuple(sorted({c.upper() for c in avoid_countries}))
     if choice_sets is None or choice_sets.avoid_countries != closed:
@@ -382,6 +388,8 @@ def run_flows_with_twin(
         factors=factors,
     )
     fitted = first.fitted_logit()
+    if on_round is not None:
+        on_round(0)
 
     def rerun(extra_delay_h: Mapping[str, float]) -> FlowsResult:
         return run_flows(
@@ -396,7 +404,7 @@ def run_flows_with_twin(
             extra_delay_h=extra_delay_h,
         )
 
-    return twin_feedback(first, network, sets, rerun, settings=twin, executor=executor)
+    return twin_feedback(first, network, sets, rerun, settings=twin, executor=executor, on_round=on_round)
 
 
 __all__ = [

@@ -42,7 +42,8 @@ async function runJob(kind, body, button) {
     const job = await api("POST", `/v1/${kind}`, body);
     let current = job;
     while (!FINAL.has(current.status)) {
-      status.textContent = `${kind === "flows" ? "flows" : "appraisal"} job ${job.job_id.slice(0, 8)} ${current.status}…`;
+      const steps = current.total > 1 ? ` (${current.done ?? 0} of ${current.total} steps)` : "";
+      status.textContent = `${kind === "flows" ? "flows" : "appraisal"} job ${job.job_id.slice(0, 8)} ${current.status}${steps}…`;
       await new Promise((resolve) => setTimeout(resolve, 1000));
       current = await api("GET", `/v1/${kind}/${encodeURIComponent(job.job_id)}`);
     }

@@ -92,6 +92,10 @@ def test_a_flows_job_with_the_twin_and_an_appraisal_job(client: TestClient, keys
     assert shares["sea"] > 0.9
     assert results["twin"]["rounds"][0]["elements"]
     assert any(b["kind"] == "services" for b in results["bottlenecks"])
+    links = client.get(f"/v1/flows/{job_id}/links.geojson", headers=alpha).json()
+    assert links["type"] == "FeatureCollection"
+    top = max(links["features"], key=lambda f: f["properties"]["teu_per_year"])
+    assert top["properties"]["teu_per_year"] > 1e6  # a deep-sea lane
     page = client.get(f"/v1/flows/{job_id}/report", headers=alpha)
     assert page.status_code == 200
     assert "Twin feedback" in page.text

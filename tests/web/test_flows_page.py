@@ -81,6 +81,11 @@ def test_flows_by_corridor_bottlenecks_and_the_appraisal_ranking(page: Page, ser
         "middle",
     }
     expect(results.locator("meter").first).to_be_attached()
+    # the flows on the map, line width growing with TEU: the busiest (sea) link drawn widest
+    lines = page.locator("#map path.flow-line")
+    expect(lines.first).to_be_attached(timeout=30_000)
+    widths = [float(w) for w in lines.evaluate_all("ls => ls.map(l => l.getAttribute('stroke-width'))")]
+    assert max(widths) > 3 * min(widths)
     expect(results).to_contain_text("twin ran 1 round")
     page.screenshot(path=str(OUTPUT / "flows.png"))
     assert axe_violations(page) == []

@@ -10,6 +10,7 @@ own, named; the twin's rounds and the Monte Carlo draws are bounded.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -95,6 +96,18 @@ def flows_results(job_id: JobId, key: Key, ctx: Ctx) -> dict[str, Any]:
 def flows_report(job_id: JobId, key: Key, ctx: Ctx) -> HTMLResponse:
     """The finished flows job's self-contained HTML report (a download: tables, map, twin rounds)."""
     return _report(ctx, _finished(ctx, key, job_id, "flows"))
+
+
+@router.get("/flows/{job_id}/links.geojson", responses=ERRORS)
+def flows_links(job_id: JobId, key: Key, ctx: Ctx) -> dict[str, Any]:
+    """A finished flows job's TEU per year on every loaded link, both directions, as GeoJSON lines."""
+    job = _finished(ctx, key, job_id, "flows")
+    folder = ctx.flow_jobs.run_folder(job)
+    path = None if folder is None else folder / "link_flows.geojson"
+    if path is None or not path.is_file():
+        raise JobNotFinishedError(f"job {job_id!r} kept no run folder", field="job_id")
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 @router.delete("/flows/{job_id}", response_model=JobOut, responses=ERRORS)

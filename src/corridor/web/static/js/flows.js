@@ -1,10 +1,13 @@
 // The Flows view: a scenario's flows run (with the twin's rounds) and an appraisal, as server jobs;
-// TEU and shares by corridor, the bottlenecks' utilisation, the appraisal's ranking, the reports.
+// TEU and shares by corridor, the flows on the map (line width = TEU), the bottlenecks' utilisation,
+// the appraisal's ranking, the reports.
 
 import { ApiError, api, storedKey } from "./api.js";
 import { $, el } from "./dom.js";
 import { clearFieldError, showProblems } from "./forms.js";
 import { fmt0, fmt2, fmtPct, isNum } from "./format.js";
+import { drawFlows } from "./map.js";
+import { state } from "./state.js";
 
 const FINAL = new Set(["done", "failed", "cancelled"]);
 const FIELDS = { scenario: "flows-scenario", twin_rounds: "twin-rounds", appraisal: "appraisal-file", draws: "draws" };
@@ -53,7 +56,12 @@ async function runJob(kind, body, button) {
       return;
     }
     const results = await api("GET", `/v1/${kind}/${encodeURIComponent(job.job_id)}/results`);
-    if (kind === "flows") renderFlows(results, job.job_id);
+    if (kind === "flows") {
+      renderFlows(results, job.job_id);
+      const links = await api("GET", `/v1/flows/${encodeURIComponent(job.job_id)}/links.geojson`);
+      state.flowLines = links.features || [];
+      if (!$("#view-flows").hidden) drawFlows(state.flowLines);
+    }
     else renderAppraisal(results, job.job_id);
   } catch (err) {
     status.textContent = "";

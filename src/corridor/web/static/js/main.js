@@ -6,7 +6,7 @@
 
 import { api } from "./api.js";
 import { $, $$ } from "./dom.js";
-import { clearRoute, drawOption, frameNetwork, initMap, map } from "./map.js";
+import { clearRoute, drawFlows, drawOption, frameNetwork, initMap, map } from "./map.js";
 import { initFlows } from "./flows.js";
 import { initPlan, showPlanError } from "./plan.js";
 import { drawShipment, initShipments, redrawShipment } from "./shipments.js";
@@ -63,10 +63,12 @@ async function loadHealth() {
   }
 }
 
-/** The map lives in the view that shows it: the planner's map column or the shipments' one. */
+/** The map lives in the view that shows it: the planner's map column, the shipments' or the flows' one. */
+const MAP_SLOTS = { plan: "#view-plan .map-column", shipments: "#shipments-map-slot", flows: "#flows-map-slot" };
+
 function placeMap(view) {
   const mapEl = $("#map");
-  const slot = view === "shipments" ? $("#shipments-map-slot") : view === "plan" ? $("#view-plan .map-column") : null;
+  const slot = MAP_SLOTS[view] ? $(MAP_SLOTS[view]) : null;
   if (!mapEl || !slot) return;
   if (mapEl.parentElement !== slot) slot.prepend($("#skip-map"), mapEl);
   if (!map) return;
@@ -75,6 +77,10 @@ function placeMap(view) {
     const option = (state.result?.options || []).find((o) => o.rank === state.selected);
     if (option) drawOption(option);
     else clearRoute();
+  } else if (view === "flows") {
+    if (state.flowLines) drawFlows(state.flowLines);
+    else clearRoute();
+    state.shipmentOnMap = true;
   } else if (view === "shipments") {
     const shown = state.shipments.find((s) => s.id === state.shownShipment);
     if (!shown?.chain || !drawShipment(shown)) {

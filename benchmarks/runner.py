@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from benchmarks import api, grid, ingest, memory, pareto, simulation
+from benchmarks import api, assignment, grid, ingest, memory, pareto, simulation
 from benchmarks.common import Section, log
 
 DEFAULT_OUTPUT = Path(__file__).parent / "results" / "latest.json"
@@ -25,8 +25,9 @@ BENCHMARKS: dict[str, Callable[[bool], Section]] = {
     "api": lambda quick: api.run(quick=quick),
     "memory": lambda quick: memory.run(quick=quick),
     "ingest": lambda quick: ingest.run(quick=quick),
+    "assignment": lambda quick: assignment.run(quick=quick),
 }
-PACKAGES = ("corridor", "numpy", "numba", "scipy", "rustworkx", "igraph", "networkx", "simpy")
+PACKAGES = ("corridor", "numpy", "numba", "scipy", "rustworkx", "igraph", "networkx", "simpy", "aequilibrae")
 
 
 def machine() -> dict[str, Any]:

@@ -54,7 +54,14 @@ def test_result_json_has_every_documented_part(result: ReplicationResult) -> Non
     assert set(data["services"]) == {"L4"}
     assert {"AZ-PORT", "KZ-PORT"} <= set(data["hubs"])
     for hub in data["hubs"].values():
-        assert set(hub) == {"handled_teu", "passed_teu", "capacity_teu", "utilisation", "backlog_teu_daily"}
+        assert set(hub) == {
+            "handled_teu",
+            "passed_teu",
+            "capacity_teu",
+            "utilisation",
+            "backlog_teu_daily",
+            "handling_wait_h_mean",
+        }
     (service,) = data["services"].values()
     assert set(service) == {
         "from_node",
@@ -65,6 +72,7 @@ def test_result_json_has_every_documented_part(result: ReplicationResult) -> Non
         "utilisation",
         "queue_teu_daily",
         "queue_teu_end",
+        "wait_h_mean",
     }
 
 

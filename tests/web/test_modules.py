@@ -26,7 +26,7 @@ def test_the_page_loads_one_entry_module_and_no_bundle() -> None:
 
 
 def test_one_module_per_view_over_shared_modules() -> None:
-    views = {"plan.js", "simulate.js", "shipments.js"}
+    views = {"plan.js", "simulate.js", "flows.js", "shipments.js"}
     shared = {"api.js", "map.js", "dom.js", "format.js", "forms.js", "state.js", "styles.js"}
     present = {p.name for p in JS.glob("*.js")}
     assert views | shared | {"main.js"} <= present

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from corridor import __version__
-from corridor.api import admin, emissions, routes, shipments, simulations, web
+from corridor.api import admin, emissions, flows, routes, shipments, simulations, web
 from corridor.api import network as network_resource
 from corridor.api.deps import AppContext
 from corridor.api.errors import add_error_handlers
@@ -39,6 +39,9 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         network=net,
         factors=bundled_factors(),
         jobs=JobManager(workers=settings.workers, max_jobs=settings.max_jobs, runs=settings.runs),
+        flow_jobs=JobManager(
+            workers=1, max_jobs=settings.max_jobs, max_jobs_per_owner=1, runs=settings.flow_runs
+        ),
         webhooks=DeliveryWorker(sessions, settings.delivery_policy()),
         sessions=sessions,
     )
@@ -54,6 +57,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         yield
         context.webhooks.stop(timeout_s=2.0)
         context.jobs.shutdown()
+        context.flow_jobs.shutdown()
         context.sessions.dispose()
 
     app = FastAPI(
@@ -69,7 +73,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.add_middleware(InputGuard)  # inside the body limit: it reads bodies already bounded
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     add_error_handlers(app)
-    for module in (network_resource, routes, emissions, simulations, shipments, admin, web):
+    for module in (network_resource, routes, emissions, simulations, flows, shipments, admin, web):
         app.include_router(module.router)
     web.mount_static(app)
     return app

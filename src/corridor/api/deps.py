@@ -1,5 +1,7 @@
 """What endpoints depend on: the server's context (settings, network, factors, jobs, database) and the caller.
 
+``jobs`` runs simulations, ``flow_jobs`` flows runs and appraisals (one at a time per organisation).
+
 Endpoints declare ``ctx: Ctx`` (and ``key: Key`` for the shipment service);
 FastAPI injects them through :func:`fastapi.Depends`.
 """
@@ -33,6 +35,7 @@ class AppContext:
     network: Network
     factors: FactorDataset
     jobs: JobManager
+    flow_jobs: JobManager
     webhooks: DeliveryWorker
     sessions: LazySessions
 

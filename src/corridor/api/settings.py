@@ -49,6 +49,7 @@ class Settings:
     network: Path | None = None
     scenarios: Path = field(default_factory=bundled_scenarios_path)
     runs: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "corridor-runs")
+    flow_runs: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "corridor-flow-runs")
     max_containers: int = 1000
     max_replications: int = 200
     max_body_bytes: int = 1_000_000
@@ -116,6 +117,9 @@ class Settings:
             network=Path(network) if network else None,
             scenarios=Path(scenarios) if scenarios else bundled_scenarios_path(),
             runs=Path(os.environ.get("CORRIDOR_RUNS", str(Path(tempfile.gettempdir()) / "corridor-runs"))),
+            flow_runs=Path(
+                os.environ.get("CORRIDOR_FLOW_RUNS", str(Path(tempfile.gettempdir()) / "corridor-flow-runs"))
+            ),
             max_containers=_int("CORRIDOR_MAX_CONTAINERS", 1000),
             max_replications=_int("CORRIDOR_MAX_REPLICATIONS", 200),
             max_body_bytes=_int("CORRIDOR_MAX_BODY_BYTES", 1_000_000, minimum=1024),

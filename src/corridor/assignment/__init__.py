@@ -22,6 +22,7 @@ from corridor.assignment.equilibrium import Convergence, EquilibriumSettings
 from corridor.assignment.output import compare_flows, write_flows_run
 from corridor.assignment.results import FlowsResult
 from corridor.assignment.run import ChoiceSets, find_choice_sets, run_flows
+from corridor.assignment.twin import TwinSettings, run_flows_with_twin, twin_feedback
 
 __all__ = [
     "ChoiceSets",
@@ -33,6 +34,7 @@ __all__ = [
     "FlowsResult",
     "LogitParameters",
     "Segment",
+    "TwinSettings",
     "bundled_demand",
     "bundled_demand_path",
     "classify_corridor",
@@ -42,5 +44,7 @@ __all__ = [
     "generalised_cost_usd_per_teu",
     "nested_logit_shares",
     "run_flows",
+    "run_flows_with_twin",
+    "twin_feedback",
     "write_flows_run",
 ]

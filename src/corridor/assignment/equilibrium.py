@@ -87,6 +87,8 @@ class Problem:
     base_h: Array
     westbound: np.ndarray[Any, np.dtype[np.bool_]] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     unserved_margin_usd_per_teu: float | None = None
+    #: Hours added to each element's BPR delay (the twin's correction; may be negative, the sum is kept >= 0)
+    extra_delay_h: Array | None = None
 
     def __post_init__(self) -> None:
         self.alt_code = np.asarray([CODES.index(c) for c in self.alt_corridor], dtype=np.int64)
@@ -248,6 +250,8 @@ def element_delay_h(problem: Problem, loads: Array, settings: EquilibriumSetting
     """BPR delay on each element: ``t0 x alpha (v/c)^beta`` hours."""
     ratio = loads / problem.capacity
     delay: Array = problem.base_h * settings.bpr_alpha * ratio**settings.bpr_beta
+    if problem.extra_delay_h is not None:
+        delay = np.maximum(0.0, delay + problem.extra_delay_h)
     return delay
 
 

@@ -15,7 +15,7 @@ across runs on the same network (``options=`` of :func:`run_flows`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corridor.assignment.choice import classify_corridor
 from corridor.chain.model import Hub, Leg, TransportChain
@@ -61,6 +61,15 @@ class Option:
     service_ids: tuple[str, ...]
     elements: tuple[str, ...]
     summary: str
+    chain: TransportChain | None = field(default=None, repr=False, compare=False)
+
+    def __reduce__(self) -> tuple[type[Option], tuple[object, ...]]:
+        """Pickled without its chain (kept for the twin in the process that routed it).
+
+        Monte Carlo jobs ship choice sets to other processes; the chains would multiply their size.
+        """
+        values = tuple(getattr(self, f) for f in self.__dataclass_fields__ if f != "chain")
+        return (Option, values)
 
 
 def _direction(leg: Leg, index: int, link_from: str) -> bool:
@@ -142,6 +151,7 @@ def option_from_route(network: Network, option: RouteOption, elements: dict[str,
         service_ids=tuple(dict.fromkeys(services)),
         elements=tuple(dict.fromkeys(keys)),
         summary=" - ".join(dict.fromkeys(nodes)) if nodes else "",
+        chain=chain,
     )
 
 

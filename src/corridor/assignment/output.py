@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from corridor.assignment.results import FlowsResult
+from corridor.assignment.twin import twin_rows
 from corridor.errors import OutputFileError
 from corridor.files import write_text_atomic
 from corridor.network.model import Network
@@ -123,6 +124,8 @@ def write_flows_run(out: str | Path, result: FlowsResult, network: Network) -> F
         "link_flows.geojson": json.dumps(link_flows_geojson(result, network)) + "\n",
         "report.html": flows_report(result, network),
     }
+    if result.twin:
+        tables["twin.csv"] = _csv(twin_rows(result.twin))
     files = tuple(
         write_text_atomic(folder / name, text, newline="" if name.endswith(".csv") else None)
         for name, text in tables.items()
@@ -262,11 +265,50 @@ network {escape(network.name)} {
             bottlenecks,
         )
     }
+{_twin_section(result.twin)}
 <h2>Link flows</h2>{_map_svg(result, network)}
 {_table(["link", "mode", "TEU/yr forward", "TEU/yr reverse"], links)}
 <h2>Provenance</h2><p class="small">{prov}</p>
 </body></html>
 """
+
+
+def _twin_section(twin: dict[str, Any]) -> str:
+    """The twin's rounds: corridor TEU before and after each, and each element's two delays."""
+    if not twin:
+        return ""
+    before = twin["before"]["corridor_teu_westbound"]
+    corridors = [c for c in before if c != "unserved"]
+    share_rows = [["assignment alone", "", "", *(_n(before[c]) for c in corridors)]] + [
+        [
+            f"after round {r['round']}",
+            _n(r["max_delay_gap_h"], 1),
+            f"{r['max_load_change']:.1%}",
+            *(_n(r["corridor_teu_westbound"].get(c, 0.0)) for c in corridors),
+        ]
+        for r in twin["rounds"]
+    ]
+    last = twin["rounds"][-1]["elements"] if twin["rounds"] else []
+    element_rows = [
+        [
+            escape(e["name"]),
+            escape(e["key"]),
+            f"{e['utilisation']:.0%}",
+            _n(e["assignment_delay_h"], 1),
+            _n(e["twin_delay_h"], 1),
+            _n(e["correction_h"], 1),
+        ]
+        for e in sorted(last, key=lambda e: -e["twin_delay_h"])
+    ]
+    verdict = "converged" if twin["converged"] else "NOT converged"
+    headers = ["", "max delay gap h", "max load change", *(f"{c} TEU/yr (westbound)" for c in corridors)]
+    return f"""<h2>Twin feedback</h2>
+<p class="small">The simulation ran the assigned routes through the bottlenecks it models (ships,
+handling yards); its waits fed back into the assignment's delays ({len(twin["rounds"])} rounds,
+{escape(verdict)}: {escape(twin["criterion"])}, {twin["settings"]["load_tolerance"]:.0%}).</p>
+{_table(headers, share_rows)}
+<h3>Delays at the last round's loads</h3>
+{_table(["element", "key", "utilisation", "assignment h", "twin h", "correction h"], element_rows)}"""
 
 
 def _summary_of(run: FlowsResult | str | Path) -> tuple[dict[str, Any], dict[str, float]]:

@@ -110,6 +110,7 @@ class FlowsResult:
     provenance: dict[str, Any]
     timings_s: dict[str, float] = field(default_factory=dict)
     alternatives: tuple[AltFlow, ...] = ()
+    twin: dict[str, Any] = field(default_factory=dict)
 
     def fitted_logit(self) -> LogitParameters:
         """The logit parameters of this run, to apply unchanged to a scenario (``calibrate=False``)."""
@@ -130,6 +131,7 @@ class FlowsResult:
             "parameters": self.parameters,
             "provenance": self.provenance,
             "timings_s": self.timings_s,
+            **({"twin": self.twin} if self.twin else {}),
         }
 
 

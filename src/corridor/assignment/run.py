@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,8 @@ def find_choice_sets(
     return ChoiceSets(options, elements, network.name, network.version, closed, time.perf_counter() - start)
 
 
-def _load_demand(demand: Demand | str | Path | None) -> Demand:
+def load_demand(demand: Demand | str | Path | None) -> Demand:
+    """A demand: as given, read from a folder or CSV, or the bundled 2024 table for ``None``."""
     if demand is None:
         return bundled_demand()
     if isinstance(demand, Demand):
@@ -92,6 +93,7 @@ def run_flows(
     avoid_countries: Iterable[str] = (),
     choice_sets: ChoiceSets | None = None,
     factors: FactorDataset | None = None,
+    extra_delay_h: Mapping[str, float] | None = None,
 ) -> FlowsResult:
     """Assign OD demand to routes: a capacity-constrained stochastic user equilibrium.
 
@@ -120,6 +122,9 @@ def run_flows(
         closures (:func:`find_choice_sets`), to skip routing.
     factors
         Emission factors (default: the bundled GLEC dataset).
+    extra_delay_h
+        Hours added to the volume-delay function of capacity elements, by element key
+        (the twin's correction, :mod:`corridor.assignment.twin`).
 
     Returns
     -------
@@ -140,7 +145,7 @@ def run_flows(
 
     """
     started = time.perf_counter()
-    demand = _load_demand(demand)
+    demand = load_demand(demand)
     network = network or bundled_network()
     check_demand_nodes(demand, network)
     factors = factors or bundled_factors()
@@ -158,6 +163,8 @@ def run_flows(
         costs,
         unserved_margin_usd_per_teu=settings.unserved_margin_usd_per_teu,
     )
+    if extra_delay_h:
+        problem.extra_delay_h = np.asarray([extra_delay_h.get(e.key, 0.0) for e in problem.elements])
     targets = _targets(demand) if calibrate else None
     if targets is not None:
         logit = fit_logit(problem, problem.g0, targets, logit)  # first on uncongested costs

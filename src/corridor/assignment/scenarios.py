@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from corridor.assignment.demand import Demand, bundled_demand, demand_from_csv
 from corridor.assignment.options import DAYS_PER_YEAR, WEEKS_PER_YEAR, Element, Option, od_options
 from corridor.assignment.results import FlowsResult
 from corridor.assignment.run import ChoiceSets, run_flows
+from corridor.assignment.twin import TwinSettings, run_flows_with_twin
 from corridor.emissions.factors import FactorDataset
 from corridor.errors import ScenarioError
 from corridor.network.io import bundled_network, load_network
@@ -301,7 +303,13 @@ def scenario_inputs(scenario: str | Path) -> ScenarioInputs:
     )
 
 
-def run_scenario_flows(scenario: str | Path, *, factors: FactorDataset | None = None) -> ScenarioFlows:
+def run_scenario_flows(
+    scenario: str | Path,
+    *,
+    factors: FactorDataset | None = None,
+    twin: TwinSettings | None = None,
+    on_round: Callable[[int], None] | None = None,
+) -> ScenarioFlows:
     """Run a scenario's flows (its ``assignment`` section): a scenario file or a bundled scenario's name.
 
     A scenario that ``builds_on`` another runs that one first (once per
@@ -322,16 +330,30 @@ def run_scenario_flows(scenario: str | Path, *, factors: FactorDataset | None = 
     choice_sets = cached_choice_sets(
         inputs.network, inputs.demand, avoid_countries=inputs.closed, factors=factors
     )
-    result = run_flows(
-        inputs.demand,
-        inputs.network,
-        costs=inputs.costs,
-        logit=logit,
-        calibrate=inputs.calibrate,
-        avoid_countries=inputs.closed,
-        choice_sets=choice_sets,
-        factors=factors,
-    )
+    if twin is None:
+        result = run_flows(
+            inputs.demand,
+            inputs.network,
+            costs=inputs.costs,
+            logit=logit,
+            calibrate=inputs.calibrate,
+            avoid_countries=inputs.closed,
+            choice_sets=choice_sets,
+            factors=factors,
+        )
+    else:  # the twin's rounds keep the constants this run fits (or its base's)
+        result = run_flows_with_twin(
+            inputs.demand,
+            inputs.network,
+            twin=twin,
+            costs=inputs.costs,
+            logit=logit,
+            calibrate=inputs.calibrate,
+            avoid_countries=inputs.closed,
+            choice_sets=choice_sets,
+            factors=factors,
+            on_round=on_round,
+        )
     timings = {
         **result.timings_s,
         "choice_sets": round(choice_sets.seconds, 3),

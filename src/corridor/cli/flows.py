@@ -42,6 +42,18 @@ def flows_run(
         bool,
         typer.Option("--calibrate/--no-calibrate", help="Fit constants to the demand's observed shares."),
     ] = True,
+    twin_rounds: Annotated[
+        int,
+        typer.Option(
+            help="Rounds of the twin: the simulation runs the flows, its waits at the bottlenecks feed "
+            "back into the assignment (0: none).",
+            min=0,
+            max=20,
+        ),
+    ] = 0,
+    twin_replications: Annotated[
+        int, typer.Option(help="Simulated years per twin round.", min=1, max=20)
+    ] = 2,
     network_path: NetworkOption = None,
 ) -> None:
     """Assign OD demand to routes (nested logit, capacities); write a run folder with tables, map, report.
@@ -50,10 +62,13 @@ def flows_run(
     prices, and its edits the network; the options below are then ignored.
     """
     from corridor.assignment import CostParameters, run_flows, write_flows_run
+    from corridor.assignment.run import load_demand
     from corridor.assignment.scenarios import is_scenario_argument, run_scenario_flows
+    from corridor.assignment.twin import TwinSettings, run_flows_with_twin
 
+    twin = TwinSettings(rounds=twin_rounds, replications=twin_replications) if twin_rounds else None
     if demand is not None and is_scenario_argument(demand):
-        run = run_scenario_flows(demand)
+        run = run_scenario_flows(demand, twin=twin)
         result, network = run.result, run.network
     else:
         network = load_network(network_path)
@@ -62,13 +77,18 @@ def flows_run(
             carbon_price_usd_per_t=carbon_price,
             border_penalty_usd_per_crossing=border_penalty,
         )
-        result = run_flows(
-            demand,
-            network,
-            costs=costs,
-            calibrate=calibrate,
-            avoid_countries=[c.upper() for c in split_items(avoid_country)],
-        )
+        closed = [c.upper() for c in split_items(avoid_country)]
+        if twin is None:
+            result = run_flows(demand, network, costs=costs, calibrate=calibrate, avoid_countries=closed)
+        else:
+            result = run_flows_with_twin(
+                load_demand(demand),
+                network,
+                twin=twin,
+                costs=costs,
+                calibrate=calibrate,
+                avoid_countries=closed,
+            )
     write_flows_run(out, result, network)
     summary = result.summary()
     lines = [f"flows: results in {out}"]
@@ -90,6 +110,13 @@ def flows_run(
     lines.append(
         f"  converged: {gap.get('converged')} (relative gap {gap.get('relative_gap', float('nan')):.1e})"
     )
+    if result.twin:
+        rounds = result.twin["rounds"]
+        lines.append(
+            f"  twin: {len(rounds)} rounds, "
+            + ("converged" if result.twin["converged"] else "not converged")
+            + f" (max load change {rounds[-1]['max_load_change']:.1%} of capacity)"
+        )
     emit("\n".join(lines))
 
 

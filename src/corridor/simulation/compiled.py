@@ -21,7 +21,7 @@ from corridor.network.io import load_network
 from corridor.network.model import Network, combined_headway_h, combined_interval_h
 from corridor.routing import RouteQuery, describe_chain, route_query
 from corridor.simulation.edits import apply_edits
-from corridor.simulation.scenario import Scenario
+from corridor.simulation.scenario import Scenario, ServiceOperation
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +166,41 @@ def chain_steps(network: Network, chain: TransportChain) -> tuple[Step, ...]:
     return tuple(steps)
 
 
+def service_plan(
+    network: Network,
+    link_id: str,
+    operation: ServiceOperation | None = None,
+    *,
+    key: str | None = None,
+    from_node: str | None = None,
+    to_node: str | None = None,
+) -> ServicePlan:
+    """The combined services of ``link_id`` with the data's sailing rule, unless ``operation`` sets its own.
+
+    ``key``, ``from_node`` and ``to_node`` make a plan for one direction of the link (the
+    assignment's twin keeps the two directions' ships apart); by default the link's own.
+    """
+    link = network.links[link_id]
+    offered = network.services_on(link_id)
+    per_week = sum(s.departures_per_week for s in offered)
+    capacity = sum(s.capacity_teu_per_departure * s.departures_per_week for s in offered) / per_week
+    usable = sum(s.usable_teu_per_departure * s.departures_per_week for s in offered) / per_week
+    # The data's sailing rule (policy, load factor, fill time) unless the scenario sets its own.
+    data_policy = "when_full" if all(s.policy == "when_full" for s in offered) else "timetable"
+    policy = str(operation.policy) if operation and operation.policy else data_policy
+    fill_h = combined_interval_h(offered) if data_policy == "when_full" else None
+    return ServicePlan(
+        key or link_id,
+        from_node or link.from_node,
+        to_node or link.to_node,
+        combined_headway_h(offered),
+        capacity * operation.load_factor if operation and operation.load_factor is not None else usable,
+        policy,
+        operation.max_wait_h if operation else 168.0,
+        fill_h if policy == "when_full" else None,
+    )
+
+
 def scenario_network(scenario: Scenario, base_dir: Path) -> Network:
     """The scenario's network with its edits applied."""
     base = load_network("bundled" if scenario.network == "bundled" else base_dir / scenario.network)
@@ -236,26 +271,7 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
     # Sorted, never a set's order: the engine draws from its generator per service in
     # this order, so a set would tie the draws to PYTHONHASHSEED.
     for link_id in sorted({s.link_id for f in flows for s in f.steps if isinstance(s, Sailing)}):
-        link = network.links[link_id]
-        offered = network.services_on(link_id)
-        per_week = sum(s.departures_per_week for s in offered)
-        capacity = sum(s.capacity_teu_per_departure * s.departures_per_week for s in offered) / per_week
-        usable = sum(s.usable_teu_per_departure * s.departures_per_week for s in offered) / per_week
-        operation = operations.get(link_id)
-        # The data's sailing rule (policy, load factor, fill time) unless the scenario sets its own.
-        data_policy = "when_full" if all(s.policy == "when_full" for s in offered) else "timetable"
-        policy = str(operation.policy) if operation and operation.policy else data_policy
-        fill_h = combined_interval_h(offered) if data_policy == "when_full" else None
-        services[link_id] = ServicePlan(
-            link_id,
-            link.from_node,
-            link.to_node,
-            combined_headway_h(offered),
-            capacity * operation.load_factor if operation and operation.load_factor is not None else usable,
-            policy,
-            operation.max_wait_h if operation else 168.0,
-            fill_h if policy == "when_full" else None,
-        )
+        services[link_id] = service_plan(network, link_id, operations.get(link_id))
     for index, weather in enumerate(scenario.weather):
         for node in weather.nodes:
             if node not in network.nodes:

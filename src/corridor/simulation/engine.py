@@ -126,6 +126,8 @@ class Engine:
         self.passed: dict[str, float] = {}  # TEU stopping without handling (borders, rail ferries)
         self.queue_series: dict[str, list[float]] = {k: [] for k in plan.services}
         self.hub_series: dict[str, list[float]] = {k: [] for k in plan.hub_capacity_teu_per_day}
+        # TEU x hours waited in the window: for a ship at each service's port, for handling at each hub
+        self.waited: dict[str, list[float]] = {}
 
     # --- calendar and closures -------------------------------------------------------------
     def _month_starts(self) -> list[float]:
@@ -212,6 +214,7 @@ class Engine:
             begin = max(self.now, self.hub_free.get(step.node_id, 0.0))
             done = begin + lot.teu / step.capacity_teu_per_h
             self.hub_free[step.node_id] = done
+            self.wait(f"hub:{step.node_id}", lot.teu, max(0.0, done - finish))  # held past the dwell
             finish = max(finish, done)
         if self.in_window:
             table = self.handled if step.capacity_teu_per_h is not None else self.passed
@@ -275,7 +278,7 @@ class Engine:
             self.sailings[link_id] += 1
         self.vessel_free[link_id] = self.now + service.headway_h
         while queue and room > 1e-9:
-            lot = queue[0][1]
+            queued_at, lot = queue[0]
             if lot.teu > room + 1e-9:
                 lot.parts += 1
                 part = Lot(
@@ -294,6 +297,7 @@ class Engine:
                 queue.popleft()
             room -= lot.teu
             self.queued_teu[link_id] -= lot.teu
+            self.wait(f"services:{link_id}", lot.teu, self.now - queued_at)
             if self.in_window:
                 self.carried[link_id] += lot.teu
             if crossing < 0:
@@ -321,6 +325,18 @@ class Engine:
         self.delivered[lot.flow].append(
             (self.now - lot.start, lot.fill_h, lot.teu, self.month(lot.start), in_window)
         )
+
+    def wait(self, key: str, teu: float, hours: float) -> None:
+        """Count ``teu`` waiting ``hours`` at ``key`` (in the window only)."""
+        if self.in_window:
+            total = self.waited.setdefault(key, [0.0, 0.0])
+            total[0] += teu * hours
+            total[1] += teu
+
+    def mean_wait_h(self, key: str) -> float | None:
+        """TEU-weighted mean wait at ``key`` in the window (``None`` if nothing passed)."""
+        teu_h, teu = self.waited.get(key, (0.0, 0.0))
+        return teu_h / teu if teu > 0 else None
 
     @property
     def in_window(self) -> bool:
@@ -437,6 +453,7 @@ class Engine:
                 "utilisation": self.carried[link_id] / (s.capacity_teu * days * 24.0 / s.headway_h),
                 "queue_teu_daily": [round(v, 1) for v in self.queue_series[link_id]],
                 "queue_teu_end": self.queue_teu_end[link_id],
+                "wait_h_mean": self.mean_wait_h(f"services:{link_id}"),
             }
             for link_id, s in plan.services.items()
         }
@@ -450,6 +467,7 @@ class Engine:
                 "capacity_teu": capacity * days if capacity else None,
                 "utilisation": handled / (capacity * days) if capacity else None,
                 "backlog_teu_daily": [round(v, 1) for v in self.hub_series.get(node, [])],
+                "handling_wait_h_mean": self.mean_wait_h(f"hub:{node}"),
             }
         stranded = sum(self.departed_teu) - sum(self.delivered_teu)  # in transit at the window's end
         return ReplicationResult(self.seed, flows, services, hubs, stranded, co2e, self.events, self.tracking)

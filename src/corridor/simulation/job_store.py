@@ -22,6 +22,8 @@ from corridor.simulation.run import read_run
 from corridor.vocabulary import JobState
 
 JOB_FILE = "job.json"
+#: What a task's job serves (a flows run's or an appraisal's summary), kept beside its run folder's tables.
+TASK_SUMMARY_FILE = "job-summary.json"
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,19 @@ class StoredJob:
     finished_unix: float
     summary: dict[str, Any] | None
     results: list[Any]
+    kind: str = "simulation"
 
 
 def save_job(folder: Path, record: dict[str, Any]) -> None:
     """Write a finished job's ``job.json`` into its run folder (created if the job wrote none)."""
     folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(folder / JOB_FILE, json.dumps(record, sort_keys=True))
+
+
+def save_task_summary(folder: Path, summary: dict[str, Any]) -> None:
+    """Write what a task's job serves, to be read back after a restart."""
+    folder.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(folder / TASK_SUMMARY_FILE, json.dumps(summary))
 
 
 def remove_run(folder: Path) -> None:
@@ -71,8 +80,13 @@ def load_jobs(runs: Path, *, now_unix: float, ttl_s: float) -> list[StoredJob]:
         if record is None:
             continue
         status = JobState(record["status"])
+        kind = str(record.get("kind", "simulation"))
         summary, results = None, []
-        if status == JobState.DONE:
+        if status == JobState.DONE and kind != "simulation":  # a task's run folder: its summary.json
+            summary = _summary(folder / TASK_SUMMARY_FILE)
+            if summary is None:
+                continue
+        elif status == JobState.DONE:
             try:
                 run = read_run(folder)
             except CorridorError:
@@ -91,9 +105,18 @@ def load_jobs(runs: Path, *, now_unix: float, ttl_s: float) -> list[StoredJob]:
                 finished_unix=float(finished),
                 summary=summary,
                 results=list(results),
+                kind=kind,
             )
         )
     return jobs
+
+
+def _summary(path: Path) -> dict[str, Any] | None:
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return summary if isinstance(summary, dict) else None
 
 
 def _record(path: Path) -> dict[str, Any] | None:

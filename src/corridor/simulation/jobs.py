@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from corridor.errors import (
     CorridorError,
@@ -42,7 +42,7 @@ from corridor.network.model import Network
 from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import ReplicationResult
 from corridor.simulation.executor import LocalExecutor
-from corridor.simulation.job_store import load_jobs, remove_run, save_job
+from corridor.simulation.job_store import load_jobs, remove_run, save_job, save_task_summary
 from corridor.simulation.run import simulate, summarise, write_replication
 from corridor.simulation.scenario import Scenario
 from corridor.vocabulary import JobState
@@ -109,6 +109,7 @@ class Job:
     cancel: threading.Event = field(default_factory=threading.Event)
     finished_at: float | None = None
     pid: int | None = None
+    kind: str = "simulation"
 
     def to_dict(self) -> dict[str, Any]:
         """The job's status as JSON."""
@@ -156,6 +157,33 @@ def _job_main(
         conn.close()
 
 
+class Task(Protocol):
+    """Work a job runs in its worker process (picklable): writes its run folder, returns its summary."""
+
+    @property
+    def kind(self) -> str:
+        """What the job is (``flows``, ``appraisal``): its API resource lists it."""
+        ...
+
+    def run(self, out: Path | None, progress: Callable[[], None]) -> dict[str, Any]:
+        """Do the work; call ``progress()`` after each step; the summary to serve."""
+        ...
+
+
+def _task_main(conn: Connection, task: Task, out: Path | None) -> None:
+    """The worker process of a task: run it, report progress, send its summary."""
+    os.setpgrp()  # one group with any processes it starts, killed together on cancel
+    try:
+        summary = task.run(out, lambda: conn.send(("progress", None)))
+        if out is not None:
+            save_task_summary(out, summary)
+        conn.send(("done", ([], summary)))
+    except Exception as err:  # reported as the job's error
+        conn.send(("failed", f"{type(err).__name__}: {err}"))
+    finally:
+        conn.close()
+
+
 class JobManager:
     """Runs each job in a worker process, watched by a thread; see the module docstring."""
 
@@ -188,7 +216,14 @@ class JobManager:
         """Finished jobs a previous server left in ``runs`` (expired ones are deleted there)."""
         now = self.wall()
         for stored in load_jobs(runs, now_unix=now, ttl_s=self.ttl_s):
-            job = Job(stored.job_id, stored.scenario, stored.total, stored.seed, owner=stored.owner)
+            job = Job(
+                stored.job_id,
+                stored.scenario,
+                stored.total,
+                stored.seed,
+                owner=stored.owner,
+                kind=stored.kind,
+            )
             job.status, job.done, job.error = stored.status, stored.done, stored.error
             job.summary, job.results = stored.summary, stored.results
             job.finished_at = self.clock() - (now - stored.finished_unix)
@@ -231,6 +266,20 @@ class JobManager:
         self._start(job, plan, network)
         return job
 
+    def submit_task(self, task: Task, *, scenario: str, steps: int, seed: int = 0, owner: str = "") -> Job:
+        """Admit a job that runs ``task`` (``steps``: its progress total) and start its worker process.
+
+        Raises
+        ------
+        TooManyJobsError
+            As :meth:`admit`.
+
+        """
+        job = self.admit(scenario=scenario, replications=steps, seed=seed, owner=owner)
+        job.kind = task.kind
+        self._launch(job, _task_main, (task, self.run_folder(job)))
+        return job
+
     def run_folder(self, job: Job) -> Path | None:
         """Where a job's run folder is written (tables, plots, ``report.html``), if runs are kept."""
         return None if self.runs is None else self.runs / job.job_id
@@ -258,13 +307,12 @@ class JobManager:
         return job
 
     def _start(self, job: Job, plan: Plan, network: Network | None = None) -> None:
-        receiver, sender = self._context.Pipe(duplex=False)
         out = self.run_folder(job) if network is not None else None
-        process = self._context.Process(
-            target=_job_main,
-            args=(sender, plan, job.total, job.seed, self.workers, out, network),
-            daemon=False,
-        )
+        self._launch(job, _job_main, (plan, job.total, job.seed, self.workers, out, network))
+
+    def _launch(self, job: Job, target: Callable[..., None], args: tuple[Any, ...]) -> None:
+        receiver, sender = self._context.Pipe(duplex=False)
+        process = self._context.Process(target=target, args=(sender, *args), daemon=False)
         with self.lock:
             self._processes[job.job_id] = process
         try:
@@ -316,7 +364,8 @@ class JobManager:
         folder = self.run_folder(job)
         if folder is not None:
             with contextlib.suppress(CorridorError, OSError):  # the job stands; only its record is lost
-                save_job(folder, {**job.to_dict(), "owner": job.owner, "finished_unix": self.wall()})
+                record = {**job.to_dict(), "owner": job.owner, "kind": job.kind, "finished_unix": self.wall()}
+                save_job(folder, record)
 
     def visible(self, owner: str | None) -> list[Job]:
         """The jobs of ``owner`` (every job for ``None``: an admin), oldest first."""
@@ -381,4 +430,4 @@ class JobManager:
                 self._finish(job, JobState.CANCELLED)
 
 
-__all__ = ["MAX_FLOWS", "MAX_LOTS", "Job", "JobManager", "check_work", "scenario_lots"]
+__all__ = ["MAX_FLOWS", "MAX_LOTS", "Job", "JobManager", "Task", "check_work", "scenario_lots"]

@@ -41,7 +41,7 @@ export function storedKey() {
 }
 
 export async function api(method, path, body, { signal, headers } = {}) {
-  const key = path.startsWith("/v1/simulations") ? storedKey() : "";
+  const key = /^\/v1\/(simulations|flows|appraisals)/.test(path) ? storedKey() : "";
   const init = { method, headers: { Accept: "application/json", ...(key ? { "X-API-Key": key } : {}), ...headers }, signal };
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";

@@ -1,12 +1,13 @@
-// Corridor web page: the route planner (Plan), the simulation runner (Simulate) and a
-// read-only view of the shipments an API key may see (Shipments).
+// Corridor web page: the route planner (Plan), the simulation runner (Simulate), flows runs and
+// appraisals (Flows) and a read-only view of the shipments an API key may see (Shipments).
 // Native ES modules, no build step: this one wires the tabs, the health line and the shared map
-// to the views (plan.js, simulate.js, shipments.js) over the shared modules (api.js, map.js,
+// to the views (plan.js, simulate.js, flows.js, shipments.js) over the shared modules (api.js, map.js,
 // dom.js, format.js, forms.js, state.js, styles.js).
 
 import { api } from "./api.js";
 import { $, $$ } from "./dom.js";
-import { clearRoute, drawOption, frameNetwork, initMap, map } from "./map.js";
+import { clearRoute, drawFlows, drawOption, frameNetwork, initMap, map } from "./map.js";
+import { initFlows } from "./flows.js";
 import { initPlan, showPlanError } from "./plan.js";
 import { drawShipment, initShipments, redrawShipment } from "./shipments.js";
 import { initSimulate } from "./simulate.js";
@@ -62,10 +63,12 @@ async function loadHealth() {
   }
 }
 
-/** The map lives in the view that shows it: the planner's map column or the shipments' one. */
+/** The map lives in the view that shows it: the planner's map column, the shipments' or the flows' one. */
+const MAP_SLOTS = { plan: "#view-plan .map-column", shipments: "#shipments-map-slot", flows: "#flows-map-slot" };
+
 function placeMap(view) {
   const mapEl = $("#map");
-  const slot = view === "shipments" ? $("#shipments-map-slot") : view === "plan" ? $("#view-plan .map-column") : null;
+  const slot = MAP_SLOTS[view] ? $(MAP_SLOTS[view]) : null;
   if (!mapEl || !slot) return;
   if (mapEl.parentElement !== slot) slot.prepend($("#skip-map"), mapEl);
   if (!map) return;
@@ -74,6 +77,10 @@ function placeMap(view) {
     const option = (state.result?.options || []).find((o) => o.rank === state.selected);
     if (option) drawOption(option);
     else clearRoute();
+  } else if (view === "flows") {
+    if (state.flowLines) drawFlows(state.flowLines);
+    else clearRoute();
+    state.shipmentOnMap = true;
   } else if (view === "shipments") {
     const shown = state.shipments.find((s) => s.id === state.shownShipment);
     if (!shown?.chain || !drawShipment(shown)) {
@@ -118,6 +125,7 @@ function boot() {
   initMap({ onNetwork: redrawShipment, onError: showPlanError });
   initPlan();
   initSimulate();
+  initFlows();
   initShipments();
   // Set by the tab switcher too, but the map is created after the first tab is shown.
   setTimeout(() => map.invalidateSize(), 0);

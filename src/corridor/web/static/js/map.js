@@ -271,6 +271,29 @@ export function clearRoute() {
   state.shipmentOnMap = false;
 }
 
+/** A flows run's links on the route layer: line width grows with the square root of TEU per year. */
+export function drawFlows(features) {
+  routeLayer.clearLayers();
+  legLayers = new Map();
+  state.shipmentOnMap = true; // the route layer shows something else than the planner's selection
+  const top = Math.max(1, ...features.map((f) => f.properties.teu_per_year || 0));
+  for (const f of features) {
+    const p = f.properties;
+    const latlngs = f.geometry.coordinates.map(([lon, lat]) => [lat, lon]);
+    const mode = p.mode || "rail";
+    L.polyline(latlngs, {
+      pane: "route",
+      color: MODE_COLOURS[mode] || "#555",
+      weight: 1.5 + 12 * Math.sqrt((p.teu_per_year || 0) / top),
+      opacity: 0.8,
+      dashArray: mode === "sea" || mode === "ferry" ? "10 7" : null,
+      className: `flow-line flow-line-${mode}`,
+    })
+      .bindTooltip(`${esc(nodeName(p.from_node))} – ${esc(nodeName(p.to_node))}: ${fmt0(p.teu_per_year)} TEU/yr`, { sticky: true })
+      .addTo(routeLayer);
+  }
+}
+
 // Features of one option in the route GeoJSON; a hub's name also fills in missing node names.
 export function optionFeatures(rank) {
   return (state.result?.geojson?.features || []).filter((f) => f.properties && f.properties.option === rank);

@@ -19,7 +19,8 @@ export const state = {
   scenarios: [],
   shipments: [], // GET /v1/shipments summaries, each with its latest event
   shownShipment: null, // id of the shipment in #shipment-detail
-  shipmentOnMap: false, // the route layer shows a shipment, not the planner's selection
+  shipmentOnMap: false, // the route layer shows a shipment or flows, not the planner's selection
+  flowLines: null, // link features of the flows run shown in the Flows view
 };
 
 export const nodeName = (id) => state.nodes.get(id)?.name ?? id;

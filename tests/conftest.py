@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +32,26 @@ def tiny_copy(tmp_path: Path) -> Path:
 
 
 ROOT = Path(__file__).parents[1]
+_DATA_HOME = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the user data folder at a fresh temporary one for the whole run.
+
+    The embedded database defaults to ``corridor.db`` in the user's data folder; a test (or a
+    server a test starts) that relied on the default would read and migrate the developer's own
+    database, and concurrent runs from other checkouts would see each other's schema revisions.
+    Subprocesses inherit the variable.
+    """
+    folder = tempfile.mkdtemp(prefix="corridor-test-data-")
+    os.environ["XDG_DATA_HOME"] = folder
+    config.stash[_DATA_HOME] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_DATA_HOME, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

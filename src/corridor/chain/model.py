@@ -28,7 +28,7 @@ from corridor.chain.document import (
     Primary,
     UserFuel,
 )
-from corridor.distributions import Distribution, resolved, sample_sum, sum_quantiles
+from corridor.distributions import Distribution, grouped_sum_quantiles, resolved, sample_sum
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
 
@@ -277,16 +277,21 @@ class TransportChain:
         reaches their element when it leaves at ``depart`` (expected times
         added up on the way), or for the annual mix without ``depart``.
         """
+        return [d for group in self._durations_by_element(after_element, depart) for d in group]
+
+    def _durations_by_element(
+        self, after_element: int, depart: dt.datetime | dt.date | None
+    ) -> list[tuple[Distribution, ...]]:
         elements = self.elements[after_element + 1 :]
         if depart is None:
-            return [resolved(d) for e in elements for d in e.duration_h]
+            return [tuple(resolved(d) for d in e.duration_h) for e in elements]
         clock = (
             depart if isinstance(depart, dt.datetime) else dt.datetime(depart.year, depart.month, depart.day)
         )
-        out: list[Distribution] = []
+        out: list[tuple[Distribution, ...]] = []
         for element in elements:
             month = clock.month
-            out.extend(resolved(d, month) for d in element.duration_h)
+            out.append(tuple(resolved(d, month) for d in element.duration_h))
             clock += dt.timedelta(hours=element.duration_h_mean)
         return out
 
@@ -308,7 +313,7 @@ class TransportChain:
         ``depart``: when the cargo leaves (after ``after_element``); disruptions then take the
         months in which it reaches them. Without it, every disruption is its annual mix.
         """
-        return sum_quantiles(self.durations_h(after_element=after_element, depart=depart), quantiles)
+        return grouped_sum_quantiles(self._durations_by_element(after_element, depart), quantiles)
 
 
 __all__ = ["Element", "Hub", "Leg", "LegSegment", "TransportChain"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
 from corridor.chain.convert import chain_from_document
 from corridor.chain.document import ChainDocument
-from corridor.chain.model import Element, Leg, LegSegment, TransportChain
+from corridor.chain.model import Leg, LegSegment, TransportChain
 from corridor.emissions.energy import Energy, energy_mj, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.emissions.hub_elements import hub_element_emissions
@@ -342,13 +343,14 @@ def chain_emissions(
     chain: TransportChain | ChainDocument,
     factors: FactorDataset,
     *,
-    memo: dict[Element, ElementEmissions] | None = None,
+    memo: dict[Any, ElementEmissions] | None = None,
 ) -> ChainEmissions:
     """Emissions of every element of ``chain`` (typed, or a chain document) and in total.
 
     ``memo`` lets a caller that computes many chains for one cargo and one
     factor dataset (the options of a route) reuse the figures of elements
-    it has already seen: they depend on the element's value alone.
+    it has already seen: they depend on the element's value alone (keys are
+    elements, and ``(index, element)`` for an element at its place).
 
     Raises
     ------
@@ -384,6 +386,10 @@ def chain_emissions(
             shared = shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp)
             elements.append(replace(shared, energy_mj=energy_mj(shared, factors)))
             continue
+        placed = memo.get((i, e)) if memo is not None else None
+        if placed is not None:
+            elements.append(placed)
+            continue
         known = memo.get(e) if memo is not None else None
         if known is None:
             known = (
@@ -394,7 +400,10 @@ def chain_emissions(
             known = replace(known, energy_mj=energy_mj(known, factors))
             if memo is not None:
                 memo[e] = known
-        elements.append(known if known.index == i else replace(known, index=i))
+        placed = known if known.index == i else replace(known, index=i)
+        if memo is not None:
+            memo[(i, e)] = placed
+        elements.append(placed)
     provenance = factors.provenance()
     if chain.gwp is not None or any("leaked x GWP100" in n for e in elements for n in e.notes):
         provenance["gwp_refrigerants"] = gwp

@@ -18,7 +18,7 @@ from corridor.network.model import Network, Node
 from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.explain import check_endpoints, no_route_error, resolve_nodes
-from corridor.routing.graph import routing_graph
+from corridor.routing.graph import RoutingGraph, routing_graph
 from corridor.routing.limits import RouteLimits
 from corridor.routing.query import RouteQuery
 from corridor.routing.search import Solution, search_paths
@@ -207,8 +207,7 @@ def route(
     if not solutions:
         raise no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
     options: list[RouteOption] = []
-    legs: dict[Any, Any] = {}  # distinct legs and element emissions, shared by the options
-    element_emissions: dict[Any, Any] = {}
+    legs, element_emissions = _memos(graph, cargo, factors)
     for solution in solutions:
         deadline.check(f"after {len(options)} of {len(solutions)} options")
         chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
@@ -275,6 +274,33 @@ def route_query(
         limits=limits,
         depart=query.depart,
     )
+
+
+#: Entries a memo of legs or element emissions holds before it starts afresh (bounds its memory).
+MEMO_ENTRIES = 20_000
+#: Cargoes and factor datasets a routing graph keeps memos for.
+MEMO_KEYS = 64
+
+
+def _memos(
+    graph: RoutingGraph, cargo: Cargo, factors: FactorDataset
+) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The legs and element emissions already built on ``graph`` for ``cargo`` and ``factors``.
+
+    A leg depends only on its links, its nodes and the cargo, an element's
+    emissions only on the element, the cargo and the factors, so they are
+    kept between calls: the options of one question share most legs, and
+    questions on one network meet the same legs and hubs again. Bounded:
+    a memo past ``MEMO_ENTRIES`` entries, or a graph past ``MEMO_KEYS``
+    cargoes, starts afresh.
+    """
+    key = (cargo, id(factors), factors.name, factors.version)
+    memos = graph.memo.get(key)
+    if memos is None or any(len(m) > MEMO_ENTRIES for m in memos):
+        if len(graph.memo) >= MEMO_KEYS:
+            graph.memo.clear()
+        memos = graph.memo[key] = ({}, {})
+    return memos
 
 
 def _endpoint(network: Network, query: str, field: str) -> Node:

@@ -422,6 +422,7 @@ class _Group:
 
 @lru_cache(maxsize=8192)
 def _group(components: tuple[Distribution, ...], step_h: float) -> _Group:
+    components = tuple(resolved(c) for c in components)
     spread = tuple(c for c in components if _fixed_value(c) is None)
     supports = [_support(c, step_h) for c in spread]
     ends = [_range(c) for c in spread]
@@ -476,7 +477,7 @@ def grouped_sum_quantiles(
     round-off, about 1e-13 h); a group that recurs (an element several
     chains share) has its product of spectra memoised.
     """
-    parts = [_group(tuple(resolved(c) for c in g), step_h) for g in groups]
+    parts = [_group(tuple(g), step_h) for g in groups]
     fixed_h = sum(p.fixed_h for p in parts)
     spread = [p for p in parts if p.spread]
     if not spread:  # fixed durations add exactly, off the grid

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -197,7 +198,10 @@ Element = Leg | Hub
 
 @dataclass(frozen=True)
 class TransportChain:
-    """Legs and hubs from origin to destination, with the cargo they carry and their totals."""
+    """Legs and hubs from origin to destination, with the cargo they carry and their totals.
+
+    Immutable: the totals are computed once, when first asked for.
+    """
 
     origin: str | None
     destination: str | None
@@ -228,22 +232,22 @@ class TransportChain:
         """The hubs, in order."""
         return [e for e in self.elements if isinstance(e, Hub)]
 
-    @property
+    @cached_property
     def distance_km(self) -> float:
         """Distance travelled."""
         return sum(leg.distance_km for leg in self.legs)
 
-    @property
+    @cached_property
     def cost_usd(self) -> float:
         """Door-to-door cost for the whole cargo."""
         return sum(e.cost_usd for e in self.elements)
 
-    @property
+    @cached_property
     def duration_h_mean(self) -> float:
         """Expected door-to-door time."""
         return sum(e.duration_h_mean for e in self.elements)
 
-    @property
+    @cached_property
     def countries(self) -> tuple[str, ...]:
         """Countries crossed, in order of first appearance."""
         seen: list[str] = []
@@ -257,12 +261,12 @@ class TransportChain:
                     seen.append(code)
         return tuple(seen)
 
-    @property
+    @cached_property
     def transshipments(self) -> int:
         """Hubs where containers are lifted between modes or gauges."""
         return sum(1 for h in self.hubs if h.lifts)
 
-    @property
+    @cached_property
     def border_crossings(self) -> int:
         """Times the chain passes from one country's territory into another's."""
         codes = self.node_countries
@@ -313,6 +317,9 @@ class TransportChain:
         ``depart``: when the cargo leaves (after ``after_element``); disruptions then take the
         months in which it reaches them. Without it, every disruption is its annual mix.
         """
+        if depart is None:  # the annual mix: each element's own durations (resolved when convolved)
+            groups = [e.duration_h for e in self.elements[after_element + 1 :]]
+            return grouped_sum_quantiles(groups, quantiles)
         return grouped_sum_quantiles(self._durations_by_element(after_element, depart), quantiles)
 
 

@@ -485,6 +485,8 @@ def grouped_sum_quantiles(
     count = sum(len(p.spread) for p in spread)
     length = sum(p.bins for p in spread) - count + 1
     size = 1 << (length - 1).bit_length()
+    if 3 * size // 4 >= length:  # 3 x 2^k points transform as fast, and few sizes keep the memos small
+        size = 3 * size // 4
     spectrum = _group_spectrum(spread[0].spread, step_h, size)
     if len(spread) > 1:
         spectrum = spectrum * _group_spectrum(spread[1].spread, step_h, size)

@@ -343,14 +343,15 @@ def chain_emissions(
     chain: TransportChain | ChainDocument,
     factors: FactorDataset,
     *,
-    memo: dict[Any, ElementEmissions] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> ChainEmissions:
     """Emissions of every element of ``chain`` (typed, or a chain document) and in total.
 
     ``memo`` lets a caller that computes many chains for one cargo and one
     factor dataset (the options of a route) reuse the figures of elements
     it has already seen: they depend on the element's value alone (keys are
-    elements, and ``(index, element)`` for an element at its place).
+    elements, and ``(index, element)`` and ``(index, id(element))`` for an
+    element at its place).
 
     Raises
     ------
@@ -386,10 +387,17 @@ def chain_emissions(
             shared = shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp)
             elements.append(replace(shared, energy_mj=energy_mj(shared, factors)))
             continue
-        placed = memo.get((i, e)) if memo is not None else None
-        if placed is not None:
-            elements.append(placed)
-            continue
+        if memo is not None:
+            # by identity first (a route's options share element objects: no deep hash), then by value
+            seen = memo.get((i, id(e)))
+            if seen is not None and seen[0] is e:  # the entry holds e: its id is not reused meanwhile
+                elements.append(seen[1])
+                continue
+            placed = memo.get((i, e))
+            if placed is not None:
+                memo[(i, id(e))] = (e, placed)
+                elements.append(placed)
+                continue
         known = memo.get(e) if memo is not None else None
         if known is None:
             known = (
@@ -403,6 +411,7 @@ def chain_emissions(
         placed = known if known.index == i else replace(known, index=i)
         if memo is not None:
             memo[(i, e)] = placed
+            memo[(i, id(e))] = (e, placed)
         elements.append(placed)
     provenance = factors.provenance()
     if chain.gwp is not None or any("leaked x GWP100" in n for e in elements for n in e.notes):

@@ -15,23 +15,25 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.chain.document import (
-    Ancillary,
-    FerryLoad,
-    HubIntensity,
-    Intensity,
-    Operation,
-    Primary,
-    UserFuel,
-)
 from corridor.distributions import Distribution, grouped_sum_quantiles, resolved, sample_sum
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
+
+if TYPE_CHECKING:  # the pydantic document models are imported where documents are read, not here
+    from corridor.chain.document import (
+        Ancillary,
+        FerryLoad,
+        HubIntensity,
+        Intensity,
+        Operation,
+        Primary,
+        UserFuel,
+    )
 
 
 def _named(value: str | None, what: str) -> str:

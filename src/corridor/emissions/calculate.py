@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
-from corridor.chain.convert import chain_from_document
-from corridor.chain.document import ChainDocument
 from corridor.chain.model import Leg, LegSegment, TransportChain
 from corridor.emissions.energy import Energy, energy_mj, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
@@ -24,6 +22,9 @@ from corridor.emissions.hub_elements import hub_emissions_kg as hub_emissions_kg
 from corridor.emissions.results import CargoFacts, ChainEmissions, ElementEmissions
 from corridor.emissions.shared import operation_totals, shared_element_emissions
 from corridor.errors import ChainInputError
+
+if TYPE_CHECKING:
+    from corridor.chain.document import ChainDocument
 
 #: GLEC3 p.21/p.153 and ISO 14083: average cargo mass per TEU when only TEU are known.
 DEFAULT_T_PER_TEU = 10.0
@@ -369,7 +370,9 @@ def chain_emissions(
     10479
 
     """
-    if isinstance(chain, ChainDocument):
+    if not isinstance(chain, TransportChain):  # a chain document (pydantic: imported by whoever made it)
+        from corridor.chain.convert import chain_from_document
+
         chain = chain_from_document(chain)
     if chain.cargo is None:
         raise ChainInputError("cargo: the chain carries no cargo", field="cargo")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corridor import __version__
 from corridor.chain import TransportChain
-from corridor.chain.convert import chain_to_dict, chain_to_document
-from corridor.chain.document import ChainDocument
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
@@ -23,6 +21,9 @@ from corridor.routing.limits import RouteLimits
 from corridor.routing.query import RouteQuery
 from corridor.routing.search import Solution, search_paths
 from corridor.vocabulary import DEFAULT_CRITERIA
+
+if TYPE_CHECKING:
+    from corridor.chain.document import ChainDocument
 
 QUANTILE_METHOD = "numerical convolution of every element's time distribution, 0.25 h grid"
 
@@ -251,7 +252,16 @@ def route(
 
 def chain_document(chain: TransportChain, cargo: Cargo | None = None) -> ChainDocument:
     """The chain as a chain document (see :func:`corridor.chain.chain_to_document`)."""
+    from corridor.chain.convert import chain_to_document  # pydantic: imported when a document is asked for
+
     return chain_to_document(chain, cargo)
+
+
+def chain_to_dict(chain: TransportChain, cargo: Cargo | None = None) -> dict[str, Any]:
+    """The chain as JSON-ready values (see :func:`corridor.chain.chain_to_dict`)."""
+    from corridor.chain.convert import chain_to_dict as to_dict  # with the document models, on first use
+
+    return to_dict(chain, cargo)
 
 
 def route_query(

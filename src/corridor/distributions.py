@@ -408,46 +408,6 @@ def _spectrum(component: Distribution, step_h: float, size: int) -> npt.NDArray[
     return spectrum
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
-    """An element's distributions: the fixed ones' sum; the others, their bins and ends summed."""
-
-    fixed_h: float
-    spread: tuple[Distribution, ...]
-    first: int
-    bins: int
-    low_h: float
-    high_h: float
-
-
-@lru_cache(maxsize=8192)
-def _group(components: tuple[Distribution, ...], step_h: float) -> _Group:
-    components = tuple(resolved(c) for c in components)
-    spread = tuple(c for c in components if _fixed_value(c) is None)
-    supports = [_support(c, step_h) for c in spread]
-    ends = [_range(c) for c in spread]
-    return _Group(
-        sum(_fixed_value(c) or 0.0 for c in components),
-        spread,
-        sum(first for first, _ in supports),
-        sum(n for _, n in supports),
-        sum(end[0] for end in ends),
-        sum(end[1] for end in ends),
-    )
-
-
-@lru_cache(maxsize=2048)
-def _group_spectrum(spread: tuple[Distribution, ...], step_h: float, size: int) -> npt.NDArray[np.complex128]:
-    """The product of the spectra of ``spread`` (read-only), memoised: chains share elements."""
-    if len(spread) == 1:
-        return _spectrum(spread[0], step_h, size)
-    product = _spectrum(spread[0], step_h, size) * _spectrum(spread[1], step_h, size)
-    for c in spread[2:]:
-        product *= _spectrum(c, step_h, size)
-    product.flags.writeable = False
-    return product
-
-
 def sum_quantiles(
     components: Sequence[Distribution], quantiles: tuple[float, ...], *, step_h: float = 0.25
 ) -> tuple[float, ...]:
@@ -465,46 +425,63 @@ def sum_quantiles(
     10.0
 
     """
-    return grouped_sum_quantiles([(c,) for c in components], quantiles, step_h=step_h)
-
-
-def grouped_sum_quantiles(
-    groups: Sequence[Sequence[Distribution]], quantiles: tuple[float, ...], *, step_h: float = 0.25
-) -> tuple[float, ...]:
-    """:func:`sum_quantiles` of all the distributions of ``groups``, each group's spectra multiplied once.
-
-    The same sum as ``sum_quantiles`` of the groups laid end to end (to
-    round-off, about 1e-13 h); a group that recurs (an element several
-    chains share) has its product of spectra memoised.
-    """
-    parts = [_group(tuple(g), step_h) for g in groups]
-    fixed_h = sum(p.fixed_h for p in parts)
-    spread = [p for p in parts if p.spread]
+    components = [resolved(c) for c in components]
+    fixed_h = sum(_fixed_value(c) or 0.0 for c in components)
+    spread = [c for c in components if _fixed_value(c) is None]
     if not spread:  # fixed durations add exactly, off the grid
         return tuple(fixed_h for _ in quantiles)
-    count = sum(len(p.spread) for p in spread)
-    length = sum(p.bins for p in spread) - count + 1
+    supports = [_support(c, step_h) for c in spread]
+    length = sum(n for _, n in supports) - len(spread) + 1
+    size = fft_size(length)
+    spectrum = np.ones(size // 2 + 1, dtype=np.complex128)
+    for c in spread:
+        spectrum *= _spectrum(c, step_h, size)
+    ends = [_range(c) for c in spread]
+    shift = 0.5 * len(spread) + sum(first for first, _ in supports)
+    low, high = sum(end[0] for end in ends), sum(end[1] for end in ends)
+    return spectrum_quantiles(
+        spectrum, size, length, quantiles, step_h=step_h, shift=shift, bounds=(low, high), fixed_h=fixed_h
+    )
+
+
+def fft_size(length: int) -> int:
+    """Points of the transform for a sum of ``length`` bins: the least 2^k or 3 x 2^k that hold it.
+
+    Both transform fast, and so few sizes keep the memoised spectra few.
+    """
     size = 1 << (length - 1).bit_length()
-    if 3 * size // 4 >= length:  # 3 x 2^k points transform as fast, and few sizes keep the memos small
-        size = 3 * size // 4
-    spectrum = _group_spectrum(spread[0].spread, step_h, size)
-    if len(spread) > 1:
-        spectrum = spectrum * _group_spectrum(spread[1].spread, step_h, size)
-        for p in spread[2:]:
-            spectrum *= _group_spectrum(p.spread, step_h, size)
+    return 3 * size // 4 if 3 * size // 4 >= length else size
+
+
+def spectrum_quantiles(
+    spectrum: npt.NDArray[np.complex128],
+    size: int,
+    length: int,
+    quantiles: tuple[float, ...],
+    *,
+    step_h: float,
+    shift: float,
+    bounds: tuple[float, float],
+    fixed_h: float,
+) -> tuple[float, ...]:
+    """Quantiles of a sum from the ``rfft`` of its bins on ``size`` points.
+
+    The sum has ``length`` bins, the first ``shift`` bins from zero (bin
+    centres), its least and greatest values are ``bounds``, and ``fixed_h``
+    is added to all.
+    """
     pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
     cdf = np.cumsum(pmf / pmf.sum())
-    offset = 0.5 * count + sum(p.first for p in spread)
     out = []
     for q in quantiles:
         i = int(np.searchsorted(cdf, q))
         # the ends of the support, exactly: the grid would miss them by up to a bin, and round-off
         # can leave the last CDF entry a hair under a q close to 1 (no bin reaches it)
         if q <= 0.0 or q >= 1.0 or i >= length:
-            out.append(fixed_h + sum(p.low_h if q <= 0.0 else p.high_h for p in spread))
+            out.append(fixed_h + (bounds[0] if q <= 0.0 else bounds[1]))
             continue
         below = cdf[i - 1] if i > 0 else 0.0
         fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
         # the mass at index i stands for the interval of one step centred on it
-        out.append(fixed_h + float((i - 0.5 + fraction + offset) * step_h))
+        out.append(fixed_h + float((i - 0.5 + fraction + shift) * step_h))
     return tuple(out)

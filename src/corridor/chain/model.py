@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.distributions import Distribution, grouped_sum_quantiles, resolved, sample_sum
+from corridor.convolution import grouped_sum_quantiles
+from corridor.distributions import Distribution, resolved, sample_sum
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
 

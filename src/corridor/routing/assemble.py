@@ -99,32 +99,35 @@ def chain_from_arcs(
     ) -> None:
         close_leg()
         previous = elements[-1] if elements else None
-        if isinstance(previous, Hub) and previous.node_id == node_id:
-            elements[-1] = Hub(
+        merge = isinstance(previous, Hub) and previous.node_id == node_id
+        done = previous.activities if isinstance(previous, Hub) and merge else ()
+        # a node and the activities done there, in order, always make the same hub
+        key = ("hub", node_id, (*done, activity))
+        hub = legs.get(key)
+        if hub is None and isinstance(previous, Hub) and merge:
+            hub = legs[key] = Hub(
                 node_id=node_id,
                 kind=max(HubKind(previous.kind or kind), HubKind(kind), key=lambda k: k.rank),
-                activities=(*previous.activities, activity),
+                activities=key[2],
                 cost_usd=previous.cost_usd + cost,
                 duration_h=previous.duration_h + durations,
                 country=previous.country,
                 hoc=previous.hoc or hoc,
             )
-            return
-        # the same node and activity (a pass, a given transfer) always make the same hub
-        key = ("hub", node_id, activity)
-        hub = legs.get(key)
-        if hub is None:
-            country = network.nodes[node_id].country
+        elif hub is None:
             hub = legs[key] = Hub(
                 node_id=node_id,
                 kind=kind,
-                activities=(activity,),
+                activities=key[2],
                 cost_usd=cost,
                 duration_h=durations,
-                country=country,
+                country=network.nodes[node_id].country,
                 hoc=hoc,
             )
-        elements.append(hub)
+        if merge:
+            elements[-1] = hub
+        else:
+            elements.append(hub)
 
     def pass_hub(node_id: str, index: int) -> None:
         key = ("pass", node_id)

@@ -27,9 +27,13 @@ from corridor.distributions import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Group:
-    """An element's distributions: the fixed ones' sum; the others, their bins and ends summed."""
+    """An element's distributions: the fixed ones' sum; the others, their bins and ends summed.
+
+    Compared and hashed by identity (``_group`` makes one per distinct group), so the memo of
+    its spectra hashes no distribution.
+    """
 
     fixed_h: float
     spread: tuple[Distribution, ...]
@@ -72,8 +76,9 @@ def _group_of(group: Sequence[Distribution], step_h: float) -> _Group:
 
 
 @lru_cache(maxsize=2048)
-def _group_spectrum(spread: tuple[Distribution, ...], step_h: float, size: int) -> npt.NDArray[np.complex128]:
-    """The product of the spectra of ``spread`` (read-only), memoised: chains share elements."""
+def _group_spectrum(group: _Group, step_h: float, size: int) -> npt.NDArray[np.complex128]:
+    """The product of the spectra of the group's spread (read-only), memoised: chains share elements."""
+    spread = group.spread
     if len(spread) == 1:
         return _spectrum(spread[0], step_h, size)
     product = _spectrum(spread[0], step_h, size) * _spectrum(spread[1], step_h, size)
@@ -109,11 +114,11 @@ def grouped_sum_quantiles(
     count = sum(len(p.spread) for p in spread)
     length = sum(p.bins for p in spread) - count + 1
     size = fft_size(length)
-    spectrum = _group_spectrum(spread[0].spread, step_h, size)
+    spectrum = _group_spectrum(spread[0], step_h, size)
     if len(spread) > 1:
-        spectrum = spectrum * _group_spectrum(spread[1].spread, step_h, size)
+        spectrum = spectrum * _group_spectrum(spread[1], step_h, size)
         for p in spread[2:]:
-            spectrum *= _group_spectrum(p.spread, step_h, size)
+            spectrum *= _group_spectrum(p, step_h, size)
     shift = 0.5 * count + sum(p.first for p in spread)
     bounds = sum(p.low_h for p in spread), sum(p.high_h for p in spread)
     return spectrum_quantiles(

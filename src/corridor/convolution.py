@@ -106,21 +106,78 @@ def grouped_sum_quantiles(
     15.0
 
     """
-    parts = [_group_of(g, step_h) for g in groups]
-    fixed_h = sum(p.fixed_h for p in parts)
-    spread = [p for p in parts if p.spread]
-    if not spread:  # fixed durations add exactly, off the grid
-        return tuple(fixed_h for _ in quantiles)
-    count = sum(len(p.spread) for p in spread)
-    length = sum(p.bins for p in spread) - count + 1
-    size = fft_size(length)
-    spectrum = _group_spectrum(spread[0], step_h, size)
-    if len(spread) > 1:
-        spectrum = spectrum * _group_spectrum(spread[1], step_h, size)
-        for p in spread[2:]:
-            spectrum *= _group_spectrum(p, step_h, size)
-    shift = 0.5 * count + sum(p.first for p in spread)
-    bounds = sum(p.low_h for p in spread), sum(p.high_h for p in spread)
-    return spectrum_quantiles(
-        spectrum, size, length, quantiles, step_h=step_h, shift=shift, bounds=bounds, fixed_h=fixed_h
-    )
+    return many_grouped_sum_quantiles([groups], quantiles, step_h=step_h)[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Sum:
+    """One sum to convolve: its groups with a spread, their prefixes' ids, the grid and exact parts."""
+
+    spread: list[_Group]
+    path: list[int]
+    size: int
+    length: int
+    shift: float
+    bounds: tuple[float, float]
+    fixed_h: float
+
+
+def many_grouped_sum_quantiles(
+    sums: Sequence[Sequence[Sequence[Distribution]]], quantiles: tuple[float, ...], *, step_h: float = 0.25
+) -> list[tuple[float, ...]]:
+    """:func:`grouped_sum_quantiles` of each of ``sums``; leading groups they share multiplied once.
+
+    The options of a route share their first elements (the same first legs
+    and hubs): the product of a shared run of leading groups is kept while
+    the sums that begin with it are convolved. Each result is the one
+    ``grouped_sum_quantiles`` gives alone, to the bit (the products are
+    taken in the same order).
+    """
+    prefix_ids: dict[tuple[int, int, _Group], int] = {}
+    uses: dict[int, int] = {}
+    todo: list[_Sum | float] = []
+    for groups in sums:
+        parts = [_group_of(g, step_h) for g in groups]
+        fixed_h = sum(p.fixed_h for p in parts)
+        spread = [p for p in parts if p.spread]
+        if not spread:  # fixed durations add exactly, off the grid
+            todo.append(fixed_h)
+            continue
+        count = sum(len(p.spread) for p in spread)
+        length = sum(p.bins for p in spread) - count + 1
+        size = fft_size(length)
+        path, node = [], 0
+        for p in spread:
+            node = prefix_ids.setdefault((size, node, p), len(prefix_ids) + 1)
+            uses[node] = uses.get(node, 0) + 1
+            path.append(node)
+        shift = 0.5 * count + sum(p.first for p in spread)
+        bounds = sum(p.low_h for p in spread), sum(p.high_h for p in spread)
+        todo.append(_Sum(spread, path, size, length, shift, bounds, fixed_h))
+    kept: dict[int, npt.NDArray[np.complex128]] = {}
+    out = []
+    for item in todo:
+        if not isinstance(item, _Sum):
+            out.append(tuple(item for _ in quantiles))
+            continue
+        start = next((k + 1 for k in range(len(item.path) - 1, -1, -1) if item.path[k] in kept), 0)
+        spectrum = kept[item.path[start - 1]] if start else None
+        for k in range(start, len(item.spread)):
+            factor = _group_spectrum(item.spread[k], step_h, item.size)
+            spectrum = factor if spectrum is None else spectrum * factor
+            if uses[item.path[k]] > 1:
+                kept[item.path[k]] = spectrum
+        assert spectrum is not None  # a sum with a spread has a group
+        out.append(
+            spectrum_quantiles(
+                spectrum,
+                item.size,
+                item.length,
+                quantiles,
+                step_h=step_h,
+                shift=item.shift,
+                bounds=item.bounds,
+                fixed_h=item.fixed_h,
+            )
+        )
+    return out

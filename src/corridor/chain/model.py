@@ -320,10 +320,22 @@ class TransportChain:
         ``depart``: when the cargo leaves (after ``after_element``); disruptions then take the
         months in which it reaches them. Without it, every disruption is its annual mix.
         """
-        if depart is None:  # the annual mix: each element's own durations (resolved when convolved)
-            groups = [e.duration_h for e in self.elements[after_element + 1 :]]
-            return grouped_sum_quantiles(groups, quantiles)
-        return grouped_sum_quantiles(self._durations_by_element(after_element, depart), quantiles)
+        return grouped_sum_quantiles(
+            self.convolution_groups(after_element=after_element, depart=depart), quantiles
+        )
+
+    def convolution_groups(
+        self, *, after_element: int = -1, depart: dt.datetime | dt.date | None = None
+    ) -> list[tuple[Distribution, ...]]:
+        """Each element's durations after ``after_element``, as :mod:`corridor.convolution` takes them.
+
+        With ``depart``, seasonal disruptions resolved for their month; without it, the
+        elements' own tuples (the convolution resolves them to the annual mix, and knows them again
+        by identity).
+        """
+        if depart is None:
+            return [e.duration_h for e in self.elements[after_element + 1 :]]
+        return self._durations_by_element(after_element, depart)
 
 
 __all__ = ["Element", "Hub", "Leg", "LegSegment", "TransportChain"]

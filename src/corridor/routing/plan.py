@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from corridor import __version__
 from corridor.chain import TransportChain
+from corridor.convolution import many_grouped_sum_quantiles
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
@@ -209,10 +210,15 @@ def route(
         raise no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
     options: list[RouteOption] = []
     legs, element_emissions = _memos(graph, cargo, factors)
+    chains: list[TransportChain] = []
     for solution in solutions:
+        deadline.check(f"after {len(chains)} of {len(solutions)} chains")
+        chains.append(chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs))
+    deadline.check("before the P50/P90 of the options")
+    # the options share leading elements: their products of spectra are taken once
+    quantiles = many_grouped_sum_quantiles([c.convolution_groups(depart=depart) for c in chains], (0.5, 0.9))
+    for solution, chain, (p50, p90) in zip(solutions, chains, quantiles, strict=True):
         deadline.check(f"after {len(options)} of {len(solutions)} options")
-        chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
-        p50, p90 = chain.duration_quantiles_h((0.5, 0.9), depart=depart)
         generalised = None
         if value_of_time_usd_per_container_day is not None:
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (

@@ -126,10 +126,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(port: int, **env: str) -> subprocess.Popen[bytes]:
-    """``corridor serve`` on loopback ``port``, extra environment ``env``, once it answers /v1/health."""
+def start_server(port: int, *, command: Sequence[str] = (), **env: str) -> subprocess.Popen[bytes]:
+    """``corridor serve`` (or ``command``) on loopback ``port`` with extra environment ``env``.
+
+    Returns once the server answers /v1/health.
+    """
     process = subprocess.Popen(
-        [sys.executable, "-m", "corridor", "serve"],
+        list(command) or [sys.executable, "-m", "corridor", "serve"],
         env=dict(os.environ, CORRIDOR_PORT=str(port), CORRIDOR_HOST="127.0.0.1", **env),
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

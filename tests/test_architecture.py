@@ -22,6 +22,16 @@ FORBIDDEN: dict[str, tuple[set[str], str]] = {
     "corridor.vocabulary": ({"*"}, "the closed vocabularies are the bottom layer"),
     "corridor.errors": ({"*"}, "errors are the bottom layer"),
     "corridor.distributions": ({"*"}, "distributions are plain maths"),
+    "corridor.convolution": (
+        {
+            "corridor.chain",
+            "corridor.network",
+            "corridor.routing",
+            "corridor.emissions",
+            "corridor.simulation",
+        },
+        "the convolution is maths over distributions",
+    ),
     "corridor.tables": (
         {
             "corridor.network",

@@ -328,6 +328,7 @@ def sample_sum(components: list[Distribution], *, rng: np.random.Generator, size
     return total
 
 
+@lru_cache(maxsize=8192)
 def _fixed_value(component: Distribution) -> float | None:
     """The value of a distribution that has only one (``None`` if it has a spread)."""
     if isinstance(component, Seasonal):
@@ -382,6 +383,7 @@ def _range(component: Distribution) -> tuple[float, float]:
     return component.low, component.high
 
 
+@lru_cache(maxsize=8192)
 def _support(component: Distribution, step_h: float) -> tuple[int, int]:
     """First bin with mass and number of bins from there (memoised by value).
 
@@ -430,24 +432,56 @@ def sum_quantiles(
         return tuple(fixed_h for _ in quantiles)
     supports = [_support(c, step_h) for c in spread]
     length = sum(n for _, n in supports) - len(spread) + 1
-    size = 1 << (length - 1).bit_length()
+    size = fft_size(length)
     spectrum = np.ones(size // 2 + 1, dtype=np.complex128)
     for c in spread:
         spectrum *= _spectrum(c, step_h, size)
+    ends = [_range(c) for c in spread]
+    shift = 0.5 * len(spread) + sum(first for first, _ in supports)
+    low, high = sum(end[0] for end in ends), sum(end[1] for end in ends)
+    return spectrum_quantiles(
+        spectrum, size, length, quantiles, step_h=step_h, shift=shift, bounds=(low, high), fixed_h=fixed_h
+    )
+
+
+def fft_size(length: int) -> int:
+    """Points of the transform for a sum of ``length`` bins: the least 2^k or 3 x 2^k that hold it.
+
+    Both transform fast, and so few sizes keep the memoised spectra few.
+    """
+    size = 1 << (length - 1).bit_length()
+    return 3 * size // 4 if 3 * size // 4 >= length else size
+
+
+def spectrum_quantiles(
+    spectrum: npt.NDArray[np.complex128],
+    size: int,
+    length: int,
+    quantiles: tuple[float, ...],
+    *,
+    step_h: float,
+    shift: float,
+    bounds: tuple[float, float],
+    fixed_h: float,
+) -> tuple[float, ...]:
+    """Quantiles of a sum from the ``rfft`` of its bins on ``size`` points.
+
+    The sum has ``length`` bins, the first ``shift`` bins from zero (bin
+    centres), its least and greatest values are ``bounds``, and ``fixed_h``
+    is added to all.
+    """
     pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
     cdf = np.cumsum(pmf / pmf.sum())
-    offset = 0.5 * len(spread) + sum(first for first, _ in supports)
-    ends = [_range(c) for c in spread]
     out = []
     for q in quantiles:
         i = int(np.searchsorted(cdf, q))
         # the ends of the support, exactly: the grid would miss them by up to a bin, and round-off
         # can leave the last CDF entry a hair under a q close to 1 (no bin reaches it)
         if q <= 0.0 or q >= 1.0 or i >= length:
-            out.append(fixed_h + sum(end[0] if q <= 0.0 else end[1] for end in ends))
+            out.append(fixed_h + (bounds[0] if q <= 0.0 else bounds[1]))
             continue
         below = cdf[i - 1] if i > 0 else 0.0
         fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
         # the mass at index i stands for the interval of one step centred on it
-        out.append(fixed_h + float((i - 0.5 + fraction + offset) * step_h))
+        out.append(fixed_h + float((i - 0.5 + fraction + shift) * step_h))
     return tuple(out)

@@ -153,7 +153,10 @@ def test_a_memo_reuses_figures_and_keeps_each_elements_place() -> None:
     plain = chain_emissions(doc, FACTORS)
     memo: dict[Any, ElementEmissions] = {}
     reused = chain_emissions(doc, FACTORS, memo=memo)
-    assert len(memo) == 2  # the repeated hub and leg are computed once
+    computed = [key for key in memo if not isinstance(key, tuple)]
+    assert len(computed) == 2  # the repeated hub and leg are computed once
+    placed = [key for key in memo if isinstance(key, tuple) and not isinstance(key[1], int)]
+    assert len(placed) == 4  # and kept at each of their places
     assert [e.index for e in reused.elements] == [0, 1, 2, 3]
     assert reused.elements == plain.elements
     assert chain_emissions(doc, FACTORS, memo=memo).elements == plain.elements

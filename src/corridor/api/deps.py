@@ -40,8 +40,11 @@ class AppContext:
     sessions: LazySessions
 
 
-def app_context(request: Request) -> AppContext:
-    """The context :func:`corridor.api.app.create_app` stored on the application."""
+async def app_context(request: Request) -> AppContext:
+    """The context :func:`corridor.api.app.create_app` stored on the application.
+
+    ``async``: FastAPI would run a plain function in its thread pool, a round trip per request.
+    """
     context: AppContext = request.app.state.context
     return context
 

@@ -14,23 +14,27 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from corridor.cargo import Cargo
-from corridor.chain.document import (
-    Ancillary,
-    FerryLoad,
-    HubIntensity,
-    Intensity,
-    Operation,
-    Primary,
-    UserFuel,
-)
-from corridor.distributions import Distribution, resolved, sample_sum, sum_quantiles
+from corridor.convolution import grouped_sum_quantiles
+from corridor.distributions import Distribution, resolved, sample_sum
 from corridor.errors import ChainInputError
 from corridor.vocabulary import HubKind
+
+if TYPE_CHECKING:  # the pydantic document models are imported where documents are read, not here
+    from corridor.chain.document import (
+        Ancillary,
+        FerryLoad,
+        HubIntensity,
+        Intensity,
+        Operation,
+        Primary,
+        UserFuel,
+    )
 
 
 def _named(value: str | None, what: str) -> str:
@@ -197,7 +201,10 @@ Element = Leg | Hub
 
 @dataclass(frozen=True)
 class TransportChain:
-    """Legs and hubs from origin to destination, with the cargo they carry and their totals."""
+    """Legs and hubs from origin to destination, with the cargo they carry and their totals.
+
+    Immutable: the totals are computed once, when first asked for.
+    """
 
     origin: str | None
     destination: str | None
@@ -228,22 +235,22 @@ class TransportChain:
         """The hubs, in order."""
         return [e for e in self.elements if isinstance(e, Hub)]
 
-    @property
+    @cached_property
     def distance_km(self) -> float:
         """Distance travelled."""
         return sum(leg.distance_km for leg in self.legs)
 
-    @property
+    @cached_property
     def cost_usd(self) -> float:
         """Door-to-door cost for the whole cargo."""
         return sum(e.cost_usd for e in self.elements)
 
-    @property
+    @cached_property
     def duration_h_mean(self) -> float:
         """Expected door-to-door time."""
         return sum(e.duration_h_mean for e in self.elements)
 
-    @property
+    @cached_property
     def countries(self) -> tuple[str, ...]:
         """Countries crossed, in order of first appearance."""
         seen: list[str] = []
@@ -257,12 +264,12 @@ class TransportChain:
                     seen.append(code)
         return tuple(seen)
 
-    @property
+    @cached_property
     def transshipments(self) -> int:
         """Hubs where containers are lifted between modes or gauges."""
         return sum(1 for h in self.hubs if h.lifts)
 
-    @property
+    @cached_property
     def border_crossings(self) -> int:
         """Times the chain passes from one country's territory into another's."""
         codes = self.node_countries
@@ -277,16 +284,21 @@ class TransportChain:
         reaches their element when it leaves at ``depart`` (expected times
         added up on the way), or for the annual mix without ``depart``.
         """
+        return [d for group in self._durations_by_element(after_element, depart) for d in group]
+
+    def _durations_by_element(
+        self, after_element: int, depart: dt.datetime | dt.date | None
+    ) -> list[tuple[Distribution, ...]]:
         elements = self.elements[after_element + 1 :]
         if depart is None:
-            return [resolved(d) for e in elements for d in e.duration_h]
+            return [tuple(resolved(d) for d in e.duration_h) for e in elements]
         clock = (
             depart if isinstance(depart, dt.datetime) else dt.datetime(depart.year, depart.month, depart.day)
         )
-        out: list[Distribution] = []
+        out: list[tuple[Distribution, ...]] = []
         for element in elements:
             month = clock.month
-            out.extend(resolved(d, month) for d in element.duration_h)
+            out.append(tuple(resolved(d, month) for d in element.duration_h))
             clock += dt.timedelta(hours=element.duration_h_mean)
         return out
 
@@ -308,7 +320,22 @@ class TransportChain:
         ``depart``: when the cargo leaves (after ``after_element``); disruptions then take the
         months in which it reaches them. Without it, every disruption is its annual mix.
         """
-        return sum_quantiles(self.durations_h(after_element=after_element, depart=depart), quantiles)
+        return grouped_sum_quantiles(
+            self.convolution_groups(after_element=after_element, depart=depart), quantiles
+        )
+
+    def convolution_groups(
+        self, *, after_element: int = -1, depart: dt.datetime | dt.date | None = None
+    ) -> list[tuple[Distribution, ...]]:
+        """Each element's durations after ``after_element``, as :mod:`corridor.convolution` takes them.
+
+        With ``depart``, seasonal disruptions resolved for their month; without it, the
+        elements' own tuples (the convolution resolves them to the annual mix, and knows them again
+        by identity).
+        """
+        if depart is None:
+            return [e.duration_h for e in self.elements[after_element + 1 :]]
+        return self._durations_by_element(after_element, depart)
 
 
 __all__ = ["Element", "Hub", "Leg", "LegSegment", "TransportChain"]

@@ -12,10 +12,8 @@ import typer
 from corridor.cli.output import OutOption, emit
 from corridor.cli.render import Column, Row, TableData, table_to_csv, table_to_text
 from corridor.emissions.calculate import chain_emissions
-from corridor.emissions.chain_input import chain_schema_json
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.ileap import footprint_to_ileap
-from corridor.emissions.io import chains_from_json
 from corridor.emissions.report import report_html
 from corridor.emissions.results import ChainEmissions
 
@@ -115,6 +113,10 @@ def emissions_command(
     ] = None,
 ) -> None:
     """Greenhouse-gas emissions (ISO 14083 / GLEC) of a transport chain, per element and in total."""
+    # the chain document's pydantic models are built here, not when any other command starts
+    from corridor.emissions.chain_input import chain_schema_json
+    from corridor.emissions.io import chains_from_json
+
     if schema:
         emit(chain_schema_json(), out)
         return

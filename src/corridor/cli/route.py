@@ -13,7 +13,7 @@ from corridor.cli.output import OutOption, emit
 from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
 from corridor.network.model import Network
 from corridor.routing import CRITERIA, DEFAULT_CRITERIA, RouteQuery, route_query
-from corridor.routing.io import result_to_dict, result_to_geojson
+from corridor.routing.io import OPTION_DETAILS, result_to_dict, result_to_geojson
 
 #: The CLI's name for each routing query field, used when an error blames one.
 OPTION_NAMES = {
@@ -127,11 +127,13 @@ def route_command(
         depart=depart,
     )
     result = route_query(network, query)
+    network = result.network or network
     if output_format is RouteFormat.geojson:
         emit(json.dumps(result_to_geojson(network, result), ensure_ascii=False), out)
         return
-    network = result.network or network
-    data = result_to_dict(network, result)
+    # a table shows the summaries; JSON carries each option's chain and emissions too
+    details = OPTION_DETAILS if output_format is RouteFormat.json else ()
+    data = result_to_dict(network, result, include=details)
     if output_format is RouteFormat.json:
         emit(json.dumps(data, indent=2, ensure_ascii=False), out)
     elif output_format is RouteFormat.csv:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
-from corridor.chain.convert import chain_from_document
-from corridor.chain.document import ChainDocument
-from corridor.chain.model import Element, Leg, LegSegment, TransportChain
+from corridor.chain.model import Leg, LegSegment, TransportChain
 from corridor.emissions.energy import Energy, energy_mj, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
 from corridor.emissions.hub_elements import hub_element_emissions
@@ -23,6 +22,9 @@ from corridor.emissions.hub_elements import hub_emissions_kg as hub_emissions_kg
 from corridor.emissions.results import CargoFacts, ChainEmissions, ElementEmissions
 from corridor.emissions.shared import operation_totals, shared_element_emissions
 from corridor.errors import ChainInputError
+
+if TYPE_CHECKING:
+    from corridor.chain.document import ChainDocument
 
 #: GLEC3 p.21/p.153 and ISO 14083: average cargo mass per TEU when only TEU are known.
 DEFAULT_T_PER_TEU = 10.0
@@ -342,13 +344,15 @@ def chain_emissions(
     chain: TransportChain | ChainDocument,
     factors: FactorDataset,
     *,
-    memo: dict[Element, ElementEmissions] | None = None,
+    memo: dict[Any, Any] | None = None,
 ) -> ChainEmissions:
     """Emissions of every element of ``chain`` (typed, or a chain document) and in total.
 
     ``memo`` lets a caller that computes many chains for one cargo and one
     factor dataset (the options of a route) reuse the figures of elements
-    it has already seen: they depend on the element's value alone.
+    it has already seen: they depend on the element's value alone (keys are
+    elements, and ``(index, element)`` and ``(index, id(element))`` for an
+    element at its place).
 
     Raises
     ------
@@ -366,7 +370,9 @@ def chain_emissions(
     10479
 
     """
-    if isinstance(chain, ChainDocument):
+    if not isinstance(chain, TransportChain):  # a chain document (pydantic: imported by whoever made it)
+        from corridor.chain.convert import chain_from_document
+
         chain = chain_from_document(chain)
     if chain.cargo is None:
         raise ChainInputError("cargo: the chain carries no cargo", field="cargo")
@@ -384,6 +390,17 @@ def chain_emissions(
             shared = shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp)
             elements.append(replace(shared, energy_mj=energy_mj(shared, factors)))
             continue
+        if memo is not None:
+            # by identity first (a route's options share element objects: no deep hash), then by value
+            seen = memo.get((i, id(e)))
+            if seen is not None and seen[0] is e:  # the entry holds e: its id is not reused meanwhile
+                elements.append(seen[1])
+                continue
+            placed = memo.get((i, e))
+            if placed is not None:
+                memo[(i, id(e))] = (e, placed)
+                elements.append(placed)
+                continue
         known = memo.get(e) if memo is not None else None
         if known is None:
             known = (
@@ -394,7 +411,11 @@ def chain_emissions(
             known = replace(known, energy_mj=energy_mj(known, factors))
             if memo is not None:
                 memo[e] = known
-        elements.append(known if known.index == i else replace(known, index=i))
+        placed = known if known.index == i else replace(known, index=i)
+        if memo is not None:
+            memo[(i, e)] = placed
+            memo[(i, id(e))] = (e, placed)
+        elements.append(placed)
     provenance = factors.provenance()
     if chain.gwp is not None or any("leaked x GWP100" in n for e in elements for n in e.notes):
         provenance["gwp_refrigerants"] = gwp

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corridor.chain.inputs import Primary, UserFuel
 from corridor.emissions.factors import FactorDataset, Fuel
 from corridor.emissions.refrigerants import leak_co2e_kg
 from corridor.emissions.results import ElementEmissions
 from corridor.errors import ChainInputError, DataFileError, Problem
 from corridor.tables import RowReader, check_columns, read_rows, read_table
+
+if TYPE_CHECKING:
+    from corridor.chain.inputs import Primary, UserFuel
 
 FUEL_COLUMNS = ("fuel", "ttw_kg_per_kg", "wtw_kg_per_kg", "source")
 

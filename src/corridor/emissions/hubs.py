@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from corridor.chain.inputs import RefrigerantLeak
 from corridor.emissions.factors import FactorDataset, Fuel
 from corridor.emissions.ileap import CARRIERS, decimal
 from corridor.emissions.refrigerants import leak_co2e_kg
@@ -296,6 +295,8 @@ def hoc_intensities(
                 kwh += record.electricity_kwh or 0.0
                 reefer_kwh += record.reefer_kwh or 0.0
             if record.refrigerant is not None:
+                from corridor.chain.inputs import RefrigerantLeak  # pydantic: imported when a leak is counted
+
                 for amount, cold in ((record.refrigerant_kg, False), (record.reefer_refrigerant_kg, True)):
                     if amount:
                         co2e, _ = leak_co2e_kg(

@@ -8,14 +8,15 @@ or hub operation category (HOC). Numbers are decimal strings.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from corridor.chain.convert import chain_from_document
-from corridor.chain.document import ChainDocument
 from corridor.chain.model import Hub, Leg, TransportChain
 from corridor.emissions.energy import with_user_fuels
 from corridor.emissions.factors import FactorDataset
 from corridor.emissions.results import ChainEmissions, ElementEmissions
+
+if TYPE_CHECKING:
+    from corridor.chain.document import ChainDocument
 
 MODES = {"rail": "Rail", "road": "Road", "sea": "Sea", "ferry": "Sea", "iww": "InlandWaterway"}
 CARRIERS = {
@@ -63,7 +64,7 @@ def footprint_to_ileap(
     report lists this deviation). A leg given only as a carrier's intensity
     has no known energy carriers either, and the same holds.
     """
-    typed = chain_from_document(chain) if isinstance(chain, ChainDocument) else chain
+    typed = chain if isinstance(chain, TransportChain) else _typed(chain)
     factors = with_user_fuels(factors, typed.fuels)
     carrier_types = {**CARRIERS, **{f.id: f.energy_carrier for f in typed.fuels if f.energy_carrier}}
     boxes = sum(n for _, n in typed.cargo.containers) if typed.cargo is not None else 0
@@ -229,3 +230,9 @@ def _toc(
     if em.empty_running is not None:
         toc["emptyDistanceFactor"] = decimal(em.empty_running, 4)
     return toc
+
+
+def _typed(document: ChainDocument) -> TransportChain:
+    from corridor.chain.convert import chain_from_document  # pydantic: imported by whoever made it
+
+    return chain_from_document(document)

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corridor.chain.inputs import RefrigerantLeak
 from corridor.errors import FactorLookupError
+
+if TYPE_CHECKING:
+    from corridor.chain.inputs import RefrigerantLeak
 
 GWP_BASES = ("AR5", "AR6")
 

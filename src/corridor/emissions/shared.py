@@ -21,13 +21,16 @@ once, its shares add up; they never exceed the whole.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from corridor.chain.document import Operation
 from corridor.chain.model import Element, Hub, Leg, TransportChain
 from corridor.emissions.energy import Energy, primary_energy
 from corridor.emissions.factors import FactorDataset
 from corridor.emissions.results import CargoFacts, ElementEmissions
 from corridor.errors import ChainInputError
+
+if TYPE_CHECKING:
+    from corridor.chain.document import Operation
 
 #: Relative slack when comparing this chain's activity with an operation's stated total.
 _TOLERANCE = 1e-9

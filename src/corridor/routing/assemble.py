@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from corridor.chain import Element, Hub, Leg, LegSegment, TransportChain
 from corridor.distributions import Distribution
 from corridor.emissions.network import hoc_for_transfer
@@ -17,21 +15,40 @@ from corridor.routing.search import service_wait, usable_services
 from corridor.vocabulary import HubKind
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Step:
+    """One arc of a path: a transfer, or a link travelled from ``from_node`` to ``to_node``."""
+
     transfer: bool
     link_index: int
     from_node: str
     to_node: str
+    link: Link | None = None
+    codes: tuple[str, ...] = ()  # the countries travelled through, in order
+    crosses: bool = False  # the link runs through more than one country
 
 
-def _steps(graph: RoutingGraph, arcs: list[int]) -> list[_Step]:
-    index = np.asarray(arcs, dtype=np.int64)
-    links = graph.link[index].tolist()
-    tails = graph.sub_node[graph.tail[index]].tolist()
-    heads = graph.sub_node[graph.head[index]].tolist()
-    ids = graph.node_ids
-    return [_Step(link < 0, link, ids[t], ids[h]) for link, t, h in zip(links, tails, heads, strict=True)]
+def _step(graph: RoutingGraph, arc: int) -> _Step:
+    network, ids = graph.network, graph.node_ids
+    link_index = int(graph.link[arc])
+    tail, head = ids[int(graph.sub_node[graph.tail[arc]])], ids[int(graph.sub_node[graph.head[arc]])]
+    if link_index < 0:
+        return _Step(True, link_index, tail, head)
+    link = network.links[graph.link_ids[link_index]]
+    codes = _countries_travelled(network, link, tail)
+    if link.mode in ("sea", "ferry"):
+        codes = (network.nodes[tail].country, network.nodes[head].country)
+    return _Step(False, link_index, tail, head, link, codes, len(link.countries) > 1)
+
+
+def _steps(graph: RoutingGraph, arcs: list[int], memo: dict[Any, Any]) -> list[_Step]:
+    out = []
+    for arc in arcs:
+        step = memo.get(("arc", arc))
+        if step is None:
+            step = memo[("arc", arc)] = _step(graph, arc)
+        out.append(step)
+    return out
 
 
 def chain_from_arcs(
@@ -47,18 +64,20 @@ def chain_from_arcs(
 
     ``memo`` lets a caller assembling many paths for one cargo (the options
     of a route) build each distinct leg once: a leg depends only on its
-    links, the nodes it runs through and the cargo.
+    links, the nodes it runs through and the cargo; what passing a node
+    costs and takes is kept there too.
     """
     network = graph.network
-    steps = _steps(graph, arcs)
+    legs: dict[Any, Any] = {} if memo is None else memo
+    steps = _steps(graph, arcs, legs)
     elements: list[Element] = []
     node_countries: list[str] = [network.nodes[graph.node_ids[origin]].country]
     run: list[_Step] = []
-    legs: dict[Any, Leg] = {} if memo is None else memo
     teu = cargo.teu
 
-    def link_of(step: _Step) -> Any:
-        return network.links[graph.link_ids[step.link_index]]
+    def link_of(step: _Step) -> Link:
+        assert step.link is not None  # a leg's steps are links
+        return step.link
 
     def close_leg() -> None:
         if run:
@@ -80,78 +99,94 @@ def chain_from_arcs(
     ) -> None:
         close_leg()
         previous = elements[-1] if elements else None
-        if isinstance(previous, Hub) and previous.node_id == node_id:
-            elements[-1] = Hub(
+        merge = isinstance(previous, Hub) and previous.node_id == node_id
+        done = previous.activities if isinstance(previous, Hub) and merge else ()
+        # a node and the activities done there, in order, always make the same hub
+        key = ("hub", node_id, (*done, activity))
+        hub = legs.get(key)
+        if hub is None and isinstance(previous, Hub) and merge:
+            hub = legs[key] = Hub(
                 node_id=node_id,
                 kind=max(HubKind(previous.kind or kind), HubKind(kind), key=lambda k: k.rank),
-                activities=(*previous.activities, activity),
+                activities=key[2],
                 cost_usd=previous.cost_usd + cost,
                 duration_h=previous.duration_h + durations,
                 country=previous.country,
                 hoc=previous.hoc or hoc,
             )
-        else:
-            country = network.nodes[node_id].country
-            elements.append(
-                Hub(
-                    node_id=node_id,
-                    kind=kind,
-                    activities=(activity,),
-                    cost_usd=cost,
-                    duration_h=durations,
-                    country=country,
-                    hoc=hoc,
-                )
+        elif hub is None:
+            hub = legs[key] = Hub(
+                node_id=node_id,
+                kind=kind,
+                activities=key[2],
+                cost_usd=cost,
+                duration_h=durations,
+                country=network.nodes[node_id].country,
+                hoc=hoc,
             )
+        if merge:
+            elements[-1] = hub
+        else:
+            elements.append(hub)
 
     def pass_hub(node_id: str, index: int) -> None:
-        node = network.nodes[node_id]
-        # Disruptions (storms, congestion) wait once per visit of the node, on the hub that visit
-        # makes: a node with a disruption process always gets one, even where nothing else stops.
-        waits = tuple(process.wait for process in network.disruptions_at(node_id))
-        if node.pass_dwell_h is None and node.pass_cost_usd_per_teu == 0 and not waits:
+        key = ("pass", node_id)
+        if key not in legs:
+            legs[key] = _pass_stop(network, node_id, teu)
+        stop = legs[key]
+        if stop is None:
             return
-        neighbours = [s for s in steps[max(index - 1, 0) : index + 2] if not s.transfer]
-        crosses = node.kind == "border" or any(
-            len(link_of(s).countries) > 1 for s in neighbours if node_id in (s.from_node, s.to_node)
+        cost, durations, is_border = stop
+        crosses = is_border or any(
+            s.crosses for s in steps[max(index - 1, 0) : index + 2] if node_id in (s.from_node, s.to_node)
         )
         activity = HubKind.BORDER if crosses else HubKind.TERMINAL
-        dwell = (node.pass_dwell_h,) if node.pass_dwell_h is not None else ()
-        add_hub(node_id, activity, activity, teu * node.pass_cost_usd_per_teu, (*dwell, *waits))
+        add_hub(node_id, activity, activity, cost, durations)
 
     pass_hub(graph.node_ids[origin], 0)
     for index, step in enumerate(steps):
         if step.transfer:
-            node = network.nodes[step.to_node]
-            a, b = graph.sub_platform[graph.tail[arcs[index]]], graph.sub_platform[graph.head[arcs[index]]]
-            kind = (
-                HubKind.GAUGE_CHANGE
-                if a.startswith("rail/") and b.startswith("rail/")
-                else HubKind.TRANSSHIPMENT
-            )
-            assert node.transfer is not None  # transfer arcs exist only at transfer points
-            add_hub(
-                step.to_node,
-                f"{kind}:{a}->{b}",
-                kind,
-                teu * node.transfer.cost_usd_per_teu,
-                (node.transfer.dwell_h,),
-                hoc_for_transfer(a, b),
-            )
+            transfer = legs.get(("transfer", arcs[index]))
+            if transfer is None:
+                transfer = legs[("transfer", arcs[index])] = _transfer(graph, arcs[index], step.to_node, teu)
+            add_hub(*transfer)
             continue
         link = link_of(step)
         if run and (link_of(run[-1]).mode != link.mode or link_of(run[-1]).gauge_mm != link.gauge_mm):
             close_leg()
         run.append(step)
-        codes = _countries_travelled(network, link, step.from_node)
-        if link.mode in ("sea", "ferry"):
-            codes = (network.nodes[step.from_node].country, network.nodes[step.to_node].country)
-        node_countries.extend(codes)
+        node_countries.extend(step.codes)
         pass_hub(step.to_node, index)
     close_leg()
     return TransportChain(
         graph.node_ids[origin], graph.node_ids[destination], tuple(elements), tuple(node_countries), cargo
     )
+
+
+def _transfer(
+    graph: RoutingGraph, arc: int, node_id: str, teu: float
+) -> tuple[str, str, HubKind, float, tuple[Distribution, ...], str | None]:
+    """What a transfer arc adds: node, activity, kind, cost, durations and hub operation category."""
+    node = graph.network.nodes[node_id]
+    a, b = graph.sub_platform[graph.tail[arc]], graph.sub_platform[graph.head[arc]]
+    kind = HubKind.GAUGE_CHANGE if a.startswith("rail/") and b.startswith("rail/") else HubKind.TRANSSHIPMENT
+    assert node.transfer is not None  # transfer arcs exist only at transfer points
+    cost = teu * node.transfer.cost_usd_per_teu
+    return node_id, f"{kind}:{a}->{b}", kind, cost, (node.transfer.dwell_h,), hoc_for_transfer(a, b)
+
+
+def _pass_stop(
+    network: Network, node_id: str, teu: float
+) -> tuple[float, tuple[Distribution, ...], bool] | None:
+    """Cost, durations and border kind of passing ``node_id`` (``None``: passing costs nothing)."""
+    node = network.nodes[node_id]
+    # Disruptions (storms, congestion) wait once per visit of the node, on the hub that visit
+    # makes: a node with a disruption process always gets one, even where nothing else stops.
+    waits = tuple(process.wait for process in network.disruptions_at(node_id))
+    if node.pass_dwell_h is None and node.pass_cost_usd_per_teu == 0 and not waits:
+        return None
+    dwell = (node.pass_dwell_h,) if node.pass_dwell_h is not None else ()
+    return teu * node.pass_cost_usd_per_teu, (*dwell, *waits), node.kind == "border"
 
 
 def _countries_travelled(network: Network, link: Link, start: str) -> tuple[str, ...]:

@@ -81,6 +81,10 @@ class RoutingGraph:
     cache: dict[object, FloatArray] = field(default_factory=dict, repr=False, compare=False)
     #: The last search's arrays for one cargo and set of rules (see ``search._prepared``).
     prepared: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
+    #: Legs and element emissions already built, per cargo and factor dataset (see ``plan._memos``).
+    memo: dict[object, tuple[dict[Any, Any], dict[Any, Any]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @cached_property
     def link_index(self) -> dict[str, int]:

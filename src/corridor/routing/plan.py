@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corridor import __version__
 from corridor.chain import TransportChain
-from corridor.chain.convert import chain_to_dict, chain_to_document
-from corridor.chain.document import ChainDocument
+from corridor.convolution import many_grouped_sum_quantiles
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
@@ -20,11 +19,14 @@ from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.doors import add_doors
 from corridor.routing.explain import check_endpoints, no_route_error, resolve_nodes
-from corridor.routing.graph import routing_graph
+from corridor.routing.graph import RoutingGraph, routing_graph
 from corridor.routing.limits import RouteLimits
 from corridor.routing.query import RouteQuery
 from corridor.routing.search import Solution, search_paths
 from corridor.vocabulary import DEFAULT_CRITERIA
+
+if TYPE_CHECKING:
+    from corridor.chain.document import ChainDocument
 
 QUANTILE_METHOD = "numerical convolution of every element's time distribution, 0.25 h grid"
 
@@ -226,12 +228,16 @@ def route(
     if not solutions:
         raise no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
     options: list[RouteOption] = []
-    legs: dict[Any, Any] = {}  # distinct legs and element emissions, shared by the options
-    element_emissions: dict[Any, Any] = {}
+    legs, element_emissions = _memos(graph, cargo, factors)
+    chains: list[TransportChain] = []
     for solution in solutions:
+        deadline.check(f"after {len(chains)} of {len(solutions)} chains")
+        chains.append(chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs))
+    deadline.check("before the P50/P90 of the options")
+    # the options share leading elements: their products of spectra are taken once
+    quantiles = many_grouped_sum_quantiles([c.convolution_groups(depart=depart) for c in chains], (0.5, 0.9))
+    for solution, chain, (p50, p90) in zip(solutions, chains, quantiles, strict=True):
         deadline.check(f"after {len(options)} of {len(solutions)} options")
-        chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
-        p50, p90 = chain.duration_quantiles_h((0.5, 0.9), depart=depart)
         generalised = None
         if value_of_time_usd_per_container_day is not None:
             generalised = chain.cost_usd + value_of_time_usd_per_container_day * cargo.n_containers * (
@@ -273,7 +279,16 @@ def route(
 
 def chain_document(chain: TransportChain, cargo: Cargo | None = None) -> ChainDocument:
     """The chain as a chain document (see :func:`corridor.chain.chain_to_document`)."""
+    from corridor.chain.convert import chain_to_document  # pydantic: imported when a document is asked for
+
     return chain_to_document(chain, cargo)
+
+
+def chain_to_dict(chain: TransportChain, cargo: Cargo | None = None) -> dict[str, Any]:
+    """The chain as JSON-ready values (see :func:`corridor.chain.chain_to_dict`)."""
+    from corridor.chain.convert import chain_to_dict as to_dict  # with the document models, on first use
+
+    return to_dict(chain, cargo)
 
 
 def route_query(
@@ -298,6 +313,33 @@ def route_query(
         depart=query.depart,
         places=places,
     )
+
+
+#: Entries a memo of legs or element emissions holds before it starts afresh (bounds its memory).
+MEMO_ENTRIES = 20_000
+#: Cargoes and factor datasets a routing graph keeps memos for.
+MEMO_KEYS = 64
+
+
+def _memos(
+    graph: RoutingGraph, cargo: Cargo, factors: FactorDataset
+) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """The legs and element emissions already built on ``graph`` for ``cargo`` and ``factors``.
+
+    A leg depends only on its links, its nodes and the cargo, an element's
+    emissions only on the element, the cargo and the factors, so they are
+    kept between calls: the options of one question share most legs, and
+    questions on one network meet the same legs and hubs again. Bounded:
+    a memo past ``MEMO_ENTRIES`` entries, or a graph past ``MEMO_KEYS``
+    cargoes, starts afresh.
+    """
+    key = (cargo, id(factors), factors.name, factors.version)
+    memos = graph.memo.get(key)
+    if memos is None or any(len(m) > MEMO_ENTRIES for m in memos):
+        if len(graph.memo) >= MEMO_KEYS:
+            graph.memo.clear()
+        memos = graph.memo[key] = ({}, {})
+    return memos
 
 
 def _endpoint(network: Network, query: str, field: str, *, places: bool) -> Resolved:

@@ -44,6 +44,7 @@ def test_an_electric_leg_across_two_grids_takes_their_mean_and_names_both() -> N
     kwh = 20 * 500 * 0.024
     assert leg.electricity_kwh == pytest.approx(kwh)
     assert leg.wtw_kg == pytest.approx(kwh * grid / 1000)
+    assert leg.electricity_kg == pytest.approx(kwh * grid / 1000)  # the grid's share, for Scope 2 and iLEAP
     assert f"0.024 kWh/tkm x {grid:.0f} g/kWh (KZ/RU grid)" in leg.notes
 
 

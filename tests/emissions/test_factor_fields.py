@@ -102,3 +102,23 @@ def test_an_electric_ferry_category_takes_the_grid_of_the_countries_it_sails_bet
     assert leg.electricity_kwh == pytest.approx(leg.activity * 0.05)
     assert leg.wtw_kg == pytest.approx(leg.activity * 0.05 * grid / 1000)
     assert leg.ttw_kg == 0.0
+
+
+def test_a_leg_whose_segments_use_different_units_is_in_mixed_units() -> None:
+    """A ferry leg on two categories, one per gross tonne-km (the default) and one per net tonne-km (a
+    carrier's): the activity is the sum of both parts, stated as mixed, not as either unit."""
+    ropax = FACTORS.tocs["ferry-ropax-10-20k-gt-mdo"]
+    net = replace(ropax, toc_id="ferry-carrier-net", mass_basis="net")
+    factors = replace(FACTORS, tocs={**FACTORS.tocs, "ferry-carrier-net": net})
+    leg = {
+        "type": "leg",
+        "mode": "ferry",
+        "segments": [
+            {"distance_km": 200, "countries": ["KZ", "AZ"]},
+            {"distance_km": 100, "countries": ["KZ", "AZ"], "toc": "ferry-carrier-net"},
+        ],
+    }
+    mixed = _one(leg, factors=factors)
+    gross = _one({**FERRY, "distance_km": 200}, factors=factors)
+    assert mixed.activity_unit == "mixed"
+    assert mixed.activity == pytest.approx(gross.activity + 20 * 100)

@@ -139,3 +139,26 @@ def test_a_factor_set_without_a_modes_default_names_the_element() -> None:
     leg = {"type": "leg", "mode": "iww", "distance_km": 100}
     with pytest.raises(FactorLookupError, match=r"^elements\[0\]: .*iww-container-110m"):
         chain_emissions(chain_from_dict({"cargo": CARGO, "elements": [leg]}), replace(FACTORS, tocs=tocs))
+
+
+@pytest.mark.parametrize(("basis", "gwp"), [("AR6", 1530), ("AR5", 1300)])
+def test_refrigerant_lost_by_a_shared_operation_is_allocated_on_the_chains_basis(
+    basis: str, gwp: float
+) -> None:
+    """1 kg of R-134a lost over a reefer train's 10,000 tkm; this cargo's 4,000 tkm carry 40% of it."""
+    op = {
+        "id": "reefer-train",
+        "kind": "transport",
+        "primary": {"refrigerants": [{"gas": "R-134a", "kg": 1}]},
+        "total_activity": 10_000.0,
+    }
+    leg = {"type": "leg", "mode": "rail", "distance_km": 500, "operation": "reefer-train"}
+    doc = chain_from_dict({"cargo": {"mass_t": 8}, "elements": [leg], "operations": [op], "gwp": basis})
+    (element,) = chain_emissions(doc, FACTORS).elements
+    assert element.allocation_share == pytest.approx(0.4)
+    assert element.ttw_kg == pytest.approx(0.4 * gwp)
+
+
+def test_a_part_electric_leg_names_both_categories() -> None:
+    leg = {"type": "leg", "mode": "rail", "distance_km": 500, "electric_share": 0.5, "countries": ["KZ"]}
+    assert _chain(leg).elements[0].category_id == "rail-container-diesel+rail-container-electric"

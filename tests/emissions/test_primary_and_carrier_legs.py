@@ -162,3 +162,19 @@ def test_refrigerant_lost_by_a_shared_operation_is_allocated_on_the_chains_basis
 def test_a_part_electric_leg_names_both_categories() -> None:
     leg = {"type": "leg", "mode": "rail", "distance_km": 500, "electric_share": 0.5, "countries": ["KZ"]}
     assert _chain(leg).elements[0].category_id == "rail-container-diesel+rail-container-electric"
+
+
+def test_a_typed_chain_naming_an_operation_it_lacks_names_the_element() -> None:
+    """Found by mutation testing: a chain built in code (not read from JSON) whose leg names an operation
+    the chain does not carry failed with a bare KeyError; it is now the document reader's clear error."""
+    from dataclasses import replace
+
+    from corridor.chain import chain_from_document
+
+    doc = chain_from_dict({"cargo": CARGO, "elements": [{**MEASURED}]})
+    chain = chain_from_document(doc)
+    chain = replace(chain, elements=(replace(chain.elements[0], operation="night-train"),))
+    with pytest.raises(
+        ChainInputError, match=r"elements\[0\]\.operation: no operation with id 'night-train'"
+    ):
+        chain_emissions(chain, FACTORS)

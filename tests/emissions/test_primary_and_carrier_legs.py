@@ -178,3 +178,23 @@ def test_a_typed_chain_naming_an_operation_it_lacks_names_the_element() -> None:
         ChainInputError, match=r"elements\[0\]\.operation: no operation with id 'night-train'"
     ):
         chain_emissions(chain, FACTORS)
+
+
+def test_the_refrigerant_basis_is_stated_only_where_refrigerant_counts() -> None:
+    plain = _chain(MEASURED)
+    assert "gwp_refrigerants" not in plain.provenance
+    assert _chain(MEASURED, gwp="AR5").provenance["gwp_refrigerants"] == "AR5"
+
+
+def test_a_shared_operations_fuel_gives_the_consignment_its_energy() -> None:
+    """100 kg of diesel over 10,000 tkm; this cargo's 4,000 tkm: 40 kg, at GLEC's 42.8 MJ/kg."""
+    op = {
+        "id": "train",
+        "kind": "transport",
+        "primary": {"fuels": [{"fuel": "diesel", "kg": 100}]},
+        "total_activity": 10_000.0,
+    }
+    leg = {"type": "leg", "mode": "rail", "distance_km": 500, "operation": "train"}
+    doc = chain_from_dict({"cargo": {"mass_t": 8}, "elements": [leg], "operations": [op]})
+    (element,) = chain_emissions(doc, FACTORS).elements
+    assert element.energy_mj == pytest.approx(40 * 42.8)

@@ -52,10 +52,18 @@ def test_a_declared_teu_count_is_used_as_given() -> None:
     result = _chain({"mass_t": 20, "teu": 4}, SEA)
     assert result.cargo.teu == 4
     assert result.elements[0].activity == pytest.approx(4 * 1000)  # TEU-km of the sea leg
+    assert not any("TEU from mass" in note for note in result.cargo.notes)
+
+
+def test_a_mass_from_the_containers_alone_at_glecs_ten_tonnes_per_teu() -> None:
+    result = _chain({"containers": [{"type": "40", "count": 1}, {"type": "20", "count": 1}]}, SEA)
+    assert result.cargo.mass_t == pytest.approx(30)
+    assert "cargo mass defaulted to 10 t per TEU equivalent (GLEC3 p.153)" in result.cargo.notes
 
 
 def test_teu_from_mass_alone_at_glecs_ten_tonnes() -> None:
     result = _chain({"mass_t": 25}, SEA)
     assert result.cargo.teu == pytest.approx(2.5)
+    assert result.cargo.boxes == pytest.approx(2.5)  # boxes of a TEU each, for per-container hub figures
     assert result.elements[0].activity == pytest.approx(2.5 * 1000)
     assert "TEU from mass at 10 t per TEU (GLEC3 p.153)" in result.cargo.notes

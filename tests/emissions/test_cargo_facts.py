@@ -68,8 +68,3 @@ def test_teu_from_mass_alone_at_glecs_ten_tonnes() -> None:
     assert result.elements[0].activity == pytest.approx(2.5 * 1000)
     assert "TEU from mass at 10 t per TEU (GLEC3 p.153)" in result.cargo.notes
 
-
-def test_a_cargo_of_nothing_counts_no_teu() -> None:
-    result = _chain({"mass_t": 0}, SEA)
-    assert result.cargo.teu == 0
-    assert result.wtw_kg == 0

@@ -67,4 +67,3 @@ def test_teu_from_mass_alone_at_glecs_ten_tonnes() -> None:
     assert result.cargo.boxes == pytest.approx(2.5)  # boxes of a TEU each, for per-container hub figures
     assert result.elements[0].activity == pytest.approx(2.5 * 1000)
     assert "TEU from mass at 10 t per TEU (GLEC3 p.153)" in result.cargo.notes
-

@@ -73,7 +73,7 @@ def test_the_wagon_tare_comes_from_the_factor_set_or_the_default_flat_car() -> N
     """Gross mass on a per-gross-tonne-km ferry: a factor set's own wagon tare, else the default flat car."""
     from dataclasses import replace
 
-    from corridor.emissions.calculate import FLAT_CAR_TARE_T
+    from corridor.cargo import FLAT_CAR_TARE_T
 
     cargo = {"mass_t": 20, "containers": [{"type": "40", "count": 1}]}
     heavy = replace(FACTORS.equipment["wagon-1520-flat"], tare_t=30.0)

@@ -68,3 +68,17 @@ def test_cargo_block_describes_the_containers_shipped(report: dict[str, Any]) ->
         "notes": [],
     }
     assert report["provenance"]["factor_dataset"] == "glec-v3.0-corridor"
+
+
+def test_energy_and_distance_basis_are_reported(report: dict[str, Any]) -> None:
+    """ISO 14083 asks for energy and the distance basis: the totals name both, in the keys users read."""
+    totals, elements = report["totals"], report["elements"]
+    known = [e["energy_mj"] for e in elements if e["energy_mj"] is not None]
+    assert known
+    assert totals["energy_mj"] == pytest.approx(sum(known))
+    assert totals["energy_mj_per_tkm"] == pytest.approx(totals["energy_mj"] / totals["tkm"])
+    basis = totals["distance_basis"]
+    # planned (shortest feasible, SFD) distance, with each leg's distance adjustment factor in the tkm
+    assert basis.startswith("planned distance of the legs (")
+    assert "sea lanes as SFD" in basis
+    assert basis.endswith("tkm include each leg's distance adjustment factor")

@@ -179,13 +179,15 @@ def test_middle_corridor_time(net: Network) -> None:
 def test_middle_corridor_costs_more_than_northern(net: Network) -> None:
     """TELS (2022): about one third more than via Russia; AsstrA (Feb 2024): up to 1.5 times.
 
-    Known gap: the bundled tariffs give about 1.7 times (see docs/data.md).
+    Held out from the price calibration (docs/data.md): the cheapest route via Alat comes out about
+    1.26 times the Northern route's price, the fastest 1.61 times (validation R07); the band is the
+    published range widened by 10%, as in the validation report.
     """
     caspian = Constraints(avoid_countries=frozenset({"RU", "BY"}), via_nodes=("Alat",))
     middle = _cheapest(route(net, "Xi'an", "Duisburg", constraints=caspian, criteria=("cost",)))
     overland = Constraints(avoid_modes=frozenset({"sea"}))
     northern = _cheapest(route(net, "Xi'an", "Duisburg", constraints=overland, criteria=("cost",)))
-    assert 1.0 < middle / northern < 2.0
+    assert 1.2 < middle / northern < 1.65
 
 
 def test_sea_route_times(net: Network) -> None:

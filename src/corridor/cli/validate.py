@@ -37,6 +37,14 @@ def validate_command(
         f"{out}: {len(checks)} figures, {len(checks) - known - len(failed)} in band, "
         f"{known} known outside (reason stated), {len(failed)} outside"
     ]
+    prices = [c for c in checks if c.figure.category == "price"]
+    targets = [c for c in prices if not c.figure.independent]
+    held = [c for c in prices if c.figure.independent]
+    lines.append(
+        f"  prices: {sum(c.in_band for c in targets)} of {len(targets)} figures tied to the calibration "
+        "in band; "
+        f"held out: {sum(c.in_band for c in held)} of {len(held)} in band"
+    )
     lines += [f"  outside: {c.figure.figure_id} {c.figure.what}: {c.value} {c.error or ''}" for c in failed]
     emit("\n".join(lines))
     if failed:

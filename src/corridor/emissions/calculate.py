@@ -381,7 +381,8 @@ def chain_emissions(
         memo = None  # the chain's own fuels: its elements' figures are its own
     gwp = chain.gwp or factors.gwp
     facts = cargo_facts(chain.cargo, factors)
-    totals = operation_totals(chain, facts) if chain.operations else {}
+    # always: it also refuses an element naming an operation the chain does not have
+    totals = operation_totals(chain, facts)
     operations = {op.id: op for op in chain.operations}
     energies: dict[str, Energy] = {}
     elements = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from corridor.validation.figures import (
     bundled_figures,
 )
 from corridor.validation.measures import MEASURES, Context
+from corridor.validation.prices import MARKET, price_rows
 
 IN_BAND = "in band"
 KNOWN_OUTSIDE = "known outside"
@@ -139,8 +140,47 @@ not a test of the model.
 """
 
 
+def price_calibration_lines(prices: Sequence[Mapping[str, str]], checks: Sequence[Check]) -> list[str]:
+    """The price calibration (targets, rates before and after) and the held-out price figures."""
+    lines = [
+        "## Price calibration",
+        "",
+        f"One market and date: {MARKET}. Each tariff group is set from one published price, in this order, "
+        "as (quote - hub handling on the route - the groups set before) / the group's km or crossings "
+        "(`corridor.validation.prices`, written by `scripts/calibrate_prices.py`; the table is "
+        "`src/corridor/data/validation/prices.csv`). The figures these targets appear as (†) are consistency "
+        "checks; every other price figure is held out.",
+        "",
+        "| target | tariff | quote (per 40') | market date | rate before → after "
+        "| route before → after (US$) | figure |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in prices:
+        lines.append(
+            f"| {row['target_id']} | {_cell(row['tariff'])} | {_cell(row['quote'])} "
+            f"| {_cell(row['market_date'])} "
+            f"| {row['rate_before']} → {row['rate_after']} {row['unit']} "
+            f"| {row['model_before_usd']} → {row['model_after_usd']} | {row['figure_id']} |"
+        )
+    targets = {row["figure_id"] for row in prices}
+    held = [c for c in checks if c.figure.category == "price" and c.figure.figure_id not in targets]
+    held = [c for c in held if c.figure.independent]
+    inside = sum(c.in_band for c in held)
+    lines += [
+        "",
+        f"Held out (independent price figures, no tariff set from them): {inside} of {len(held)} in band: "
+        + ", ".join(f"{c.figure.figure_id} {_number(c.ratio)}" for c in held)
+        + " (model / published).",
+    ]
+    return lines
+
+
 def validation_markdown(
-    checks: Sequence[Check], *, context: Context, calibration: Sequence[dict[str, str]]
+    checks: Sequence[Check],
+    *,
+    context: Context,
+    calibration: Sequence[dict[str, str]],
+    prices: Sequence[Mapping[str, str]] | None = None,
 ) -> str:
     """The validation report as Markdown."""
     counts = {name: sum(c.outcome == name for c in checks) for name in (IN_BAND, KNOWN_OUTSIDE, OUTSIDE)}
@@ -183,6 +223,7 @@ def validation_markdown(
     if notes:
         lines += ["", "## Notes on the comparisons", ""]
         lines += [f"- **{c.figure.figure_id}**: {c.figure.note}" for c in notes]
+    lines += ["", *price_calibration_lines(prices if prices is not None else price_rows(), checks)]
     lines += [
         "",
         "## Calibration record",

@@ -129,6 +129,19 @@ class Service:
         return self.capacity_teu_per_departure * self.load_factor
 
 
+@dataclass(frozen=True, slots=True)
+class LinkGeometry:
+    """The line a link follows on the map, from its ``from_node`` to its ``to_node``.
+
+    ``coordinates`` are ``(lon, lat)`` pairs; ``method`` says how the line was made (a routing
+    library, hand-drawn waypoints) and ``source_ids`` where its data comes from.
+    """
+
+    coordinates: tuple[tuple[float, float], ...]
+    method: str
+    source_ids: tuple[str, ...] = ()
+
+
 #: Kinds of disruption process: a ``closure`` holds cargo at the node until the episode it arrived in
 #: ends (storms closing a port); a ``delay`` adds a whole episode to the cargo it hits (congestion,
 #: a border queue).
@@ -209,6 +222,22 @@ class Network:
     sources: Mapping[str, Source]
     _services_by_link: Mapping[str, tuple[Service, ...]] = field(default_factory=dict, repr=False)
     disruptions: Mapping[str, DisruptionProcess] = field(default_factory=dict)
+    geometries: Mapping[str, LinkGeometry] = field(default_factory=dict)
+
+    def link_coordinates(self, link_id: str, *, start: str | None = None) -> list[list[float]]:
+        """The ``[lon, lat]`` points of a link, travelled from ``start`` (default its ``from_node``).
+
+        The stored geometry where the data has one (:attr:`geometries`), else the straight line
+        between the two nodes.
+        """
+        link = self.links[link_id]
+        stored = self.geometries.get(link_id)
+        if stored is not None:
+            points = [[lon, lat] for lon, lat in stored.coordinates]
+        else:
+            a, b = self.nodes[link.from_node], self.nodes[link.to_node]
+            points = [[a.lon, a.lat], [b.lon, b.lat]]
+        return points[::-1] if start is not None and start == link.to_node != link.from_node else points
 
     def disruptions_at(self, node_id: str) -> tuple[DisruptionProcess, ...]:
         """The disruption processes at ``node_id``, in id order."""

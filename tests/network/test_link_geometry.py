@@ -16,6 +16,7 @@ from corridor import bundled_network
 from corridor.errors import NetworkDataError
 from corridor.network.io import bundled_network_path, network_from_csv, network_to_geojson
 from corridor.network.land import NARROW_PASSAGES, great_circle_km, line_length_km, on_land, points_on_land
+from corridor.routing.cargo import Constraints
 from corridor.routing.io import result_to_geojson
 from corridor.routing.plan import route
 
@@ -219,3 +220,19 @@ def test_a_network_without_a_geometry_file_draws_straight_lines() -> None:
     a, b = tiny.nodes[link.from_node], tiny.nodes[link.to_node]
     assert tiny.link_coordinates(link.link_id) == [[a.lon, a.lat], [b.lon, b.lat]]
     assert tiny.link_coordinates(link.link_id, start=link.to_node) == [[b.lon, b.lat], [a.lon, a.lat]]
+
+
+def test_with_suez_closed_the_route_is_drawn_round_the_cape() -> None:
+    # red-sea-closed closes Egypt; avoiding EG here leaves the Cape links, each with its own line
+    network = bundled_network()
+    result = route(network, "CNSHA", "NLRTM", constraints=Constraints(avoid_countries=frozenset({"EG"})))
+    lines = [
+        f["geometry"]["coordinates"]
+        for f in result_to_geojson(network, result)["features"]
+        if f["geometry"]["type"] == "LineString" and f["properties"]["mode"] == "sea"
+    ]
+    deep_sea = [line for line in lines if line_length_km(line) > 15_000]
+    assert deep_sea
+    for line in deep_sea:
+        assert min(p[1] for p in line) < -34.3
+        assert not any(_inside(p, NARROW_PASSAGES["Suez Canal and Gulf of Suez"]) for p in line)

@@ -81,6 +81,12 @@ class RouteOptionOut(BaseModel):
     generalised_cost_usd: float | None
     chain: ChainJson | None = Field(default=None, description="With `include=chain`.")
     emissions: dict[str, Any] | None = Field(default=None, description="With `include=emissions`.")
+    departures: list[dict[str, Any]] | None = Field(
+        default=None,
+        description="With `depart` and timetables loaded on the server (`CORRIDOR_SCHEDULES`): the "
+        "actual departure the cargo takes on each timetabled link (service, departs, arrives, voyage, "
+        "vessel, source) and the hours it waits for it.",
+    )
 
 
 #: Details a route answer adds on request (``?include=``).

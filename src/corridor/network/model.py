@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 from corridor.distributions import Seasonal, Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
@@ -130,6 +132,40 @@ class Service:
 
 
 @dataclass(frozen=True, slots=True)
+class Departure:
+    """One actual departure of a service (a sailing, a block train), from a loaded timetable.
+
+    Times are naive UTC; ``arrives`` is the timetable's arrival at ``to_node`` where it gives one.
+    """
+
+    service_id: str
+    from_node: str
+    to_node: str
+    departs: dt.datetime
+    arrives: dt.datetime | None = None
+    voyage: str | None = None
+    vessel: str | None = None
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, times in ISO 8601 with the UTC offset."""
+        return {
+            "service_id": self.service_id,
+            "from_node": self.from_node,
+            "to_node": self.to_node,
+            "departs": _utc(self.departs),
+            "arrives": _utc(self.arrives) if self.arrives is not None else None,
+            "voyage": self.voyage,
+            "vessel": self.vessel,
+            "source": self.source,
+        }
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.replace(tzinfo=dt.UTC).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
 class LinkGeometry:
     """The line a link follows on the map, from its ``from_node`` to its ``to_node``.
 
@@ -223,6 +259,7 @@ class Network:
     _services_by_link: Mapping[str, tuple[Service, ...]] = field(default_factory=dict, repr=False)
     disruptions: Mapping[str, DisruptionProcess] = field(default_factory=dict)
     geometries: Mapping[str, LinkGeometry] = field(default_factory=dict)
+    departures: Mapping[str, tuple[Departure, ...]] = field(default_factory=dict)
 
     def link_coordinates(self, link_id: str, *, start: str | None = None) -> list[list[float]]:
         """The ``[lon, lat]`` points of a link, travelled from ``start`` (default its ``from_node``).

@@ -22,6 +22,7 @@ from corridor.routing.graph import routing_graph
 from corridor.routing.limits import RouteLimits
 from corridor.routing.query import RouteQuery
 from corridor.routing.search import Solution, search_paths
+from corridor.routing.timetable import Boarding, apply_departures
 from corridor.vocabulary import DEFAULT_CRITERIA
 
 QUANTILE_METHOD = "numerical convolution of every element's time distribution, 0.25 h grid"
@@ -37,6 +38,7 @@ class RouteOption:
     generalised_cost_usd: float | None = None
     emissions: ChainEmissions | None = None
     values: dict[str, float] = field(default_factory=dict)
+    departures: tuple[Boarding, ...] = ()
 
     @property
     def duration_days_p50(self) -> float:
@@ -62,7 +64,7 @@ class RouteOption:
             "border_crossings": chain.border_crossings,
             "generalised_cost_usd": self.generalised_cost_usd,
             "co2e_kg": self.emissions.wtw_kg if self.emissions is not None else None,
-        }
+        } | ({"departures": [b.to_dict() for b in self.departures]} if self.departures else {})
 
 
 @dataclass(frozen=True)
@@ -147,8 +149,11 @@ def route(
         in the first criterion and says so in ``truncated``.
     depart
         Departure date: the P50/P90 then take the disruptions (storms,
-        congestion) of the months in which the cargo reaches each place.
-        Without it they are the annual mix (``RouteResult.times`` says which).
+        congestion) of the months in which the cargo reaches each place, and
+        where the network carries loaded departures (timetables,
+        :mod:`corridor.network.schedules`) the cargo waits for the actual next
+        one (each option's ``departures``). Without it they are the annual mix
+        and average waits (``RouteResult.times`` says which).
 
     Returns
     -------
@@ -212,6 +217,9 @@ def route(
     for solution in solutions:
         deadline.check(f"after {len(options)} of {len(solutions)} options")
         chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
+        boardings: tuple[Boarding, ...] = ()
+        if depart is not None:
+            chain, boardings = apply_departures(network, chain, cargo, depart)
         p50, p90 = chain.duration_quantiles_h((0.5, 0.9), depart=depart)
         generalised = None
         if value_of_time_usd_per_container_day is not None:
@@ -219,7 +227,7 @@ def route(
                 chain.duration_h_mean / 24.0
             )
         emissions = chain_emissions(chain, factors, memo=element_emissions)
-        options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values))
+        options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values, boardings))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
     best = None
     if value_of_time_usd_per_container_day is not None:

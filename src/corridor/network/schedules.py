@@ -49,6 +49,10 @@ DCSA_MODES: Mapping[str, tuple[tuple[str, ...], ...]] = {
 #: At most this many departures in one file (bounded work for every request).
 MAX_DEPARTURES = 100_000
 
+#: A timetabled run longer than this (hours: 120 days, twice the longest Asia-Europe voyage round
+#: the Cape) is an error in the file, not a schedule.
+MAX_RUNNING_H = 2880.0
+
 CSV_COLUMNS = ("service_id", "departure", "arrival", "from_node", "to_node", "voyage", "vessel")
 
 
@@ -81,7 +85,7 @@ def _time(text: Any, problems: list[Problem], where: tuple[str, int | None, str]
         return None
     try:
         return parse_time(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         problems.append(Problem(*where, f"not an ISO 8601 date-time: {text!r}"))
         return None
 
@@ -95,6 +99,8 @@ def _check_times(
     if arrives is not None and arrives <= departs:
         message = f"arrival {arrives.isoformat()} is not after departure {departs.isoformat()}"
         problems.append(Problem(*where, message))
+    elif arrives is not None and arrives - departs > dt.timedelta(hours=MAX_RUNNING_H):
+        problems.append(Problem(*where, f"arrival more than {MAX_RUNNING_H:g} h after departure"))
 
 
 def schedules_from_csv(path: str | Path, network: Network) -> ScheduleLoad:
@@ -188,14 +194,12 @@ def _directions(link: Link) -> str:
 
 
 def schedules_from_dcsa(path: str | Path, network: Network) -> ScheduleLoad:
-    """Departures from DCSA Commercial Schedules 1.0 point-to-point routings (a JSON array).
+    """Departures from a file of DCSA Commercial Schedules 1.0 point-to-point routings (a JSON array).
 
     Raises
     ------
     ScheduleDataError
-        Not JSON, not an array of routings, a leg without its departure or arrival place or
-        time, or a leg between two network places that no service of its mode runs; every
-        problem names the routing and leg (``$[0].legs[1]``).
+        Not JSON, or any problem :func:`departures_from_dcsa` finds.
 
     """
     file = str(path)
@@ -205,6 +209,21 @@ def schedules_from_dcsa(path: str | Path, network: Network) -> ScheduleLoad:
         raise ScheduleDataError([Problem(file, None, None, "schedule file not found")]) from err
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise ScheduleDataError([Problem(file, None, None, f"not a JSON file: {err}")]) from err
+    return departures_from_dcsa(data, network, file=file)
+
+
+def departures_from_dcsa(data: Any, network: Network, *, file: str = "schedules") -> ScheduleLoad:
+    """Departures from DCSA Commercial Schedules 1.0 point-to-point routings (parsed JSON).
+
+    Raises
+    ------
+    ScheduleDataError
+        Not an array of routings, a leg without its departure or arrival place or time, an
+        unknown mode, an arrival before its departure, a leg several services could be and
+        that names none of them, or no leg at all that is a departure of the network; every
+        problem names the routing and leg (``$[0].legs[1]``) in ``file``.
+
+    """
     if not isinstance(data, list):
         raise ScheduleDataError(
             [Problem(file, None, None, "expected a JSON array of DCSA point-to-point routings")]
@@ -302,10 +321,16 @@ def _dcsa_leg(
         to_node=b.node_id,
         departs=departs,
         arrives=arrives,
-        voyage=partner.get("carrierExportVoyageNumber") or transport.get("universalExportVoyageReference"),
-        vessel=vessel.get("name"),
+        voyage=_text(
+            partner.get("carrierExportVoyageNumber") or transport.get("universalExportVoyageReference")
+        ),
+        vessel=_text(vessel.get("name")),
         source=f"{Path(file).name} {where}",
     )
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
 
 
 def _services_between(network: Network, a: Node, b: Node, mode: str) -> list[Service]:

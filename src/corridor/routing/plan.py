@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,8 @@ from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
-from corridor.network.model import Network, Node
+from corridor.network.model import Departure, Network, Node
+from corridor.network.schedules import with_departures
 from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.explain import check_endpoints, no_route_error, resolve_nodes
@@ -121,6 +123,7 @@ def route(
     factors: FactorDataset | None = None,
     limits: RouteLimits | None = None,
     depart: dt.date | None = None,
+    departures: Sequence[Departure] = (),
 ) -> RouteResult:
     """Pareto-optimal routes from ``origin`` to ``destination``.
 
@@ -154,6 +157,9 @@ def route(
         :mod:`corridor.network.schedules`) the cargo waits for the actual next
         one (each option's ``departures``). Without it they are the annual mix
         and average waits (``RouteResult.times`` says which).
+    departures
+        Actual departures to use besides the network's own (a timetable sent
+        with the question; :func:`corridor.network.schedules.departures_from_dcsa`).
 
     Returns
     -------
@@ -196,6 +202,7 @@ def route(
     graph = routing_graph(network)
     o, d = graph.node_index[start.node_id], graph.node_index[end.node_id]
     factors = factors or bundled_factors()
+    timed = with_departures(network, departures) if departures else network
     found = search_paths(
         graph,
         o,
@@ -219,7 +226,7 @@ def route(
         chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
         boardings: tuple[Boarding, ...] = ()
         if depart is not None:
-            chain, boardings = apply_departures(network, chain, cargo, depart)
+            chain, boardings = apply_departures(timed, chain, cargo, depart)
         p50, p90 = chain.duration_quantiles_h((0.5, 0.9), depart=depart)
         generalised = None
         if value_of_time_usd_per_container_day is not None:
@@ -269,6 +276,7 @@ def route_query(
     *,
     factors: FactorDataset | None = None,
     limits: RouteLimits | None = None,
+    departures: Sequence[Departure] = (),
 ) -> RouteResult:
     """The answer to a :class:`~corridor.routing.query.RouteQuery` (see :func:`route`)."""
     return route(
@@ -282,6 +290,7 @@ def route_query(
         factors=factors,
         limits=limits,
         depart=query.depart,
+        departures=departures,
     )
 
 

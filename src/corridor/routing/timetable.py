@@ -57,14 +57,21 @@ def _mean(parts: tuple[Distribution, ...], month: int) -> float:
     return sum(resolved(d, month).mean for d in parts)
 
 
+#: A loaded departure more than this many hours after the cargo arrives is not waited for (a year):
+#: the wait would swamp every other figure and the convolution's grid.
+MAX_WAIT_H = 8760.0
+
+
 def next_departure(network: Network, service_ids: list[str], start: str, at: dt.datetime) -> Departure | None:
-    """The first loaded departure of ``service_ids`` from ``start`` leaving at or after ``at``."""
+    """The first loaded departure of ``service_ids`` from ``start`` at or after ``at``, within a year."""
     best: Departure | None = None
     for service_id in service_ids:
         timetable = [d for d in network.departures.get(service_id, ()) if d.from_node == start]
         i = bisect.bisect_left([d.departs for d in timetable], at)
         if i < len(timetable) and (best is None or timetable[i].departs < best.departs):
             best = timetable[i]
+    if best is not None and best.departs - at > dt.timedelta(hours=MAX_WAIT_H):
+        return None
     return best
 
 
@@ -115,7 +122,10 @@ def _retime_leg(
             continue
         found = next_departure(network, timed, start, clock)
         if found is None:
-            note = f"no loaded departure from {start} after {clock.isoformat()}; the weekly frequency is used"
+            note = (
+                f"no loaded departure from {start} within a year after {clock.isoformat()}; "
+                "the weekly frequency is used"
+            )
             boardings.append(Boarding(index, link_id, None, None, note))
             clock += dt.timedelta(hours=_mean(tuple(parts[run_at:position]), clock.month))
             continue

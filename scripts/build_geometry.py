@@ -181,7 +181,7 @@ def main() -> None:
     collection = build()
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
     # One feature a line, so a diff shows which link changed.
-    text = text.replace('{"type":"Feature"', '\n{"type":"Feature"').replace("]}", "]}\n", 0)
+    text = text.replace('{"type":"Feature"', '\n{"type":"Feature"')
     OUT.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {len(collection['features'])} link geometries to {OUT}")
 

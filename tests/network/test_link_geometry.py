@@ -113,6 +113,9 @@ def test_black_sea_lanes_stay_in_the_black_sea_or_pass_the_bosporus() -> None:
     lanes = _sea_lanes()
     for link_id in ("L-GEPTI-ROCND-SEA", "L-GEBUS-BGBOJ-SEA", "L-GEPTI-BGVAR-FERRY"):
         assert all(_inside(p, BLACK_SEA) for p in lanes[link_id]), link_id
+    for link_id in ("L-GEPTI-ROCND-SEA", "L-GEBUS-ROCND-SEA", "L-GEPTI-BGVAR-SEA", "L-GEBUS-BGBOJ-SEA"):
+        # within the basin, on water to 20 km of the ports (Batumi's marnet node is 50 km offshore)
+        assert points_on_land(lanes[link_id], tolerance_km=20) == [], link_id
     piraeus_constanta = lanes["L-GRPIR-ROCND-SEA"]
     assert _near(piraeus_constanta, 29.05, 41.1, 15)  # the Bosporus
     assert _near(piraeus_constanta, 26.5, 40.3, 30)  # the Dardanelles (Canakkale narrows 26.4 E 40.15 N)

@@ -266,6 +266,14 @@ class Network:
 
         The stored geometry where the data has one (:attr:`geometries`), else the straight line
         between the two nodes.
+
+        Examples
+        --------
+        >>> from corridor import bundled_network
+        >>> lane = bundled_network().link_coordinates("L-CNSHA-NLRTM-SEA-SUEZ")
+        >>> lane[0], lane[-1], len(lane) > 100
+        ([121.497, 31.4], [4.442, 51.904], True)
+
         """
         link = self.links[link_id]
         stored = self.geometries.get(link_id)

@@ -405,7 +405,23 @@ def read_schedules(path: str | Path, network: Network) -> ScheduleLoad:
 
 
 def with_departures(network: Network, departures: Sequence[Departure]) -> Network:
-    """``network`` with ``departures`` added to its services' timetables (each sorted by time)."""
+    """``network`` with ``departures`` added to its services' timetables (each sorted by time).
+
+    Raises
+    ------
+    ScheduleDataError
+        A departure names a service the network does not have.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from corridor import bundled_network
+    >>> sailing = Departure("S-KZAAU-AZ-ALAT-SEA-1", "KZAAU", "AZ-ALAT", dt.datetime(2026, 12, 5, 1))
+    >>> timed = with_departures(bundled_network(), [sailing])
+    >>> [d.departs.isoformat() for d in timed.departures["S-KZAAU-AZ-ALAT-SEA-1"]]
+    ['2026-12-05T01:00:00']
+
+    """
     merged: dict[str, list[Departure]] = {k: list(v) for k, v in network.departures.items()}
     for departure in departures:
         if departure.service_id not in network.services:

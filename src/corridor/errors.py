@@ -70,6 +70,10 @@ class NetworkDataError(DataFileError):
     """A network file is malformed or inconsistent."""
 
 
+class ScheduleDataError(DataFileError):
+    """A timetable file (departures in CSV or DCSA schedules) is malformed or does not fit the network."""
+
+
 class FactorDataError(DataFileError):
     """An emission factor file is malformed or inconsistent."""
 

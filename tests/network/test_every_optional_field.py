@@ -119,6 +119,8 @@ def test_geojson_carries_the_optional_values_under_their_csv_names(tiny_copy: Pa
         "services": [],
         "source_ids": ["fixture"],
         "note": "single track",
+        "geometry_method": "straight line between the nodes",
+        "geometry_source_ids": [],
     }
 
 

@@ -22,6 +22,7 @@ from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
 from corridor.network.io import load_network
 from corridor.network.model import Network
+from corridor.network.schedules import read_schedules, with_departures
 from corridor.routing.graph import routing_graph
 from corridor.routing.kernels import warm_up
 from corridor.shipments.db import database_in_use, lazy_session_factory
@@ -33,6 +34,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     """The application, serving ``network`` (default: the settings' network, else the bundled one)."""
     settings = settings or Settings.from_env()
     net = network or load_network(settings.network)
+    for path in settings.schedules:
+        net = with_departures(net, read_schedules(path, net).departures)
     sessions = lazy_session_factory(settings.database_url)
     context = AppContext(
         settings=settings,

@@ -65,6 +65,13 @@ class RouteRequest(_Request):
         "the cargo reaches them; without it the annual mix (the answer's `query.times` says which).",
         examples=["2025-01-15"],
     )
+    schedules: Annotated[list[dict[str, Any]], Field(max_length=500)] | None = Field(
+        default=None,
+        description="Actual departures for this question: DCSA Commercial Schedules 1.0 point-to-point "
+        "routings (the answer of `GET /v1/point-to-point-routes`). With `depart`, the cargo waits for the "
+        "first of them after it reaches each timetabled link (options' `departures`); legs between places "
+        "the network lacks are left out.",
+    )
 
 
 class RouteOptionOut(BaseModel):
@@ -85,6 +92,12 @@ class RouteOptionOut(BaseModel):
     generalised_cost_usd: float | None
     chain: ChainJson | None = Field(default=None, description="With `include=chain`.")
     emissions: dict[str, Any] | None = Field(default=None, description="With `include=emissions`.")
+    departures: list[dict[str, Any]] | None = Field(
+        default=None,
+        description="With `depart` and timetables loaded on the server (`CORRIDOR_SCHEDULES`): the "
+        "actual departure the cargo takes on each timetabled link (service, departs, arrives, voyage, "
+        "vessel, source) and the hours it waits for it.",
+    )
 
 
 #: Details a route answer adds on request (``?include=``).

@@ -14,7 +14,9 @@ from fastapi.responses import JSONResponse
 
 from corridor.api.deps import Ctx
 from corridor.api.models import ERRORS, RouteDetail, RouteRequest, RouteResponse
-from corridor.errors import LimitExceededError
+from corridor.errors import ConstraintError, LimitExceededError
+from corridor.network.model import Departure
+from corridor.network.schedules import departures_from_dcsa
 from corridor.routing import RouteQuery, route_query
 from corridor.routing.io import result_to_dict, result_to_geojson
 
@@ -74,8 +76,14 @@ async def routes(
     cancelled = threading.Event()
     limits = dataclasses.replace(ctx.settings.route_limits(), cancelled=cancelled)
 
+    departures: tuple[Departure, ...] = ()
+    if body.schedules is not None:
+        if query.depart is None:
+            raise ConstraintError("a timetable is used for a departure date: give depart", field="depart")
+        departures = departures_from_dcsa(body.schedules, ctx.network, file="schedules").departures
+
     def work() -> dict[str, Any]:
-        result = route_query(ctx.network, query, factors=ctx.factors, limits=limits)
+        result = route_query(ctx.network, query, factors=ctx.factors, limits=limits, departures=departures)
         answer = result_to_dict(ctx.network, result, include=include)
         if "geojson" in include:
             answer["geojson"] = result_to_geojson(ctx.network, result)

@@ -47,6 +47,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     network: Path | None = None
+    schedules: tuple[Path, ...] = ()
     scenarios: Path = field(default_factory=bundled_scenarios_path)
     runs: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "corridor-runs")
     flow_runs: Path = field(default_factory=lambda: Path(tempfile.gettempdir()) / "corridor-flow-runs")
@@ -115,6 +116,9 @@ class Settings:
             host=os.environ.get("CORRIDOR_HOST", "127.0.0.1"),
             port=_int("CORRIDOR_PORT", 8000, maximum=65535),
             network=Path(network) if network else None,
+            schedules=tuple(
+                Path(p) for p in os.environ.get("CORRIDOR_SCHEDULES", "").split(os.pathsep) if p.strip()
+            ),
             scenarios=Path(scenarios) if scenarios else bundled_scenarios_path(),
             runs=Path(os.environ.get("CORRIDOR_RUNS", str(Path(tempfile.gettempdir()) / "corridor-runs"))),
             flow_runs=Path(

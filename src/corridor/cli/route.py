@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -11,7 +13,9 @@ import typer
 from corridor.cli.network import NetworkOption, load_network
 from corridor.cli.output import OutOption, emit
 from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.errors import ConstraintError
 from corridor.network.model import Network
+from corridor.network.schedules import read_schedules, with_departures
 from corridor.routing import CRITERIA, DEFAULT_CRITERIA, RouteQuery, route_query
 from corridor.routing.io import OPTION_DETAILS, result_to_dict, result_to_geojson
 
@@ -25,6 +29,7 @@ OPTION_NAMES = {
     "max_transshipments": "--max-transshipments",
     "dg_class": "--dg-class",
     "depart": "--depart",
+    "schedules": "--schedules",
 }
 
 
@@ -102,6 +107,15 @@ def route_command(
             metavar="DATE",
         ),
     ] = None,
+    schedules: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Timetable of actual departures: DCSA Commercial Schedules point-to-point JSON "
+            "(.json) or CSV (service_id,departure,arrival,...). With --depart, the cargo waits for "
+            "the next loaded departure instead of the average.",
+            metavar="FILE",
+        ),
+    ] = None,
     output_format: Annotated[
         RouteFormat, typer.Option("--format", help="Output format.")
     ] = RouteFormat.table,
@@ -110,6 +124,15 @@ def route_command(
 ) -> None:
     """Pareto-optimal routes between two places: P50/P90 time, cost, CO2e (WTW) and distance."""
     network = load_network(network_path)
+    skipped: list[str] = []
+    for path in schedules or []:
+        if depart is None:
+            raise ConstraintError(
+                "a timetable is used for a departure date: add --depart YYYY-MM-DD", field="depart"
+            )
+        loaded = read_schedules(path, network)
+        network = with_departures(network, loaded.departures)
+        skipped.extend(loaded.skipped)
     query = RouteQuery.build(
         origin,
         destination,
@@ -139,7 +162,38 @@ def route_command(
     elif output_format is RouteFormat.csv:
         emit(table_to_csv(options_table(network, data)), out)
     else:
-        emit(table_to_text(options_table(network, data)), out)
+        table = options_table(network, data)
+        notes = [*table.notes, *departure_notes(network, data)]
+        if skipped:
+            notes.append(f"Timetable legs left out: {'; '.join(skipped[:5])}")
+        emit(table_to_text(dataclasses.replace(table, notes=notes)), out)
+
+
+def departure_notes(network: Network, data: dict[str, Any]) -> list[str]:
+    """One line per timetabled departure an option takes: which, when, and the wait for it."""
+    lines: list[str] = []
+    for option in data["options"]:
+        for boarding in option.get("departures", []):
+            link = network.links[boarding["link_id"]]
+            if boarding.get("departs") is None:
+                lines.append(f"Option {option['rank']}: {link.link_id}: {boarding['note']}.")
+                continue
+            start, end = network.nodes[boarding["from_node"]].name, network.nodes[boarding["to_node"]].name
+            what = ", ".join(
+                x for x in (boarding["service_id"], boarding.get("voyage"), boarding.get("vessel")) if x
+            )
+            lines.append(
+                f"Option {option['rank']}: departs {start} {_when(boarding['departs'])} ({what}), "
+                f"waits {boarding['wait_h']:.0f} h"
+                + (f", arrives {end} {_when(boarding['arrives'])}" if boarding.get("arrives") else "")
+                + "."
+            )
+    return lines
+
+
+def _when(iso: str) -> str:
+    """``2026-12-05T06:00:00+00:00`` as ``2026-12-05 06:00 UTC``."""
+    return iso[:16].replace("T", " ") + " UTC"
 
 
 def _truck_notes(network: Network, options: list[dict[str, Any]]) -> list[str]:

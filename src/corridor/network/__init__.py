@@ -2,11 +2,14 @@
 
 from corridor.network.build import build_network
 from corridor.network.io import bundled_network, network_from_csv, network_to_geojson
-from corridor.network.model import Link, Network, Node, Service, Transfer
+from corridor.network.model import Departure, Link, LinkGeometry, Network, Node, Service, Transfer
+from corridor.network.schedules import read_schedules, with_departures
 from corridor.tables import Source, Table
 
 __all__ = [
+    "Departure",
     "Link",
+    "LinkGeometry",
     "Network",
     "Node",
     "Service",
@@ -17,4 +20,6 @@ __all__ = [
     "bundled_network",
     "network_from_csv",
     "network_to_geojson",
+    "read_schedules",
+    "with_departures",
 ]

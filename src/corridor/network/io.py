@@ -7,8 +7,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from corridor.errors import DataFileError, NetworkDataError
+from corridor.errors import DataFileError, NetworkDataError, Problem
 from corridor.network.build import build_network
+from corridor.network.geometry import with_geometries
 from corridor.network.model import Network
 from corridor.tables import read_folder
 
@@ -47,7 +48,13 @@ def network_from_csv(folder: str | Path) -> Network:
         )
     except DataFileError as err:
         raise NetworkDataError(err.problems) from err
-    return build_network(manifest, manifest_file=label, **tables)
+    network = build_network(manifest, manifest_file=label, **tables)
+    geometry = manifest.get("geometry")
+    if geometry is None:
+        return network
+    if not isinstance(geometry, str):
+        raise NetworkDataError([Problem(label, None, "geometry", f"expected a file name, got {geometry!r}")])
+    return with_geometries(network, Path(label).parent / geometry)
 
 
 def bundled_network_path() -> Path:
@@ -120,12 +127,12 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             }
         )
     for link in network.links.values():
-        a, b = network.nodes[link.from_node], network.nodes[link.to_node]
         services = network.services_on(link.link_id)
+        stored = network.geometries.get(link.link_id)
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+                "geometry": {"type": "LineString", "coordinates": network.link_coordinates(link.link_id)},
                 "properties": {
                     "feature": "link",
                     "link_id": link.link_id,
@@ -147,6 +154,8 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
                     "services": [s.service_id for s in services],
                     "source_ids": list(link.source_ids),
                     "note": link.note,
+                    "geometry_method": stored.method if stored else "straight line between the nodes",
+                    "geometry_source_ids": list(stored.source_ids) if stored else [],
                 },
             }
         )

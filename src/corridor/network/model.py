@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 
 from corridor.distributions import Seasonal, Triangular
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
@@ -129,6 +131,53 @@ class Service:
         return self.capacity_teu_per_departure * self.load_factor
 
 
+@dataclass(frozen=True, slots=True)
+class Departure:
+    """One actual departure of a service (a sailing, a block train), from a loaded timetable.
+
+    Times are naive UTC; ``arrives`` is the timetable's arrival at ``to_node`` where it gives one.
+    """
+
+    service_id: str
+    from_node: str
+    to_node: str
+    departs: dt.datetime
+    arrives: dt.datetime | None = None
+    voyage: str | None = None
+    vessel: str | None = None
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, times in ISO 8601 with the UTC offset."""
+        return {
+            "service_id": self.service_id,
+            "from_node": self.from_node,
+            "to_node": self.to_node,
+            "departs": _utc(self.departs),
+            "arrives": _utc(self.arrives) if self.arrives is not None else None,
+            "voyage": self.voyage,
+            "vessel": self.vessel,
+            "source": self.source,
+        }
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.replace(tzinfo=dt.UTC).isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class LinkGeometry:
+    """The line a link follows on the map, from its ``from_node`` to its ``to_node``.
+
+    ``coordinates`` are ``(lon, lat)`` pairs; ``method`` says how the line was made (a routing
+    library, hand-drawn waypoints) and ``source_ids`` where its data comes from.
+    """
+
+    coordinates: tuple[tuple[float, float], ...]
+    method: str
+    source_ids: tuple[str, ...] = ()
+
+
 #: Kinds of disruption process: a ``closure`` holds cargo at the node until the episode it arrived in
 #: ends (storms closing a port); a ``delay`` adds a whole episode to the cargo it hits (congestion,
 #: a border queue).
@@ -209,6 +258,31 @@ class Network:
     sources: Mapping[str, Source]
     _services_by_link: Mapping[str, tuple[Service, ...]] = field(default_factory=dict, repr=False)
     disruptions: Mapping[str, DisruptionProcess] = field(default_factory=dict)
+    geometries: Mapping[str, LinkGeometry] = field(default_factory=dict)
+    departures: Mapping[str, tuple[Departure, ...]] = field(default_factory=dict)
+
+    def link_coordinates(self, link_id: str, *, start: str | None = None) -> list[list[float]]:
+        """The ``[lon, lat]`` points of a link, travelled from ``start`` (default its ``from_node``).
+
+        The stored geometry where the data has one (:attr:`geometries`), else the straight line
+        between the two nodes.
+
+        Examples
+        --------
+        >>> from corridor import bundled_network
+        >>> lane = bundled_network().link_coordinates("L-CNSHA-NLRTM-SEA-SUEZ")
+        >>> lane[0], lane[-1], len(lane) > 100
+        ([121.497, 31.4], [4.442, 51.904], True)
+
+        """
+        link = self.links[link_id]
+        stored = self.geometries.get(link_id)
+        if stored is not None:
+            points = [[lon, lat] for lon, lat in stored.coordinates]
+        else:
+            a, b = self.nodes[link.from_node], self.nodes[link.to_node]
+            points = [[a.lon, a.lat], [b.lon, b.lat]]
+        return points[::-1] if start is not None and start == link.to_node != link.from_node else points
 
     def disruptions_at(self, node_id: str) -> tuple[DisruptionProcess, ...]:
         """The disruption processes at ``node_id``, in id order."""

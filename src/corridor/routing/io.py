@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from corridor.chain import Hub, TransportChain
+from corridor.chain import Hub, Leg, TransportChain
 from corridor.network.model import Network
 from corridor.routing.plan import RouteResult, chain_to_dict, describe_chain
 
@@ -75,10 +75,23 @@ def chain_to_geojson(
             props["name"] = node.name
             geometry: dict[str, Any] = {"type": "Point", "coordinates": [node.lon, node.lat]}
         else:
-            coords = [[network.nodes[n].lon, network.nodes[n].lat] for n in element.node_ids]
-            geometry = {"type": "LineString", "coordinates": coords}
+            geometry = {"type": "LineString", "coordinates": leg_coordinates(network, element)}
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return features
+
+
+def leg_coordinates(network: Network, leg: Leg) -> list[list[float]]:
+    """The ``[lon, lat]`` line of a leg: its links' geometries joined in the order travelled.
+
+    A leg without links (a chain written by hand) is the line through its nodes.
+    """
+    if not leg.link_ids or len(leg.node_ids) != len(leg.link_ids) + 1:
+        return [[network.nodes[n].lon, network.nodes[n].lat] for n in leg.node_ids]
+    coords: list[list[float]] = []
+    for link_id, start in zip(leg.link_ids, leg.node_ids, strict=False):
+        points = network.link_coordinates(link_id, start=start)
+        coords.extend(points[1:] if coords and coords[-1] == points[0] else points)
+    return coords
 
 
 def result_to_geojson(network: Network, result: RouteResult) -> dict[str, Any]:

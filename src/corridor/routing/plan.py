@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +14,8 @@ from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
-from corridor.network.model import Network
+from corridor.network.model import Departure, Network
+from corridor.network.schedules import with_departures
 from corridor.places.resolve import Resolved, resolve_place
 from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
@@ -23,6 +25,7 @@ from corridor.routing.graph import RoutingGraph, routing_graph
 from corridor.routing.limits import RouteLimits
 from corridor.routing.query import RouteQuery
 from corridor.routing.search import Solution, search_paths
+from corridor.routing.timetable import Boarding, apply_departures
 from corridor.vocabulary import DEFAULT_CRITERIA
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ class RouteOption:
     generalised_cost_usd: float | None = None
     emissions: ChainEmissions | None = None
     values: dict[str, float] = field(default_factory=dict)
+    departures: tuple[Boarding, ...] = ()
 
     @property
     def duration_days_p50(self) -> float:
@@ -66,7 +70,7 @@ class RouteOption:
             "border_crossings": chain.border_crossings,
             "generalised_cost_usd": self.generalised_cost_usd,
             "co2e_kg": self.emissions.wtw_kg if self.emissions is not None else None,
-        }
+        } | ({"departures": [b.to_dict() for b in self.departures]} if self.departures else {})
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,7 @@ def route(
     limits: RouteLimits | None = None,
     depart: dt.date | None = None,
     places: bool = True,
+    departures: Sequence[Departure] = (),
 ) -> RouteResult:
     """Pareto-optimal routes from ``origin`` to ``destination``.
 
@@ -160,12 +165,18 @@ def route(
         in the first criterion and says so in ``truncated``.
     depart
         Departure date: the P50/P90 then take the disruptions (storms,
-        congestion) of the months in which the cargo reaches each place.
-        Without it they are the annual mix (``RouteResult.times`` says which).
+        congestion) of the months in which the cargo reaches each place, and
+        where the network carries loaded departures (timetables,
+        :mod:`corridor.network.schedules`) the cargo waits for the actual next
+        one (each option's ``departures``). Without it they are the annual mix
+        and average waits (``RouteResult.times`` says which).
     places
         Read the endpoints as places (towns, coordinates, UN/LOCODEs) when
         they are not nodes; ``False`` for callers whose chains must run
         between nodes (the simulation's and the assignment's flows).
+    departures
+        Actual departures to use besides the network's own (a timetable sent
+        with the question; :func:`corridor.network.schedules.departures_from_dcsa`).
 
     Returns
     -------
@@ -212,6 +223,7 @@ def route(
     graph = routing_graph(routed)
     o, d = graph.node_index[start_id], graph.node_index[end_id]
     factors = factors or bundled_factors()
+    timed = with_departures(routed, departures) if departures else routed
     found = search_paths(
         graph,
         o,
@@ -230,13 +242,19 @@ def route(
     options: list[RouteOption] = []
     legs, element_emissions = _memos(graph, cargo, factors)
     chains: list[TransportChain] = []
+    boarded: list[tuple[Boarding, ...]] = []
     for solution in solutions:
         deadline.check(f"after {len(chains)} of {len(solutions)} chains")
-        chains.append(chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs))
+        chain = chain_from_arcs(graph, o, d, solution.arcs, cargo, memo=legs)
+        boardings: tuple[Boarding, ...] = ()
+        if depart is not None:
+            chain, boardings = apply_departures(timed, chain, cargo, depart)
+        chains.append(chain)
+        boarded.append(boardings)
     deadline.check("before the P50/P90 of the options")
     # the options share leading elements: their products of spectra are taken once
     quantiles = many_grouped_sum_quantiles([c.convolution_groups(depart=depart) for c in chains], (0.5, 0.9))
-    for solution, chain, (p50, p90) in zip(solutions, chains, quantiles, strict=True):
+    for solution, chain, boardings, (p50, p90) in zip(solutions, chains, boarded, quantiles, strict=True):
         deadline.check(f"after {len(options)} of {len(solutions)} options")
         generalised = None
         if value_of_time_usd_per_container_day is not None:
@@ -244,7 +262,7 @@ def route(
                 chain.duration_h_mean / 24.0
             )
         emissions = chain_emissions(chain, factors, memo=element_emissions)
-        options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values))
+        options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values, boardings))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
     best = None
     if value_of_time_usd_per_container_day is not None:
@@ -298,6 +316,7 @@ def route_query(
     factors: FactorDataset | None = None,
     limits: RouteLimits | None = None,
     places: bool = True,
+    departures: Sequence[Departure] = (),
 ) -> RouteResult:
     """The answer to a :class:`~corridor.routing.query.RouteQuery` (see :func:`route`)."""
     return route(
@@ -312,6 +331,7 @@ def route_query(
         limits=limits,
         depart=query.depart,
         places=places,
+        departures=departures,
     )
 
 

@@ -174,4 +174,6 @@ def apply_edits(network: Network, edits: list[Edit], new_services: list[NewServi
         sources=network.sources,
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
         disruptions=network.disruptions,
+        geometries={k: v for k, v in network.geometries.items() if k in links},
+        departures={k: v for k, v in network.departures.items() if k in services},
     )

@@ -125,10 +125,10 @@ def map_plot(network: Network, summary: dict[str, Any], path: Path) -> Path:
     fig, ax = _pyplot().subplots(figsize=(10, 5.2))
     _outline(ax)
     for link in network.links.values():
-        a, b = network.nodes[link.from_node], network.nodes[link.to_node]
         if link.mode in ("rail", "ferry", "road"):
             colour = "#c0392b" if link.mode == "ferry" else "#7f8c8d"
-            ax.plot([a.lon, b.lon], [a.lat, b.lat], color=colour, linewidth=0.6, alpha=0.8)
+            line = network.link_coordinates(link.link_id)  # the stored geometry, else straight
+            ax.plot([p[0] for p in line], [p[1] for p in line], color=colour, linewidth=0.6, alpha=0.8)
     lons = [n.lon for n in network.nodes.values()]
     lats = [n.lat for n in network.nodes.values()]
     ax.scatter(lons, lats, s=4, color="#2c3e50", zorder=3)

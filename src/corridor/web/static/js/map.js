@@ -87,7 +87,7 @@ function drawNetwork(data, groups) {
       state.nodes.set(p.node_id, { ...p, lat, lon });
     }
     else if (p.feature === "link") {
-      state.links.set(p.link_id, p);
+      state.links.set(p.link_id, { ...p, coordinates: f.geometry.coordinates });
       links.push(f);
     }
   }
@@ -388,12 +388,10 @@ export function endpointCoords(id, features) {
   for (const f of features) {
     const p = f.properties;
     if (f.geometry.type === "LineString") {
-      const ids = p.node_ids || [p.from_node, p.to_node];
-      const i = ids.indexOf(id);
-      if (i >= 0 && f.geometry.coordinates[i]) {
-        const [lon, lat] = f.geometry.coordinates[i];
-        return [lat, lon];
-      }
+      // A leg's line follows its links' geometries: only its two ends are nodes.
+      const coords = f.geometry.coordinates;
+      const at = id === p.from_node ? coords[0] : id === p.to_node ? coords[coords.length - 1] : null;
+      if (at) return [at[1], at[0]];
     } else if (p.node_id === id) {
       const [lon, lat] = f.geometry.coordinates;
       return [lat, lon];

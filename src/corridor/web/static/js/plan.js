@@ -180,10 +180,21 @@ export function selectOption(rank, { scroll = true } = {}) {
 }
 
 
+/** "departs 2026-12-05 01:00 UTC (2649W, Turkestan), waits 26 h", or why the weekly frequency was used. */
+function departureText(d) {
+  if (!d.departs) return d.note || "";
+  const when = String(d.departs).slice(0, 16).replace("T", " ");
+  const what = [d.voyage, d.vessel].filter(Boolean).join(", ");
+  return `departs ${when} UTC${what ? ` (${what})` : ""}, waits ${fmt0(d.wait_h)} h`;
+}
+
 function renderBreakdown(option) {
   const box = $("#breakdown");
   const elements = option.chain?.elements || [];
   const emissions = new Map((option.emissions?.elements || []).map((e, i) => [isNum(e.index) ? e.index : i, e]));
+  // The actual departures a dated plan waits for (timetables loaded on the server or sent with the question).
+  const boarded = new Map();
+  for (const d of option.departures || []) boarded.set(d.element, [...(boarded.get(d.element) || []), d]);
   let km = 0;
   let hours = 0;
   let cost = 0;
@@ -195,7 +206,8 @@ function renderBreakdown(option) {
     const isLeg = e.type === "leg";
     const place = isLeg
       ? el("span", {}, `${nodeName(e.from_node)} → ${nodeName(e.to_node)}`,
-        (e.countries || []).length ? el("span", { class: "hint" }, ` · ${e.countries.join("–")}`) : null)
+        (e.countries || []).length ? el("span", { class: "hint" }, ` · ${e.countries.join("–")}`) : null,
+        ...(boarded.get(index) || []).map((d) => el("span", { class: "hint departure" }, ` · ${departureText(d)}`)))
       : el("span", {}, nodeName(e.node_id), el("span", { class: "hint" }, ` · ${hubLabel(e)}`));
     const row = el(
       "tr",

@@ -7,13 +7,29 @@ import { fmt1, isNum, plural } from "./format.js";
 import { clearRoute, drawOption, map } from "./map.js";
 import { nodeName, state } from "./state.js";
 
+/** A leg's line along its links' geometries (as the network GeoJSON has them), or null if a link is unknown. */
+function linkLine(leg, ids) {
+  const linkIds = leg.link_ids || [];
+  if (!linkIds.length || ids.length !== linkIds.length + 1) return null;
+  const coords = [];
+  for (let i = 0; i < linkIds.length; i++) {
+    const link = state.links.get(linkIds[i]);
+    if (!link || !link.coordinates) return null;
+    const points = link.from_node === ids[i] ? link.coordinates : [...link.coordinates].reverse();
+    const last = coords[coords.length - 1];
+    const first = points[0];
+    coords.push(...(last && last[0] === first[0] && last[1] === first[1] ? points.slice(1) : points));
+  }
+  return coords;
+}
+
 /** GeoJSON-like features of a stored chain, as the planner's route GeoJSON has them (nodes from the network). */
 function chainFeatures(chain) {
   const features = [];
   (chain?.elements || []).forEach((e, index) => {
     if (e.type === "leg") {
       const ids = (e.node_ids || []).length ? e.node_ids : [e.from_node, e.to_node];
-      const coords = ids.map((id) => state.nodes.get(id)).filter((n) => n && isNum(n.lat) && isNum(n.lon)).map((n) => [n.lon, n.lat]);
+      const coords = linkLine(e, ids) || ids.map((id) => state.nodes.get(id)).filter((n) => n && isNum(n.lat) && isNum(n.lon)).map((n) => [n.lon, n.lat]);
       if (coords.length >= 2) features.push({ type: "Feature", geometry: { type: "LineString", coordinates: coords }, properties: { element: index, ...e } });
     } else if (e.type === "hub") {
       const n = state.nodes.get(e.node_id);

@@ -384,7 +384,9 @@ def chain_emissions(
             shared = shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp)
             elements.append(replace(shared, energy_mj=energy_mj(shared, factors)))
             continue
-        known = memo.get(e) if memo is not None else None
+        # A leg with a ferry load (its vehicles, a list) cannot key the memo: computed each time.
+        keyed = memo is not None and not (isinstance(e, Leg) and e.ferry_load is not None)
+        known = memo.get(e) if memo is not None and keyed else None
         if known is None:
             known = (
                 _leg_emissions(i, e, facts, factors, gwp)
@@ -392,7 +394,7 @@ def chain_emissions(
                 else hub_element_emissions(i, e, facts, factors, gwp)
             )
             known = replace(known, energy_mj=energy_mj(known, factors))
-            if memo is not None:
+            if memo is not None and keyed:
                 memo[e] = known
         elements.append(known if known.index == i else replace(known, index=i))
     provenance = factors.provenance()

@@ -79,6 +79,23 @@ def test_a_truck_crosses_the_caspian_on_the_ro_ro(net: Network) -> None:
     assert "KZ-NUR-ZHOLY" not in nodes  # Almaty is west of the Chinese border
 
 
+def test_trucks_from_tashkent_take_the_turkmenbashi_ro_ro(net: Network) -> None:
+    """Tashkent-Tbilisi by truck: via Turkmenistan on ASCO's US$1,000 truck fare, cheaper than via Kuryk."""
+    result = route(net, "Tashkent", "Tbilisi", cargo=Cargo.parse("1x40"), constraints=TRUCK_ONLY)
+    via = {
+        leg.link_ids[0]: option.chain.cost_usd
+        for option in result.options
+        for leg in option.chain.legs
+        if leg.mode == "ferry" and leg.road_unit is not None
+    }
+    assert {"L-TMKRW-AZ-ALAT-RORO", RORO} <= set(via)
+    assert via["L-TMKRW-AZ-ALAT-RORO"] < via[RORO]
+    turkmen = [
+        leg for o in result.options for leg in o.chain.legs if leg.link_ids == ("L-TMKRW-AZ-ALAT-RORO",)
+    ]
+    assert {leg.cost_usd for leg in turkmen} == {1000.0}
+
+
 def test_truck_time_on_the_middle_corridor_matches_the_iru_tir_pilot(net: Network) -> None:
     """IRU 2024: TIR trucks from Urumqi and Zhengzhou reached Azerbaijan and Georgia in two weeks.
 
@@ -145,9 +162,10 @@ def test_truck_emissions_use_the_glec_road_categories(net: Network) -> None:
 
 def test_a_road_border_adds_its_sourced_crossing_time(net: Network) -> None:
     """Nur Zholy and the Red Bridge: mean pass = CAREC CPMM 2022's average road crossing, 9.9 h."""
-    for node_id in ("KZ-NUR-ZHOLY", "GE-RED-BRIDGE"):
+    for node_id in ("KZ-NUR-ZHOLY", "KZ-ZHIBEK-ZHOLY", "TM-FARAP-ROAD", "GE-RED-BRIDGE"):
         node = net.nodes[node_id]
         assert node.pass_dwell_h is not None
         assert node.pass_dwell_h.mean == pytest.approx(9.9, abs=0.05)
         assert node.pass_cost_usd_per_teu == 104  # US$208 a truck, 2 TEU a truck
+    for node_id in ("KZ-NUR-ZHOLY", "GE-RED-BRIDGE", "GE-SARPI", "BG-KAPITAN-ANDREEVO"):
         assert [p.kind for p in net.disruptions_at(node_id)] == ["delay"]

@@ -123,7 +123,20 @@ def martins(problem: Problem, deadline: float) -> list[Vector]:
             heapq.heappush(heap, (new, len(alive), v))
             alive.append(True)
     at_targets = [vec for t in problem.targets for vec, _ in labels.get(t, [])]
-    return [a for a in at_targets if not any(_dominates(b, a) and b != a for b in at_targets)]
+    return [a for a in at_targets if not any(_dominates_beyond_noise(b, a) for b in at_targets)]
+
+
+def _dominates_beyond_noise(a: Vector, b: Vector, rel: float = 1e-9) -> bool:
+    """``a`` is as good as ``b`` on every criterion up to rounding, and better by more than rounding on one.
+
+    Two paths whose times are equal in exact arithmetic can differ in the last bit when their
+    arcs are summed in another order (a Ro-Ro and a rail ferry of the same crossing time): the
+    dearer one is dominated all the same, as Corridor's search finds.
+    """
+    slack = [rel * max(1.0, abs(x), abs(y)) for x, y in zip(a, b, strict=True)]
+    return all(x <= y + s for x, y, s in zip(a, b, slack, strict=True)) and any(
+        x < y - s for x, y, s in zip(a, b, slack, strict=True)
+    )
 
 
 def same_vectors(a: Sequence[Vector], b: Sequence[Vector], rel: float) -> bool:

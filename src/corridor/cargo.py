@@ -18,10 +18,17 @@ Sources of the container facts:
   Table 4 p.153.
 - Boxes per 1520 mm flat car: United Wagon Company, *Flat car model 13-6724*
   (46 ft loading length: one 40' or two 20' boxes).
+- Road vehicles: a 40' container chassis weighs 3.0-3.8 t empty and a 40 ft
+  dry-van semi-trailer 4.4-4.6 t (EngineerFix, *How much does a 40-foot
+  trailer weigh*, https://engineerfix.com/how-much-does-a-40-foot-trailer-weigh);
+  the 7.5 t of a 4x2 tractor unit is judgement (no source found). One box
+  rides on one truck (a 40' chassis can take two 20' boxes, but hauliers and
+  Ro-Ro lines price per vehicle, so the network prices a truck per box).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -55,6 +62,15 @@ CONTAINER_TYPES: dict[str, ContainerType] = {
 CONTAINER_CODES: tuple[str, ...] = tuple(CONTAINER_TYPES)
 #: Tare of a 1520 mm container flat car (United Wagon Company model 13-6724), for gross-mass reallocation.
 FLAT_CAR_TARE_T = 19.5
+#: Tare of a 4x2 tractor unit plus a 40' container chassis (3.4 t, the middle of 3.0-3.8 t; module docstring).
+CHASSIS_TRUCK_TARE_T = 7.5 + 3.4
+#: Tare of a 4x2 tractor unit plus a curtain-sider or dry-van semi-trailer (4.5 t; module docstring).
+SEMI_TRAILER_TRUCK_TARE_T = 7.5 + 4.5
+#: Payload of one semi-trailer: 40 t, the EU's maximum for a five-axle articulated vehicle (Council
+#: Directive 96/53/EC, Annex I 2.2.2), less the tare above; loose cargo takes one truck per 28 t.
+SEMI_TRAILER_PAYLOAD_T = 40.0 - SEMI_TRAILER_TRUCK_TARE_T
+#: How cargo rides on a truck: containers on a chassis, or loose cargo in a semi-trailer.
+ROAD_UNITS = ("container-on-chassis", "semi-trailer")
 #: Most boxes of one type in one cargo.
 MAX_BOXES = 100_000
 
@@ -170,6 +186,24 @@ class Cargo:
         """Tare of the boxes."""
         return sum(CONTAINER_TYPES[k].tare_t * n for k, n in self.containers)
 
+    @property
+    def road_unit(self) -> str:
+        """How the cargo rides on a truck: ``container-on-chassis`` for boxes, else ``semi-trailer``."""
+        return ROAD_UNITS[0] if self.containers else ROAD_UNITS[1]
+
+    @property
+    def trucks(self) -> int:
+        """Trucks needed on the road: one per box, or one per 28 t of loose cargo (at least one)."""
+        if self.containers:
+            return self.n_containers
+        return max(1, math.ceil((self.mass_t or 0.0) / SEMI_TRAILER_PAYLOAD_T))
+
+    @property
+    def truck_tare_t(self) -> float:
+        """Tare of the trucks (tractors with their chassis or semi-trailers), e.g. on a Ro-Ro ferry."""
+        per_truck = CHASSIS_TRUCK_TARE_T if self.containers else SEMI_TRAILER_TRUCK_TARE_T
+        return self.trucks * per_truck
+
     def __str__(self) -> str:
         text = ",".join(f"{n}x{k}" for k, n in self.containers)
         if not self.containers and self.declared_teu is not None:
@@ -179,4 +213,14 @@ class Cargo:
         return text + (f" (DG class {self.dg_class})" if self.dg_class else "")
 
 
-__all__ = ["CONTAINER_CODES", "CONTAINER_TYPES", "FLAT_CAR_TARE_T", "MAX_BOXES", "Cargo", "ContainerType"]
+__all__ = [
+    "CHASSIS_TRUCK_TARE_T",
+    "CONTAINER_CODES",
+    "CONTAINER_TYPES",
+    "FLAT_CAR_TARE_T",
+    "MAX_BOXES",
+    "ROAD_UNITS",
+    "SEMI_TRAILER_TRUCK_TARE_T",
+    "Cargo",
+    "ContainerType",
+]

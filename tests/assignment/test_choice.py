@@ -47,6 +47,9 @@ def test_a_dearer_option_never_gains(
         (["CN", "KZ", "AZ", "GE"], ["rail"], [], "middle"),
         (["CN", "EG", "GE"], ["sea", "rail"], ["CNSHA", "GEPTI"], "sea"),
         (["CN", "EG", "NL"], ["sea"], [], "sea"),
+        (["TR", "BG", "RO", "HU", "AT", "DE"], ["road"], [], "middle"),
+        (["KZ", "AZ", "GE"], ["road", "ferry"], ["KZ-KURYK", "AZ-ALAT"], "middle"),
+        (["GE", "BG"], ["ferry"], ["GEBUS", "BGVAR"], "sea"),
     ],
 )
 def test_corridor_of_an_option(

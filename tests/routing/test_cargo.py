@@ -156,3 +156,14 @@ def test_constraints_describe_themselves_in_words() -> None:
         "at most 0 transshipments",
     ]
     assert Constraints().describe() == []
+
+
+def test_cargo_on_trucks_is_one_box_a_chassis_or_loose_in_semi_trailers() -> None:
+    """One box per truck; loose cargo fills 28 t semi-trailers (40 t EU limit less 12 t of vehicle)."""
+    boxes = Cargo.parse("2x40HC,1x20")
+    assert (boxes.road_unit, boxes.trucks) == ("container-on-chassis", 3)
+    assert boxes.truck_tare_t == pytest.approx(3 * (7.5 + 3.4))
+    loose = Cargo((), mass_t=60.0)
+    assert (loose.road_unit, loose.trucks) == ("semi-trailer", 3)
+    assert loose.truck_tare_t == pytest.approx(3 * 12.0)
+    assert Cargo((), mass_t=28.0).trucks == 1

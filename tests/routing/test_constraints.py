@@ -122,12 +122,28 @@ def test_zero_transshipments_where_every_route_changes_gauge(tiny: Network) -> N
 
 
 def test_zero_transshipments_through_the_api(client: TestClient) -> None:
-    """Every Xi'an-Duisburg route changes gauge at the Chinese border: with none allowed there is no route."""
+    """Every Xi'an-Duisburg rail route changes gauge at the Chinese border: with none allowed, only trucks go.
+
+    A truck drives the box from door to door and rolls onto the Caspian Ro-Ro: no lift on the way.
+    """
     response = client.post(
-        "/v1/routes", json={"origin": "Xi'an", "destination": "Duisburg", "max_transshipments": 0}
+        "/v1/routes?include=chain",
+        json={"origin": "Xi'an", "destination": "Duisburg", "max_transshipments": 0},
     )
-    assert response.status_code == 422
-    assert "the transshipment limit" in response.json()["detail"]["message"]
+    assert response.status_code == 200
+    options = response.json()["options"]
+    assert options
+    for option in options:
+        assert option["transshipments"] == 0
+        legs = [e for e in option["chain"]["elements"] if e["type"] == "leg"]
+        assert {leg["mode"] for leg in legs} <= {"road", "ferry"}
+        assert all(leg["road_unit"] == "container-on-chassis" for leg in legs)
+    no_road = client.post(
+        "/v1/routes",
+        json={"origin": "Xi'an", "destination": "Duisburg", "max_transshipments": 0, "avoid_modes": ["road"]},
+    )
+    assert no_road.status_code == 422
+    assert "the transshipment limit" in no_road.json()["detail"]["message"]
 
 
 def test_zero_transshipments_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:

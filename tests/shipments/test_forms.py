@@ -118,7 +118,10 @@ def test_ecmr_pdf_has_the_24_boxes_of_the_cmr(network: Network, planned_option: 
     assert taking_over == "Xi'an (CN-XIAN), CN Date: \u2014"
     assert value_of(boxes, "6", "Marks and numbers") == "CSQU 305438 3 MSKU 907032 3"
     assert value_of(boxes, "7", "Number of packages") == "1 1"
-    assert value_of(boxes, "8", "Method of packing") == "container 40HC (2 TEU) container 40HC (2 TEU)"
+    assert (
+        value_of(boxes, "8", "Method of packing")
+        == "container 40HC (2 TEU) on a chassis container 40HC (2 TEU) on a chassis"
+    )
     assert value_of(boxes, "11", "Gross weight (kg)").startswith("Goods: \u2014 Tare: 7,880 kg")
     assert value_of(boxes, "16", "Carrier (name, address, country)") == "Trans Asia Trucking"
     assert value_of(boxes, "17", "Successive carriers (name, address, country)") == "\u2014"

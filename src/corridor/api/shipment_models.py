@@ -33,6 +33,27 @@ class ContainerIn(_Request):
     type: Annotated[str, Field(min_length=1, max_length=10)] = Field(examples=["40HC"])
 
 
+class TirIn(_Request):
+    """TIR/eTIR particulars: the guarantee (carnet number or eTIR guarantee reference), holder, offices."""
+
+    carnet_number: Annotated[str, Field(min_length=10, max_length=11)] | None = Field(
+        default=None, description="TIR Carnet number (an10 or an11)", examples=["XZ81234567"]
+    )
+    guarantee_reference: Annotated[str, Field(min_length=1, max_length=35)] | None = Field(
+        default=None, description="eTIR guarantee reference issued by the guarantee chain"
+    )
+    holder_id: Annotated[str, Field(min_length=9, max_length=18)] = Field(
+        description="TIR Carnet holder identification number AAA/BBB/XX...X", examples=["KAZ/045/1234"]
+    )
+    holder_name: Name | None = None
+    office_of_departure: Annotated[str, Field(min_length=4, max_length=17)] = Field(
+        description="Customs office of departure (reference number)", examples=["KZ51810"]
+    )
+    office_of_destination: Annotated[str, Field(min_length=4, max_length=17)] = Field(
+        description="Customs office of destination (reference number)", examples=["DE004901"]
+    )
+
+
 class ShipmentIn(_Request):
     """A booking on a planned option: its ``chain`` as returned by ``POST /v1/routes``."""
 
@@ -43,6 +64,7 @@ class ShipmentIn(_Request):
     containers: Annotated[list[ContainerIn], Field(min_length=1, max_length=1000)]
     chain: ChainJson
     carrier: Name | None = Field(default=None, description="Organisation that carries it and posts events.")
+    tir: TirIn | None = Field(default=None, description="TIR/eTIR particulars of a road shipment under TIR.")
 
 
 class ShipmentSummary(BaseModel):
@@ -56,6 +78,7 @@ class ShipmentSummary(BaseModel):
     shipper: str
     consignee: str
     containers: list[dict[str, str]]
+    tir: dict[str, str] | None = None
     created_at: dt.datetime
 
 

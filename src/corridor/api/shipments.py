@@ -62,6 +62,7 @@ def _summary(shipment: Shipment) -> dict[str, Any]:
         "shipper": shipment.shipper_name,
         "consignee": shipment.consignee_name,
         "containers": shipment.containers,
+        "tir": shipment.tir,
         "created_at": shipment.created_at,
     }
 
@@ -126,6 +127,7 @@ def create(body: ShipmentIn, key: Key, ctx: Ctx) -> dict[str, Any]:
             chain=body.chain,
             carrier=body.carrier,
             factors=ctx.factors,
+            tir=None if body.tir is None else body.tir.model_dump(exclude_none=True),
         )
         session.refresh(shipment)
         return {**_summary(shipment), "chain": shipment.chain}

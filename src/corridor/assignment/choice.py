@@ -37,9 +37,9 @@ def classify_corridor(
 
     Russia or Belarus: Northern. Iran: Southern. A Caspian port, or Azerbaijan
     or Georgia together with Kazakhstan, Turkmenistan or Uzbekistan: Middle.
-    Otherwise an option with a sea leg or without rail is sea (so a ship to
-    Poti with a train on to Tbilisi is sea, not Middle), and an all-land rail
-    option is Middle.
+    Otherwise an option with a sea leg or with neither rail nor road is sea (so a
+    ship to Poti with a train on to Tbilisi is sea, not Middle), and an all-land
+    option, by rail or by truck, is Middle.
 
     Examples
     --------
@@ -51,6 +51,8 @@ def classify_corridor(
     'sea'
     >>> classify_corridor(["CN", "GE"], ["sea", "rail"])
     'sea'
+    >>> classify_corridor(["TR", "BG", "RO", "HU", "AT", "DE"], ["road"])
+    'middle'
 
     """
     crossed = set(countries)
@@ -60,7 +62,7 @@ def classify_corridor(
         return Corridor.SOUTHERN
     if CASPIAN_PORTS & set(node_ids) or (crossed & MIDDLE_COUNTRIES and crossed & CENTRAL_ASIA):
         return Corridor.MIDDLE
-    if "sea" in modes or "rail" not in modes:
+    if "sea" in modes or not {"rail", "road"} & set(modes):
         return Corridor.SEA
     return Corridor.MIDDLE
 

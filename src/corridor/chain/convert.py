@@ -71,6 +71,7 @@ def _leg(leg: doc.Leg, where: str) -> Leg:
         daf=leg.daf,
         operation=leg.operation,
         ferry_load=leg.ferry_load,
+        road_unit=leg.road_unit,
     )
 
 

@@ -121,6 +121,11 @@ class Leg(_Strict):
         default=None,
         description="On a Ro-Pax ferry: the cargo's vehicles (peq) or lane metres, for the allocation",
     )
+    road_unit: Literal["container-on-chassis", "semi-trailer"] | None = Field(
+        default=None,
+        description="How the cargo rides on a truck (road legs and Ro-Ro ferries): a container on a chassis "
+        "or loose cargo in a semi-trailer",
+    )
     # descriptive fields written by `corridor route`; accepted and ignored
     from_node: str | None = None
     to_node: str | None = None

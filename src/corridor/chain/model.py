@@ -94,6 +94,8 @@ class Leg:
     daf: float | None = None
     operation: str | None = None
     ferry_load: FerryLoad | None = None
+    #: On a truck (a road leg, or a Ro-Ro ferry with trucks): ``container-on-chassis`` or ``semi-trailer``.
+    road_unit: str | None = None
 
     @property
     def start(self) -> str:
@@ -129,7 +131,7 @@ class Leg:
             "service_ids": list(self.service_ids),
             "segments": [s.to_dict() for s in self.segments],
         }
-        for name in ("toc", "daf", "operation"):
+        for name in ("toc", "daf", "operation", "road_unit"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         if self.intensity is not None:

@@ -391,7 +391,9 @@ def chain_emissions(
             shared = shared_element_emissions(i, e, facts, factors, operations, totals, energies, gwp)
             elements.append(replace(shared, energy_mj=energy_mj(shared, factors)))
             continue
-        if memo is not None:
+        # A leg with a ferry load (its vehicles, a list) cannot key the memo: computed each time.
+        keyed = memo is not None and not (isinstance(e, Leg) and e.ferry_load is not None)
+        if memo is not None and keyed:
             # by identity first (a route's options share element objects: no deep hash), then by value
             seen = memo.get((i, id(e)))
             if seen is not None and seen[0] is e:  # the entry holds e: its id is not reused meanwhile
@@ -402,7 +404,7 @@ def chain_emissions(
                 memo[(i, id(e))] = (e, placed)
                 elements.append(placed)
                 continue
-        known = memo.get(e) if memo is not None else None
+        known = memo.get(e) if memo is not None and keyed else None
         if known is None:
             known = (
                 _leg_emissions(i, e, facts, factors, gwp)
@@ -410,10 +412,10 @@ def chain_emissions(
                 else hub_element_emissions(i, e, facts, factors, gwp)
             )
             known = replace(known, energy_mj=energy_mj(known, factors))
-            if memo is not None:
+            if memo is not None and keyed:
                 memo[e] = known
         placed = known if known.index == i else replace(known, index=i)
-        if memo is not None:
+        if memo is not None and keyed:
             memo[(i, e)] = placed
             memo[(i, id(e))] = (e, placed)
         elements.append(placed)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corridor.chain import Element, Hub, Leg, LegSegment, TransportChain
+from corridor.chain.inputs import FerryLoad, FerryUnit
 from corridor.distributions import Distribution
 from corridor.emissions.network import hoc_for_transfer
 from corridor.network.model import Link, Network
@@ -218,6 +219,13 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
         countries.extend(c for c in _countries_travelled(network, link, a) if c not in countries)
         segments.append(LegSegment(link.link_id, link.distance_km, codes, link.electric_share, link.toc_id))
     distance = sum(link.distance_km for link in links)
+    on_truck = links[0].mode == "road" or (links[0].mode == "ferry" and links[0].gauge_mm is None)
+    ferry_load = None
+    if links[0].mode == "ferry" and links[0].gauge_mm is None:
+        # A Ro-Ro ferry carries the trucks: GLEC's gross-mass intensity needs their tare (GLEC3 p.95).
+        ferry_load = FerryLoad(
+            units=[FerryUnit(type="articulated-truck", count=cargo.trucks)], vehicle_tare_t=cargo.truck_tare_t
+        )
     electric = None
     if links[0].mode == "rail" and all(lk.electric_share is not None for lk in links):
         electric = sum(lk.electric_share * lk.distance_km for lk in links) / distance
@@ -235,6 +243,8 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
         electric_share=electric,
         service_ids=tuple(services),
         segments=tuple(segments),
+        ferry_load=ferry_load,
+        road_unit=cargo.road_unit if on_truck else None,
     )
 
 

@@ -143,8 +143,35 @@ def cim_smgs_note(shipment: Shipment, network: Network) -> dict[str, Any]:
     }
 
 
+def _on_truck(leg: Leg) -> bool:
+    """A road leg, or a Ro-Ro ferry carrying the truck (CMR Article 2: the road contract covers it)."""
+    return leg.mode == "road" or (leg.road_unit is not None and leg.mode == "ferry")
+
+
+def _tir_lines(tir: Mapping[str, str] | None) -> dict[str, Any]:
+    if not tir:
+        return {"documents_attached": [], "customs": []}
+    attached = []
+    if tir.get("carnet_number"):
+        attached.append(f"TIR Carnet No. {tir['carnet_number']}")
+    if tir.get("guarantee_reference"):
+        attached.append(f"eTIR guarantee reference {tir['guarantee_reference']}")
+    holder = " ".join(x for x in (tir.get("holder_id"), tir.get("holder_name")) if x)
+    customs = [
+        f"TIR holder: {holder}",
+        f"Customs office of departure: {tir.get('office_of_departure')}",
+        f"Customs office of destination: {tir.get('office_of_destination')}",
+    ]
+    return {"documents_attached": attached, "customs": customs}
+
+
 def ecmr_note(shipment: Shipment, network: Network, *, carrier: str | None = None) -> dict[str, Any]:
     """The e-CMR road consignment note of the shipment's road legs.
+
+    Road stages are the chain's road legs and the Ro-Ro ferries that carry its
+    trucks (the goods stay on the vehicle: CMR Article 2). The TIR/eTIR
+    particulars of the shipment, if any, fill the documents attached and the
+    sender's customs instructions.
 
     Raises
     ------
@@ -153,14 +180,16 @@ def ecmr_note(shipment: Shipment, network: Network, *, carrier: str | None = Non
 
     """
     chain = shipment_chain(shipment)
-    legs = _legs(chain, frozenset({"road"}))
-    if not legs:
+    legs = [(i, e) for i, e in enumerate(chain.elements) if isinstance(e, Leg) and _on_truck(e)]
+    if not any(leg.mode == "road" for _, leg in legs):
         raise DocumentError("the shipment's chain has no road leg: an e-CMR covers road carriage only")
     stages = [
         {
             "element_index": index,
             "from": _place(network, leg.from_node),
             "to": _place(network, leg.to_node),
+            "mode": "road" if leg.mode == "road" else "ro-ro ferry",
+            "road_unit": leg.road_unit or "container-on-chassis",
             "countries": list(leg.countries),
             "distance_km": leg.distance_km,
         }
@@ -174,6 +203,8 @@ def ecmr_note(shipment: Shipment, network: Network, *, carrier: str | None = Non
         "road_stages": stages,
         "goods": _containers(shipment),
         "mass": _mass(shipment, chain),
+        "tir": dict(shipment.tir) if shipment.tir else None,
+        **_tir_lines(shipment.tir),
         "generator": f"corridor {__version__}",
     }
 

@@ -40,7 +40,12 @@ def _goods_boxes(
     columns = (
         ("6", "Marks and numbers", 38, [format_container(g["number"]) for g in goods]),
         ("7", "Number of packages", 20, ["1" for _ in goods]),
-        ("8", "Method of packing", 34, [f"container {g['type']} ({g['teu']} TEU)" for g in goods]),
+        (
+            "8",
+            "Method of packing",
+            34,
+            [f"container {g['type']} ({g['teu']} TEU) on a chassis" for g in goods],
+        ),
         ("9", "Nature of the goods", 34, [UNKNOWN for _ in goods]),
         ("10", "Statistical number", 18, [UNKNOWN]),
         ("11", "Gross weight (kg)", 28, mass_lines(mass)),
@@ -56,7 +61,8 @@ def _goods_boxes(
 
 def _stage_lines(stages: list[Mapping[str, Any]]) -> list[str]:
     return [
-        f"{index}. {format_place(s['from'])} to {format_place(s['to'])}: "
+        f"{index}. {format_place(s['from'])} to {format_place(s['to'])}"
+        f"{' (Ro-Ro ferry, goods on the vehicle: CMR art. 2)' if s.get('mode') == 'ro-ro ferry' else ''}: "
         f"{'-'.join(s['countries']) or UNKNOWN}, {format_km(s.get('distance_km'))}"
         for index, s in enumerate(stages, start=1)
     ]
@@ -94,9 +100,25 @@ def cmr_boxes(note: Mapping[str, Any]) -> list[Box]:
             (format_place(taking_over), f"Date: {UNKNOWN}"),
         ),
         Box("18", "Carrier's reservations and observations", half, 70, half, 30),
-        Box("5", "Documents attached", 0, 86, half, 14),
+        Box(
+            "5",
+            "Documents attached",
+            0,
+            86,
+            half,
+            14,
+            tuple(note.get("documents_attached") or ()) or (UNKNOWN,),
+        ),
         *_goods_boxes(note["goods"], note["mass"], 100, 46),
-        Box("13", "Sender's instructions", 0, 146, half, 20),
+        Box(
+            "13",
+            "Sender's instructions (customs)",
+            0,
+            146,
+            half,
+            20,
+            tuple(note.get("customs") or ()) or (UNKNOWN,),
+        ),
         Box("19", "Special agreements", half, 146, half, 20),
         Box("14", "Instructions as to payment for carriage", 0, 166, half, 12),
         Box("20", "To be paid by", half, 166, half, 12),

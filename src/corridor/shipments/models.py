@@ -98,6 +98,8 @@ class Shipment(Base):
     consignee_name: Mapped[str] = mapped_column(String(200))
     containers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     chain: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: TIR/eTIR particulars (:mod:`corridor.shipments.tir`), or None for a shipment not under TIR.
+    tir: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     owner: Mapped[Organisation] = relationship(foreign_keys=[owner_id])

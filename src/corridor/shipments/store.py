@@ -18,7 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -55,6 +55,7 @@ from corridor.shipments.models import (
     TrackingEventRecord,
     utc_now,
 )
+from corridor.shipments.tir import validate_tir
 from corridor.shipments.validation import (
     EARLIEST_EVENT,
     LATEST_EVENT,
@@ -245,8 +246,12 @@ def create_shipment(
     chain: dict[str, Any],
     carrier: str | None = None,
     factors: FactorDataset | None = None,
+    tir: Mapping[str, Any] | None = None,
 ) -> Shipment:
     """Book ``containers`` (number, type) on a planned ``chain`` for the caller's organisation.
+
+    ``tir``: the TIR/eTIR particulars (:func:`corridor.shipments.tir.validate_tir`) of a road shipment
+    under the TIR procedure.
 
     Raises
     ------
@@ -276,6 +281,7 @@ def create_shipment(
         boxes.append({"number": checked, "type": kind})
     if len({b["number"] for b in boxes}) != len(boxes):
         raise ShipmentInputError("containers: a container number appears twice", "containers")
+    checked_tir = None if tir is None else validate_tir(tir)
     counts: dict[str, int] = {}
     for box in boxes:
         counts[box["type"]] = counts.get(box["type"], 0) + 1
@@ -290,6 +296,7 @@ def create_shipment(
         consignee_name=consignee,
         containers=boxes,
         chain=chain,
+        tir=checked_tir,
         created_at=utc_now(),
     )
     _check_readable(shipment, network, factors)

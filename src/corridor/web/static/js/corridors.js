@@ -17,8 +17,8 @@ export const CORRIDORS = [
 
 /**
  * Russia or Belarus: northern. Iran: southern. A Caspian port, or Azerbaijan or Georgia together
- * with Kazakhstan, Turkmenistan or Uzbekistan: middle. Otherwise a sea leg or no rail: sea;
- * an all-land rail option: middle.
+ * with Kazakhstan, Turkmenistan or Uzbekistan: middle. Otherwise a sea leg, or neither rail nor
+ * road: sea; an all-land option (rail or truck): middle.
  */
 export function classifyCorridor(countries, modes, nodeIds = []) {
   const crossed = new Set(countries);
@@ -26,7 +26,7 @@ export function classifyCorridor(countries, modes, nodeIds = []) {
   if (any(NORTHERN_COUNTRIES)) return "northern";
   if (any(SOUTHERN_COUNTRIES)) return "southern";
   if (nodeIds.some((n) => CASPIAN_PORTS.has(n)) || (any(MIDDLE_COUNTRIES) && any(CENTRAL_ASIA))) return "middle";
-  if (modes.includes("sea") || !modes.includes("rail")) return "sea";
+  if (modes.includes("sea") || !(modes.includes("rail") || modes.includes("road"))) return "sea";
   return "middle";
 }
 

@@ -24,6 +24,7 @@ OPTION_NAMES = {
     "via": "--via",
     "max_transshipments": "--max-transshipments",
     "dg_class": "--dg-class",
+    "commodity": "--commodity",
     "depart": "--depart",
 }
 
@@ -71,6 +72,10 @@ def route_command(
     ],
     cargo: Annotated[str, typer.Option(help="Containers, e.g. 2x40HC or 1x20,1x40RF.")] = "1x40",
     dg_class: Annotated[int | None, typer.Option(help="Dangerous-goods class 1-9.")] = None,
+    commodity: Annotated[
+        str | None,
+        typer.Option(help="What is shipped, e.g. uranium-ore-concentrate: sets the dangerous-goods class."),
+    ] = None,
     avoid_country: Annotated[
         list[str] | None, typer.Option(help="ISO codes to avoid, e.g. RU,BY.", metavar="CODES")
     ] = None,
@@ -123,6 +128,7 @@ def route_command(
         criteria=criteria,
         value_of_time_usd_per_container_day=value_of_time,
         depart=depart,
+        commodity=commodity,
     )
     result = route_query(network, query)
     if output_format is RouteFormat.geojson:
@@ -142,6 +148,8 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
     query = data["query"]
     names = network.nodes[query["origin"]].name, network.nodes[query["destination"]].name
     title = f"{names[0]} → {names[1]}, {query['cargo']}"
+    if query.get("commodity"):
+        title += f" of {query['commodity']}"
     if query["constraints"]:
         title += "; " + "; ".join(query["constraints"])
     prov = data["provenance"]
@@ -153,4 +161,7 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
     )
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
-    return TableData(COLUMNS, data["options"], title=title, notes=[note, f"Times: {query['times']}."])
+    warnings = [f"Warning: {w}." for w in data.get("warnings", [])]
+    return TableData(
+        COLUMNS, data["options"], title=title, notes=[note, f"Times: {query['times']}.", *warnings]
+    )

@@ -18,7 +18,10 @@ from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
 from corridor.network.columns import COLUMNAR_LINKS, RecordColumns
 from corridor.network.model import (
+    DG_SCOPES,
+    DG_VERDICTS,
     DISRUPTION_KINDS,
+    DgRule,
     DisruptionProcess,
     Link,
     Network,
@@ -156,6 +159,21 @@ def _make_disruption(r: RowReader) -> DisruptionProcess:
     )
 
 
+def _make_dg_rule(r: RowReader) -> DgRule:
+    classes = r.dg_classes("dg_classes")
+    if not classes:
+        r.problem("dg_classes", "is required but empty")
+    return DgRule(
+        rule_id=r.text("rule_id"),
+        applies_to=r.text("applies_to", choices=DG_SCOPES),
+        target_id=r.text("target_id"),
+        dg_classes=classes,
+        verdict=r.text("verdict", choices=DG_VERDICTS),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "sources": ("source_id", "kind", "title", "publisher", "url"),
     "nodes": ("node_id", "name", "country", "lat", "lon", "kind", "source_ids"),
@@ -193,6 +211,7 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
         "episode_h_max",
         "source_ids",
     ),
+    "dg_rules": ("rule_id", "applies_to", "target_id", "dg_classes", "verdict", "source_ids"),
 }
 
 
@@ -204,6 +223,7 @@ def build_network(
     services: Table,
     sources: Table,
     disruptions: Table | None = None,
+    dg_rules: Table | None = None,
     manifest_file: str = "network.toml",
 ) -> Network:
     """Validate rows and build a :class:`Network`.
@@ -219,6 +239,8 @@ def build_network(
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
     if disruptions is not None:
         tables["disruptions"] = disruptions
+    if dg_rules is not None:
+        tables["dg_rules"] = dg_rules
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
     built_sources = {s.source_id: s for _, s in keyed_rows(sources, "source_id", problems, make_source, {})}
@@ -265,6 +287,33 @@ def build_network(
                     Problem(disruptions.file, row, "node_id", f"unknown node {process.node_id!r}")
                 )
             disruption_map[process.disruption_id] = process
+    rule_map: dict[str, DgRule] = {}
+    if dg_rules is not None:
+        targets = {
+            "node": node_rows,
+            "link": link_rows,
+            "service": {s.service_id: 0 for _, s in built_services},
+        }
+        said: dict[tuple[str, str, int], str] = {}
+        for row, rule in keyed_rows(dg_rules, "rule_id", problems, _make_dg_rule, {}):
+            check_sources(dg_rules.file, row, rule.source_ids)
+            if rule.target_id not in targets[rule.applies_to]:
+                problems.append(
+                    Problem(dg_rules.file, row, "target_id", f"unknown {rule.applies_to} {rule.target_id!r}")
+                )
+            for cls in sorted(rule.dg_classes):
+                key = (rule.applies_to, rule.target_id, cls)
+                if key in said:
+                    problems.append(
+                        Problem(
+                            dg_rules.file,
+                            row,
+                            "dg_classes",
+                            f"class {cls} at {rule.target_id} is already ruled by {said[key]}",
+                        )
+                    )
+                said.setdefault(key, rule.rule_id)
+            rule_map[rule.rule_id] = rule
     if problems:
         raise NetworkDataError(problems)
     return Network(
@@ -279,6 +328,7 @@ def build_network(
         sources=built_sources,
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
         disruptions=disruption_map,
+        dg_rules=rule_map,
     )
 
 

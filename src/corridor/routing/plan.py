@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corridor import __version__
@@ -17,6 +17,7 @@ from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.network.model import Network, Node
 from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.dangerous import dg_warning, removal_note
 from corridor.routing.explain import check_endpoints, no_route_error, resolve_nodes
 from corridor.routing.graph import routing_graph
 from corridor.routing.limits import RouteLimits
@@ -83,6 +84,8 @@ class RouteResult:
     provenance: dict[str, Any]
     truncated: str | None = None
     depart: dt.date | None = None
+    warnings: tuple[str, ...] = ()
+    commodity: str | None = None
 
     @property
     def times(self) -> str:
@@ -205,7 +208,10 @@ def route(
     )
     solutions = found.solutions
     if not solutions:
-        raise no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
+        error = no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
+        if "dg_class" in error.culprits:
+            error = error.with_detail(removal_note(graph, o, d, cargo, constraints))
+        raise error
     options: list[RouteOption] = []
     legs: dict[Any, Any] = {}  # distinct legs and element emissions, shared by the options
     element_emissions: dict[Any, Any] = {}
@@ -221,6 +227,14 @@ def route(
         emissions = chain_emissions(chain, factors, memo=element_emissions)
         options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
+    warnings: list[str] = []
+    if cargo.dg_class is not None:
+        for note in (
+            removal_note(graph, o, d, cargo, constraints),
+            dg_warning(network, (o.chain for o in options), cargo.dg_class),
+        ):
+            if note is not None:
+                warnings.append(note)
     best = None
     if value_of_time_usd_per_container_day is not None:
         best = min(range(len(options)), key=lambda i: options[i].generalised_cost_usd or 0.0)
@@ -239,6 +253,7 @@ def route(
             else None
         ),
         depart=depart,
+        warnings=tuple(warnings),
         provenance={
             "corridor_version": __version__,
             "network": network.name,
@@ -263,7 +278,7 @@ def route_query(
     limits: RouteLimits | None = None,
 ) -> RouteResult:
     """The answer to a :class:`~corridor.routing.query.RouteQuery` (see :func:`route`)."""
-    return route(
+    result = route(
         network,
         query.origin,
         query.destination,
@@ -275,6 +290,7 @@ def route_query(
         limits=limits,
         depart=query.depart,
     )
+    return replace(result, commodity=query.commodity) if query.commodity else result
 
 
 def _endpoint(network: Network, query: str, field: str) -> Node:

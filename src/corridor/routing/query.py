@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from corridor.commodities import Commodity, bundled_commodities
 from corridor.errors import ConstraintError, UnknownConstraintValueError
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.vocabulary import CRITERIA, DEFAULT_CRITERIA, MODES
@@ -71,6 +72,7 @@ class RouteQuery:
     criteria: tuple[str, ...] = DEFAULT_CRITERIA
     value_of_time_usd_per_container_day: float | None = None
     depart: dt.date | None = None
+    commodity: str | None = None
 
     @classmethod
     def build(
@@ -90,6 +92,7 @@ class RouteQuery:
         criteria: Iterable[str] | str | None = None,
         value_of_time_usd_per_container_day: float | None = None,
         depart: str | dt.date | None = None,
+        commodity: str | None = None,
     ) -> RouteQuery:
         """A query from loose inputs, normalised in the one way every surface shares.
 
@@ -102,6 +105,8 @@ class RouteQuery:
         ------
         ConstraintError
             An item is malformed or unknown; ``field`` names the query field.
+            A ``commodity`` (from the bundled commodity table) sets the
+            dangerous-goods class; a different ``dg_class`` is refused.
 
         Examples
         --------
@@ -110,6 +115,9 @@ class RouteQuery:
         (['BY', 'RU'], ('time', 'cost'))
 
         """
+        goods = bundled_commodities().find(commodity) if commodity is not None else None
+        if goods is not None:
+            dg_class = _commodity_class(goods, dg_class)
         if isinstance(cargo, str):
             try:
                 cargo = Cargo.parse(cargo, dg_class=dg_class, mass_t=mass_t)
@@ -145,7 +153,31 @@ class RouteQuery:
             )
         except ConstraintError as err:
             raise err.about("constraints") from None
-        return cls(origin, destination, cargo, constraints, chosen, value_of_time, parse_depart(depart))
+        return cls(
+            origin,
+            destination,
+            cargo,
+            constraints,
+            chosen,
+            value_of_time,
+            parse_depart(depart),
+            goods.commodity_id if goods is not None else None,
+        )
+
+
+def _commodity_class(goods: Commodity, dg_class: int | None) -> int | None:
+    """The dangerous-goods class of a cargo of ``goods``: the table's, or the one given where it has none."""
+    if goods.bulk:
+        raise ConstraintError(
+            f"{goods.name} travels as {goods.cargo_form.replace('_', ' ')} "
+            f"({goods.packaging}); this planner routes containers only",
+            field="commodity",
+        )
+    if goods.dg_class is not None and dg_class is not None and dg_class != goods.dg_class:
+        raise ConstraintError(
+            f"{goods.describe()} is class {goods.dg_class}, not class {dg_class}", field="dg_class"
+        )
+    return goods.dg_class if goods.dg_class is not None else dg_class
 
 
 def parse_depart(value: str | dt.date | None) -> dt.date | None:

@@ -33,7 +33,10 @@ def usable_services(network: Network, link: Link, cargo: Cargo) -> list[Service]
     for service in network.services_on(link.link_id):
         if service.usable_teu_per_departure < cargo.teu:
             continue
-        if cargo.dg_class is not None and cargo.dg_class in service.dg_refused:
+        if cargo.dg_class is not None and (
+            cargo.dg_class in service.dg_refused
+            or service.service_id in network.dg_refused("service", cargo.dg_class)
+        ):
             continue
         out.append(service)
     return out
@@ -92,10 +95,14 @@ def arc_costs(
         link_ok &= ~np.isin(graph.link_mode, codes)
     if cargo.reefer:
         link_ok &= lt["reefer"] > 0
+    node_ok = np.ones(len(graph.node_ids), dtype=np.bool_)
     if cargo.dg_class is not None:
         bits = lt["dg_refused_bits"].astype(np.int64)
         link_ok &= (bits & (1 << cargo.dg_class)) == 0
-    node_ok = np.ones(len(graph.node_ids), dtype=np.bool_)
+        for link_id in network.dg_refused("link", cargo.dg_class):
+            link_ok[graph.link_index[link_id]] = False
+        for node_id in network.dg_refused("node", cargo.dg_class):
+            node_ok[graph.node_index[node_id]] = False
     for code in constraints.avoid_countries:
         link_ok[graph.links_in_country.get(code, np.empty(0, np.int64))] = False
         node_ok[graph.nodes_in_country.get(code, np.empty(0, np.int64))] = False

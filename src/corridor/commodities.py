@@ -27,9 +27,8 @@ from corridor.tables import (
     read_folder,
     read_manifest,
 )
+from corridor.vocabulary import CARGO_FORMS
 
-#: How a commodity travels: in containers, or in bulk as a liquid or a dry cargo.
-CARGO_FORMS = ("container", "liquid_bulk", "dry_bulk")
 COLUMNS = ("commodity_id", "name", "cargo_form", "packaging", "source_ids")
 
 

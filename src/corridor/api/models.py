@@ -42,8 +42,10 @@ class RouteRequest(_Request):
 
     origin: Place = Field(examples=["Xi'an"])
     destination: Place = Field(examples=["Duisburg"])
-    cargo: Annotated[str, Field(min_length=1, max_length=200)] = Field(default="1x40", examples=["2x40HC"])
-    mass_t: Annotated[float, Field(gt=0, le=100_000)] | None = None
+    cargo: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Containers (default 1x40); none for a bulk commodity.", examples=["2x40HC"]
+    )
+    mass_t: Annotated[float, Field(gt=0, le=10_000_000)] | None = None
     dg_class: Annotated[int, Field(ge=1, le=9)] | None = None
     commodity: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
         default=None,

@@ -25,6 +25,7 @@ OPTION_NAMES = {
     "max_transshipments": "--max-transshipments",
     "dg_class": "--dg-class",
     "commodity": "--commodity",
+    "mass_t": "--mass-t",
     "depart": "--depart",
 }
 
@@ -70,7 +71,9 @@ def route_command(
     destination: Annotated[
         str, typer.Argument(help="Destination: name, UN/LOCODE or node id.", metavar="DESTINATION")
     ],
-    cargo: Annotated[str, typer.Option(help="Containers, e.g. 2x40HC or 1x20,1x40RF.")] = "1x40",
+    cargo: Annotated[
+        str | None, typer.Option(help="Containers, e.g. 2x40HC or 1x20,1x40RF (default 1x40).")
+    ] = None,
     dg_class: Annotated[int | None, typer.Option(help="Dangerous-goods class 1-9.")] = None,
     commodity: Annotated[
         str | None,
@@ -80,7 +83,8 @@ def route_command(
         list[str] | None, typer.Option(help="ISO codes to avoid, e.g. RU,BY.", metavar="CODES")
     ] = None,
     avoid_mode: Annotated[
-        list[str] | None, typer.Option(help="Modes to avoid: rail,road,sea,ferry,iww.", metavar="MODES")
+        list[str] | None,
+        typer.Option(help="Modes to avoid: rail,road,sea,ferry,iww,pipeline,tanker.", metavar="MODES"),
     ] = None,
     require_mode: Annotated[
         list[str] | None, typer.Option(help="Modes the route must use.", metavar="MODES")

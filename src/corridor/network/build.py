@@ -21,6 +21,7 @@ from corridor.network.model import (
     DG_SCOPES,
     DG_VERDICTS,
     DISRUPTION_KINDS,
+    BulkLink,
     DgRule,
     DisruptionProcess,
     Link,
@@ -41,7 +42,7 @@ from corridor.tables import (
     read_manifest,
     row_count,
 )
-from corridor.vocabulary import MODES, NODE_KINDS, SailingPolicy
+from corridor.vocabulary import BULK_ONLY_MODES, CARGO_FORMS, MODES, NODE_KINDS, SailingPolicy
 
 SAILING_POLICIES = tuple(str(p) for p in SailingPolicy)
 
@@ -174,6 +175,24 @@ def _make_dg_rule(r: RowReader) -> DgRule:
     )
 
 
+BULK_FORMS = tuple(f for f in CARGO_FORMS if f != "container")
+
+
+def _make_bulk(r: RowReader) -> BulkLink:
+    forms = r.items("cargo_forms", required=True)
+    for form in forms:
+        if form not in BULK_FORMS:
+            r.problem("cargo_forms", f"expected {' or '.join(BULK_FORMS)}, got {form!r}")
+    return BulkLink(
+        link_id=r.text("link_id"),
+        cargo_forms=forms,
+        tariff_usd_per_t=r.number("tariff_usd_per_t") or 0.0,
+        capacity_t_per_year=r.number("capacity_t_per_year", required=False, positive=True),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "sources": ("source_id", "kind", "title", "publisher", "url"),
     "nodes": ("node_id", "name", "country", "lat", "lon", "kind", "source_ids"),
@@ -212,6 +231,7 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
         "source_ids",
     ),
     "dg_rules": ("rule_id", "applies_to", "target_id", "dg_classes", "verdict", "source_ids"),
+    "bulk": ("link_id", "cargo_forms", "tariff_usd_per_t", "source_ids"),
 }
 
 
@@ -224,6 +244,7 @@ def build_network(
     sources: Table,
     disruptions: Table | None = None,
     dg_rules: Table | None = None,
+    bulk: Table | None = None,
     manifest_file: str = "network.toml",
 ) -> Network:
     """Validate rows and build a :class:`Network`.
@@ -241,6 +262,8 @@ def build_network(
         tables["disruptions"] = disruptions
     if dg_rules is not None:
         tables["dg_rules"] = dg_rules
+    if bulk is not None:
+        tables["bulk"] = bulk
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
     built_sources = {s.source_id: s for _, s in keyed_rows(sources, "source_id", problems, make_source, {})}
@@ -314,6 +337,7 @@ def build_network(
                     )
                 said.setdefault(key, rule.rule_id)
             rule_map[rule.rule_id] = rule
+    bulk_map = _bulk_links(bulk, link_map, (links.file, link_rows), check_sources, problems)
     if problems:
         raise NetworkDataError(problems)
     return Network(
@@ -329,7 +353,37 @@ def build_network(
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
         disruptions=disruption_map,
         dg_rules=rule_map,
+        bulk=bulk_map,
     )
+
+
+def _bulk_links(
+    bulk: Table | None,
+    link_map: Mapping[str, Link],
+    links: tuple[str, dict[str, int]],
+    check_sources: Any,
+    problems: list[Problem],
+) -> dict[str, BulkLink]:
+    """The bulk rows by link, each naming a known link; a pipeline or tanker link needs one."""
+    out: dict[str, BulkLink] = {}
+    if bulk is not None:
+        for row, item in keyed_rows(bulk, "link_id", problems, _make_bulk, {}):
+            check_sources(bulk.file, row, item.source_ids)
+            if item.link_id not in links[1]:
+                problems.append(Problem(bulk.file, row, "link_id", f"unknown link {item.link_id!r}"))
+            out[item.link_id] = item
+    for link_id, mode, _, _ in _link_facts(link_map):
+        if mode in BULK_ONLY_MODES and link_id not in out:
+            problems.append(
+                Problem(
+                    links[0],
+                    links[1][link_id],
+                    "mode",
+                    f"{mode} link {link_id!r} carries bulk only but has no row in the bulk file "
+                    "(cargo forms and tariff per tonne)",
+                )
+            )
+    return out
 
 
 def _put(records: dict[str, R] | RecordColumns[R], key: str, record: R) -> None:

@@ -46,7 +46,7 @@ def network_from_csv(folder: str | Path) -> Network:
             folder,
             manifest_name="network.toml",
             keys=TABLES,
-            optional=("disruptions", "dg_rules"),
+            optional=("disruptions", "dg_rules", "bulk"),
             stream=True,
         )
     except DataFileError as err:

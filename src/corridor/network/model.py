@@ -129,6 +129,23 @@ class Service:
         return self.capacity_teu_per_departure * self.load_factor
 
 
+@dataclass(frozen=True, slots=True)
+class BulkLink:
+    """What a link carries in bulk: the forms, a yearly capacity and a tariff per tonne.
+
+    Pipelines and tankers carry bulk only; a rail link with a bulk row also
+    runs tank cars or hopper wagons beside its container trains (sharing the
+    line: :mod:`corridor.assignment` counts both against it).
+    """
+
+    link_id: str
+    cargo_forms: tuple[str, ...]
+    tariff_usd_per_t: float
+    capacity_t_per_year: float | None = None
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+
 #: What a dangerous-goods rule applies to, and what it says about the classes it names.
 DG_SCOPES = ("node", "link", "service")
 DG_VERDICTS = ("refused", "accepted", "unknown")
@@ -235,6 +252,7 @@ class Network:
     _services_by_link: Mapping[str, tuple[Service, ...]] = field(default_factory=dict, repr=False)
     disruptions: Mapping[str, DisruptionProcess] = field(default_factory=dict)
     dg_rules: Mapping[str, DgRule] = field(default_factory=dict)
+    bulk: Mapping[str, BulkLink] = field(default_factory=dict)
 
     def dg_rule(self, applies_to: str, target_id: str, dg_class: int) -> DgRule | None:
         """The rule that speaks for ``dg_class`` at a node, on a link or a service (``None``: no source)."""

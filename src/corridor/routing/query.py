@@ -80,7 +80,7 @@ class RouteQuery:
         origin: str,
         destination: str,
         *,
-        cargo: str | Cargo = "1x40",
+        cargo: str | Cargo | None = None,
         dg_class: int | None = None,
         mass_t: float | None = None,
         avoid_countries: Iterable[str] | str | None = None,
@@ -118,6 +118,10 @@ class RouteQuery:
         goods = bundled_commodities().find(commodity) if commodity is not None else None
         if goods is not None:
             dg_class = _commodity_class(goods, dg_class)
+            if goods.bulk:
+                cargo = _bulk_cargo(goods, cargo, mass_t, dg_class)
+        if cargo is None:
+            cargo = "1x40"
         if isinstance(cargo, str):
             try:
                 cargo = Cargo.parse(cargo, dg_class=dg_class, mass_t=mass_t)
@@ -165,14 +169,26 @@ class RouteQuery:
         )
 
 
+def _bulk_cargo(
+    goods: Commodity, cargo: str | Cargo | None, mass_t: float | None, dg_class: int | None
+) -> Cargo:
+    """A bulk commodity's cargo: its mass in its form, never containers."""
+    form = goods.cargo_form.replace("_", " ")
+    if cargo is not None:
+        raise ConstraintError(
+            f"{goods.name} travels as {form} ({goods.packaging}): give its mass, not containers",
+            field="cargo",
+        )
+    if mass_t is None:
+        raise ConstraintError(f"{goods.name} travels as {form}: give its mass in tonnes", field="mass_t")
+    try:
+        return Cargo.bulk(mass_t, goods.cargo_form, dg_class=dg_class)
+    except ConstraintError as err:
+        raise err.about("mass_t") from None
+
+
 def _commodity_class(goods: Commodity, dg_class: int | None) -> int | None:
     """The dangerous-goods class of a cargo of ``goods``: the table's, or the one given where it has none."""
-    if goods.bulk:
-        raise ConstraintError(
-            f"{goods.name} travels as {goods.cargo_form.replace('_', ' ')} "
-            f"({goods.packaging}); this planner routes containers only",
-            field="commodity",
-        )
     if goods.dg_class is not None and dg_class is not None and dg_class != goods.dg_class:
         raise ConstraintError(
             f"{goods.describe()} is class {goods.dg_class}, not class {dg_class}", field="dg_class"

@@ -20,3 +20,18 @@ def test_an_unknown_commodity_is_a_client_error_naming_the_field(client: TestCli
     response = client.post("/v1/routes", json={**BODY, "commodity": "unobtainium"})
     assert response.status_code == 422
     assert "unknown commodity 'unobtainium'" in response.text
+
+
+def test_a_bulk_commodity_is_routed_in_tonnes(client: TestClient) -> None:
+    body = {"origin": "Tengiz", "destination": "Trieste", "commodity": "crude-oil", "mass_t": 100000}
+    answer = client.post("/v1/routes", json={**body, "avoid_countries": ["RU"]}).json()
+    assert answer["query"]["cargo"] == "100000 t liquid bulk (DG class 3)"
+    assert all("pipeline" in o["path"] and "RU" not in o["countries"] for o in answer["options"])
+
+
+def test_a_bulk_commodity_without_its_mass_is_a_client_error(client: TestClient) -> None:
+    response = client.post(
+        "/v1/routes", json={"origin": "Tengiz", "destination": "Trieste", "commodity": "crude-oil"}
+    )
+    assert response.status_code == 422
+    assert "give its mass in tonnes" in response.text

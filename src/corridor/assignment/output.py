@@ -123,6 +123,11 @@ def write_flows_run(out: str | Path, result: FlowsResult, network: Network) -> F
         "link_flows.geojson": json.dumps(link_flows_geojson(result, network)) + "\n",
         "report.html": flows_report(result, network),
     }
+    if result.bulk is not None:
+        tables["bulk_flows.csv"] = _csv([asdict(o) for o in result.bulk.options])
+        tables["bulk_capacities.csv"] = _csv(
+            [asdict(e) | {"utilisation": e.utilisation} for e in result.bulk.elements]
+        )
     files = tuple(
         write_text_atomic(folder / name, text, newline="" if name.endswith(".csv") else None)
         for name, text in tables.items()

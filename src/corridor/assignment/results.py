@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corridor.assignment.bulk import BulkFlows
 from corridor.assignment.choice import LogitParameters
 from corridor.assignment.equilibrium import Convergence
 
@@ -110,6 +111,7 @@ class FlowsResult:
     provenance: dict[str, Any]
     timings_s: dict[str, float] = field(default_factory=dict)
     alternatives: tuple[AltFlow, ...] = ()
+    bulk: BulkFlows | None = None
 
     def fitted_logit(self) -> LogitParameters:
         """The logit parameters of this run, to apply unchanged to a scenario (``calibrate=False``)."""
@@ -130,6 +132,7 @@ class FlowsResult:
             "parameters": self.parameters,
             "provenance": self.provenance,
             "timings_s": self.timings_s,
+            **({"bulk": self.bulk.summary()} if self.bulk is not None else {}),
         }
 
 

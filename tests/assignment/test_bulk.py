@@ -123,3 +123,4 @@ def test_the_bundled_cpc_disruption_scenario_writes_its_bulk_tables(tmp_path: Pa
     files = write_flows_run(tmp_path, run.result, run.network)
     assert {"bulk_flows.csv", "bulk_capacities.csv"} <= {f.name for f in files.files}
     assert run.result.summary()["bulk"]["totals"]["unserved_t_per_year"] > 20e6
+    assert "Bulk flows (tonnes a year)" in (tmp_path / "report.html").read_text(encoding="utf-8")

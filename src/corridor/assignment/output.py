@@ -269,9 +269,48 @@ network {escape(network.name)} {
     }
 <h2>Link flows</h2>{_map_svg(result, network)}
 {_table(["link", "mode", "TEU/yr forward", "TEU/yr reverse"], links)}
+{_bulk_section(result)}
 <h2>Provenance</h2><p class="small">{prov}</p>
 </body></html>
 """
+
+
+def _bulk_section(result: FlowsResult) -> str:
+    """The bulk flows of a run (tonnes a year), or nothing if the run had no bulk demand."""
+    bulk = result.bulk
+    if bulk is None:
+        return ""
+    totals = bulk.totals
+    options = [
+        [escape(o.commodity), escape(o.route), _n(o.t_per_year), _n(o.price_usd_per_t, 2)]
+        for o in sorted(bulk.options, key=lambda o: -o.t_per_year)
+        if o.t_per_year > 0
+    ]
+    elements = [
+        [
+            escape(e.name),
+            _n(e.load_t_per_year),
+            _n(e.capacity_t_per_year),
+            f"{e.utilisation:.0%}",
+            _n(e.shadow_price_usd_per_t, 2),
+        ]
+        for e in bulk.elements
+    ]
+    head = _table(
+        ["", "t/yr"],
+        [
+            ["demand", _n(totals["demand_t_per_year"])],
+            ["served", _n(totals["served_t_per_year"])],
+            ["unmet (capacity)", _n(totals["unserved_t_per_year"])],
+            ["CO2e WTW, t/yr", _n(totals["co2e_t_per_year"])],
+        ],
+    )
+    return (
+        "<h2>Bulk flows (tonnes a year)</h2>"
+        + head
+        + _table(["commodity", "route", "t/yr", "USD/t"], options)
+        + _table(["capacity", "t/yr", "capacity t/yr", "utilisation", "shadow price USD/t"], elements)
+    )
 
 
 def _summary_of(run: FlowsResult | str | Path) -> tuple[dict[str, Any], dict[str, float]]:

@@ -37,6 +37,8 @@ def test_uoc_value_follows_from_the_end_2024_spot_price() -> None:
 
 def test_unknown_facts_stay_unknown() -> None:
     ree = bundled_commodities().find("rare earths")
+    assert ree.dg_class_unknown
+    assert not bundled_commodities().find("general-cargo").dg_class_unknown
     assert ree.dg_class is None
     assert ree.value_usd_per_t is None
 
@@ -79,3 +81,16 @@ def test_bad_row_names_file_row_and_field(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(",7,2912,", ",,2912,"), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"row 3, field 'dg_class': UN 2912 is dangerous goods"):
         commodities_from_csv(tmp_path)
+
+
+def test_a_commodity_of_unknown_class_is_routed_with_a_warning() -> None:
+    from corridor import bundled_network
+    from corridor.routing import route_query
+
+    query = RouteQuery.build("Kyzylorda", "Poti", commodity="rare-earth-concentrate", criteria="time")
+    (warning,) = route_query(bundled_network(), query).warnings
+    assert "dangerous-goods class of Rare-earth concentrate is unknown" in warning
+    given = RouteQuery.build(
+        "Kyzylorda", "Poti", commodity="rare-earth-concentrate", dg_class=7, criteria="time"
+    )
+    assert not any("is unknown" in w for w in route_query(bundled_network(), given).warnings)

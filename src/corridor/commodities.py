@@ -48,6 +48,7 @@ class Commodity:
     alt_names: tuple[str, ...] = ()
     source_ids: tuple[str, ...] = ()
     note: str | None = None
+    dg_class_unknown: bool = False
 
     @property
     def bulk(self) -> bool:
@@ -100,7 +101,8 @@ class CommodityTable:
 
 
 def _make_commodity(r: RowReader) -> Commodity:
-    dg = r.dg_classes("dg_class") if "dg_class" in r.table.columns else frozenset()
+    unknown = r.raw("dg_class").lower() == "unknown"
+    dg = r.dg_classes("dg_class") if "dg_class" in r.table.columns and not unknown else frozenset()
     if len(dg) > 1:
         r.problem("dg_class", "give one class (the primary hazard)")
     un_number = r.optional_text("un_number")
@@ -122,6 +124,7 @@ def _make_commodity(r: RowReader) -> Commodity:
         alt_names=r.items("alt_names"),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
+        dg_class_unknown=unknown,
     )
 
 

@@ -10,6 +10,7 @@ from corridor import __version__
 from corridor.chain import TransportChain
 from corridor.chain.convert import chain_to_dict, chain_to_document
 from corridor.chain.document import ChainDocument
+from corridor.commodities import bundled_commodities
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
@@ -290,7 +291,16 @@ def route_query(
         limits=limits,
         depart=query.depart,
     )
-    return replace(result, commodity=query.commodity) if query.commodity else result
+    if not query.commodity:
+        return result
+    warnings = result.warnings
+    goods = bundled_commodities().commodities[query.commodity]
+    if goods.dg_class_unknown and query.cargo.dg_class is None:
+        warnings += (
+            f"the dangerous-goods class of {goods.name} is unknown (no source; it depends on the "
+            "cargo): no dangerous-goods rule was applied; give the class (--dg-class) if it has one",
+        )
+    return replace(result, commodity=query.commodity, warnings=warnings)
 
 
 def _endpoint(network: Network, query: str, field: str) -> Node:

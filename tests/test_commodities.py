@@ -94,3 +94,9 @@ def test_a_commodity_of_unknown_class_is_routed_with_a_warning() -> None:
         "Kyzylorda", "Poti", commodity="rare-earth-concentrate", dg_class=7, criteria="time"
     )
     assert not any("is unknown" in w for w in route_query(bundled_network(), given).warnings)
+
+
+def test_ammonium_nitrate_is_un_1942_class_5() -> None:
+    # ADR Table A: UN 1942 AMMONIUM NITRATE, class 5.1 (kept as its whole-number class, 5).
+    fertiliser = bundled_commodities().find("ammonium nitrate")
+    assert (fertiliser.un_number, fertiliser.dg_class) == ("1942", 5)

@@ -99,3 +99,10 @@ def test_bulk_questions_missing_their_mass_are_refused(
 def test_a_bulk_cargo_has_no_containers() -> None:
     with pytest.raises(ConstraintError, match="a mass in tonnes without containers"):
         Cargo((("40", 1),), None, 100.0, None, "liquid_bulk")
+
+
+def test_a_bulk_form_no_link_carries_is_refused_by_name() -> None:
+    query = RouteQuery.build("Kyzylorda", "Poti", commodity="wheat", mass_t=1000)
+    with pytest.raises(ConstraintError, match="no link of network eurasia carries dry bulk") as info:
+        route_query(NETWORK, query)
+    assert info.value.field == "cargo"

@@ -14,7 +14,7 @@ from corridor.commodities import bundled_commodities
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
-from corridor.errors import AmbiguousNodeError, UnknownNodeError
+from corridor.errors import AmbiguousNodeError, ConstraintError, UnknownNodeError
 from corridor.network.model import Network, Node
 from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
@@ -188,6 +188,11 @@ def route(
     limits = limits or RouteLimits()
     deadline = limits.clock()
     cargo = cargo or Cargo()
+    if cargo.is_bulk and not any(cargo.form in row.cargo_forms for row in network.bulk.values()):
+        form = cargo.form.replace("_", " ")
+        raise ConstraintError(
+            f"no link of network {network.name} carries {form} (its bulk table)", field="cargo"
+        )
     limits.check_via(len(constraints.via_nodes) if constraints else 0)
     constraints = resolve_nodes(network, constraints or Constraints())
     start, end = _endpoint(network, origin, "origin"), _endpoint(network, destination, "destination")

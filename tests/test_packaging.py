@@ -36,11 +36,13 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).parents[1]
 SCENARIOS = [
     "baseline-2024",
+    "cpc-disruption",
     "investment-2030",
     "japan-digital-2030",
     "red-sea-closed",
     "russia-closed",
     "surge-2022",
+    "uranium-sanctions",
 ]
 
 

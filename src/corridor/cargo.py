@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 
 from corridor.errors import ConstraintError
+from corridor.vocabulary import CARGO_FORMS
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,14 +95,42 @@ class Cargo:
 
     ``declared_teu`` is for cargo given in TEU without container types (a
     sea leg's TEU-km); with containers, TEU come from the container table.
+    ``form`` is ``container`` (the default) or a bulk form (``liquid_bulk``,
+    ``dry_bulk``): bulk cargo is a mass without containers, and travels only
+    on links that carry that form (pipelines, tankers, tank cars).
+
+    Examples
+    --------
+    >>> Cargo.bulk(100_000, "liquid_bulk", dg_class=3)
+    Cargo(containers=(), dg_class=3, mass_t=100000, declared_teu=None, form='liquid_bulk')
+
     """
 
     containers: tuple[tuple[str, int], ...] = (("40", 1),)
     dg_class: int | None = None
     mass_t: float | None = None
     declared_teu: float | None = None
+    form: str = "container"
+
+    @classmethod
+    def bulk(cls, mass_t: float, form: str, *, dg_class: int | None = None) -> Cargo:
+        """Bulk cargo of ``mass_t`` tonnes in ``form`` (``liquid_bulk`` or ``dry_bulk``)."""
+        return cls((), dg_class, mass_t, None, form)
+
+    @property
+    def is_bulk(self) -> bool:
+        """True for bulk cargo (no containers)."""
+        return self.form != "container"
 
     def __post_init__(self) -> None:
+        if self.form not in CARGO_FORMS:
+            raise ConstraintError(
+                f"cargo form must be one of {', '.join(CARGO_FORMS)}, got {self.form!r}", field="cargo"
+            )
+        if self.is_bulk and (self.containers or self.mass_t is None):
+            raise ConstraintError(
+                f"{self.form.replace('_', ' ')} cargo is a mass in tonnes without containers", field="mass_t"
+            )
         if not self.containers and self.mass_t is None and self.declared_teu is None:
             raise ConstraintError("cargo needs containers, a mass or TEU", field="cargo")
         for kind, count in self.containers:
@@ -210,6 +239,8 @@ class Cargo:
             text = f"{self.declared_teu:g} TEU"
         if self.mass_t is not None:
             text += f" ({self.mass_t:g} t)" if text else f"{self.mass_t:g} t"
+        if self.is_bulk:
+            text += f" {self.form.replace('_', ' ')}"
         return text + (f" (DG class {self.dg_class})" if self.dg_class else "")
 
 

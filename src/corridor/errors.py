@@ -191,19 +191,29 @@ class NoRouteError(CorridorError, LookupError):
     the names a surface uses for those fields (the CLI its option flags).
     """
 
-    def __init__(self, base: str, *, culprits: tuple[str, ...] = (), active: str = "") -> None:
+    def __init__(
+        self, base: str, *, culprits: tuple[str, ...] = (), active: str = "", detail: str | None = None
+    ) -> None:
         self.base = base
         self.culprits = culprits
         self.active = active
+        self.detail = detail
         super().__init__(self.explain())
+
+    def with_detail(self, detail: str | None) -> NoRouteError:
+        """The same error with a sentence added (e.g. the dangerous-goods rules that removed the route)."""
+        if detail is None:
+            return self
+        return NoRouteError(self.base, culprits=self.culprits, active=self.active, detail=detail)
 
     def explain(self, names: Mapping[str, str] | None = None) -> str:
         """The message, calling each culprit field by ``names[field]`` (default: the domain's words)."""
+        tail = f"; {self.detail}" if self.detail else ""
         if not self.culprits:
-            return self.base
+            return self.base + tail
         words = {**CULPRIT_WORDS, **(names or {})}
         blamed = " or ".join(words.get(c, c) for c in self.culprits)
-        return f"{self.base}: it is {blamed} that removes the last route ({self.active})"
+        return f"{self.base}: it is {blamed} that removes the last route ({self.active}){tail}"
 
     def __str__(self) -> str:
         return str(self.args[0])

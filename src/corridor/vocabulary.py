@@ -19,13 +19,26 @@ class Word(StrEnum):
 
 
 class Mode(Word):
-    """How a leg moves: by rail, road, deep-sea ship, ferry or inland waterway."""
+    """How a leg moves: by rail, road, deep-sea ship, ferry, inland waterway, pipeline or tanker.
+
+    Pipelines and tankers carry bulk liquids only (:class:`CargoForm`).
+    """
 
     RAIL = "rail"
     ROAD = "road"
     SEA = "sea"
     FERRY = "ferry"
     IWW = "iww"
+    PIPELINE = "pipeline"
+    TANKER = "tanker"
+
+
+class CargoForm(Word):
+    """How a commodity travels: in containers, or in bulk as a liquid or a dry cargo."""
+
+    CONTAINER = "container"
+    LIQUID_BULK = "liquid_bulk"
+    DRY_BULK = "dry_bulk"
 
 
 class NodeKind(Word):
@@ -38,6 +51,7 @@ class NodeKind(Word):
     FERRY_PORT = "ferry_port"
     BORDER = "border"
     GAUGE_CHANGE = "gauge_change"
+    OIL_TERMINAL = "oil_terminal"
 
 
 class Corridor(Word):
@@ -108,17 +122,23 @@ class SailingPolicy(Word):
 
 
 MODES: tuple[str, ...] = tuple(Mode)
+#: Modes that carry bulk only: no container rides a pipeline or a tanker.
+BULK_ONLY_MODES: tuple[str, ...] = (Mode.PIPELINE, Mode.TANKER)
+CARGO_FORMS: tuple[str, ...] = tuple(CargoForm)
 NODE_KINDS: tuple[str, ...] = tuple(NodeKind)
 CRITERIA: tuple[str, ...] = tuple(Criterion)
 DEFAULT_CRITERIA: tuple[str, ...] = (Criterion.TIME, Criterion.COST, Criterion.CO2E)
 ROLES: tuple[str, ...] = tuple(Role)
 
 __all__ = [
+    "BULK_ONLY_MODES",
+    "CARGO_FORMS",
     "CRITERIA",
     "DEFAULT_CRITERIA",
     "MODES",
     "NODE_KINDS",
     "ROLES",
+    "CargoForm",
     "Corridor",
     "Criterion",
     "HubKind",

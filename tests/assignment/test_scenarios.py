@@ -30,6 +30,7 @@ from corridor.vocabulary import Mode
 
 FLOWS_SCENARIOS = {
     "baseline-2024",
+    "cpc-disruption",
     "russia-closed",
     "red-sea-closed",
     "investment-2030",

@@ -104,12 +104,12 @@ def test_cargo_at_the_limits_is_accepted(kwargs: dict[str, object]) -> None:
     [
         (
             {"avoid_modes": frozenset({"air"})},
-            "unknown mode 'air' in the modes to avoid: did you mean rail?",
+            "unknown mode 'air' in the modes to avoid: did you mean rail or tanker?",
         ),
         (
-            {"require_modes": ("pipeline",)},
-            "unknown mode 'pipeline' in the required modes: "
-            "did you mean rail or road or sea or ferry or iww?",
+            {"require_modes": ("zz",)},
+            "unknown mode 'zz' in the required modes: "
+            "did you mean rail or road or sea or ferry or iww or pipeline or tanker?",
         ),
         (
             {"avoid_modes": frozenset({"sea"}), "require_modes": ("sea",)},

@@ -19,11 +19,13 @@ from corridor.simulation.scenario import (
 ROOT = Path(__file__).parents[2]
 NAMES = [
     "baseline-2024",
+    "cpc-disruption",
     "investment-2030",
     "japan-digital-2030",
     "red-sea-closed",
     "russia-closed",
     "surge-2022",
+    "uranium-sanctions",
 ]
 
 
@@ -72,7 +74,7 @@ def test_an_unknown_scenario_lists_the_names(argument: str) -> None:
     ) as info:
         scenario_path(argument)
     assert str(info.value).startswith(argument)
-    assert "baseline-2024, investment-2030" in str(info.value)
+    assert "baseline-2024, cpc-disruption, investment-2030" in str(info.value)
     assert isinstance(info.value, ScenarioError)
     assert isinstance(info.value, LookupError)
 

@@ -46,9 +46,17 @@ class RouteRequest(_Request):
         "UN/LOCODE; a place off the network is joined by truck to several terminals within reach",
     )
     destination: Place = Field(examples=["Duisburg"], description="As origin")
-    cargo: Annotated[str, Field(min_length=1, max_length=200)] = Field(default="1x40", examples=["2x40HC"])
-    mass_t: Annotated[float, Field(gt=0, le=100_000)] | None = None
+    cargo: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Containers (default 1x40); none for a bulk commodity.", examples=["2x40HC"]
+    )
+    mass_t: Annotated[float, Field(gt=0, le=10_000_000)] | None = None
     dg_class: Annotated[int, Field(ge=1, le=9)] | None = None
+    commodity: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
+        default=None,
+        description="What is shipped, from the commodity table (e.g. `uranium-ore-concentrate`): "
+        "sets the dangerous-goods class.",
+        examples=["uranium-ore-concentrate"],
+    )
     avoid_countries: Annotated[list[Country], Field(max_length=60)] = Field(default_factory=list)
     avoid_modes: Annotated[list[Mode], Field(max_length=5)] = Field(default_factory=list)
     require_modes: Annotated[list[Mode], Field(max_length=4)] = Field(default_factory=list)
@@ -111,6 +119,11 @@ class RouteResponse(BaseModel):
     query: dict[str, Any]
     truncated: str | None = Field(
         default=None, description="Null for the whole Pareto set; else which part of it the options are."
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Dangerous goods: the rules (with sources) that removed routes, and the places on "
+        "these routes no source rules on (allowed; to check with the operators).",
     )
     options: list[RouteOptionOut]
     geojson: dict[str, Any] | None = Field(default=None, description="With `include=geojson`.")

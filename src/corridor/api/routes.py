@@ -57,6 +57,7 @@ async def routes(
         body.destination,
         cargo=body.cargo,
         dg_class=body.dg_class,
+        commodity=body.commodity,
         mass_t=body.mass_t,
         avoid_countries=body.avoid_countries,
         avoid_modes=body.avoid_modes,

@@ -126,6 +126,11 @@ def write_flows_run(out: str | Path, result: FlowsResult, network: Network) -> F
     }
     if result.twin:
         tables["twin.csv"] = _csv(twin_rows(result.twin))
+    if result.bulk is not None:
+        tables["bulk_flows.csv"] = _csv([asdict(o) for o in result.bulk.options])
+        tables["bulk_capacities.csv"] = _csv(
+            [asdict(e) | {"utilisation": e.utilisation} for e in result.bulk.elements]
+        )
     files = tuple(
         write_text_atomic(folder / name, text, newline="" if name.endswith(".csv") else None)
         for name, text in tables.items()
@@ -268,6 +273,7 @@ network {escape(network.name)} {
 {_twin_section(result.twin)}
 <h2>Link flows</h2>{_map_svg(result, network)}
 {_table(["link", "mode", "TEU/yr forward", "TEU/yr reverse"], links)}
+{_bulk_section(result)}
 <h2>Provenance</h2><p class="small">{prov}</p>
 </body></html>
 """
@@ -309,6 +315,44 @@ handling yards); its waits fed back into the assignment's delays ({len(twin["rou
 {_table(headers, share_rows)}
 <h3>Delays at the last round's loads</h3>
 {_table(["element", "key", "utilisation", "assignment h", "twin h", "correction h"], element_rows)}"""
+
+
+def _bulk_section(result: FlowsResult) -> str:
+    """The bulk flows of a run (tonnes a year), or nothing if the run had no bulk demand."""
+    bulk = result.bulk
+    if bulk is None:
+        return ""
+    totals = bulk.totals
+    options = [
+        [escape(o.commodity), escape(o.route), _n(o.t_per_year), _n(o.price_usd_per_t, 2)]
+        for o in sorted(bulk.options, key=lambda o: -o.t_per_year)
+        if o.t_per_year > 0
+    ]
+    elements = [
+        [
+            escape(e.name),
+            _n(e.load_t_per_year),
+            _n(e.capacity_t_per_year),
+            f"{e.utilisation:.0%}",
+            _n(e.shadow_price_usd_per_t, 2),
+        ]
+        for e in bulk.elements
+    ]
+    head = _table(
+        ["", "t/yr"],
+        [
+            ["demand", _n(totals["demand_t_per_year"])],
+            ["served", _n(totals["served_t_per_year"])],
+            ["unmet (capacity)", _n(totals["unserved_t_per_year"])],
+            ["CO2e WTW, t/yr", _n(totals["co2e_t_per_year"])],
+        ],
+    )
+    return (
+        "<h2>Bulk flows (tonnes a year)</h2>"
+        + head
+        + _table(["commodity", "route", "t/yr", "USD/t"], options)
+        + _table(["capacity", "t/yr", "capacity t/yr", "utilisation", "shadow price USD/t"], elements)
+    )
 
 
 def _summary_of(run: FlowsResult | str | Path) -> tuple[dict[str, Any], dict[str, float]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from corridor.assignment.bulk import BulkFlows
 from corridor.assignment.choice import LogitParameters
 from corridor.assignment.equilibrium import Convergence
 
@@ -111,6 +112,7 @@ class FlowsResult:
     timings_s: dict[str, float] = field(default_factory=dict)
     alternatives: tuple[AltFlow, ...] = ()
     twin: dict[str, Any] = field(default_factory=dict)
+    bulk: BulkFlows | None = None
 
     def fitted_logit(self) -> LogitParameters:
         """The logit parameters of this run, to apply unchanged to a scenario (``calibrate=False``)."""
@@ -132,6 +134,7 @@ class FlowsResult:
             "provenance": self.provenance,
             "timings_s": self.timings_s,
             **({"twin": self.twin} if self.twin else {}),
+            **({"bulk": self.bulk.summary()} if self.bulk is not None else {}),
         }
 
 

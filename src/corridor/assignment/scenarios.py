@@ -22,6 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from corridor.assignment.bulk import (
+    BulkDemandRow,
+    assign_bulk,
+    bulk_demand_from_csv,
+    bundled_bulk_demand_path,
+)
 from corridor.assignment.choice import CostParameters
 from corridor.assignment.demand import Demand, bundled_demand, demand_from_csv
 from corridor.assignment.options import DAYS_PER_YEAR, WEEKS_PER_YEAR, Element, Option, od_options
@@ -29,7 +35,7 @@ from corridor.assignment.results import FlowsResult
 from corridor.assignment.run import ChoiceSets, run_flows
 from corridor.assignment.twin import TwinSettings, run_flows_with_twin
 from corridor.emissions.factors import FactorDataset
-from corridor.errors import ScenarioError
+from corridor.errors import DataFileError, ScenarioError
 from corridor.network.io import bundled_network, load_network
 from corridor.network.model import Network, Service
 from corridor.simulation.edits import apply_edits
@@ -271,6 +277,18 @@ class ScenarioInputs:
     base: Path | None
     chain: tuple[str, ...]
     year: int
+    bulk_demand: tuple[BulkDemandRow, ...] = ()
+
+
+def _bulk_demand(resolved: _Resolved) -> tuple[BulkDemandRow, ...]:
+    named = resolved.assignment.bulk_demand
+    if named is None:
+        return ()
+    path = bundled_bulk_demand_path() if named == "bundled" else resolved.base_dir / named
+    try:
+        return tuple(bulk_demand_from_csv(path))
+    except DataFileError as err:
+        raise ScenarioError(f"assignment.bulk_demand: {err}") from err
 
 
 def scenario_inputs(scenario: str | Path) -> ScenarioInputs:
@@ -300,6 +318,7 @@ def scenario_inputs(scenario: str | Path) -> ScenarioInputs:
         base=resolved.base,
         chain=tuple(Path(p).stem for p in resolved.chain),
         year=assignment.year if assignment.year is not None else demand.base_year,
+        bulk_demand=_bulk_demand(resolved),
     )
 
 
@@ -365,7 +384,16 @@ def run_scenario_flows(
         "scenario_chain": list(inputs.chain),
         "year": inputs.year,
     }
-    result = FlowsResult(**{**result.__dict__, "provenance": provenance, "timings_s": timings})
+    bulk = None
+    if inputs.bulk_demand:
+        bulk = assign_bulk(
+            inputs.network,
+            inputs.bulk_demand,
+            closed=inputs.closed,
+            container_teu_per_year={f.link_id: f.teu_per_year for f in result.links},
+            carbon_price_usd_per_t=inputs.costs.carbon_price_usd_per_t,
+        )
+    result = FlowsResult(**{**result.__dict__, "provenance": provenance, "timings_s": timings, "bulk": bulk})
     return ScenarioFlows(inputs.name, result, inputs.network, inputs.chain)
 
 

@@ -106,6 +106,8 @@ def flows_run(
         lines.append(
             f"  top bottleneck: {top.name} (shadow price {top.shadow_price_usd_per_teu:,.0f} USD/TEU)"
         )
+    if result.bulk is not None:
+        lines.extend(_bulk_lines(result))
     gap = summary["convergence"]
     lines.append(
         f"  converged: {gap.get('converged')} (relative gap {gap.get('relative_gap', float('nan')):.1e})"
@@ -118,6 +120,26 @@ def flows_run(
             + f" (max load change {rounds[-1]['max_load_change']:.1%} of capacity)"
         )
     emit("\n".join(lines))
+
+
+def _bulk_lines(result: Any) -> list[str]:
+    """The bulk part of a run's summary: tonnes served and stranded, the fullest capacity."""
+    bulk = result.bulk
+    totals = bulk.totals
+    lines = [
+        f"  bulk: served {totals['served_t_per_year']:,.0f} t/yr, "
+        f"unmet {totals['unserved_t_per_year']:,.0f}, {totals['co2e_t_per_year']:,.0f} t CO2e/yr"
+    ]
+    for option in sorted(bulk.options, key=lambda o: -o.t_per_year):
+        if option.t_per_year > 0:
+            lines.append(f"    {option.t_per_year:,.0f} t/yr {option.commodity}: {option.route}")
+    full = [e for e in bulk.elements if e.shadow_price_usd_per_t > 0]
+    for element in sorted(full, key=lambda e: -e.shadow_price_usd_per_t)[:3]:
+        lines.append(
+            f"    full: {element.name} {element.load_t_per_year:,.0f} t/yr "
+            f"(shadow price {element.shadow_price_usd_per_t:,.2f} USD/t)"
+        )
+    return lines
 
 
 def _share_rows(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -95,6 +95,15 @@ def _info_rows(network: Network, counts: dict[str, Counter[str]]) -> list[dict[s
     return rows
 
 
+def _dg_line(network: Network) -> list[str]:
+    """``dangerous-goods rules: 11 (accepted 5, refused 5, unknown 1)``, or nothing without rules."""
+    if not network.dg_rules:
+        return []
+    verdicts = Counter(rule.verdict for rule in network.dg_rules.values())
+    listed = ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items()))
+    return [f"dangerous-goods rules: {len(network.dg_rules)} ({listed})"]
+
+
 @network_app.command("info")
 def network_info(
     network_path: NetworkOption = None,
@@ -117,6 +126,7 @@ def network_info(
         + ", ".join(f"{m} {modes[m]} / {km[m]:,} km" for m in sorted(modes))
         + ")",
         f"services: {len(network.services)}",
+        *_dg_line(network),
         f"sources: {len(network.sources)} ("
         + ", ".join(f"{k} {v}" for k, v in sorted(counts["sources"].items()))
         + ")",

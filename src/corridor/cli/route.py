@@ -28,6 +28,8 @@ OPTION_NAMES = {
     "via": "--via",
     "max_transshipments": "--max-transshipments",
     "dg_class": "--dg-class",
+    "commodity": "--commodity",
+    "mass_t": "--mass-t",
     "depart": "--depart",
     "schedules": "--schedules",
 }
@@ -76,13 +78,20 @@ def route_command(
     destination: Annotated[
         str, typer.Argument(help="Destination: node, town, 'lat,lon' or UN/LOCODE.", metavar="DESTINATION")
     ],
-    cargo: Annotated[str, typer.Option(help="Containers, e.g. 2x40HC or 1x20,1x40RF.")] = "1x40",
+    cargo: Annotated[
+        str | None, typer.Option(help="Containers, e.g. 2x40HC or 1x20,1x40RF (default 1x40).")
+    ] = None,
     dg_class: Annotated[int | None, typer.Option(help="Dangerous-goods class 1-9.")] = None,
+    commodity: Annotated[
+        str | None,
+        typer.Option(help="What is shipped, e.g. uranium-ore-concentrate: sets the dangerous-goods class."),
+    ] = None,
     avoid_country: Annotated[
         list[str] | None, typer.Option(help="ISO codes to avoid, e.g. RU,BY.", metavar="CODES")
     ] = None,
     avoid_mode: Annotated[
-        list[str] | None, typer.Option(help="Modes to avoid: rail,road,sea,ferry,iww.", metavar="MODES")
+        list[str] | None,
+        typer.Option(help="Modes to avoid: rail,road,sea,ferry,iww,pipeline,tanker.", metavar="MODES"),
     ] = None,
     require_mode: Annotated[
         list[str] | None, typer.Option(help="Modes the route must use.", metavar="MODES")
@@ -148,6 +157,7 @@ def route_command(
         criteria=criteria,
         value_of_time_usd_per_container_day=value_of_time,
         depart=depart,
+        commodity=commodity,
     )
     result = route_query(network, query)
     network = result.network or network
@@ -223,6 +233,8 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
     query = data["query"]
     names = network.nodes[query["origin"]].name, network.nodes[query["destination"]].name
     title = f"{names[0]} → {names[1]}, {query['cargo']}"
+    if query.get("commodity"):
+        title += f" of {query['commodity']}"
     if query["constraints"]:
         title += "; " + "; ".join(query["constraints"])
     prov = data["provenance"]
@@ -241,4 +253,5 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
             if place["others"]:
                 read += "; also " + "; ".join(place["others"])
             notes.append(read + "; trucks to and from terminals within reach, EU 561/2006 / AETR rests.")
+    notes += [f"Warning: {w}." for w in data.get("warnings", [])]
     return TableData(COLUMNS, data["options"], title=title, notes=notes)

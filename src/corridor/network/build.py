@@ -18,7 +18,11 @@ from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
 from corridor.network.columns import COLUMNAR_LINKS, RecordColumns
 from corridor.network.model import (
+    DG_SCOPES,
+    DG_VERDICTS,
     DISRUPTION_KINDS,
+    BulkLink,
+    DgRule,
     DisruptionProcess,
     Link,
     Network,
@@ -38,7 +42,7 @@ from corridor.tables import (
     read_manifest,
     row_count,
 )
-from corridor.vocabulary import MODES, NODE_KINDS, SailingPolicy
+from corridor.vocabulary import BULK_ONLY_MODES, CARGO_FORMS, MODES, NODE_KINDS, SailingPolicy
 
 SAILING_POLICIES = tuple(str(p) for p in SailingPolicy)
 
@@ -156,6 +160,39 @@ def _make_disruption(r: RowReader) -> DisruptionProcess:
     )
 
 
+def _make_dg_rule(r: RowReader) -> DgRule:
+    classes = r.dg_classes("dg_classes")
+    if not classes:
+        r.problem("dg_classes", "is required but empty")
+    return DgRule(
+        rule_id=r.text("rule_id"),
+        applies_to=r.text("applies_to", choices=DG_SCOPES),
+        target_id=r.text("target_id"),
+        dg_classes=classes,
+        verdict=r.text("verdict", choices=DG_VERDICTS),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
+BULK_FORMS = tuple(f for f in CARGO_FORMS if f != "container")
+
+
+def _make_bulk(r: RowReader) -> BulkLink:
+    forms = r.items("cargo_forms", required=True)
+    for form in forms:
+        if form not in BULK_FORMS:
+            r.problem("cargo_forms", f"expected {' or '.join(BULK_FORMS)}, got {form!r}")
+    return BulkLink(
+        link_id=r.text("link_id"),
+        cargo_forms=forms,
+        tariff_usd_per_t=r.number("tariff_usd_per_t") or 0.0,
+        capacity_t_per_year=r.number("capacity_t_per_year", required=False, positive=True),
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+        note=r.optional_text("note"),
+    )
+
+
 REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "sources": ("source_id", "kind", "title", "publisher", "url"),
     "nodes": ("node_id", "name", "country", "lat", "lon", "kind", "source_ids"),
@@ -193,6 +230,8 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
         "episode_h_max",
         "source_ids",
     ),
+    "dg_rules": ("rule_id", "applies_to", "target_id", "dg_classes", "verdict", "source_ids"),
+    "bulk": ("link_id", "cargo_forms", "tariff_usd_per_t", "source_ids"),
 }
 
 
@@ -204,6 +243,8 @@ def build_network(
     services: Table,
     sources: Table,
     disruptions: Table | None = None,
+    dg_rules: Table | None = None,
+    bulk: Table | None = None,
     manifest_file: str = "network.toml",
 ) -> Network:
     """Validate rows and build a :class:`Network`.
@@ -219,6 +260,10 @@ def build_network(
     tables = {"sources": sources, "nodes": nodes, "links": links, "services": services}
     if disruptions is not None:
         tables["disruptions"] = disruptions
+    if dg_rules is not None:
+        tables["dg_rules"] = dg_rules
+    if bulk is not None:
+        tables["bulk"] = bulk
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
     built_sources = {s.source_id: s for _, s in keyed_rows(sources, "source_id", problems, make_source, {})}
@@ -265,6 +310,34 @@ def build_network(
                     Problem(disruptions.file, row, "node_id", f"unknown node {process.node_id!r}")
                 )
             disruption_map[process.disruption_id] = process
+    rule_map: dict[str, DgRule] = {}
+    if dg_rules is not None:
+        targets = {
+            "node": node_rows,
+            "link": link_rows,
+            "service": {s.service_id: 0 for _, s in built_services},
+        }
+        said: dict[tuple[str, str, int], str] = {}
+        for row, rule in keyed_rows(dg_rules, "rule_id", problems, _make_dg_rule, {}):
+            check_sources(dg_rules.file, row, rule.source_ids)
+            if rule.target_id not in targets[rule.applies_to]:
+                problems.append(
+                    Problem(dg_rules.file, row, "target_id", f"unknown {rule.applies_to} {rule.target_id!r}")
+                )
+            for cls in sorted(rule.dg_classes):
+                key = (rule.applies_to, rule.target_id, cls)
+                if key in said:
+                    problems.append(
+                        Problem(
+                            dg_rules.file,
+                            row,
+                            "dg_classes",
+                            f"class {cls} at {rule.target_id} is already ruled by {said[key]}",
+                        )
+                    )
+                said.setdefault(key, rule.rule_id)
+            rule_map[rule.rule_id] = rule
+    bulk_map = _bulk_links(bulk, link_map, (links.file, link_rows), check_sources, problems)
     if problems:
         raise NetworkDataError(problems)
     return Network(
@@ -279,7 +352,38 @@ def build_network(
         sources=built_sources,
         _services_by_link={k: tuple(v) for k, v in by_link.items()},
         disruptions=disruption_map,
+        dg_rules=rule_map,
+        bulk=bulk_map,
     )
+
+
+def _bulk_links(
+    bulk: Table | None,
+    link_map: Mapping[str, Link],
+    links: tuple[str, dict[str, int]],
+    check_sources: Any,
+    problems: list[Problem],
+) -> dict[str, BulkLink]:
+    """The bulk rows by link, each naming a known link; a pipeline or tanker link needs one."""
+    out: dict[str, BulkLink] = {}
+    if bulk is not None:
+        for row, item in keyed_rows(bulk, "link_id", problems, _make_bulk, {}):
+            check_sources(bulk.file, row, item.source_ids)
+            if item.link_id not in links[1]:
+                problems.append(Problem(bulk.file, row, "link_id", f"unknown link {item.link_id!r}"))
+            out[item.link_id] = item
+    for link_id, mode, _, _ in _link_facts(link_map):
+        if mode in BULK_ONLY_MODES and link_id not in out:
+            problems.append(
+                Problem(
+                    links[0],
+                    links[1][link_id],
+                    "mode",
+                    f"{mode} link {link_id!r} carries bulk only but has no row in the bulk file "
+                    "(cargo forms and tariff per tonne)",
+                )
+            )
+    return out
 
 
 def _put(records: dict[str, R] | RecordColumns[R], key: str, record: R) -> None:

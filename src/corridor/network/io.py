@@ -44,7 +44,11 @@ def network_from_csv(folder: str | Path) -> Network:
     """
     try:
         manifest, tables, label = read_folder(
-            folder, manifest_name="network.toml", keys=TABLES, optional=("disruptions",), stream=True
+            folder,
+            manifest_name="network.toml",
+            keys=TABLES,
+            optional=("disruptions", "dg_rules", "bulk"),
+            stream=True,
         )
     except DataFileError as err:
         raise NetworkDataError(err.problems) from err

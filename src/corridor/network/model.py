@@ -178,6 +178,48 @@ class LinkGeometry:
     source_ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class BulkLink:
+    """What a link carries in bulk: the forms, a yearly capacity and a tariff per tonne.
+
+    Pipelines and tankers carry bulk only; a rail link with a bulk row also
+    runs tank cars or hopper wagons beside its container trains (sharing the
+    line: :mod:`corridor.assignment` counts both against it).
+    """
+
+    link_id: str
+    cargo_forms: tuple[str, ...]
+    tariff_usd_per_t: float
+    capacity_t_per_year: float | None = None
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+
+#: What a dangerous-goods rule applies to, and what it says about the classes it names.
+DG_SCOPES = ("node", "link", "service")
+DG_VERDICTS = ("refused", "accepted", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class DgRule:
+    """What a source says about dangerous goods of some classes at a node, on a link or a service.
+
+    ``verdict`` is ``refused`` (routing removes the element for those
+    classes), ``accepted`` (a source says such cargo has passed or is taken),
+    or ``unknown`` (looked for, no source found; the same as no rule, but
+    with a note saying what was searched). Where no rule speaks, a route is
+    allowed and the planner warns.
+    """
+
+    rule_id: str
+    applies_to: str
+    target_id: str
+    dg_classes: frozenset[int]
+    verdict: str
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
+
+
 #: Kinds of disruption process: a ``closure`` holds cargo at the node until the episode it arrived in
 #: ends (storms closing a port); a ``delay`` adds a whole episode to the cargo it hits (congestion,
 #: a border queue).
@@ -283,6 +325,30 @@ class Network:
             a, b = self.nodes[link.from_node], self.nodes[link.to_node]
             points = [[a.lon, a.lat], [b.lon, b.lat]]
         return points[::-1] if start is not None and start == link.to_node != link.from_node else points
+
+    dg_rules: Mapping[str, DgRule] = field(default_factory=dict)
+    bulk: Mapping[str, BulkLink] = field(default_factory=dict)
+
+    def dg_rule(self, applies_to: str, target_id: str, dg_class: int) -> DgRule | None:
+        """The rule that speaks for ``dg_class`` at a node, on a link or a service (``None``: no source)."""
+        return self._dg_index.get((applies_to, target_id, dg_class))
+
+    def dg_refused(self, applies_to: str, dg_class: int) -> frozenset[str]:
+        """Ids of the nodes, links or services a rule refuses ``dg_class`` at."""
+        return frozenset(
+            target
+            for (scope, target, cls), rule in self._dg_index.items()
+            if scope == applies_to and cls == dg_class and rule.verdict == "refused"
+        )
+
+    @cached_property
+    def _dg_index(self) -> dict[tuple[str, str, int], DgRule]:
+        index: dict[tuple[str, str, int], DgRule] = {}
+        for key in sorted(self.dg_rules):
+            rule = self.dg_rules[key]
+            for cls in rule.dg_classes:
+                index.setdefault((rule.applies_to, rule.target_id, cls), rule)
+        return index
 
     def disruptions_at(self, node_id: str) -> tuple[DisruptionProcess, ...]:
         """The disruption processes at ``node_id``, in id order."""

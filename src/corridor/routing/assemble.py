@@ -12,7 +12,7 @@ from corridor.emissions.network import hoc_for_transfer
 from corridor.network.model import Link, Network
 from corridor.routing.cargo import Cargo
 from corridor.routing.graph import RoutingGraph
-from corridor.routing.search import service_wait, usable_services
+from corridor.routing.search import bulk_link_cost_usd, service_wait, usable_services
 from corridor.vocabulary import HubKind
 
 
@@ -214,7 +214,7 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
             usable = usable_services(network, link, cargo)
             durations.append(service_wait(usable))
             services.extend(s.service_id for s in usable)
-        cost += cargo.n_billed_20 * link.cost_usd_20 + cargo.n_billed_40 * link.cost_usd_40
+        cost += bulk_link_cost_usd(network, link, cargo)
         codes = link.countries if a == link.from_node else tuple(reversed(link.countries))
         countries.extend(c for c in _countries_travelled(network, link, a) if c not in countries)
         segments.append(LegSegment(link.link_id, link.distance_km, codes, link.electric_share, link.toc_id))

@@ -112,7 +112,7 @@ def no_route_error(
         (
             "reefer",
             constraints,
-            Cargo(tuple((k.replace("RF", ""), n) for k, n in cargo.containers), cargo.dg_class),
+            replace(cargo, containers=tuple((k.replace("RF", ""), n) for k, n in cargo.containers)),
         ),
     ]
     culprits = []
@@ -124,7 +124,8 @@ def no_route_error(
     active = "; ".join(constraints.describe())
     if culprits:
         return NoRouteError(base, culprits=tuple(culprits), active=active or "cargo")
-    if not pareto_paths(graph, o, d, Cargo(), Constraints(), ("time",)):
+    plain = Cargo.bulk(cargo.mass_t or 1.0, cargo.form) if cargo.is_bulk else Cargo()
+    if not pareto_paths(graph, o, d, plain, Constraints(), ("time",)):
         return NoRouteError(f"{base}: the two nodes are not connected in this network")
     return NoRouteError(f"{base} under these constraints together ({active}); each alone leaves a route")
 

@@ -138,7 +138,17 @@ class RoutingGraph:
             "dg_refused_bits": np.array(
                 [bits[c] for c in _values(links, ids, "dg_refused")], dtype=np.float64
             ),
+            **self._bulk_columns(),
         }
+
+    def _bulk_columns(self) -> dict[str, FloatArray]:
+        """Per link: the tariff per tonne in bulk, and 1 where it carries each bulk form."""
+        bulk = self.network.bulk
+        rows = [bulk.get(link_id) for link_id in self.link_ids]
+        columns = {"tariff_usd_per_t": np.array([r.tariff_usd_per_t if r else 0.0 for r in rows])}
+        for form in ("liquid_bulk", "dry_bulk"):
+            columns[f"carries_{form}"] = np.array([1.0 if r and form in r.cargo_forms else 0.0 for r in rows])
+        return columns
 
     @cached_property
     def node_table(self) -> dict[str, FloatArray]:

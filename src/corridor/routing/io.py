@@ -36,6 +36,7 @@ def result_to_dict(
         "provenance": result.provenance,
         "query": query_to_dict(result),
         "truncated": result.truncated,
+        "warnings": list(result.warnings),
         "options": options,
     }
 
@@ -46,6 +47,7 @@ def query_to_dict(result: RouteResult) -> dict[str, Any]:
         "origin": result.origin,
         "destination": result.destination,
         "cargo": str(result.cargo),
+        "commodity": result.commodity,
         "teu": result.cargo.teu,
         "containers": result.cargo.n_containers,
         "constraints": result.constraints.describe(),

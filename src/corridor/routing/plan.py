@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from corridor import __version__
 from corridor.chain import TransportChain
+from corridor.commodities import bundled_commodities
 from corridor.convolution import many_grouped_sum_quantiles
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import FactorDataset, bundled_factors
 from corridor.emissions.results import ChainEmissions
-from corridor.errors import AmbiguousNodeError, UnknownNodeError
+from corridor.errors import AmbiguousNodeError, ConstraintError, UnknownNodeError
 from corridor.network.model import Departure, Network
 from corridor.network.schedules import with_departures
 from corridor.places.resolve import Resolved, resolve_place
 from corridor.routing.assemble import chain_from_arcs, describe_chain
 from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.dangerous import dg_warning, removal_note
 from corridor.routing.doors import add_doors
 from corridor.routing.explain import check_endpoints, no_route_error, resolve_nodes
 from corridor.routing.graph import RoutingGraph, routing_graph
@@ -95,6 +97,8 @@ class RouteResult:
     network: Network | None = field(default=None, compare=False, repr=False)
     #: How the origin and destination strings were read (node, town, coordinates, UN/LOCODE).
     endpoints: tuple[Resolved, ...] = field(default=(), compare=False, repr=False)
+    warnings: tuple[str, ...] = ()
+    commodity: str | None = None
 
     @property
     def times(self) -> str:
@@ -214,6 +218,11 @@ def route(
     limits = limits or RouteLimits()
     deadline = limits.clock()
     cargo = cargo or Cargo()
+    if cargo.is_bulk and not any(cargo.form in row.cargo_forms for row in network.bulk.values()):
+        form = cargo.form.replace("_", " ")
+        raise ConstraintError(
+            f"no link of network {network.name} carries {form} (its bulk table)", field="cargo"
+        )
     limits.check_via(len(constraints.via_nodes) if constraints else 0)
     constraints = resolve_nodes(network, constraints or Constraints())
     start = _endpoint(network, origin, "origin", places=places)
@@ -238,7 +247,10 @@ def route(
     )
     solutions = found.solutions
     if not solutions:
-        raise no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
+        error = no_route_error(graph, o, d, cargo, constraints, start.name, end.name)
+        if "dg_class" in error.culprits:
+            error = error.with_detail(removal_note(graph, o, d, cargo, constraints))
+        raise error
     options: list[RouteOption] = []
     legs, element_emissions = _memos(graph, cargo, factors)
     chains: list[TransportChain] = []
@@ -264,6 +276,14 @@ def route(
         emissions = chain_emissions(chain, factors, memo=element_emissions)
         options.append(RouteOption(chain, p50, p90, generalised, emissions, solution.values, boardings))
     options.sort(key=lambda o: (o.duration_h_p50, o.chain.cost_usd))
+    warnings: list[str] = []
+    if cargo.dg_class is not None:
+        for note in (
+            removal_note(graph, o, d, cargo, constraints),
+            dg_warning(routed, (o.chain for o in options), cargo.dg_class),
+        ):
+            if note is not None:
+                warnings.append(note)
     best = None
     if value_of_time_usd_per_container_day is not None:
         best = min(range(len(options)), key=lambda i: options[i].generalised_cost_usd or 0.0)
@@ -284,6 +304,7 @@ def route(
         depart=depart,
         network=routed,
         endpoints=(start, end),
+        warnings=tuple(warnings),
         provenance={
             "corridor_version": __version__,
             "network": network.name,
@@ -319,7 +340,7 @@ def route_query(
     departures: Sequence[Departure] = (),
 ) -> RouteResult:
     """The answer to a :class:`~corridor.routing.query.RouteQuery` (see :func:`route`)."""
-    return route(
+    result = route(
         network,
         query.origin,
         query.destination,
@@ -333,6 +354,16 @@ def route_query(
         places=places,
         departures=departures,
     )
+    if not query.commodity:
+        return result
+    warnings = result.warnings
+    goods = bundled_commodities().commodities[query.commodity]
+    if goods.dg_class_unknown and query.cargo.dg_class is None:
+        warnings += (
+            f"the dangerous-goods class of {goods.name} is unknown (no source; it depends on the "
+            "cargo): no dangerous-goods rule was applied; give the class (--dg-class) if it has one",
+        )
+    return replace(result, commodity=query.commodity, warnings=warnings)
 
 
 #: Entries a memo of legs or element emissions holds before it starts afresh (bounds its memory).

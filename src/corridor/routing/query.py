@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from corridor.commodities import Commodity, bundled_commodities
 from corridor.errors import ConstraintError, UnknownConstraintValueError
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.vocabulary import CRITERIA, DEFAULT_CRITERIA, MODES
@@ -71,6 +72,7 @@ class RouteQuery:
     criteria: tuple[str, ...] = DEFAULT_CRITERIA
     value_of_time_usd_per_container_day: float | None = None
     depart: dt.date | None = None
+    commodity: str | None = None
 
     @classmethod
     def build(
@@ -78,7 +80,7 @@ class RouteQuery:
         origin: str,
         destination: str,
         *,
-        cargo: str | Cargo = "1x40",
+        cargo: str | Cargo | None = None,
         dg_class: int | None = None,
         mass_t: float | None = None,
         avoid_countries: Iterable[str] | str | None = None,
@@ -90,6 +92,7 @@ class RouteQuery:
         criteria: Iterable[str] | str | None = None,
         value_of_time_usd_per_container_day: float | None = None,
         depart: str | dt.date | None = None,
+        commodity: str | None = None,
     ) -> RouteQuery:
         """A query from loose inputs, normalised in the one way every surface shares.
 
@@ -102,6 +105,8 @@ class RouteQuery:
         ------
         ConstraintError
             An item is malformed or unknown; ``field`` names the query field.
+            A ``commodity`` (from the bundled commodity table) sets the
+            dangerous-goods class; a different ``dg_class`` is refused.
 
         Examples
         --------
@@ -110,6 +115,13 @@ class RouteQuery:
         (['BY', 'RU'], ('time', 'cost'))
 
         """
+        goods = bundled_commodities().find(commodity) if commodity is not None else None
+        if goods is not None:
+            dg_class = _commodity_class(goods, dg_class)
+            if goods.bulk:
+                cargo = _bulk_cargo(goods, cargo, mass_t, dg_class)
+        if cargo is None:
+            cargo = "1x40"
         if isinstance(cargo, str):
             try:
                 cargo = Cargo.parse(cargo, dg_class=dg_class, mass_t=mass_t)
@@ -145,7 +157,43 @@ class RouteQuery:
             )
         except ConstraintError as err:
             raise err.about("constraints") from None
-        return cls(origin, destination, cargo, constraints, chosen, value_of_time, parse_depart(depart))
+        return cls(
+            origin,
+            destination,
+            cargo,
+            constraints,
+            chosen,
+            value_of_time,
+            parse_depart(depart),
+            goods.commodity_id if goods is not None else None,
+        )
+
+
+def _bulk_cargo(
+    goods: Commodity, cargo: str | Cargo | None, mass_t: float | None, dg_class: int | None
+) -> Cargo:
+    """A bulk commodity's cargo: its mass in its form, never containers."""
+    form = goods.cargo_form.replace("_", " ")
+    if cargo is not None:
+        raise ConstraintError(
+            f"{goods.name} travels as {form} ({goods.packaging}): give its mass, not containers",
+            field="cargo",
+        )
+    if mass_t is None:
+        raise ConstraintError(f"{goods.name} travels as {form}: give its mass in tonnes", field="mass_t")
+    try:
+        return Cargo.bulk(mass_t, goods.cargo_form, dg_class=dg_class)
+    except ConstraintError as err:
+        raise err.about("mass_t") from None
+
+
+def _commodity_class(goods: Commodity, dg_class: int | None) -> int | None:
+    """The dangerous-goods class of a cargo of ``goods``: the table's, or the one given where it has none."""
+    if goods.dg_class is not None and dg_class is not None and dg_class != goods.dg_class:
+        raise ConstraintError(
+            f"{goods.describe()} is class {goods.dg_class}, not class {dg_class}", field="dg_class"
+        )
+    return goods.dg_class if goods.dg_class is not None else dg_class
 
 
 def parse_depart(value: str | dt.date | None) -> dt.date | None:

@@ -21,7 +21,7 @@ from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import BoolArray, FloatArray, IntArray, RoutingGraph
 from corridor.routing.limits import Deadline
 from corridor.routing.weights import arc_co2e_kg
-from corridor.vocabulary import CRITERIA, MODES
+from corridor.vocabulary import BULK_ONLY_MODES, CRITERIA, MODES
 
 #: The extra search dimension used for a transshipment limit.
 TRANSSHIPMENTS = "transshipments"
@@ -33,10 +33,36 @@ def usable_services(network: Network, link: Link, cargo: Cargo) -> list[Service]
     for service in network.services_on(link.link_id):
         if service.usable_teu_per_departure < cargo.teu:
             continue
-        if cargo.dg_class is not None and cargo.dg_class in service.dg_refused:
+        if cargo.dg_class is not None and (
+            cargo.dg_class in service.dg_refused
+            or service.service_id in network.dg_refused("service", cargo.dg_class)
+        ):
             continue
         out.append(service)
     return out
+
+
+def _per_teu(teu: float, cost_usd_per_teu: FloatArray) -> FloatArray:
+    """``teu`` times a per-TEU cost, keeping infinity (no transfer there) for bulk cargo of 0 TEU."""
+    out = np.full(cost_usd_per_teu.shape, np.inf)
+    finite = np.isfinite(cost_usd_per_teu)
+    out[finite] = teu * cost_usd_per_teu[finite]
+    return out
+
+
+def link_cost_usd(columns: dict[str, FloatArray], cargo: Cargo) -> FloatArray:
+    """Cost of moving ``cargo`` over each link: per box, or per tonne in bulk."""
+    if cargo.is_bulk:
+        return (cargo.mass_t or 0.0) * columns["tariff_usd_per_t"]
+    return cargo.n_billed_20 * columns["cost_usd_20"] + cargo.n_billed_40 * columns["cost_usd_40"]
+
+
+def bulk_link_cost_usd(network: Network, link: Link, cargo: Cargo) -> float:
+    """Cost of moving ``cargo`` over one link (see :func:`link_cost_usd`)."""
+    if cargo.is_bulk:
+        row = network.bulk.get(link.link_id)
+        return (cargo.mass_t or 0.0) * (row.tariff_usd_per_t if row else 0.0)
+    return cargo.n_billed_20 * link.cost_usd_20 + cargo.n_billed_40 * link.cost_usd_40
 
 
 def service_wait(services: list[Service]) -> Uniform:
@@ -59,11 +85,14 @@ class ArcCosts:
 
 def co2e_column(graph: RoutingGraph, cargo: Cargo, factors: FactorDataset) -> FloatArray:
     """WTW kg CO2e per arc for ``cargo`` (cached per graph, cargo and factor dataset)."""
-    key = ("co2e", cargo.containers, cargo.mass_t, factors.name, factors.version, id(factors))
+    key = ("co2e", cargo.containers, cargo.mass_t, cargo.form, factors.name, factors.version, id(factors))
     column = graph.cache.get(key)
     if column is None:
         facts = cargo_facts(cargo, factors)
-        column = graph.cache[key] = arc_co2e_kg(graph, facts, factors)
+        only = None
+        if cargo.is_bulk:
+            only = {k for k, row in graph.network.bulk.items() if cargo.form in row.cargo_forms}
+        column = graph.cache[key] = arc_co2e_kg(graph, facts, factors, only=only)
     return column
 
 
@@ -92,10 +121,18 @@ def arc_costs(
         link_ok &= ~np.isin(graph.link_mode, codes)
     if cargo.reefer:
         link_ok &= lt["reefer"] > 0
+    if cargo.is_bulk:
+        link_ok &= lt[f"carries_{cargo.form}"] > 0
+    else:
+        link_ok &= ~np.isin(graph.link_mode, [MODES.index(m) for m in BULK_ONLY_MODES])
+    node_ok = np.ones(len(graph.node_ids), dtype=np.bool_)
     if cargo.dg_class is not None:
         bits = lt["dg_refused_bits"].astype(np.int64)
         link_ok &= (bits & (1 << cargo.dg_class)) == 0
-    node_ok = np.ones(len(graph.node_ids), dtype=np.bool_)
+        for link_id in network.dg_refused("link", cargo.dg_class):
+            link_ok[graph.link_index[link_id]] = False
+        for node_id in network.dg_refused("node", cargo.dg_class):
+            node_ok[graph.node_index[node_id]] = False
     for code in constraints.avoid_countries:
         link_ok[graph.links_in_country.get(code, np.empty(0, np.int64))] = False
         node_ok[graph.nodes_in_country.get(code, np.empty(0, np.int64))] = False
@@ -106,7 +143,7 @@ def arc_costs(
     li = np.where(is_link, graph.link, 0)
     node = graph.arc_node
     teu = float(cargo.teu)
-    link_cost = cargo.n_billed_20 * lt["cost_usd_20"] + cargo.n_billed_40 * lt["cost_usd_40"]
+    link_cost = link_cost_usd(lt, cargo)
     time = np.where(
         is_link,
         lt["duration_h_mean"][li] + wait_mean[li] + nt["pass_h_mean"][node],
@@ -115,7 +152,7 @@ def arc_costs(
     cost = np.where(
         is_link,
         link_cost[li] + teu * nt["pass_cost_usd_per_teu"][node],
-        teu * nt["transfer_cost_usd_per_teu"][node],
+        _per_teu(teu, nt["transfer_cost_usd_per_teu"][node]),
     )
     distance = np.where(is_link, lt["distance_km"][li], 0.0)
     usable = np.where(is_link, link_ok[li], True)

@@ -7,6 +7,8 @@ emissions of the chain it returns.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 
 from corridor.emissions.calculate import hub_emissions_kg
@@ -16,10 +18,25 @@ from corridor.emissions.results import CargoFacts
 from corridor.routing.graph import FloatArray, RoutingGraph
 
 
-def arc_co2e_kg(graph: RoutingGraph, facts: CargoFacts, factors: FactorDataset) -> FloatArray:
-    """WTW kg of every arc of the expanded graph (links and transfers) for one cargo."""
+def arc_co2e_kg(
+    graph: RoutingGraph,
+    facts: CargoFacts,
+    factors: FactorDataset,
+    *,
+    only: Collection[str] | None = None,
+) -> FloatArray:
+    """WTW kg of every arc of the expanded graph (links and transfers) for one cargo.
+
+    With ``only``, links outside it (that the cargo cannot use: a ferry for
+    bulk crude) get infinity instead of a figure their factors cannot give.
+    """
     links = graph.network.links
-    per_link = np.array([link_co2e_kg(links[link_id], facts, factors) for link_id in graph.link_ids])
+    per_link = np.array(
+        [
+            link_co2e_kg(links[link_id], facts, factors) if only is None or link_id in only else np.inf
+            for link_id in graph.link_ids
+        ]
+    )
     hub_kg = {
         hoc: hub_emissions_kg(hoc, facts, factors, f"hub category {hoc!r}")[0]
         for hoc in (MARITIME_TERMINAL, TRANSSHIPMENT)

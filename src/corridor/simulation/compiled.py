@@ -238,6 +238,7 @@ def compile_plan(scenario: Scenario, *, base_dir: Path = Path()) -> Plan:
                 via=rule.via,
                 avoid_nodes=rule.avoid_nodes,
                 criteria="time",
+                commodity=rule.commodity,
             )
             result = route_query(network, query, factors=factors, places=False)
         except NoRouteError as err:

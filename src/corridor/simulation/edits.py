@@ -8,7 +8,7 @@ from typing import Any
 
 from corridor.distributions import Triangular
 from corridor.errors import ScenarioError
-from corridor.network.model import Link, Network, Node, Service, Transfer
+from corridor.network.model import BulkLink, Link, Network, Node, Service, Transfer
 from corridor.simulation.scenario import Edit, NewService
 
 NODE_FIELDS = (
@@ -34,6 +34,7 @@ LINK_FIELDS = (
     "distance_km",
 )
 SERVICE_FIELDS = ("departures_per_week", "capacity_teu_per_departure")
+BULK_FIELDS = ("capacity_t_per_year", "tariff_usd_per_t")
 
 
 def _number(edit: Edit, where: str, *, minimum: float = 0.0, maximum: float | None = None) -> float:
@@ -115,10 +116,12 @@ def apply_edits(network: Network, edits: list[Edit], new_services: list[NewServi
     nodes: dict[str, Node] = dict(network.nodes)
     links: dict[str, Link] = dict(network.links)
     services: dict[str, Service] = dict(network.services)
+    bulk: dict[str, BulkLink] = dict(network.bulk)
     tables: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
         "node": (nodes, NODE_FIELDS),
         "link": (links, LINK_FIELDS),
         "service": (services, SERVICE_FIELDS),
+        "bulk": (bulk, BULK_FIELDS),
     }
     for index, edit in enumerate(edits):
         where = f"edits[{index}]"
@@ -133,6 +136,11 @@ def apply_edits(network: Network, edits: list[Edit], new_services: list[NewServi
             nodes[edit.id] = _edit_node(nodes[edit.id], edit, where)
         elif edit.target == "link":
             links[edit.id] = _edit_link(links[edit.id], edit, where)
+        elif edit.target == "bulk":
+            if edit.field == "capacity_t_per_year":
+                bulk[edit.id] = replace(bulk[edit.id], capacity_t_per_year=_number(edit, where, minimum=1e-9))
+            else:
+                bulk[edit.id] = replace(bulk[edit.id], tariff_usd_per_t=_number(edit, where))
         else:
             value = _number(edit, where, minimum=1e-9)
             service = services[edit.id]
@@ -176,4 +184,6 @@ def apply_edits(network: Network, edits: list[Edit], new_services: list[NewServi
         disruptions=network.disruptions,
         geometries={k: v for k, v in network.geometries.items() if k in links},
         departures={k: v for k, v in network.departures.items() if k in services},
+        dg_rules=network.dg_rules,
+        bulk=bulk,
     )

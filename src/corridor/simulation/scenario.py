@@ -38,6 +38,11 @@ class RouteRule(_Strict):
     require_modes: list[Mode] = Field(default_factory=list)
     via: list[str] = Field(default_factory=list, description="Nodes to pass, in order")
     avoid_nodes: list[str] = Field(default_factory=list)
+    commodity: str | None = Field(
+        default=None,
+        description="What the containers hold, from the commodity table (e.g. uranium-ore-concentrate): "
+        "its dangerous-goods class then removes the services and ports whose rules refuse it",
+    )
 
 
 class Flow(_Strict):
@@ -97,9 +102,9 @@ class Closure(_Strict):
 
 
 class Edit(_Strict):
-    """A change to the network: set one field of a node, link or service."""
+    """A change to the network: set one field of a node, link, service, or a link's bulk row (``bulk``)."""
 
-    target: Literal["node", "link", "service"]
+    target: Literal["node", "link", "service", "bulk"]
     id: str
     field: str
     value: float | int | str | bool | None
@@ -136,6 +141,11 @@ class Assignment(_Strict):
 
     demand: str = Field(
         default="bundled", description="'bundled' or a demand folder/CSV (relative to the file)"
+    )
+    bulk_demand: str | None = Field(
+        default=None,
+        description="Bulk demand in tonnes a year (CSV: origin, destination, commodity, t_per_year): "
+        "'bundled' for the bundled table, a file next to the scenario, or none (containers only)",
     )
     year: Annotated[int, Field(ge=1990, le=2100)] | None = Field(
         default=None, description="Year modelled; demand grows from the demand's base year to it"
@@ -345,8 +355,8 @@ def scenario_files(folder: str | Path | None = None) -> dict[str, Path]:
     Examples
     --------
     >>> sorted(scenario_files())  # doctest: +NORMALIZE_WHITESPACE
-    ['baseline-2024', 'investment-2030', 'japan-digital-2030', 'red-sea-closed',
-     'russia-closed', 'surge-2022']
+    ['baseline-2024', 'cpc-disruption', 'investment-2030', 'japan-digital-2030',
+     'red-sea-closed', 'russia-closed', 'surge-2022', 'uranium-sanctions']
 
     """
     where = bundled_scenarios_path() if folder is None else Path(folder)
@@ -372,7 +382,7 @@ def list_scenarios(folder: str | Path | None = None) -> list[ScenarioInfo]:
     Examples
     --------
     >>> [s.name for s in list_scenarios()][:2]
-    ['baseline-2024', 'investment-2030']
+    ['baseline-2024', 'cpc-disruption']
 
     """
     out = []

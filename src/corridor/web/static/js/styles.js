@@ -1,12 +1,22 @@
 // Colours and labels of modes, node kinds and the CO2e scale, shared by the map and the charts.
 
-export const MODE_COLOURS = { rail: "#3b3f46", road: "#8c5a2b", sea: "#2f78c4", ferry: "#e0561b", iww: "#17918a" };
+export const MODE_COLOURS = {
+  rail: "#3b3f46",
+  road: "#8c5a2b",
+  sea: "#2f78c4",
+  ferry: "#e0561b",
+  iww: "#17918a",
+  pipeline: "#6d4c41",
+  tanker: "#1b4f72",
+};
 export const NETWORK_LINK_STYLE = {
   rail: { color: MODE_COLOURS.rail, weight: 1.6, opacity: 0.7 },
   road: { color: MODE_COLOURS.road, weight: 1.6, opacity: 0.75 },
   sea: { color: MODE_COLOURS.sea, weight: 0.9, opacity: 0.4, dashArray: "4 5" },
   ferry: { color: MODE_COLOURS.ferry, weight: 3, opacity: 0.95, dashArray: "8 5" },
   iww: { color: MODE_COLOURS.iww, weight: 1.5, opacity: 0.8, dashArray: "2 3" },
+  pipeline: { color: MODE_COLOURS.pipeline, weight: 2.2, opacity: 0.85, dashArray: "1 4" },
+  tanker: { color: MODE_COLOURS.tanker, weight: 1.2, opacity: 0.6, dashArray: "6 4" },
 };
 export const NODE_STYLE = {
   city: { radius: 3, fillColor: "#ffffff", color: "#3b3f46", weight: 1 },
@@ -16,6 +26,7 @@ export const NODE_STYLE = {
   ferry_port: { radius: 5, fillColor: "#e0561b", color: "#6e2506", weight: 1.2 },
   border: { radius: 4, fillColor: "#8e44ad", color: "#3f1552", weight: 1.2 },
   gauge_change: { radius: 5.5, fillColor: "#f2c230", color: "#6b4f00", weight: 2.2 },
+  oil_terminal: { radius: 4.5, fillColor: "#6d4c41", color: "#2e1d17", weight: 1.2 },
 };
 export const KIND_LABELS = {
   city: "city",
@@ -25,6 +36,7 @@ export const KIND_LABELS = {
   ferry_port: "ferry port",
   border: "border crossing",
   gauge_change: "gauge change",
+  oil_terminal: "oil terminal",
 };
 
 // CO2e colour scale: green (low) - yellow - red (high).

@@ -1,0 +1,304 @@
+"""Bulk flows in tonnes: crude and other bulk on pipelines, tankers and tank cars, within capacities.
+
+Each bulk demand row (origin, destination, commodity, tonnes a year) gets the
+routing engine's options for its commodity (the Pareto sets on time, cost and
+CO2e, unrestricted and avoiding Russia, always without the run's closed
+countries), and tonnes are assigned to them at least cost subject to every
+capacity they load, by linear programming (HiGHS through SciPy):
+
+- a link's bulk capacity in tonnes a year (``bulk.csv``: a pipeline, a tanker
+  lane limited by its loading port);
+- a link that also carries containers (``capacity_teu_per_day``, a
+  single-track line with tank cars beside container trains) gives the tonnes
+  what the container flows leave, at ``T_PER_TEU_SLOT`` tonnes per TEU of
+  train length.
+
+Demand no option can take is unserved (at ``UNSERVED_USD_PER_T``), so a
+closure shows as tonnes stranded, not as an infeasible problem. Bulk pays
+per tonne: no logit spread, the cheapest feasible mix (shippers of crude
+nominate the cheapest route with room; a judgement stated in docs/flows.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from corridor.commodities import bundled_commodities
+from corridor.errors import DataFileError, NoRouteError, Problem, ScenarioError
+from corridor.network.model import Network
+from corridor.routing import RouteQuery, describe_chain, route_query
+from corridor.tables import SOURCE_ID, RowReader, records_from_csv
+
+#: Tonnes of bulk per TEU of train length on a line shared with containers (judgement, m-bulk-shared-slot:
+#: a 1520 mm tank car of about 60 t net takes the train length of a 46 ft flat car carrying 2 TEU).
+T_PER_TEU_SLOT = 30.0
+#: Cost of a tonne no route can take: high enough that the assignment strands tonnes only when full.
+UNSERVED_USD_PER_T = 10_000.0
+#: Choice-set variants: unrestricted, and avoiding Russia (sanctions, a CPC closure's alternative).
+BULK_AVOIDS: tuple[tuple[str, ...], ...] = ((), ("RU",))
+COLUMNS = ("origin", "destination", "commodity", "t_per_year", "source_ids")
+
+
+@dataclass(frozen=True, slots=True)
+class BulkDemandRow:
+    """Tonnes a year of one commodity from an origin to a destination."""
+
+    origin: str
+    destination: str
+    commodity: str
+    t_per_year: float
+    source_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BulkOptionFlow:
+    """Tonnes a year on one route option of a bulk demand row."""
+
+    origin: str
+    destination: str
+    commodity: str
+    route: str
+    countries: str
+    t_per_year: float
+    price_usd_per_t: float
+    co2e_kg_per_t: float
+    p50_days: float
+
+
+@dataclass(frozen=True, slots=True)
+class BulkElementFlow:
+    """Load on one capacity a bulk route uses, and what a tonne more of room would save (shadow price)."""
+
+    key: str
+    link_id: str
+    name: str
+    capacity_t_per_year: float
+    load_t_per_year: float
+    shadow_price_usd_per_t: float
+
+    @property
+    def utilisation(self) -> float:
+        """Load over capacity."""
+        return self.load_t_per_year / self.capacity_t_per_year if self.capacity_t_per_year else 0.0
+
+
+@dataclass(frozen=True)
+class BulkFlows:
+    """Bulk flows of a run: options used, capacities loaded, totals."""
+
+    options: tuple[BulkOptionFlow, ...]
+    elements: tuple[BulkElementFlow, ...]
+    totals: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """Headline figures as JSON-ready values."""
+        return {
+            "totals": self.totals,
+            "options": [asdict(o) for o in self.options if o.t_per_year > 0],
+            "elements": [asdict(e) | {"utilisation": e.utilisation} for e in self.elements],
+        }
+
+
+def _make_row(r: RowReader) -> BulkDemandRow:
+    return BulkDemandRow(
+        origin=r.text("origin"),
+        destination=r.text("destination"),
+        commodity=r.text("commodity"),
+        t_per_year=r.number("t_per_year", positive=True) or 0.0,
+        source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
+    )
+
+
+def bulk_demand_from_csv(path: str | Path) -> list[BulkDemandRow]:
+    """Bulk demand rows of a CSV file (``origin, destination, commodity, t_per_year, source_ids``).
+
+    Raises
+    ------
+    DataFileError
+        A missing column, a bad value or an unknown commodity, naming file, row and field.
+
+    """
+    rows = records_from_csv(path, COLUMNS, _make_row, "bulk demand rows")
+    table = bundled_commodities()
+    problems = []
+    for i, row in enumerate(rows, start=2):
+        if row.commodity not in table.commodities:
+            problems.append(Problem(str(path), i, "commodity", f"unknown commodity {row.commodity!r}"))
+        elif not table.commodities[row.commodity].bulk:
+            problems.append(
+                Problem(
+                    str(path), i, "commodity", f"{row.commodity} travels in containers: give it as TEU demand"
+                )
+            )
+    if problems:
+        raise DataFileError(problems)
+    return rows
+
+
+def bundled_bulk_demand_path() -> Path:
+    """The bundled bulk demand table (Kazakh crude exports)."""
+    from importlib import resources
+
+    return Path(str(resources.files("corridor") / "data" / "demand" / "bulk_demand.csv"))
+
+
+def _options(network: Network, row: BulkDemandRow, closed: tuple[str, ...]) -> list[Any]:
+    """The distinct route options of a row (one tonne: costs and CO2e per tonne)."""
+    found: dict[tuple[str, ...], Any] = {}
+    for avoid in BULK_AVOIDS:
+        query = RouteQuery.build(
+            row.origin,
+            row.destination,
+            commodity=row.commodity,
+            mass_t=1.0,
+            avoid_countries=sorted({*avoid, *closed}),
+        )
+        try:
+            result = route_query(network, query)
+        except NoRouteError:
+            continue
+        for option in result.options:
+            key = tuple(link for leg in option.chain.legs for link in leg.link_ids)
+            found.setdefault(key, option)
+    return list(found.values())
+
+
+def assign_bulk(
+    network: Network,
+    demand: Iterable[BulkDemandRow],
+    *,
+    closed: Iterable[str] = (),
+    container_teu_per_year: Mapping[str, float] | None = None,
+    carbon_price_usd_per_t: float = 0.0,
+) -> BulkFlows:
+    """Assign bulk demand to routes at least cost within every capacity (see the module docstring).
+
+    ``container_teu_per_year`` is the container load (both directions) per
+    link of the same run: a link with a container capacity gives bulk only
+    what containers leave.
+
+    Raises
+    ------
+    ScenarioError
+        The linear program cannot be solved (it always can: unserved tonnes
+        make every problem feasible; a failure is a bug worth reporting).
+
+    """
+    from scipy.optimize import linprog
+
+    rows = list(demand)
+    closed_codes = tuple(sorted({c.upper() for c in closed}))
+    columns: list[tuple[int, Any]] = []  # (row index, route option)
+    for r, row in enumerate(rows):
+        columns.extend((r, option) for option in _options(network, row, closed_codes))
+    capacities = _capacities(network, container_teu_per_year or {})
+    keys = sorted({k for _, o in columns for k in _keys(o) if k in capacities})
+    n_opt, n_rows = len(columns), len(rows)
+    cost = [o.chain.cost_usd + carbon_price_usd_per_t * _co2e_kg(o) / 1000 for _, o in columns]
+    c = np.array(cost + [UNSERVED_USD_PER_T] * n_rows)
+    a_eq = np.zeros((n_rows, n_opt + n_rows))
+    for j, (r, _) in enumerate(columns):
+        a_eq[r, j] = 1.0
+    a_eq[np.arange(n_rows), n_opt + np.arange(n_rows)] = 1.0
+    b_eq = np.array([row.t_per_year for row in rows])
+    a_ub = np.zeros((len(keys), n_opt + n_rows))
+    for j, (_, option) in enumerate(columns):
+        for key in _keys(option):
+            if key in capacities:
+                a_ub[keys.index(key), j] = 1.0
+    b_ub = np.array([capacities[k][1] for k in keys])
+    solved = linprog(
+        c,
+        A_ub=a_ub if keys else None,
+        b_ub=b_ub if keys else None,
+        A_eq=a_eq,
+        b_eq=b_eq,
+        bounds=(0, None),
+        method="highs",
+    )
+    if not solved.success:
+        raise ScenarioError(f"bulk assignment failed: {solved.message}")
+    x = solved.x
+    duals = -solved.ineqlin.marginals if keys else np.zeros(0)
+    option_flows = tuple(
+        BulkOptionFlow(
+            origin=rows[r].origin,
+            destination=rows[r].destination,
+            commodity=rows[r].commodity,
+            route=describe_chain(network, option.chain),
+            countries=" ".join(option.chain.countries),
+            t_per_year=float(x[j]),
+            price_usd_per_t=float(option.chain.cost_usd),
+            co2e_kg_per_t=_co2e_kg(option),
+            p50_days=round(float(option.duration_days_p50), 2),
+        )
+        for j, (r, option) in enumerate(columns)
+    )
+    elements = tuple(
+        BulkElementFlow(
+            key=k,
+            link_id=capacities[k][0],
+            name=_name(network, capacities[k][0]),
+            capacity_t_per_year=float(b_ub[i]),
+            load_t_per_year=float(a_ub[i, :n_opt] @ x[:n_opt]),
+            shadow_price_usd_per_t=float(duals[i]),
+        )
+        for i, k in enumerate(keys)
+    )
+    served = float(x[:n_opt].sum())
+    totals = {
+        "demand_t_per_year": float(b_eq.sum()),
+        "served_t_per_year": served,
+        "unserved_t_per_year": float(x[n_opt:].sum()),
+        "cost_usd_per_year": float(np.dot(c[:n_opt], x[:n_opt])),
+        "co2e_t_per_year": float(sum(f.co2e_kg_per_t * f.t_per_year for f in option_flows) / 1000),
+    }
+    return BulkFlows(option_flows, elements, totals)
+
+
+def _co2e_kg(option: Any) -> float:
+    return float(option.emissions.wtw_kg) if option.emissions is not None else 0.0
+
+
+def _keys(option: Any) -> list[str]:
+    return [f"bulk:{link}" for leg in option.chain.legs for link in leg.link_ids]
+
+
+def _name(network: Network, link_id: str) -> str:
+    link = network.links[link_id]
+    return f"{network.nodes[link.from_node].name} → {network.nodes[link.to_node].name} ({link.mode})"
+
+
+def _capacities(network: Network, container_teu: Mapping[str, float]) -> dict[str, tuple[str, float]]:
+    """Capacity in tonnes a year per bulk link: its own, or what containers leave of a shared line."""
+    out: dict[str, tuple[str, float]] = {}
+    for link_id, row in network.bulk.items():
+        link = network.links[link_id]
+        limits = []
+        if row.capacity_t_per_year is not None:
+            limits.append(row.capacity_t_per_year)
+        if link.capacity_teu_per_day:
+            left_teu = max(link.capacity_teu_per_day * 365.0 - container_teu.get(link_id, 0.0), 0.0)
+            limits.append(left_teu * T_PER_TEU_SLOT)
+        if limits:
+            out[f"bulk:{link_id}"] = (link_id, min(limits))
+    return out
+
+
+__all__ = [
+    "BULK_AVOIDS",
+    "T_PER_TEU_SLOT",
+    "UNSERVED_USD_PER_T",
+    "BulkDemandRow",
+    "BulkElementFlow",
+    "BulkFlows",
+    "BulkOptionFlow",
+    "assign_bulk",
+    "bulk_demand_from_csv",
+    "bundled_bulk_demand_path",
+]

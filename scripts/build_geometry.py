@@ -3,7 +3,7 @@
     pip install "corridor[geometry]"      # searoute, for this script only
     python scripts/build_geometry.py      # writes src/corridor/data/eurasia/geometry.geojson
 
-Every sea and ferry link gets a line along water:
+Every sea, ferry and tanker link gets a line along water (pipelines stay straight):
 
 * Open-sea links: the shortest path on the maritime network of ``searoute`` (PyPI ``searoute``
   1.6, Apache-2.0, by Gent Halili), whose network "marnet" is Eurostat's SeaRoute network
@@ -60,6 +60,24 @@ HAND_DRAWN: dict[str, tuple[list[list[float]], str]] = {
     ),
     "L-KZAAU-AZ-ALAT-SEA": (
         [[51.1, 43.6], [50.6, 42.5], [50.75, 40.6], [50.45, 40.1], [49.9, 39.9]],
+        "hand-drawn waypoints across the Caspian Sea, east of the Absheron peninsula "
+        "(the marnet's five Caspian points cut across Absheron)",
+    ),
+    # The Ro-Ro ferries for trucks sail the same waters as the rail ferries between the same ports.
+    "L-KZ-KURYK-AZ-ALAT-RORO": (
+        [[51.45, 43.05], [50.7, 42.2], [50.75, 40.6], [50.45, 40.1], [49.9, 39.9]],
+        "hand-drawn waypoints across the Caspian Sea, east of the Absheron peninsula "
+        "(as the Kuryk-Alat rail ferry)",
+    ),
+    "L-TMKRW-AZ-ALAT-RORO": (
+        [[52.7, 40.0], [52.45, 40.05], [51.5, 40.05], [50.45, 40.0], [49.9, 39.9]],
+        "hand-drawn waypoints out of the Krasnovodsk Bay and across the Caspian Sea "
+        "(as the Turkmenbashi-Alat rail ferry)",
+    ),
+    # Crude tankers from Aktau round the Absheron peninsula's tip to the Sangachal terminal, on the
+    # coast 40 km south-west of Baku.
+    "L-KZAAU-AZ-SANGACHAL-TANKER": (
+        [[51.1, 43.6], [50.6, 42.5], [50.75, 40.6], [50.45, 40.1], [49.8, 40.12]],
         "hand-drawn waypoints across the Caspian Sea, east of the Absheron peninsula "
         "(the marnet's five Caspian points cut across Absheron)",
     ),
@@ -125,7 +143,7 @@ def build() -> dict[str, Any]:
     with (DATA / "nodes.csv").open(encoding="utf-8") as f:
         nodes = {r["node_id"]: r for r in csv.DictReader(f)}
     with (DATA / "links.csv").open(encoding="utf-8") as f:
-        links = [r for r in csv.DictReader(f) if r["mode"] in ("sea", "ferry")]
+        links = [r for r in csv.DictReader(f) if r["mode"] in ("sea", "ferry", "tanker")]
     features: list[dict[str, Any]] = []
     problems: list[str] = []
     for link in links:

@@ -53,10 +53,11 @@ def _sea_lanes() -> dict[str, list[list[float]]]:
 def test_every_sea_and_ferry_link_has_a_stored_geometry_and_only_land_links_are_straight() -> None:
     network = bundled_network()
     straight = {k for k in network.links if k not in network.geometries}
-    # The fallback, listed: rail (and any road or inland-waterway link) is drawn straight, the
-    # weak point docs/data.md states; no sea or ferry link is.
-    assert {network.links[k].mode for k in straight} <= {"rail", "road", "iww"}
-    assert {k for k, v in network.links.items() if v.mode in ("sea", "ferry")} <= set(network.geometries)
+    # The fallback, listed: rail, pipelines (and any road or inland-waterway link) are drawn
+    # straight, the weak point docs/data.md states; no sea, ferry or tanker link is.
+    assert {network.links[k].mode for k in straight} <= {"rail", "road", "iww", "pipeline"}
+    on_water = {k for k, v in network.links.items() if v.mode in ("sea", "ferry", "tanker")}
+    assert on_water <= set(network.geometries)
     for link_id, geometry in network.geometries.items():
         assert geometry.source_ids, link_id
         assert all(s in network.sources for s in geometry.source_ids), link_id

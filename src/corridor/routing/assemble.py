@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from corridor.chain import Element, Hub, Leg, LegSegment, TransportChain
-from corridor.chain.inputs import FerryLoad, FerryUnit
 from corridor.distributions import Distribution
 from corridor.emissions.network import hoc_for_transfer
 from corridor.network.model import Link, Network
@@ -223,6 +222,8 @@ def _leg(network: Network, links: list[Any], nodes: list[str], cargo: Cargo) -> 
     ferry_load = None
     if links[0].mode == "ferry" and links[0].gauge_mm is None:
         # A Ro-Ro ferry carries the trucks: GLEC's gross-mass intensity needs their tare (GLEC3 p.95).
+        from corridor.chain.inputs import FerryLoad, FerryUnit  # pydantic: only for Ro-Ro legs
+
         ferry_load = FerryLoad(
             units=[FerryUnit(type="articulated-truck", count=cargo.trucks)], vehicle_tare_t=cargo.truck_tare_t
         )

@@ -1,4 +1,4 @@
-"""The one table renderer of the CLI: a Rich table as text at the terminal's width, or its rows as CSV."""
+"""The one table renderer of the CLI: a Rich table as text at the terminal's width, or rows as CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import Any, Literal
 from rich import box
 from rich.console import Console
 from rich.table import Table
+
+from corridor.sheets import Sheet, workbook_bytes
 
 #: Width for output that goes to no terminal (a pipe, a file) when ``COLUMNS`` is not set.
 PIPE_WIDTH = 120
@@ -113,3 +115,18 @@ def table_to_csv(*tables: TableData) -> str:
     for data in tables:
         writer.writerows([_csv_value(row[c.key]) for c in columns] for row in data.rows)
     return text.getvalue()
+
+
+def table_to_xlsx(*tables: TableData, sheet: str = "table") -> bytes:
+    """The tables as one XLSX sheet of plain values (as :func:`table_to_csv`), titles and notes on ``about``.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed (``corridor[xlsx]``).
+
+    """
+    columns = [c for c in tables[0].columns if c.csv]
+    rows = [[row[c.key] for c in columns] for data in tables for row in data.rows]
+    notes = [line for data in tables for line in ([data.title] if data.title else []) + list(data.notes)]
+    return workbook_bytes([Sheet(sheet, [c.key for c in columns], rows, notes)])

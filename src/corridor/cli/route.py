@@ -9,11 +9,13 @@ from typing import Annotated, Any
 import typer
 
 from corridor.cli.network import NetworkOption, load_network
-from corridor.cli.output import OutOption, emit
-from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.cli.output import OutOption, emit, emit_table
+from corridor.cli.render import Column, TableData
+from corridor.money import Rate, add_currency, rate_for
 from corridor.network.model import Network
 from corridor.routing import CRITERIA, DEFAULT_CRITERIA, RouteQuery, route_query
 from corridor.routing.io import result_to_dict, result_to_geojson
+from corridor.vocabulary import Currency
 
 #: The CLI's name for each routing query field, used when an error blames one.
 OPTION_NAMES = {
@@ -35,6 +37,7 @@ class RouteFormat(enum.StrEnum):
     json = "json"
     geojson = "geojson"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 def _figure(header: str, key: str, spec: str, *, per: float = 1.0) -> Column:
@@ -100,6 +103,10 @@ def route_command(
             metavar="DATE",
         ),
     ] = None,
+    currency: Annotated[
+        Currency,
+        typer.Option(help="Currency of the costs, at a dated official rate (corridor/data/rates)."),
+    ] = Currency.USD,
     output_format: Annotated[
         RouteFormat, typer.Option("--format", help="Output format.")
     ] = RouteFormat.table,
@@ -129,16 +136,34 @@ def route_command(
         emit(json.dumps(result_to_geojson(network, result), ensure_ascii=False), out)
         return
     data = result_to_dict(network, result)
+    rate = rate_for(str(currency))
+    if rate.currency != "USD":
+        add_currency(data, rate.currency)
     if output_format is RouteFormat.json:
         emit(json.dumps(data, indent=2, ensure_ascii=False), out)
-    elif output_format is RouteFormat.csv:
-        emit(table_to_csv(options_table(network, data)), out)
     else:
-        emit(table_to_text(options_table(network, data)), out)
+        emit_table(output_format, out, options_table(network, data, rate=rate), sheet="options")
 
 
-def options_table(network: Network, data: dict[str, Any]) -> TableData:
-    """The options of a route result (:func:`result_to_dict`) as a table, with its provenance below."""
+def _columns(rate: Rate | None) -> tuple[Column, ...]:
+    if rate is None or rate.currency == "USD":
+        return COLUMNS
+    cost = _figure(f"cost {rate.currency}", "cost_in_currency", ",.0f")
+    return tuple(
+        replacement
+        for column in COLUMNS
+        for replacement in (
+            (cost, Column("cost USD", "cost_usd", screen=False)) if column.key == "cost_usd" else (column,)
+        )
+    )
+
+
+def options_table(network: Network, data: dict[str, Any], *, rate: Rate | None = None) -> TableData:
+    """The options of a route result (:func:`result_to_dict`) as a table, with its provenance below.
+
+    With a ``rate`` other than USD (and :func:`corridor.money.add_currency` applied to ``data``), costs
+    show in its currency, CSV keeping ``cost_usd`` too, and a note names the rate, its date and source.
+    """
     query = data["query"]
     names = network.nodes[query["origin"]].name, network.nodes[query["destination"]].name
     title = f"{names[0]} → {names[1]}, {query['cargo']}"
@@ -153,4 +178,7 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
     )
     if any(o["best"] for o in data["options"]):
         note += "; * = best at the given value of time"
-    return TableData(COLUMNS, data["options"], title=title, notes=[note, f"Times: {query['times']}."])
+    notes = [note, f"Times: {query['times']}."]
+    if rate is not None and rate.currency != "USD":
+        notes.append(f"Costs in {rate.describe()}: {rate.source.url}.")
+    return TableData(_columns(rate), data["options"], title=title, notes=notes)

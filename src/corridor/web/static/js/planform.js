@@ -17,6 +17,7 @@ export const PLAN_FIELDS = {
   max_transshipments: "max-transshipments",
   value_of_time_usd_per_container_day: "value-of-time",
   depart: "depart",
+  currency: "currency",
 };
 
 const list = (text, upper = false) =>
@@ -46,6 +47,7 @@ export function readPlanForm() {
   const maxTr = number("max-transshipments");
   const vot = number("value-of-time");
   const depart = $("#depart").value;
+  const currency = $("#currency").value;
   if (!origin) problems.push({ field: "origin", message: "Enter an origin: a place name or UN/LOCODE." });
   if (!destination) problems.push({ field: "destination", message: "Enter a destination: a place name or UN/LOCODE." });
   const bad = countries.filter((c) => !/^[A-Z]{2}$/.test(c));
@@ -63,6 +65,7 @@ export function readPlanForm() {
   if (maxTr !== null) body.max_transshipments = maxTr;
   if (vot !== null) body.value_of_time_usd_per_container_day = vot;
   if (depart) body.depart = depart;
+  if (currency && currency !== "USD") body.currency = currency;
   return { problems, body };
 }
 
@@ -80,6 +83,7 @@ const PARAMS = [
   ["max_transshipments", "max_transshipments"],
   ["vot", "value_of_time_usd_per_container_day"],
   ["depart", "depart"],
+  ["currency", "currency"],
 ];
 
 /** The permalink of a request body (and the selected option): this page with the form in its query. */
@@ -113,6 +117,8 @@ export function restorePlanForm(search = location.search) {
   text("value-of-time", "vot");
   text("depart", "depart");
   if (params.has("dg_class")) $("#dg-class").value = params.get("dg_class");
+  const code = (params.get("currency") || "USD").toUpperCase();
+  $("#currency").value = $$("#currency option").some((o) => o.value === code) ? code : "USD";
   const ticks = (name, param) => {
     if (!params.has(param)) return;
     const on = new Set(list(params.get(param)));

@@ -255,3 +255,33 @@ def test_an_admin_lists_issues_and_revokes_keys(page: Page, server: Server) -> N
     expect(page.locator("#keys .key-row")).to_have_count(3, timeout=15_000)
     expect(page.locator("#keys-status")).to_contain_text("revoked")
     assert httpx.get(f"{server.url}/v1/shipments", headers={"X-API-Key": new_key}).status_code == 401
+
+
+def test_required_modes_and_places_to_avoid_plan_and_restore(page: Page, server: Server) -> None:
+    page.goto(f"{server.url}/?origin=Xi%27an&destination=Duisburg&require_modes=ferry&avoid_nodes=Aktau#plan")
+    expect(page.locator("#options .option-row").first).to_be_attached(timeout=30_000)
+    assert page.is_checked('input[name="require_modes"][value="ferry"]')
+    assert page.input_value("#avoid-nodes") == "Aktau"
+    expect(page.locator("#more-options")).to_have_attribute("open", "")
+    answer = httpx.post(
+        f"{server.url}/v1/routes",
+        json={
+            "origin": "Xi'an",
+            "destination": "Duisburg",
+            "require_modes": ["ferry"],
+            "avoid_nodes": ["Aktau"],
+        },
+        params={"include": "chain"},
+        timeout=60,
+    ).json()
+    assert page.locator("#options .option-row").count() == len(answer["options"]) > 0
+    for option in answer["options"]:
+        assert "ferry" in {e.get("mode") for e in option["chain"]["elements"]}
+        assert "Aktau" not in option["path"]
+    assert "require_modes=ferry" in page.url
+    assert "avoid_nodes=Aktau" in page.url
+    # an unknown place is named next to its field
+    page.fill("#avoid-nodes", "Atlantis")
+    page.click("#plan-button")
+    expect(page.locator("#avoid-nodes-error")).to_contain_text("Atlantis", timeout=15_000)
+    assert axe_violations(page) == []

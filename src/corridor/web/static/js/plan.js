@@ -276,12 +276,13 @@ export function initPlan() {
   initAutocomplete("destination");
   initSort(selectOption);
   $("#plan-form").addEventListener("submit", plan);
-  for (const id of ["cargo", "avoid-countries", "via", "mass", "max-transshipments", "value-of-time", "dg-class"]) {
+  for (const id of ["cargo", "avoid-countries", "via", "avoid-nodes", "mass", "max-transshipments", "value-of-time", "dg-class"]) {
     $(`#${id}`).addEventListener("input", () => clearFieldError(id));
   }
-  for (const box of $$('input[name="avoid_modes"], input[name="criteria"]')) {
+  for (const box of $$('input[name="avoid_modes"], input[name="criteria"], input[name="require_modes"]')) {
     box.addEventListener("change", () => {
       clearFieldError("avoid-modes");
+      clearFieldError("require-modes");
       clearFieldError("criteria");
     });
   }

@@ -12,6 +12,8 @@ export const PLAN_FIELDS = {
   avoid_modes: "avoid-modes",
   criteria: "criteria",
   via: "via",
+  avoid_nodes: "avoid-nodes",
+  require_modes: "require-modes",
   dg_class: "dg-class",
   mass_t: "mass",
   max_transshipments: "max-transshipments",
@@ -42,6 +44,8 @@ export function readPlanForm() {
   const modes = $$('input[name="avoid_modes"]:checked').map((c) => c.value);
   const criteria = $$('input[name="criteria"]:checked').map((c) => c.value);
   const via = list($("#via").value);
+  const avoidNodes = list($("#avoid-nodes").value);
+  const required = $$('input[name="require_modes"]:checked').map((c) => c.value);
   const dg = $("#dg-class").value;
   const mass = number("mass");
   const maxTr = number("max-transshipments");
@@ -60,6 +64,8 @@ export function readPlanForm() {
   if (vot !== null && !(vot >= 0)) problems.push({ field: "value_of_time_usd_per_container_day", message: "USD per container-day, 0 or more." });
   const body = { origin, destination, cargo, avoid_countries: countries, avoid_modes: modes, criteria };
   if (via.length) body.via = via;
+  if (avoidNodes.length) body.avoid_nodes = avoidNodes;
+  if (required.length) body.require_modes = required;
   if (dg) body.dg_class = Number(dg);
   if (mass !== null) body.mass_t = mass;
   if (maxTr !== null) body.max_transshipments = maxTr;
@@ -78,6 +84,8 @@ const PARAMS = [
   ["avoid_modes", "avoid_modes"],
   ["criteria", "criteria"],
   ["via", "via"],
+  ["avoid_nodes", "avoid_nodes"],
+  ["require_modes", "require_modes"],
   ["dg_class", "dg_class"],
   ["mass_t", "mass_t"],
   ["max_transshipments", "max_transshipments"],
@@ -112,6 +120,7 @@ export function restorePlanForm(search = location.search) {
   text("cargo", "cargo");
   text("avoid-countries", "avoid");
   text("via", "via");
+  text("avoid-nodes", "avoid_nodes");
   text("mass", "mass_t");
   text("max-transshipments", "max_transshipments");
   text("value-of-time", "vot");
@@ -126,9 +135,12 @@ export function restorePlanForm(search = location.search) {
   };
   ticks("avoid_modes", "avoid_modes");
   ticks("criteria", "criteria");
+  ticks("require_modes", "require_modes");
   if (!params.has("avoid_modes")) for (const box of $$('input[name="avoid_modes"]')) box.checked = false;
   // Any extra options given open the "More options" box, so the user sees them
-  if (["via", "dg_class", "mass_t", "max_transshipments"].some((p) => params.has(p))) $("#more-options").open = true;
+  if (["via", "avoid_nodes", "require_modes", "dg_class", "mass_t", "max_transshipments"].some((p) => params.has(p))) {
+    $("#more-options").open = true;
+  }
   return true;
 }
 

@@ -100,6 +100,19 @@ def write_tables_xlsx(out: Path, summary: dict[str, Any]) -> Path:
 
     """
     from corridor.files import write_bytes_atomic
+
+    return write_bytes_atomic(out / "tables.xlsx", run_tables_workbook(out, summary))
+
+
+def run_tables_workbook(out: Path, summary: dict[str, Any]) -> bytes:
+    """The bytes of :func:`write_tables_xlsx`'s workbook, for a server to send.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed (``corridor[xlsx]``).
+
+    """
     from corridor.sheets import sheet_from_csv, workbook_bytes
 
     prov = summary.get("provenance", {})
@@ -113,7 +126,7 @@ def write_tables_xlsx(out: Path, summary: dict[str, Any]) -> Path:
         for index, name in enumerate(RUN_TABLES)
         if (out / f"{name}.csv").is_file()
     ]
-    return write_bytes_atomic(out / "tables.xlsx", workbook_bytes(sheets))
+    return workbook_bytes(sheets)
 
 
 def start_run(out: Path) -> None:

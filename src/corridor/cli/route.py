@@ -55,13 +55,15 @@ COLUMNS = (
         no_wrap=True,
     ),
     Column("best", "best", screen=False),
-    Column("route", "path", ratio=1, min_width=32),
+    Column("route", "path", ratio=1, min_width=18),
     _figure("P50 d", "duration_days_p50", ".1f"),
     _figure("P90 d", "duration_days_p90", ".1f"),
     _figure("cost USD", "cost_usd", ",.0f"),
     _figure("CO2e t", "co2e_kg", ",.1f", per=1000),
     _figure("km", "distance_km", ",.0f"),
-    Column("countries", "countries", show=lambda row: " ".join(row["countries"]), max_width=17),
+    Column(
+        "countries", "countries", show=lambda row: " ".join(row["countries"]), max_width=17, screen_min=100
+    ),
     Column("tr", "transshipments", justify="right", no_wrap=True),
     Column("bo", "border_crossings", justify="right", no_wrap=True),
 )

@@ -107,7 +107,10 @@ def route_command(
     ] = None,
     currency: Annotated[
         Currency,
-        typer.Option(help="Currency of the costs, at a dated official rate (corridor/data/rates)."),
+        typer.Option(
+            help="Currency of the costs, at an official rate of a stated day: ECB 2024-11-25; "
+            "National Bank of Kazakhstan 2024-04-24 for KZT, GEL, AZN."
+        ),
     ] = Currency.USD,
     output_format: Annotated[
         RouteFormat, typer.Option("--format", help="Output format.")

@@ -145,6 +145,8 @@ def test_the_sdist_and_the_wheel_hold_the_data(installed: tuple[Path, Path, Path
         "py.typed",
         "web/static/index.html",
         "data/eurasia/network.toml",
+        "data/rates/rates.csv",
+        "data/rates/sources.csv",
         "shipments/migrations/env.py",
     ):
         assert f"corridor/{name}" in in_wheel
@@ -153,8 +155,10 @@ def test_the_sdist_and_the_wheel_hold_the_data(installed: tuple[Path, Path, Path
     core = [
         line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line
     ]
-    assert not [line for line in core if re.search(r"numba|matplotlib|reportlab|fastapi|psycopg|dask", line)]
-    for extra in ("server", "postgres", "pdf", "plots", "dask", "fast", "all"):
+    assert not [
+        line for line in core if re.search(r"numba|matplotlib|reportlab|fastapi|psycopg|dask|openpyxl", line)
+    ]
+    for extra in ("server", "postgres", "pdf", "plots", "dask", "fast", "xlsx", "all"):
         assert f"Provides-Extra: {extra}" in metadata
 
 

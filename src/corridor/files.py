@@ -73,7 +73,24 @@ def write_text_atomic(
     'hello'
 
     """
-    path = Path(path)
+    return _write_atomic(Path(path), text, secret=secret, newline=newline)
+
+
+def write_bytes_atomic(path: str | Path, data: bytes, *, secret: bool = False) -> Path:
+    """:func:`write_text_atomic` for binary content (a workbook, a PDF).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_bytes_atomic(Path(folder) / "out.bin", b"PK").read_bytes()
+    b'PK'
+
+    """
+    return _write_atomic(Path(path), data, secret=secret)
+
+
+def _write_atomic(path: Path, content: str | bytes, *, secret: bool, newline: str | None = None) -> Path:
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_file():
         raise OutputFileError(f"cannot write {path}: not a regular file, so it cannot be replaced")
@@ -83,9 +100,14 @@ def write_text_atomic(
     except OSError as err:
         raise _error(path, err) from err
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(text)
+        if isinstance(content, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                os.fchmod(binary.fileno(), mode)
+                binary.write(content)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+                os.fchmod(handle.fileno(), mode)
+                handle.write(content)
         os.replace(tmp, target)
     except OSError as err:
         Path(tmp).unlink(missing_ok=True)

@@ -2,9 +2,9 @@
 
 The core (routing, emissions, simulation, the shipment database) needs only the
 packages in ``project.dependencies``; the server, PostgreSQL, PDF documents,
-plots, Dask and the compiled search kernels come with extras (``corridor[server]``,
-``corridor[postgres]``, ``corridor[pdf]``, ``corridor[plots]``, ``corridor[dask]``,
-``corridor[fast]``; ``corridor[all]`` is every one).
+plots, Dask, the compiled search kernels and Excel workbooks come with extras
+(``corridor[server]``, ``corridor[postgres]``, ``corridor[pdf]``, ``corridor[plots]``,
+``corridor[dask]``, ``corridor[fast]``, ``corridor[xlsx]``; ``corridor[all]`` is every one).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ EXTRAS = {
     "plots": "plots",
     "dask": "running simulations on a Dask cluster",
     "fast": "compiled search kernels",
+    "xlsx": "Excel workbooks (XLSX)",
 }
 
 

@@ -91,6 +91,19 @@ class Criterion(Word):
     CO2E = "co2e"
 
 
+class Currency(Word):
+    """A currency costs can be shown in (ISO 4217), each with a bundled dated rate (:mod:`corridor.money`)."""
+
+    USD = "USD"
+    EUR = "EUR"
+    CNY = "CNY"
+    JPY = "JPY"
+    KZT = "KZT"
+    TRY = "TRY"
+    GEL = "GEL"
+    AZN = "AZN"
+
+
 class Role(Word):
     """The role of an API key."""
 

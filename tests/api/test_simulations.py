@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
@@ -93,6 +95,16 @@ def test_simulation_jobs(client: TestClient, keys: Keys) -> None:
     assert "text/html" in page.headers["content-type"]
     assert "baseline-2024" in page.text
     assert client.get(f"/v1/simulations/{jobs[0]}/report", headers=keys["beta"]).status_code == 404
+    # and its tables as one workbook, the same figures as the summary
+    workbook = client.get(f"/v1/simulations/{jobs[0]}/tables.xlsx", headers=alpha)
+    assert workbook.status_code == 200
+    assert 'filename="corridor-run-' in workbook.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content))["transit_times"]
+    rows = list(sheet.iter_rows(values_only=True))
+    by_flow = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    for name, flow in results["flows"].items():
+        assert by_flow[name]["p50"] == pytest.approx(flow["transit_days"]["p50"])
+    assert client.get(f"/v1/simulations/{jobs[0]}/tables.xlsx", headers=keys["beta"]).status_code == 404
     assert {j["job_id"] for j in client.get("/v1/simulations", headers=alpha).json()["jobs"]} >= set(jobs)
     # a server started again over the same runs folder still knows the finished jobs and their results
     runs = client.app.state.jobs.runs  # type: ignore[attr-defined]

@@ -52,12 +52,12 @@ def test_help_shows_no_type_artefacts(capsys: pytest.CaptureFixture[str], comman
 @pytest.mark.parametrize(
     ("command", "choices"),
     [
-        (["route"], "table|json|geojson|csv"),
-        (["emissions"], "table|json|ileap|csv"),
-        (["network", "info"], "text|csv"),
+        (["route"], "table|json|geojson|csv|xlsx"),
+        (["emissions"], "table|json|ileap|csv|xlsx"),
+        (["network", "info"], "text|csv|xlsx"),
         (["network", "export"], "geojson"),
-        (["scenario", "list"], "table|csv"),
-        (["scenario", "compare"], "table|csv"),
+        (["scenario", "list"], "table|csv|xlsx"),
+        (["scenario", "compare"], "table|csv|xlsx"),
     ],
 )
 def test_help_lists_the_formats(capsys: pytest.CaptureFixture[str], command: list[str], choices: str) -> None:

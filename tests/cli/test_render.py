@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 
 import pytest
 
@@ -80,3 +81,31 @@ def test_route_csv_has_the_json_figures(capsys: pytest.CaptureFixture[str]) -> N
         assert float(row["cost_usd"]) == pytest.approx(option["cost_usd"])
         assert float(row["co2e_kg"]) == pytest.approx(option["co2e_kg"])
         assert row["countries"].split() == option["countries"]
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_route_figures_are_never_cut_at_narrow_widths(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """Issue 15: at 80 columns the km, transshipments and border columns were cropped."""
+    code, out, _ = run(capsys, "route", "Xi'an", "Duisburg", "--format", "json")
+    assert code == 0
+    options = json.loads(out)["options"]
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, _ = run(capsys, "route", "Xi'an", "Duisburg")
+    assert code == 0
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= width
+    rows = [line.split() for line in lines if re.match(r"^\s+\d+( \*)?\s", line)]
+    assert len(rows) == len(options)
+    for cells, option in zip(rows, options, strict=True):
+        tail = cells[-8:] if width < 100 else None
+        figures = [f"{option['duration_days_p50']:.1f}", f"{option['duration_days_p90']:.1f}"]
+        figures += [f"{option['cost_usd']:,.0f}", f"{option['distance_km']:,.0f}"]
+        figures += [str(option["transshipments"]), str(option["border_crossings"])]
+        for figure in figures:
+            assert figure in cells, (figure, cells)
+        if tail is not None:
+            assert tail[-2:] == [str(option["transshipments"]), str(option["border_crossings"])]
+    if width < 100:
+        assert f"Not shown at {width} columns: countries" in out

@@ -50,6 +50,7 @@ def test_simulate_writes_a_complete_run_folder(capsys: pytest.CaptureFixture[str
         str(out),
         "--workers",
         "1",
+        "--xlsx",
     )
     assert code == 0
     assert "alpha-omega: transit P50" in stdout
@@ -77,6 +78,35 @@ def test_simulate_writes_a_complete_run_folder(capsys: pytest.CaptureFixture[str
     assert [m["month"] for m in months] == list(range(1, 13))
     assert "in transit at the end of the window" in stdout
     assert "<img" in (out / "report.html").read_text(encoding="utf-8")
+    _check_workbook(out)
+
+
+def _check_workbook(out: Path) -> None:
+    """tables.xlsx: one sheet per CSV table with the same cells, numbers as numbers."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(out / "tables.xlsx")
+    assert book.sheetnames == [
+        "transit_times",
+        "transit_by_departure_month",
+        "services",
+        "hubs",
+        "queues",
+        "about",
+    ]
+    for name in book.sheetnames[:-1]:
+        with (out / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        sheet = [["" if c.value is None else c.value for c in row] for row in book[name].iter_rows()]
+        assert sheet[0] == rows[0], name
+        assert len(sheet) == len(rows), name
+        for cells, texts in zip(sheet[1:], rows[1:], strict=True):
+            for cell, text in zip(cells, texts, strict=True):
+                if isinstance(cell, int | float) and not isinstance(cell, bool):
+                    assert cell == pytest.approx(float(text)), (name, text)
+                else:
+                    assert str(cell) == text, (name, text)
+    assert "4 replications, seed 7" in str(book["about"]["B2"].value)
 
 
 @pytest.mark.usefixtures("no_matplotlib")
@@ -111,6 +141,24 @@ def test_compare_two_runs(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert list(rows[0]) == ["kpi", "a", "b", "delta", "ci95", "significant", "p_value", "n_a", "n_b"]
     for row in rows:
         assert float(row["delta"]) == pytest.approx(float(row["b"]) - float(row["a"]))
+    workbook = tmp_path / "compare.xlsx"
+    code, _, _ = run(
+        capsys,
+        "scenario",
+        "compare",
+        str(tmp_path / "base"),
+        str(tmp_path / "busy"),
+        "--format",
+        "xlsx",
+        "--out",
+        str(workbook),
+    )
+    assert code == 0
+    import openpyxl
+
+    sheet = list(openpyxl.load_workbook(workbook)["comparison"].iter_rows(values_only=True))
+    assert [row[0] for row in sheet[1:]] == [row["kpi"] for row in rows]
+    assert [row[3] for row in sheet[1:]] == pytest.approx([float(row["delta"]) for row in rows])
 
 
 @pytest.mark.usefixtures("no_matplotlib")

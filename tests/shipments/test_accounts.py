@@ -77,6 +77,32 @@ def test_keys_are_listed_rotated_and_revoked(service_client: TestClient, make_pa
     assert service_client.delete(f"/v1/admin/keys/{rotated['id']}", headers=owner.admin).status_code == 404
 
 
+def test_an_admin_issues_keys_over_http(service_client: TestClient, make_org: MakeOrg) -> None:
+    admin = make_org()
+    url = "/v1/admin/keys"
+    new_org = f"{admin.name}-partner"
+    body = {"organisation": new_org, "role": "operator"}
+    assert service_client.post(url, json=body, headers=admin.shipper).status_code == 403
+    missing = service_client.post(url, json=body, headers=admin.admin)
+    assert missing.status_code == 404
+    assert missing.json()["detail"]["field"] == "organisation"
+    created = service_client.post(url, json={**body, "create_organisation": True}, headers=admin.admin)
+    assert created.status_code == 201, created.text
+    issued = created.json()
+    assert (issued["organisation"], issued["role"]) == (new_org, "operator")
+    listed = service_client.get(url, params={"organisation": new_org}, headers=admin.admin).json()["keys"]
+    assert [(k["id"], k["role"], k["prefix"]) for k in listed] == [
+        (issued["id"], "operator", issued["key"][:8])
+    ]
+    assert service_client.get("/v1/shipments", headers={"X-API-Key": issued["key"]}).status_code == 200
+    # a second key for the organisation, now that it exists; a bad role is a 422 naming the field
+    again = service_client.post(url, json={**body, "role": "shipper"}, headers=admin.admin)
+    assert again.status_code == 201
+    bad = service_client.post(url, json={**body, "role": "owner"}, headers=admin.admin)
+    assert bad.status_code == 422
+    assert "role" in bad.text
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

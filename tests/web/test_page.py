@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from pathlib import Path
 
+import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import sessionmaker
@@ -102,3 +105,13 @@ def test_start_a_small_simulation_and_see_its_result(page: Page, database: tuple
     expect(page.locator("#sim-results")).to_contain_text("Xi'an", timeout=90_000)
     page.screenshot(path=str(OUTPUT / "simulation.png"))
     assert axe_violations(page) == []  # axe-core: the runs and the results
+    # the run's files, kept on the server's disk, download with the key
+    with page.expect_download() as info:
+        page.click("text=Tables (XLSX)")
+    book = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert book.sheetnames[:2] == ["transit_times", "transit_by_departure_month"]
+    flows = [row[0] for row in book["transit_times"].iter_rows(min_row=2, values_only=True)]
+    assert any(str(flow).startswith("Xi'an - Duisburg") for flow in flows), flows
+    with page.expect_download() as info:
+        page.click("text=Report (HTML)")
+    assert "baseline-2024" in Path(info.value.path()).read_text(encoding="utf-8")

@@ -92,6 +92,11 @@ def test_plan_on_a_phone(page: Page) -> None:
     assert leg["x"] + leg["width"] <= PHONE["width"]
     page.screenshot(path=str(OUTPUT / "planner-phone.png"), full_page=True)
     assert axe_violations(page) == []
+    # the booking form of the selected option fits too
+    page.click("#booking summary")
+    expect(page.locator("#book-containers")).to_be_visible()
+    fields_fully_visible(page, "plan")
+    no_horizontal_scroll(page)
 
 
 def test_simulate_and_shipments_on_a_phone(page: Page) -> None:

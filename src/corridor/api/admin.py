@@ -11,13 +11,14 @@ from dataclasses import asdict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from corridor.api.deps import Ctx, Key, transaction
 from corridor.api.shipment_models import ERRORS
 from corridor.errors import AccessDeniedError
 from corridor.shipments import accounts
 from corridor.shipments.store import Principal
+from corridor.vocabulary import Role
 
 router = APIRouter(prefix="/v1/admin", tags=["admin"], responses=ERRORS)
 KeyId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # an INTEGER column on every backend
@@ -38,6 +39,27 @@ class ApiKeyList(BaseModel):
     """API keys, oldest first."""
 
     keys: list[ApiKeyOut]
+
+
+class NewKeyIn(BaseModel):
+    """A key to issue: for an organisation (created with it if asked) and a role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisation: Annotated[str, Field(min_length=1, max_length=200)] = Field(examples=["Nippon Express"])
+    role: Role = Field(examples=["shipper"])
+    create_organisation: bool = Field(
+        default=False, description="Add the organisation if there is none of that name."
+    )
+
+
+class NewKey(BaseModel):
+    """The new key, shown this once (only its hash is stored)."""
+
+    id: int
+    key: str
+    organisation: str
+    role: Role
 
 
 class RotatedKey(BaseModel):
@@ -69,6 +91,17 @@ def list_keys(
         _admin(principal)
         found = accounts.list_api_keys(session, organisation=organisation)
         return ApiKeyList(keys=[ApiKeyOut(**asdict(info)) for info in found])
+
+
+@router.post("/keys", status_code=201, response_model=NewKey)
+def create_key(body: NewKeyIn, key: Key, ctx: Ctx) -> NewKey:
+    """Issue a key of a role for an organisation; the answer is the only time the key is seen."""
+    with transaction(ctx, key, writes=True) as (session, principal):
+        _admin(principal)
+        new_id, new_key = accounts.issue_api_key(
+            session, body.organisation, body.role, create_organisation=body.create_organisation
+        )
+    return NewKey(id=new_id, key=new_key, organisation=body.organisation.strip(), role=body.role)
 
 
 @router.post("/keys/{key_id}/rotate", response_model=RotatedKey)

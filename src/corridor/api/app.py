@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from corridor import __version__
-from corridor.api import admin, emissions, flows, routes, shipments, simulations, web
+from corridor.api import admin, emissions, exports, flows, routes, shipments, simulations, web
 from corridor.api import network as network_resource
 from corridor.api.deps import AppContext
 from corridor.api.errors import add_error_handlers
@@ -76,7 +76,7 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     app.add_middleware(InputGuard)  # inside the body limit: it reads bodies already bounded
     app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
     add_error_handlers(app)
-    for module in (network_resource, routes, emissions, simulations, flows, shipments, admin, web):
+    for module in (network_resource, routes, exports, emissions, simulations, flows, shipments, admin, web):
         app.include_router(module.router)
     web.mount_static(app)
     return app

@@ -11,7 +11,7 @@ from pydantic_core import CoreSchema
 
 from corridor.chain.document import ChainDocument
 from corridor.vocabulary import DEFAULT_CRITERIA as DEFAULT_CRITERIA_NAMES
-from corridor.vocabulary import Criterion, JobState, Mode
+from corridor.vocabulary import Criterion, Currency, JobState, Mode
 
 Place = Annotated[str, Field(min_length=1, max_length=200)]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
@@ -80,6 +80,11 @@ class RouteRequest(_Request):
         "first of them after it reaches each timetabled link (options' `departures`); legs between places "
         "the network lacks are left out.",
     )
+    currency: Currency = Field(
+        default=Currency.USD,
+        description="Also give each option's cost in this currency (`cost_in_currency`), at the bundled "
+        "official rate the answer's `currency` names with its date and source; costs are USD otherwise.",
+    )
 
 
 class RouteOptionOut(BaseModel):
@@ -98,6 +103,9 @@ class RouteOptionOut(BaseModel):
     transshipments: int
     border_crossings: int
     generalised_cost_usd: float | None
+    cost_in_currency: float | None = Field(
+        default=None, description="`cost_usd` in the requested currency (with `currency` other than USD)."
+    )
     chain: ChainJson | None = Field(default=None, description="With `include=chain`.")
     emissions: dict[str, Any] | None = Field(default=None, description="With `include=emissions`.")
     departures: list[dict[str, Any]] | None = Field(
@@ -110,6 +118,18 @@ class RouteOptionOut(BaseModel):
 
 #: Details a route answer adds on request (``?include=``).
 RouteDetail = Literal["chain", "emissions", "geojson"]
+
+
+class CurrencyRateOut(BaseModel):
+    """The rate the costs were converted at: units of the currency per US dollar, dated and sourced."""
+
+    currency: Currency
+    name: str
+    per_usd: float
+    date: str
+    source: str
+    publisher: str
+    url: str | None
 
 
 class RouteResponse(BaseModel):
@@ -126,6 +146,9 @@ class RouteResponse(BaseModel):
         "these routes no source rules on (allowed; to check with the operators).",
     )
     options: list[RouteOptionOut]
+    currency: CurrencyRateOut | None = Field(
+        default=None, description="With `currency` other than USD: the rate, its date and source."
+    )
     geojson: dict[str, Any] | None = Field(default=None, description="With `include=geojson`.")
 
 

@@ -12,9 +12,10 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from corridor.api.deps import Ctx
+from corridor.api.deps import AppContext, Ctx
 from corridor.api.models import ERRORS, RouteDetail, RouteRequest, RouteResponse
 from corridor.errors import ConstraintError, LimitExceededError
+from corridor.money import add_currency
 from corridor.network.model import Departure
 from corridor.network.schedules import departures_from_dcsa
 from corridor.routing import RouteQuery, route_query
@@ -52,28 +53,7 @@ async def routes(
     stops (between the search's phases and before each option) when the
     client disconnects, the deadline passes or the server is stopping.
     """
-    query = RouteQuery.build(
-        body.origin,
-        body.destination,
-        cargo=body.cargo,
-        dg_class=body.dg_class,
-        commodity=body.commodity,
-        mass_t=body.mass_t,
-        avoid_countries=body.avoid_countries,
-        avoid_modes=body.avoid_modes,
-        require_modes=body.require_modes,
-        avoid_nodes=body.avoid_nodes,
-        via=body.via,
-        max_transshipments=body.max_transshipments,
-        criteria=body.criteria,
-        value_of_time_usd_per_container_day=body.value_of_time_usd_per_container_day,
-        depart=body.depart,
-    )
-    limit = ctx.settings.max_containers
-    if query.cargo.n_containers > limit:
-        raise LimitExceededError(
-            f"at most {limit} containers per request, got {query.cargo.n_containers}", field="cargo"
-        )
+    query = route_question(body, ctx)
     cancelled = threading.Event()
     limits = dataclasses.replace(ctx.settings.route_limits(), cancelled=cancelled)
 
@@ -86,6 +66,8 @@ async def routes(
     def work() -> dict[str, Any]:
         result = route_query(ctx.network, query, factors=ctx.factors, limits=limits, departures=departures)
         answer = result_to_dict(ctx.network, result, include=include)
+        if body.currency != "USD":
+            add_currency(answer, body.currency)
         if "geojson" in include:
             answer["geojson"] = result_to_geojson(ctx.network, result)
         return answer
@@ -117,3 +99,30 @@ async def routes(
     if error is not None:
         raise error
     return JSONResponse(answer)
+
+
+def route_question(body: RouteRequest, ctx: AppContext) -> RouteQuery:
+    """The routing question of a request body, within the server's container limit."""
+    query = RouteQuery.build(
+        body.origin,
+        body.destination,
+        cargo=body.cargo,
+        dg_class=body.dg_class,
+        commodity=body.commodity,
+        mass_t=body.mass_t,
+        avoid_countries=body.avoid_countries,
+        avoid_modes=body.avoid_modes,
+        require_modes=body.require_modes,
+        avoid_nodes=body.avoid_nodes,
+        via=body.via,
+        max_transshipments=body.max_transshipments,
+        criteria=body.criteria,
+        value_of_time_usd_per_container_day=body.value_of_time_usd_per_container_day,
+        depart=body.depart,
+    )
+    limit = ctx.settings.max_containers
+    if query.cargo.n_containers > limit:
+        raise LimitExceededError(
+            f"at most {limit} containers per request, got {query.cargo.n_containers}", field="cargo"
+        )
+    return query

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from corridor.api.deps import Ctx, Key, transaction
 from corridor.api.models import (
@@ -29,6 +29,7 @@ from corridor.errors import JobNotFinishedError, LimitExceededError, ScenarioErr
 from corridor.simulation.compare import compare_runs
 from corridor.simulation.compiled import compile_plan, scenario_network
 from corridor.simulation.jobs import check_work
+from corridor.simulation.output import run_tables_workbook
 from corridor.simulation.run import RunFolder
 from corridor.simulation.scenario import find_scenario, list_scenarios, load_scenario, scenario_from_dict
 
@@ -134,6 +135,26 @@ def report(job_id: JobId, key: Key, ctx: Ctx) -> HTMLResponse:
     if page is None or not page.is_file():
         raise JobNotFinishedError(f"job {job_id!r} kept no run folder", field="job_id")
     return HTMLResponse(page.read_text(encoding="utf-8"))
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/simulations/{job_id}/tables.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "The workbook"}, **ERRORS},
+)
+def tables(job_id: JobId, key: Key, ctx: Ctx) -> Response:
+    """The finished job's tables (transit times, by month, services, hubs, queues) as one workbook."""
+    _, visible = _owner(ctx, key)
+    job = ctx.jobs.finished(job_id, owner=visible)
+    folder = ctx.jobs.run_folder(job)
+    if folder is None or not (folder / "transit_times.csv").is_file():
+        raise JobNotFinishedError(f"job {job_id!r} kept no run folder", field="job_id")
+    data = run_tables_workbook(folder, dict(job.summary or {}))
+    name = f"corridor-run-{job_id[:8]}.xlsx"
+    return Response(data, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.delete("/simulations/{job_id}", response_model=JobOut, responses=ERRORS)

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.output import OutOption, emit
-from corridor.cli.render import Column, Row, TableData, table_to_csv, table_to_text
+from corridor.cli.output import OutOption, emit, emit_table
+from corridor.cli.render import Column, Row, TableData
 from corridor.emissions.calculate import chain_emissions
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.ileap import footprint_to_ileap
@@ -25,6 +25,7 @@ class EmissionsFormat(enum.StrEnum):
     json = "json"
     ileap = "ileap"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 def _short_category(row: Row) -> str:
@@ -146,4 +147,4 @@ def emissions_command(
         emit(json.dumps(footprint_to_ileap(chain, result, factors, shipment_id=shipment), indent=2), out)
     else:
         tables = [elements_table(label, result) for label, _, result in results]
-        emit(table_to_csv(*tables) if output_format is EmissionsFormat.csv else table_to_text(*tables), out)
+        emit_table(output_format, out, *tables, sheet="emissions")

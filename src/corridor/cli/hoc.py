@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.output import OutOption, emit
-from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.cli.output import OutOption, emit, emit_table
+from corridor.cli.render import Column, TableData
 from corridor.emissions.energy import fuels_from_csv
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.hubs import hoc_intensities, hocs_to_ileap, hub_records_from_csv
@@ -30,6 +30,7 @@ class HocFormat(enum.StrEnum):
     json = "json"
     ileap = "ileap"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 def _number(title: str, key: str, places: int) -> Column:
@@ -88,4 +89,4 @@ def hoc_command(
             "temperature-control energy (reefer_kwh) is the reefer cargo's alone"
         )
         data = TableData(COLUMNS, rows, title=f"{records_file}: {len(rows)} HOC(s)", notes=[note])
-        emit(table_to_csv(data) if output_format is HocFormat.csv else table_to_text(data), out)
+        emit_table(output_format, out, data, sheet="hoc")

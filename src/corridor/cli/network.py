@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 import typer
 
-from corridor.cli.output import OutOption, emit
-from corridor.cli.render import Column, TableData, table_to_csv
+from corridor.cli.output import OutOption, emit, emit_table
+from corridor.cli.render import Column, TableData
 from corridor.errors import NetworkDataError
 from corridor.network import io
 from corridor.network.io import network_from_csv, network_to_geojson
@@ -34,6 +34,7 @@ class InfoFormat(enum.StrEnum):
 
     text = "text"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class ExportFormat(enum.StrEnum):
@@ -108,12 +109,14 @@ def _dg_line(network: Network) -> list[str]:
 def network_info(
     network_path: NetworkOption = None,
     output_format: Annotated[InfoFormat, typer.Option("--format", help="Output format.")] = InfoFormat.text,
+    out: OutOption = None,
 ) -> None:
     """Summary of a network: counts by kind and mode, countries, sources."""
     network = load_network(network_path)
     counts = _counts(network)
-    if output_format is InfoFormat.csv:
-        emit(table_to_csv(TableData(INFO_COLUMNS, _info_rows(network, counts))))
+    if output_format is not InfoFormat.text:
+        info = TableData(INFO_COLUMNS, _info_rows(network, counts), title=network.title)
+        emit_table(output_format, out, info, sheet="network")
         return
     kinds, modes, km = counts["nodes"], counts["links"], counts["link_km"]
     countries = sorted(counts["countries"])
@@ -132,7 +135,7 @@ def network_info(
         + ")",
         f"countries: {len(countries)} ({' '.join(countries)})",
     ]
-    emit("\n".join(lines))
+    emit("\n".join(lines), out)
 
 
 @network_app.command("validate")

@@ -1,4 +1,4 @@
-"""The one table renderer of the CLI: a Rich table as text at the terminal's width, or its rows as CSV."""
+"""The one table renderer of the CLI: a Rich table as text at the terminal's width, or rows as CSV or XLSX."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from corridor.sheets import Sheet, workbook_bytes
+
 #: Width for output that goes to no terminal (a pipe, a file) when ``COLUMNS`` is not set.
 PIPE_WIDTH = 120
 
@@ -25,7 +27,8 @@ class Column:
 
     ``show`` formats the cell for the screen (default: ``str`` of the field);
     CSV gets the field's plain value. ``screen`` or ``csv`` false leaves the
-    column out of that output.
+    column out of that output; ``screen_min`` leaves it off screens narrower
+    than that many columns, so that the figures of the others are never cut.
     """
 
     header: str
@@ -38,6 +41,7 @@ class Column:
     max_width: int | None = None
     screen: bool = True
     csv: bool = True
+    screen_min: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +77,13 @@ def table_to_text(*tables: TableData, width: int | None = None) -> str:
     console = Console(
         width=width or table_width(), record=True, highlight=False, file=io.StringIO(), color_system=None
     )
+    width = console.width
     for index, data in enumerate(tables):
         if index:
             console.print()
         table = Table(title=data.title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-        shown = [c for c in data.columns if c.screen]
+        shown = [c for c in data.columns if c.screen and width >= c.screen_min]
+        left_out = [c.header for c in data.columns if c.screen and width < c.screen_min]
         for column in shown:
             table.add_column(
                 column.header,
@@ -92,6 +98,8 @@ def table_to_text(*tables: TableData, width: int | None = None) -> str:
         console.print(table)
         for note in data.notes:
             console.print(note)
+        if left_out:
+            console.print(f"Not shown at {width} columns: {', '.join(left_out)} (in --format csv, json).")
     lines = [line.rstrip() for line in console.export_text().splitlines()]
     while lines and not lines[0]:  # a table without a title starts with its empty top edge
         lines.pop(0)
@@ -113,3 +121,18 @@ def table_to_csv(*tables: TableData) -> str:
     for data in tables:
         writer.writerows([_csv_value(row[c.key]) for c in columns] for row in data.rows)
     return text.getvalue()
+
+
+def table_to_xlsx(*tables: TableData, sheet: str = "table") -> bytes:
+    """The tables as one XLSX sheet of plain values (as :func:`table_to_csv`), titles and notes on ``about``.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed (``corridor[xlsx]``).
+
+    """
+    columns = [c for c in tables[0].columns if c.csv]
+    rows = [[row[c.key] for c in columns] for data in tables for row in data.rows]
+    notes = [line for data in tables for line in ([data.title] if data.title else []) + list(data.notes)]
+    return workbook_bytes([Sheet(sheet, [c.key for c in columns], rows, notes)])

@@ -11,13 +11,15 @@ from typing import Annotated, Any
 import typer
 
 from corridor.cli.network import NetworkOption, load_network
-from corridor.cli.output import OutOption, emit
-from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.cli.output import OutOption, emit, emit_table
+from corridor.cli.render import Column, TableData
 from corridor.errors import ConstraintError
+from corridor.money import Rate, add_currency, rate_for
 from corridor.network.model import Network
 from corridor.network.schedules import read_schedules, with_departures
 from corridor.routing import CRITERIA, DEFAULT_CRITERIA, RouteQuery, route_query
 from corridor.routing.io import OPTION_DETAILS, result_to_dict, result_to_geojson
+from corridor.vocabulary import Currency
 
 #: The CLI's name for each routing query field, used when an error blames one.
 OPTION_NAMES = {
@@ -42,6 +44,7 @@ class RouteFormat(enum.StrEnum):
     json = "json"
     geojson = "geojson"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 def _figure(header: str, key: str, spec: str, *, per: float = 1.0) -> Column:
@@ -59,13 +62,15 @@ COLUMNS = (
         no_wrap=True,
     ),
     Column("best", "best", screen=False),
-    Column("route", "path", ratio=1, min_width=32),
+    Column("route", "path", ratio=1, min_width=18),
     _figure("P50 d", "duration_days_p50", ".1f"),
     _figure("P90 d", "duration_days_p90", ".1f"),
     _figure("cost USD", "cost_usd", ",.0f"),
     _figure("CO2e t", "co2e_kg", ",.1f", per=1000),
     _figure("km", "distance_km", ",.0f"),
-    Column("countries", "countries", show=lambda row: " ".join(row["countries"]), max_width=17),
+    Column(
+        "countries", "countries", show=lambda row: " ".join(row["countries"]), max_width=17, screen_min=100
+    ),
     Column("tr", "transshipments", justify="right", no_wrap=True),
     Column("bo", "border_crossings", justify="right", no_wrap=True),
 )
@@ -125,6 +130,13 @@ def route_command(
             metavar="FILE",
         ),
     ] = None,
+    currency: Annotated[
+        Currency,
+        typer.Option(
+            help="Currency of the costs, at an official rate of a stated day: ECB 2024-11-25; "
+            "National Bank of Kazakhstan 2024-04-24 for KZT, GEL, AZN."
+        ),
+    ] = Currency.USD,
     output_format: Annotated[
         RouteFormat, typer.Option("--format", help="Output format.")
     ] = RouteFormat.table,
@@ -164,19 +176,22 @@ def route_command(
     if output_format is RouteFormat.geojson:
         emit(json.dumps(result_to_geojson(network, result), ensure_ascii=False), out)
         return
-    # a table shows the summaries; JSON carries each option's chain and emissions too
-    details = OPTION_DETAILS if output_format is RouteFormat.json else ()
+    # a table shows the summaries (and the door legs' trucks); JSON carries each option's chain
+    # and emissions too
+    doors = any(end.node is None for end in result.endpoints)
+    details = OPTION_DETAILS if output_format is RouteFormat.json or doors else ()
     data = result_to_dict(network, result, include=details)
+    rate = rate_for(str(currency))
+    if rate.currency != "USD":
+        add_currency(data, rate.currency)
     if output_format is RouteFormat.json:
         emit(json.dumps(data, indent=2, ensure_ascii=False), out)
-    elif output_format is RouteFormat.csv:
-        emit(table_to_csv(options_table(network, data)), out)
     else:
-        table = options_table(network, data)
+        table = options_table(network, data, rate=rate)
         notes = [*table.notes, *departure_notes(network, data)]
         if skipped:
             notes.append(f"Timetable legs left out: {'; '.join(skipped[:5])}")
-        emit(table_to_text(dataclasses.replace(table, notes=notes)), out)
+        emit_table(output_format, out, dataclasses.replace(table, notes=notes), sheet="options")
 
 
 def departure_notes(network: Network, data: dict[str, Any]) -> list[str]:
@@ -228,8 +243,25 @@ def _truck_notes(network: Network, options: list[dict[str, Any]]) -> list[str]:
     return list(seen.values())
 
 
-def options_table(network: Network, data: dict[str, Any]) -> TableData:
-    """The options of a route result (:func:`result_to_dict`) as a table, with its provenance below."""
+def _columns(rate: Rate | None) -> tuple[Column, ...]:
+    if rate is None or rate.currency == "USD":
+        return COLUMNS
+    cost = _figure(f"cost {rate.currency}", "cost_in_currency", ",.0f")
+    return tuple(
+        replacement
+        for column in COLUMNS
+        for replacement in (
+            (cost, Column("cost USD", "cost_usd", screen=False)) if column.key == "cost_usd" else (column,)
+        )
+    )
+
+
+def options_table(network: Network, data: dict[str, Any], *, rate: Rate | None = None) -> TableData:
+    """The options of a route result (:func:`result_to_dict`) as a table, with its provenance below.
+
+    With a ``rate`` other than USD (and :func:`corridor.money.add_currency` applied to ``data``), costs
+    show in its currency, CSV keeping ``cost_usd`` too, and a note names the rate, its date and source.
+    """
     query = data["query"]
     names = network.nodes[query["origin"]].name, network.nodes[query["destination"]].name
     title = f"{names[0]} → {names[1]}, {query['cargo']}"
@@ -254,4 +286,6 @@ def options_table(network: Network, data: dict[str, Any]) -> TableData:
                 read += "; also " + "; ".join(place["others"])
             notes.append(read + "; trucks to and from terminals within reach, EU 561/2006 / AETR rests.")
     notes += [f"Warning: {w}." for w in data.get("warnings", [])]
-    return TableData(COLUMNS, data["options"], title=title, notes=notes)
+    if rate is not None and rate.currency != "USD":
+        notes.append(f"Costs in {rate.describe()}: {rate.source.url}.")
+    return TableData(_columns(rate), data["options"], title=title, notes=notes)

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.output import OutOption, TableFormat, emit
-from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.cli.output import OutOption, TableFormat, emit, emit_table
+from corridor.cli.render import Column, TableData
 from corridor.errors import OutputFileError
 
 scenario_app = typer.Typer(no_args_is_help=True, help="Scenario files and comparisons of simulation runs.")
@@ -48,7 +48,7 @@ COMPARE_COLUMNS = (
 
 
 @scenario_app.command("list")
-def scenario_list(output_format: FormatOption = TableFormat.table) -> None:
+def scenario_list(output_format: FormatOption = TableFormat.table, out: OutOption = None) -> None:
     """The bundled scenarios: pass a name to corridor simulate, or copy one with corridor scenario init."""
     from corridor.simulation.scenario import list_scenarios
 
@@ -57,7 +57,7 @@ def scenario_list(output_format: FormatOption = TableFormat.table) -> None:
         for s in list_scenarios()
     ]
     table = TableData(SCENARIO_COLUMNS, rows)
-    emit(table_to_csv(table) if output_format is TableFormat.csv else table_to_text(table))
+    emit_table(output_format, out, table, sheet="scenarios")
 
 
 @scenario_app.command("init")
@@ -101,7 +101,7 @@ def scenario_compare(
     a, b = read_run(first), read_run(second)
     rows = compare_runs(a, b)
     table = TableData(COMPARE_COLUMNS, rows, title=f"{b.summary['scenario']} vs {a.summary['scenario']}")
-    emit(table_to_csv(table) if output_format is TableFormat.csv else table_to_text(table), out)
+    emit_table(output_format, out, table, sheet="comparison")
     if report is not None:
         files = write_compare_report(report, a, b, rows)
         if files.plots_missing:

@@ -36,14 +36,20 @@ def simulate_command(
     events: Annotated[
         bool, typer.Option("--events", help="Also write every lot's tracking events (events.csv).")
     ] = False,
+    xlsx: Annotated[
+        bool, typer.Option("--xlsx", help="Also write the tables as one Excel workbook (tables.xlsx).")
+    ] = False,
 ) -> None:
     """Simulate a scenario: replications in parallel, then tables, plots and an HTML report in OUT."""
+    from corridor.optional import import_optional
     from corridor.simulation.compiled import compile_plan, scenario_network
     from corridor.simulation.executor import DaskExecutor, Executor, LocalExecutor
-    from corridor.simulation.output import recover_run, start_run, write_run
+    from corridor.simulation.output import recover_run, start_run, write_run, write_tables_xlsx
     from corridor.simulation.run import simulate, summarise, write_replication
     from corridor.simulation.scenario import load_scenario, scenario_path
 
+    if xlsx:
+        import_optional("openpyxl", "xlsx")  # before the run, not after it
     path = scenario_path(scenario_arg)
     scenario = load_scenario(path)
     plan = compile_plan(scenario, base_dir=path.parent)
@@ -78,6 +84,8 @@ def simulate_command(
     files = write_run(out, summary, results, network, events=("csv",) if events else ())
     if files.plots_missing:
         typer.echo(f"no plots: {files.plots_missing}", err=True)
+    if xlsx:
+        write_tables_xlsx(out, summary)
     emit(_summary_lines(scenario.name, replications, out, summary))
 
 

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from corridor.cli.output import OutOption, emit
-from corridor.cli.render import Column, TableData, table_to_csv, table_to_text
+from corridor.cli.output import OutOption, emit, emit_table
+from corridor.cli.render import Column, TableData
 from corridor.emissions.energy import fuels_from_csv
 from corridor.emissions.factors import bundled_factors, factors_from_csv
 from corridor.emissions.operations import toc_intensities, tocs_to_ileap, trips_from_csv
@@ -23,6 +23,7 @@ class TocFormat(enum.StrEnum):
     json = "json"
     ileap = "ileap"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 def _number(key: str, places: int) -> Column:
@@ -73,4 +74,4 @@ def toc_command(
     else:
         note = f"WTW and TTW from {factors.name} {factors.version}; empty trips count their energy and no tkm"
         data = TableData(COLUMNS, rows, title=f"{trips_file}: {len(rows)} TOC(s)", notes=[note])
-        emit(table_to_csv(data) if output_format is TocFormat.csv else table_to_text(data), out)
+        emit_table(output_format, out, data, sheet="toc")

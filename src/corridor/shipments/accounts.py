@@ -103,6 +103,49 @@ def revoke_api_key(session: Session, key_id: int) -> None:
     session.flush()
 
 
+def _stored_id(session: Session, key: str) -> int:
+    key_id = session.scalar(select(ApiKey.id).where(ApiKey.key_sha256 == key_hash(key)))
+    if key_id is None:  # pragma: no cover - just inserted
+        raise AccountError("the new key was not stored")
+    return key_id
+
+
+def issue_api_key(
+    session: Session, organisation: str, role: str, *, create_organisation: bool = False
+) -> tuple[int, str]:
+    """A new key of ``role`` for the organisation named ``organisation``, added first if asked.
+
+    Returns
+    -------
+    tuple of int and str
+        The key's id and the key itself (the only time it is seen).
+
+    Raises
+    ------
+    AccountError
+        An unknown role, or an empty or over-long organisation name.
+    AccountNotFoundError
+        No organisation of that name and ``create_organisation`` is false.
+
+    """
+    name = organisation.strip()
+    if not name or len(name) > 200:
+        raise AccountError("organisation name must be 1-200 characters", field="organisation")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}, got {role!r}", field="role")
+    org = session.scalar(select(Organisation).where(Organisation.name == name))
+    if org is None:
+        if not create_organisation:
+            raise AccountNotFoundError(
+                f"no organisation named {name!r}; ask to create it with the key", field="organisation"
+            )
+        org = Organisation(name=name)
+        session.add(org)
+        session.flush()
+    key = new_api_key(session, org, role)
+    return _stored_id(session, key), key
+
+
 def rotate_api_key(session: Session, key_id: int) -> tuple[int, str]:
     """Replace the key ``key_id`` by a new one of the same organisation and role.
 
@@ -125,10 +168,7 @@ def rotate_api_key(session: Session, key_id: int) -> tuple[int, str]:
     session.delete(old)
     session.flush()
     key = new_api_key(session, organisation, role)
-    new_id = session.scalar(select(ApiKey.id).where(ApiKey.key_sha256 == key_hash(key)))
-    if new_id is None:  # pragma: no cover - just inserted
-        raise AccountError("the new key was not stored")
-    return new_id, key
+    return _stored_id(session, key), key
 
 
 def link_carrier(session: Session, shipper: str, carrier: str) -> bool:
@@ -194,6 +234,7 @@ def linked_carrier_id(session: Session, shipper_id: int, carrier: str) -> int | 
 __all__ = [
     "PREFIX_LENGTH",
     "ApiKeyInfo",
+    "issue_api_key",
     "key_hash",
     "link_carrier",
     "linked_carrier_id",

@@ -86,6 +86,49 @@ def write_run(
     return RunFiles(report, images, missing, tuple(event_files))
 
 
+#: The run folder's tables, in the order of the workbook's sheets (:func:`write_tables_xlsx`).
+RUN_TABLES = ("transit_times", "transit_by_departure_month", "services", "hubs", "queues")
+
+
+def write_tables_xlsx(out: Path, summary: dict[str, Any]) -> Path:
+    """The run folder's CSV tables as one workbook, ``tables.xlsx``, one sheet per table.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed (``corridor[xlsx]``).
+
+    """
+    from corridor.files import write_bytes_atomic
+
+    return write_bytes_atomic(out / "tables.xlsx", run_tables_workbook(out, summary))
+
+
+def run_tables_workbook(out: Path, summary: dict[str, Any]) -> bytes:
+    """The bytes of :func:`write_tables_xlsx`'s workbook, for a server to send.
+
+    Raises
+    ------
+    MissingDependencyError
+        openpyxl is not installed (``corridor[xlsx]``).
+
+    """
+    from corridor.sheets import sheet_from_csv, workbook_bytes
+
+    prov = summary.get("provenance", {})
+    about = (
+        f"scenario {summary.get('scenario')}; {summary.get('replications')} replications, seed "
+        f"{prov.get('seed')}; from {summary.get('start')}; corridor {prov.get('corridor_version')}, "
+        f"network {prov.get('network_version')}; the run folder's CSV files of the same names"
+    )
+    sheets = [
+        sheet_from_csv(out / f"{name}.csv", notes=[about] if index == 0 else [])
+        for index, name in enumerate(RUN_TABLES)
+        if (out / f"{name}.csv").is_file()
+    ]
+    return workbook_bytes(sheets)
+
+
 def start_run(out: Path) -> None:
     """Make ``out`` ready for a new run: created if missing, replications saved by an earlier run removed.
 

@@ -40,6 +40,28 @@ export function storedKey() {
   }
 }
 
+/** A binary answer (a workbook, a PDF) as {blob, name}; problems as ApiError like api(). */
+export async function apiFile(method, path, body, { headers } = {}) {
+  const init = { method, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) };
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, [{ field: null, message: "Cannot reach the Corridor API. Is the server running?" }]);
+  }
+  if (!response.ok) {
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    throw new ApiError(response.status, problemsFrom(response.status, data));
+  }
+  const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+  return { blob: await response.blob(), name: match ? match[1] : null };
+}
+
 export async function api(method, path, body, { signal, headers } = {}) {
   const key = /^\/v1\/(simulations|flows|appraisals)/.test(path) ? storedKey() : "";
   const init = { method, headers: { Accept: "application/json", ...(key ? { "X-API-Key": key } : {}), ...headers }, signal };

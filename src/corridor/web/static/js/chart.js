@@ -2,6 +2,7 @@
 
 import { $, esc, svg } from "./dom.js";
 import { fmt0, fmt1, isNum, niceTicks } from "./format.js";
+import { currency, optionCost } from "./money.js";
 import { state } from "./state.js";
 import { CO2E_STOPS, co2eColour } from "./styles.js";
 
@@ -19,10 +20,10 @@ export function renderChart(onSelect) {
   const m = { top: 14, right: 16, bottom: 34, left: 58 };
   chart.setAttribute("viewBox", `0 0 ${width} ${height}`);
   chart.replaceChildren();
-  const pts = options.filter((o) => isNum(o.duration_days_p50) && isNum(o.cost_usd));
+  const pts = options.filter((o) => isNum(o.duration_days_p50) && isNum(optionCost(o)));
   if (!pts.length) return;
   const xs = niceTicks(Math.min(...pts.map((o) => o.duration_days_p50)), Math.max(...pts.map((o) => o.duration_days_p50)));
-  const ys = niceTicks(Math.min(...pts.map((o) => o.cost_usd)), Math.max(...pts.map((o) => o.cost_usd)), 4);
+  const ys = niceTicks(Math.min(...pts.map(optionCost)), Math.max(...pts.map(optionCost)), 4);
   const X = (v) => m.left + ((v - xs.lo) / (xs.hi - xs.lo)) * (width - m.left - m.right);
   const Y = (v) => height - m.bottom - ((v - ys.lo) / (ys.hi - ys.lo)) * (height - m.top - m.bottom);
   const [lo, hi] = co2eRange();
@@ -41,7 +42,7 @@ export function renderChart(onSelect) {
     svg("line", { x1: m.left, x2: width - m.right, y1: height - m.bottom, y2: height - m.bottom }),
     svg("line", { x1: m.left, x2: m.left, y1: m.top, y2: height - m.bottom }),
     svg("text", { class: "axis-title", x: (m.left + width - m.right) / 2, y: height - 4, "text-anchor": "middle" }, "P50 transit (days)"),
-    svg("text", { class: "axis-title", x: 12, y: (m.top + height - m.bottom) / 2, "text-anchor": "middle", transform: `rotate(-90 12 ${(m.top + height - m.bottom) / 2})` }, "Cost (USD)"),
+    svg("text", { class: "axis-title", x: 12, y: (m.top + height - m.bottom) / 2, "text-anchor": "middle", transform: `rotate(-90 12 ${(m.top + height - m.bottom) / 2})` }, `Cost (${currency()})`),
   );
 
   // CO2e legend: a small gradient bar in the top-right corner.
@@ -61,11 +62,11 @@ export function renderChart(onSelect) {
   const ordered = [...pts].sort((a, b) => (a.rank === state.selected) - (b.rank === state.selected));
   for (const o of ordered) {
     const selected = o.rank === state.selected;
-    const label = `Option ${o.rank}: ${fmt1(o.duration_days_p50)} days P50, USD ${fmt0(o.cost_usd)}, ${fmt1(o.co2e_kg / 1000)} t CO2e`;
+    const label = `Option ${o.rank}: ${fmt1(o.duration_days_p50)} days P50, ${currency()} ${fmt0(optionCost(o))}, ${fmt1(o.co2e_kg / 1000)} t CO2e`;
     const dot = svg("circle", {
       class: `option-dot${selected ? " selected" : ""}`,
       cx: X(o.duration_days_p50).toFixed(1),
-      cy: Y(o.cost_usd).toFixed(1),
+      cy: Y(optionCost(o)).toFixed(1),
       r: selected ? 8 : 6,
       fill: co2eColour(o.co2e_kg, lo, hi),
       "data-rank": o.rank,
@@ -94,7 +95,7 @@ function showTip(o, dot) {
   const tip = $("#chart-tip");
   tip.innerHTML =
     `<b>Option ${o.rank}</b> · P50 ${esc(fmt1(o.duration_days_p50))} d (P90 ${esc(fmt1(o.duration_days_p90))}) · ` +
-    `USD ${esc(fmt0(o.cost_usd))} · ${esc(fmt1(o.co2e_kg / 1000))} t CO₂e<br>${esc(o.path ?? "")}`;
+    `${currency()} ${esc(fmt0(optionCost(o)))} · ${esc(fmt1(o.co2e_kg / 1000))} t CO₂e<br>${esc(o.path ?? "")}`;
   tip.hidden = false;
   const box = $(".chart-box").getBoundingClientRect();
   const d = dot.getBoundingClientRect();

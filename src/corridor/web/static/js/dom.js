@@ -48,6 +48,16 @@ export function debounce(fn, ms) {
   };
 }
 
+/** Save a Blob (a workbook, a PDF) as a file named ``name``. */
+export function downloadBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
 /** Save ``data`` (JSON unless ``text`` is a string) as a file named ``name``. */
 export function download(name, data, type = "application/json") {
   const text = typeof data === "string" ? data : JSON.stringify(data, null, 2);

@@ -6,6 +6,7 @@ import { co2eRange } from "./chart.js";
 import { CORRIDORS, optionCorridor } from "./corridors.js";
 import { $, $$, el } from "./dom.js";
 import { fmt0, fmt1, isNum, plural } from "./format.js";
+import { currency, fromUsd, optionCost } from "./money.js";
 import { state } from "./state.js";
 import { co2eColour } from "./styles.js";
 
@@ -63,7 +64,7 @@ function optionRow(o, { lo, hi, onSelect, onKey, folded }) {
     el("td", { class: "path" }, el("span", { class: "path-text", title: o.path ?? "" }, o.path ?? "")),
     el("td", { class: "num" }, fmt1(o.duration_days_p50)),
     el("td", { class: "num" }, fmt1(o.duration_days_p90)),
-    el("td", { class: "num" }, fmt0(o.cost_usd)),
+    el("td", { class: "num" }, fmt0(optionCost(o))),
     el("td", { class: "num" }, fmt1(isNum(o.co2e_kg) ? o.co2e_kg / 1000 : null)),
     el("td", { class: "num" }, fmt0(o.distance_km)),
     el("td", { class: "num" }, o.transshipments ?? "–"),
@@ -102,12 +103,17 @@ export function renderTable(onSelect) {
           el("span", { class: "group-name" }, corridorName(id)),
           el("span", { class: "group-summary" },
             ` · ${plural(group.length, "option")} · P50 ${range(group.map((o) => o.duration_days_p50), fmt1, " d")}` +
-              ` · USD ${range(group.map((o) => o.cost_usd), fmt0)}`),
+              ` · ${currency()} ${range(group.map(optionCost), fmt0)}`),
           toggle)),
       optionRow(lead, { lo, hi, onSelect, onKey, folded: false }),
       others.map((o) => optionRow(o, { lo, hi, onSelect, onKey, folded: !open })));
   });
-  $("#options").replaceChildren(...bodies);
+  // The groups replace the table's bodies only: its head (the column names, the sort buttons) stays.
+  const table = $("#options");
+  for (const body of $$("tbody", table)) body.remove();
+  table.append(...bodies);
+  $("#cost-header").textContent = `Cost ${currency()}`;
+  $("#cost-header").title = `Cost, ${currency()}`;
   for (const th of $$(".options-table th[data-sort]")) {
     th.setAttribute("aria-sort", th.dataset.sort === state.sort.key ? (state.sort.dir > 0 ? "ascending" : "descending") : "none");
   }
@@ -126,12 +132,12 @@ function renderRecommendation(onSelect) {
   box.replaceChildren(
     el("p", { class: "recommend-line" },
       el("strong", {}, `Recommended: option ${best.rank}`),
-      ` (${corridorName(corridorOf(best))}) · P50 ${fmt1(best.duration_days_p50)} d · USD ${fmt0(best.cost_usd)} · ` +
+      ` (${corridorName(corridorOf(best))}) · P50 ${fmt1(best.duration_days_p50)} d · ${currency()} ${fmt0(optionCost(best))} · ` +
         `${fmt1(isNum(best.co2e_kg) ? best.co2e_kg / 1000 : null)} t CO₂e `,
       el("button", { type: "button", class: "link-button", onclick: () => onSelect(best.rank) }, "Show it")),
     el("p", { class: "hint" },
       `The lowest generalised cost: cost + value of time × containers × mean transit days, at USD ${fmt0(vot)} per container-day` +
-        `${isNum(best.generalised_cost_usd) ? ` (USD ${fmt0(best.generalised_cost_usd)} for this option)` : ""}.`),
+        `${isNum(best.generalised_cost_usd) ? ` (${currency()} ${fmt0(fromUsd(best.generalised_cost_usd))} for this option)` : ""}.`),
   );
 }
 
@@ -174,6 +180,8 @@ const CSV_COLUMNS = [
   ["p50_days", (o) => o.duration_days_p50],
   ["p90_days", (o) => o.duration_days_p90],
   ["cost_usd", (o) => o.cost_usd],
+  ["cost_in_currency", (o) => o.cost_in_currency ?? o.cost_usd],
+  ["currency", () => currency()],
   ["co2e_kg", (o) => o.co2e_kg],
   ["distance_km", (o) => o.distance_km],
   ["transshipments", (o) => o.transshipments],

@@ -1,10 +1,12 @@
 // The Plan view: the route form, the options table and chart, the breakdown of the selected option.
 
-import { ApiError, api } from "./api.js";
+import { ApiError, api, apiFile } from "./api.js";
+import { bookingBox } from "./booking.js";
 import { renderChart as drawChart } from "./chart.js";
-import { $, $$, debounce, download, el } from "./dom.js";
+import { $, $$, debounce, download, downloadBlob, el } from "./dom.js";
 import { clearFieldError, showProblems } from "./forms.js";
 import { fmt0, fmt1, isNum, plural } from "./format.js";
+import { currency, fromUsd, optionCost, rateLine } from "./money.js";
 import { clearRoute, drawOption, highlightLeg, hubLabel, map } from "./map.js";
 import { corridorName, corridorOf, initTableSort as initSort, optionsCsv, renderTable as drawTable } from "./options.js";
 import { PLAN_FIELDS, linkedOption, permalink, readPlanForm, restorePlanForm } from "./planform.js";
@@ -138,8 +140,10 @@ function renderResults() {
   if (q.times) bits.push(`times: ${q.times}`);
   if (prov.network) bits.push(`network ${prov.network} ${prov.network_version ?? ""}`.trim());
   if (prov.currency_year) bits.push(`USD ${prov.currency_year}`);
+  const r = result.currency;
+  if (r) bits.push(`costs in ${rateLine()}`);
   if (prov.factor_dataset) bits.push(`factors ${prov.factor_dataset} ${prov.factor_dataset_version ?? ""}`.trim());
-  $("#provenance").textContent = bits.join(" · ");
+  $("#provenance").replaceChildren(bits.join(" · "), r?.url ? el("span", {}, " · ", el("a", { href: r.url, rel: "noopener" }, "rate source")) : "");
 }
 
 function clearSelection() {
@@ -217,7 +221,7 @@ function renderBreakdown(option) {
       el("td", {}, place),
       el("td", { class: "num" }, isLeg ? fmt0(e.distance_km) : ""),
       el("td", { class: "num" }, fmt1(e.duration_h_mean)),
-      el("td", { class: "num" }, fmt0(e.cost_usd)),
+      el("td", { class: "num" }, fmt0(fromUsd(e.cost_usd))),
       el("td", { class: "num" }, em ? fmt1(em.wtw_kg) : "–"),
     );
     if (isLeg) {
@@ -235,7 +239,7 @@ function renderBreakdown(option) {
     el("div", { class: "breakdown-head" },
       el("h2", {}, `Option ${option.rank} · ${corridorName(corridorOf(option))}`),
       el("span", { class: "totals" },
-        `P50 ${fmt1(option.duration_days_p50)} d · P90 ${fmt1(option.duration_days_p90)} d · USD ${fmt0(option.cost_usd)} · ` +
+        `P50 ${fmt1(option.duration_days_p50)} d · P90 ${fmt1(option.duration_days_p90)} d · ${currency()} ${fmt0(optionCost(option))} · ` +
           `${fmt1(option.co2e_kg / 1000)} t CO₂e · ${fmt0(option.distance_km)} km`),
       close,
       el("span", { class: "path-line" }, option.path ?? "", (option.countries || []).length ? ` · countries ${option.countries.join("–")}` : "")),
@@ -247,7 +251,7 @@ function renderBreakdown(option) {
           el("th", { scope: "col" }, "Place / route"),
           el("th", { scope: "col", class: "num" }, "Distance km"),
           el("th", { scope: "col", class: "num" }, "Time h"),
-          el("th", { scope: "col", class: "num" }, "Cost USD"),
+          el("th", { scope: "col", class: "num" }, `Cost ${currency()}`),
           el("th", { scope: "col", class: "num" }, "CO₂e kg"))),
       el("tbody", {}, rows),
       el("tfoot", {},
@@ -257,11 +261,31 @@ function renderBreakdown(option) {
           el("td", {}, `${plural(elements.filter((e) => e.type === "leg").length, "leg")}, ${plural(elements.filter((e) => e.type === "hub").length, "hub")}`),
           el("td", { class: "num" }, fmt0(km)),
           el("td", { class: "num" }, fmt1(hours)),
-          el("td", { class: "num" }, fmt0(cost)),
+          el("td", { class: "num" }, fmt0(fromUsd(cost))),
           el("td", { class: "num" }, fmt1(isNum(totals.wtw_kg) ? totals.wtw_kg : option.co2e_kg))))),
     byMode.length ? el("p", { class: "by-mode" }, `CO₂e well-to-wheel by mode: ${byMode.join(" · ")}. Time is the mean; P50/P90 are the median and 90th percentile of every element's time distribution convolved.`) : null,
+    option.chain ? bookingBox(option, state.result) : null,
   );
   box.hidden = false;
+}
+
+/** The server builds the workbook or the printable plan from the same question (POST /v1/routes/export). */
+async function exportPlan(format) {
+  if (!state.request) return;
+  const button = $(`#download-${format}`);
+  button.disabled = true;
+  setStatus(`preparing the ${format.toUpperCase()}…`, true);
+  try {
+    const option = format === "pdf" && state.selected ? `&option=${state.selected}` : "";
+    const { blob, name } = await apiFile("POST", `/v1/routes/export?format=${format}${option}`, state.request);
+    downloadBlob(name || `corridor.${format}`, blob);
+    setStatus(`${format.toUpperCase()} downloaded`);
+  } catch (err) {
+    setStatus("");
+    showPlanError(err);
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function clearSelectionKeepResults() {
@@ -278,12 +302,13 @@ export function initPlan() {
   initAutocomplete("destination");
   initSort(selectOption);
   $("#plan-form").addEventListener("submit", plan);
-  for (const id of ["cargo", "avoid-countries", "via", "mass", "max-transshipments", "value-of-time", "dg-class"]) {
+  for (const id of ["cargo", "avoid-countries", "via", "avoid-nodes", "mass", "max-transshipments", "value-of-time", "dg-class"]) {
     $(`#${id}`).addEventListener("input", () => clearFieldError(id));
   }
-  for (const box of $$('input[name="avoid_modes"], input[name="criteria"]')) {
+  for (const box of $$('input[name="avoid_modes"], input[name="criteria"], input[name="require_modes"]')) {
     box.addEventListener("change", () => {
       clearFieldError("avoid-modes");
+      clearFieldError("require-modes");
       clearFieldError("criteria");
     });
   }
@@ -302,6 +327,8 @@ export function initPlan() {
   $("#download-csv").addEventListener("click", () => {
     if (state.result) download(`corridor-${slug()}.csv`, optionsCsv(), "text/csv");
   });
+  $("#download-xlsx").addEventListener("click", () => exportPlan("xlsx"));
+  $("#download-pdf").addEventListener("click", () => exportPlan("pdf"));
   $("#download-geojson").addEventListener("click", () => {
     if (state.result?.geojson) download(`corridor-${slug()}.geojson`, state.result.geojson, "application/geo+json");
   });

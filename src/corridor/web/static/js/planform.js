@@ -12,11 +12,14 @@ export const PLAN_FIELDS = {
   avoid_modes: "avoid-modes",
   criteria: "criteria",
   via: "via",
+  avoid_nodes: "avoid-nodes",
+  require_modes: "require-modes",
   dg_class: "dg-class",
   mass_t: "mass",
   max_transshipments: "max-transshipments",
   value_of_time_usd_per_container_day: "value-of-time",
   depart: "depart",
+  currency: "currency",
 };
 
 const list = (text, upper = false) =>
@@ -41,11 +44,14 @@ export function readPlanForm() {
   const modes = $$('input[name="avoid_modes"]:checked').map((c) => c.value);
   const criteria = $$('input[name="criteria"]:checked').map((c) => c.value);
   const via = list($("#via").value);
+  const avoidNodes = list($("#avoid-nodes").value);
+  const required = $$('input[name="require_modes"]:checked').map((c) => c.value);
   const dg = $("#dg-class").value;
   const mass = number("mass");
   const maxTr = number("max-transshipments");
   const vot = number("value-of-time");
   const depart = $("#depart").value;
+  const currency = $("#currency").value;
   if (!origin) problems.push({ field: "origin", message: "Enter an origin: a place name or UN/LOCODE." });
   if (!destination) problems.push({ field: "destination", message: "Enter a destination: a place name or UN/LOCODE." });
   const bad = countries.filter((c) => !/^[A-Z]{2}$/.test(c));
@@ -58,11 +64,14 @@ export function readPlanForm() {
   if (vot !== null && !(vot >= 0)) problems.push({ field: "value_of_time_usd_per_container_day", message: "USD per container-day, 0 or more." });
   const body = { origin, destination, cargo, avoid_countries: countries, avoid_modes: modes, criteria };
   if (via.length) body.via = via;
+  if (avoidNodes.length) body.avoid_nodes = avoidNodes;
+  if (required.length) body.require_modes = required;
   if (dg) body.dg_class = Number(dg);
   if (mass !== null) body.mass_t = mass;
   if (maxTr !== null) body.max_transshipments = maxTr;
   if (vot !== null) body.value_of_time_usd_per_container_day = vot;
   if (depart) body.depart = depart;
+  if (currency && currency !== "USD") body.currency = currency;
   return { problems, body };
 }
 
@@ -75,11 +84,14 @@ const PARAMS = [
   ["avoid_modes", "avoid_modes"],
   ["criteria", "criteria"],
   ["via", "via"],
+  ["avoid_nodes", "avoid_nodes"],
+  ["require_modes", "require_modes"],
   ["dg_class", "dg_class"],
   ["mass_t", "mass_t"],
   ["max_transshipments", "max_transshipments"],
   ["vot", "value_of_time_usd_per_container_day"],
   ["depart", "depart"],
+  ["currency", "currency"],
 ];
 
 /** The permalink of a request body (and the selected option): this page with the form in its query. */
@@ -108,11 +120,14 @@ export function restorePlanForm(search = location.search) {
   text("cargo", "cargo");
   text("avoid-countries", "avoid");
   text("via", "via");
+  text("avoid-nodes", "avoid_nodes");
   text("mass", "mass_t");
   text("max-transshipments", "max_transshipments");
   text("value-of-time", "vot");
   text("depart", "depart");
   if (params.has("dg_class")) $("#dg-class").value = params.get("dg_class");
+  const code = (params.get("currency") || "USD").toUpperCase();
+  $("#currency").value = $$("#currency option").some((o) => o.value === code) ? code : "USD";
   const ticks = (name, param) => {
     if (!params.has(param)) return;
     const on = new Set(list(params.get(param)));
@@ -120,9 +135,12 @@ export function restorePlanForm(search = location.search) {
   };
   ticks("avoid_modes", "avoid_modes");
   ticks("criteria", "criteria");
+  ticks("require_modes", "require_modes");
   if (!params.has("avoid_modes")) for (const box of $$('input[name="avoid_modes"]')) box.checked = false;
   // Any extra options given open the "More options" box, so the user sees them
-  if (["via", "dg_class", "mass_t", "max_transshipments"].some((p) => params.has(p))) $("#more-options").open = true;
+  if (["via", "avoid_nodes", "require_modes", "dg_class", "mass_t", "max_transshipments"].some((p) => params.has(p))) {
+    $("#more-options").open = true;
+  }
   return true;
 }
 

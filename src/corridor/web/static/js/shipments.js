@@ -3,7 +3,9 @@
 
 import { ApiError, KEY_STORAGE, api, problemsFrom } from "./api.js";
 import { $, $$, el } from "./dom.js";
+import { eventForm } from "./events.js";
 import { fmt1, isNum, plural } from "./format.js";
+import { initKeys } from "./keys.js";
 import { clearRoute, drawOption, map } from "./map.js";
 import { nodeName, state } from "./state.js";
 
@@ -274,7 +276,16 @@ function renderShipmentDetail(shipment, events, eta) {
   $("#timeline").replaceChildren(...rows);
   $("#timeline-empty").textContent = events ? "No events yet." : "The timeline could not be loaded.";
   $("#timeline-empty").hidden = rows.length > 0;
+  $("#event-slot").replaceChildren(eventForm(shipment, { apiKey, onPosted: (message) => reopen(shipment.id, message) }));
   $("#shipment-detail").hidden = false;
+}
+
+/** After an event is posted: the list's latest events, then the shipment's timeline and ETA again. */
+async function reopen(id, message) {
+  await loadShipments();
+  await openShipment(id);
+  if ($("#post-event-box")) $("#post-event-box").open = true;
+  setShipmentsStatus(message);
 }
 
 /** Links cannot send the key header: fetch the document with it and open it as a Blob URL. */
@@ -321,5 +332,11 @@ export function initShipments() {
     /* no storage: nothing saved */
   }
   $("#shipments-form").addEventListener("submit", loadShipments);
+  initKeys(apiKey);
+  // A booking made in the Plan view asks to be shown here.
+  document.addEventListener("corridor:open-shipment", async (ev) => {
+    await loadShipments();
+    if (state.shipments.some((s) => s.id === ev.detail)) await openShipment(ev.detail);
+  });
   $("#api-key").addEventListener("change", rememberKey);
 }

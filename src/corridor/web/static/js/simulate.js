@@ -1,7 +1,7 @@
 // The Simulate view: scenario runs as server jobs, their results and the comparison of two runs.
 
-import { ApiError, api } from "./api.js";
-import { $, el, svg } from "./dom.js";
+import { ApiError, api, problemsFrom, storedKey } from "./api.js";
+import { $, download, downloadBlob, el, svg } from "./dom.js";
 import { clearFieldError, showProblems } from "./forms.js";
 import { NF1, fmt0, fmt1, fmt2, fmtPct, isNum, niceTicks, plural } from "./format.js";
 import { nodeName, state } from "./state.js";
@@ -237,6 +237,7 @@ function renderSimResults(summary, job) {
         isNum(summary.warmup_days) ? `${fmt0(summary.warmup_days)} days warm-up` : null,
         job ? `job ${job.job_id.slice(0, 8)}` : null,
       ].filter(Boolean).join(" · ")),
+    job ? runDownloads(job.job_id, summary) : null,
     el("div", { class: "kpis" },
       kpiBox("Delivered, reported flows (TEU)", sumStats(reported.map(([, f]) => f.delivered_teu)), fmt0),
       kpiBox("Stranded at end (TEU)", summary.stranded_teu, fmt0),
@@ -254,6 +255,47 @@ function renderSimResults(summary, job) {
     Object.keys(summary.hubs || {}).length ? el("h3", {}, "Hubs") : null,
     Object.keys(summary.hubs || {}).length ? hubsTable(summary.hubs) : null,
   );
+}
+
+/** The run's files, kept on the server's disk: the HTML report, the tables as a workbook, the summary. */
+function runDownloads(id, summary) {
+  const base = `/v1/simulations/${encodeURIComponent(id)}`;
+  const stem = `corridor-run-${id.slice(0, 8)}`;
+  const fetchFile = async (button, path, name) => {
+    button.disabled = true;
+    try {
+      let response;
+      try {
+        response = await fetch(path, { headers: { "X-API-Key": storedKey() } });
+      } catch {
+        throw new ApiError(0, [{ field: null, message: "Cannot reach the Corridor API. Is the server running?" }]);
+      }
+      if (!response.ok) {
+        let data = null;
+        try {
+          data = await response.json();
+        } catch {
+          data = null;
+        }
+        throw new ApiError(response.status, problemsFrom(response.status, data));
+      }
+      downloadBlob(name, await response.blob());
+    } catch (err) {
+      showSimError(err);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  const button = (label, path, name, title) => {
+    const b = el("button", { type: "button", class: "link-button", title });
+    b.textContent = label;
+    b.addEventListener("click", () => fetchFile(b, path, name));
+    return b;
+  };
+  return el("div", { class: "downloads run-downloads", "aria-label": "Download this run" },
+    button("Report (HTML)", `${base}/report`, `${stem}-report.html`, "The self-contained HTML report of the run"),
+    button("Tables (XLSX)", `${base}/tables.xlsx`, `${stem}.xlsx`, "Transit times, by month, services, hubs and queues as one workbook"),
+    el("button", { type: "button", class: "link-button", onclick: () => download(`${stem}-summary.json`, summary) }, "Summary (JSON)"));
 }
 
 function sumStats(stats) {

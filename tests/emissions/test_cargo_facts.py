@@ -67,3 +67,19 @@ def test_teu_from_mass_alone_at_glecs_ten_tonnes() -> None:
     assert result.cargo.boxes == pytest.approx(2.5)  # boxes of a TEU each, for per-container hub figures
     assert result.elements[0].activity == pytest.approx(2.5 * 1000)
     assert "TEU from mass at 10 t per TEU (GLEC3 p.153)" in result.cargo.notes
+
+
+def test_the_wagon_tare_comes_from_the_factor_set_or_the_default_flat_car() -> None:
+    """Gross mass on a per-gross-tonne-km ferry: a factor set's own wagon tare, else the default flat car."""
+    from dataclasses import replace
+
+    from corridor.cargo import FLAT_CAR_TARE_T
+
+    cargo = {"mass_t": 20, "containers": [{"type": "40", "count": 1}]}
+    heavy = replace(FACTORS.equipment["wagon-1520-flat"], tare_t=30.0)
+    own = replace(FACTORS, equipment={**FACTORS.equipment, "wagon-1520-flat": heavy})
+    doc = chain_from_dict({"cargo": cargo, "elements": [FERRY]})
+    assert chain_emissions(doc, own).elements[0].activity == pytest.approx((20 + 3.75 + 30) * 100)
+    none = replace(FACTORS, equipment={k: v for k, v in FACTORS.equipment.items() if k != "wagon-1520-flat"})
+    expected = (20 + 3.75 + FLAT_CAR_TARE_T) * 100
+    assert chain_emissions(doc, none).elements[0].activity == pytest.approx(expected)

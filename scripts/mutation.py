@@ -6,6 +6,7 @@
     python scripts/mutation.py sample [-n N] [--seed S] [PACKAGE ...]
                                                        a seeded random sample of N per package
     python scripts/mutation.py report [--fail-under P] the score per package from the last runs
+    python scripts/mutation.py recheck PACKAGE TESTS...  the package's survivors against new tests only
 
 mutmut (configured in ``[tool.mutmut]`` of pyproject.toml) mutates the files; this script
 groups its mutants into the packages below and runs each package on one worker process
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import os
 import random
 import re
 import subprocess
@@ -246,6 +248,34 @@ def sample(packages: Sequence[str], *, per_package: int, seed: int) -> list[str]
     return chosen
 
 
+_RECHECK = """
+import contextlib, io, os, sys
+import pytest
+names, tests = sys.argv[1].split(","), sys.argv[2:]
+for name in names:
+    os.environ["MUTANT_UNDER_TEST"] = name  # mutmut's trampolines read it at each call
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        code = pytest.main(["-q", "-x", "-p", "no:cacheprovider", *tests])
+    print(("killed " if code != 0 else "survived ") + name, flush=True)
+"""
+
+
+def recheck(package: str, tests: Sequence[str]) -> int:
+    """Run the package's survivors again, each against ``tests`` only, in one process (no mapping step).
+
+    The quick check of new tests while a long run still holds the mutmut slot: the tests that let a
+    mutant survive cannot kill it, so running only the new ones decides. Returns how many survive.
+    """
+    names = [m for m in survivors() if _package_of(m) == package]
+    if not names:
+        return 0
+    env = {**os.environ, "PYTHONPATH": str(MUTANTS / "src")}
+    command = ["nice", "-n", "19", sys.executable, "-c", _RECHECK, ",".join(names), *tests]
+    out = subprocess.run(command, cwd=ROOT, env=env, check=False, capture_output=True, text=True).stdout
+    print(out, end="")
+    return sum(line.startswith("survived ") for line in out.splitlines())
+
+
 def score(names: Sequence[str] | None = None) -> dict[str, dict[str, int]]:
     """Per package: mutants tested, killed, surviving, equivalent (left out) and not run yet."""
     equivalent = equivalent_mutants()
@@ -315,12 +345,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     sub.choices["sample"].add_argument("-n", "--per-package", type=int, default=15)
     sub.choices["sample"].add_argument("--seed", type=int, default=16)
+    again = sub.add_parser("recheck", help="a package's survivors against some tests, in one process")
+    again.add_argument("package", choices=list(PACKAGES))
+    again.add_argument("tests", nargs="+", help="pytest arguments: the new test files")
     report = sub.add_parser("report")
     report.add_argument("--fail-under", type=float, default=None, help="exit 1 under this score (%%)")
     report.add_argument("--survivors", action="store_true", help="also list the surviving mutants")
     args = parser.parse_args(argv)
 
     names: list[str] | None = None
+    if args.command == "recheck":
+        return 1 if recheck(args.package, args.tests) else 0
     if args.command == "full":
         full(args.packages, open_only=args.open, survivors_only=args.survivors)
     elif args.command == "sample":

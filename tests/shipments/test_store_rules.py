@@ -122,3 +122,37 @@ def test_timeline_pages_walk_time_then_element_then_event_id(
             after = timeline_position(page[-1])
         assert walked == expected, size
     session.rollback()
+
+
+def test_shipments_are_listed_newest_first_and_same_instant_by_id(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    session: Session,
+) -> None:
+    """The documented order: newest first; shipments booked in the same instant by id, so pages are stable.
+
+    Two copies of a booked shipment are stored, the id ``…~b`` before ``…~a``, in the same instant,
+    after an older one whose id sorts before both: the list must put ``…~a`` first, whatever order
+    the database stored them in, and the older one last although its id is the smallest.
+    """
+    from sqlalchemy import inspect
+
+    from corridor.shipments.models import Shipment
+
+    owner, carrier = make_pair()
+    older_id = _book(service_client, planned_option, owner, carrier)
+    older = session.get(Shipment, older_id)
+    assert older is not None
+    older.created_at = T0
+    columns = {c.key: getattr(older, c.key) for c in inspect(Shipment).column_attrs if c.key != "id"}
+    later = T0 + dt.timedelta(hours=1)
+    for suffix in ("b", "a"):
+        session.add(Shipment(**{**columns, "id": f"{older_id[:-2]}~{suffix}", "created_at": later}))
+        session.flush()
+    principal = authenticate(session, owner.shipper["X-API-Key"])
+    assert [s.id for s in list_shipments(session, principal)] == [
+        f"{older_id[:-2]}~a",
+        f"{older_id[:-2]}~b",
+        older_id,
+    ]

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from corridor.errors import AccessDeniedError, ShipmentInputError
+from corridor.errors import AccessDeniedError, ShipmentInputError, ShipmentNotFoundError
 from corridor.shipments.models import TrackingEventRecord
 from corridor.shipments.store import authenticate, events_by_id
-from corridor.shipments.subscriptions import subscribe
+from corridor.shipments.subscriptions import owned_subscription, subscribe
 
 from .conftest import Org
 from .test_api import booking, event
@@ -160,3 +160,24 @@ def test_only_the_owner_or_an_admin_subscribes_with_a_secret(
     )
     assert allowed.url == "https://hooks.example.com/x"
     session.rollback()
+
+
+def test_only_the_owner_or_an_admin_manages_a_subscription_and_a_wrong_id_is_named(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    session: Session,
+) -> None:
+
+    owner, carrier = make_pair()
+    shipment_id = _book(service_client, planned_option, owner, carrier)
+    shipper = authenticate(session, owner.shipper["X-API-Key"])
+    made = subscribe(session, shipper, shipment_id, url="http://127.0.0.1:9/hook", secret="s")
+    assert owned_subscription(session, shipper, shipment_id, made.id).id == made.id
+    operator = authenticate(session, carrier.operator["X-API-Key"])  # sees the shipment, does not own it
+    with pytest.raises(AccessDeniedError) as denied:
+        owned_subscription(session, operator, shipment_id, made.id)
+    assert str(denied.value) == "only the shipment's owner or an admin manages its subscriptions"
+    with pytest.raises(ShipmentNotFoundError) as missing:
+        owned_subscription(session, shipper, shipment_id, "no-such-id")
+    assert str(missing.value) == f"no subscription 'no-such-id' of shipment {shipment_id!r}"

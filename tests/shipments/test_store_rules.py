@@ -111,7 +111,9 @@ def test_timeline_pages_walk_time_then_element_then_event_id(
         _event(planned_option, 0, "y-0", 1),
         _event(planned_option, 4, "c-4", 9),
     ]
-    add_events(session, operator, network, shipment_id, posted)
+    # in two requests, so "m-2" is stored before "b-2": the order cannot come from the storage order
+    add_events(session, operator, network, shipment_id, posted[:3])
+    add_events(session, operator, network, shipment_id, posted[3:])
     expected = ["y-0", "z-1", "b-2", "m-2", "a-3", "c-4"]
     assert [e.event_id for e in timeline(session, operator, shipment_id)] == expected
     for size in (1, 2, 4):

@@ -34,6 +34,9 @@ DEFAULT_TOC = {
     "sea": "sea-container-industry-average",
     "ferry": "ferry-ropax-10-20k-gt-mdo",
     "iww": "iww-container-110m",
+    # bulk modes (issue 13): a leg without its own category takes the one the bundled bulk links use
+    "tanker": "tanker-liquids-gt1k-vlsfo",
+    "pipeline": "pipeline-crude-electric",
 }
 #: Countries where GLEC's Asia road adjustment (+22%, GLEC3 p.94) applies.
 ASIA_ROAD = frozenset(

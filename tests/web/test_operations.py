@@ -247,6 +247,12 @@ def test_a_door_to_door_option_is_booked_from_the_page_with_its_places(page: Pag
     assert stored["chain"]["origin"] == "DOOR-ORIGIN"
     note = httpx.get(f"{server.url}/v1/shipments/{found.group(1)}/documents/ecmr", headers=headers).json()
     assert note["place_of_taking_over"]["name"] == "Suzhou"
+    # the shipment's page names the doors by their places
+    page.click("#open-booked")
+    expect(page.locator("#shipment-parties")).to_contain_text("Suzhou, CN → Lyon, FR", timeout=15_000)
+    page.click("#post-event-box summary")
+    expect(page.locator("#event-element option").first).to_contain_text("road Suzhou, CN →")
+    expect(page.locator("#event-place option").first).to_have_text("Suzhou, CN (DOOR-ORIGIN)")
 
 
 def test_an_admin_lists_issues_and_revokes_keys(page: Page, server: Server) -> None:

@@ -144,3 +144,22 @@ def test_a_door_chain_booked_from_a_network_node_is_refused(
     message = _refused(service_client, owner, door_booking(door_option, origin="CNSHA"))
     assert "DOOR-ORIGIN" in message
     assert "origin" in message
+
+
+def test_coordinates_to_a_network_node_are_booked_with_one_door(
+    service_client: TestClient, network: Network, make_pair: MakePair
+) -> None:
+    result = route(network, "43.238,76.945", "Duisburg", cargo=Cargo.parse("2x40HC"), criteria=("time",))
+    data = result_to_dict(network, result)
+    option = {"query": data["query"], **data["options"][0]}
+    assert option["chain"]["destination"] == data["query"]["destination"] != "DOOR-DESTINATION"
+    owner, _ = make_pair()
+    body = door_booking(option, destination=data["query"]["destination"])
+    assert body["origin"] == "43.238,76.945"
+    response = service_client.post("/v1/shipments", json=body, headers=owner.shipper)
+    assert response.status_code == 201, response.text
+    note = service_client.get(f"/v1/shipments/{response.json()['id']}/documents/ecmr", headers=owner.shipper)
+    assert note.status_code == 200, note.text
+    taking_over = note.json()["place_of_taking_over"]
+    assert taking_over["node_id"] == "DOOR-ORIGIN"
+    assert taking_over["country"] == "KZ"

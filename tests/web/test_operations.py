@@ -225,6 +225,36 @@ def test_a_shipper_books_a_planned_option_and_an_operator_posts_its_events(
     assert events[0]["event_time"].startswith("2026-03-02T08:00:00")
 
 
+def test_a_door_to_door_option_is_booked_from_the_page_with_its_places(page: Page, server: Server) -> None:
+    _use_key(page, server.shipper_key)
+    page.click("#tab-plan")
+    page.fill("#origin", "Suzhou, CN")
+    page.fill("#destination", "Lyon, FR")
+    page.fill("#cargo", "1x40HC")
+    page.click("#plan-button")
+    expect(page.locator("#breakdown")).to_be_visible(timeout=60_000)
+    page.click("#booking summary")
+    page.fill("#book-shipper", "Suzhou Precision Parts Co.")
+    page.fill("#book-consignee", "Lyon Distribution SAS")
+    page.fill("#book-containers", "CSQU3054383 40HC")
+    page.click("#book-button")
+    expect(page.locator("#book-status")).to_contain_text("Booked: shipment", timeout=15_000)
+    found = re.search(r"shipment (\S+)\.", page.inner_text("#book-status"))
+    assert found is not None
+    headers = {"X-API-Key": server.shipper_key}
+    stored = httpx.get(f"{server.url}/v1/shipments/{found.group(1)}", headers=headers).json()
+    assert (stored["origin"], stored["destination"]) == ("Suzhou, CN", "Lyon, FR")
+    assert stored["chain"]["origin"] == "DOOR-ORIGIN"
+    note = httpx.get(f"{server.url}/v1/shipments/{found.group(1)}/documents/ecmr", headers=headers).json()
+    assert note["place_of_taking_over"]["name"] == "Suzhou"
+    # the shipment's page names the doors by their places
+    page.click("#open-booked")
+    expect(page.locator("#shipment-parties")).to_contain_text("Suzhou, CN → Lyon, FR", timeout=15_000)
+    page.click("#post-event-box summary")
+    expect(page.locator("#event-element option").first).to_contain_text("road Suzhou, CN →")
+    expect(page.locator("#event-place option").first).to_have_text("Suzhou, CN (DOOR-ORIGIN)")
+
+
 def test_an_admin_lists_issues_and_revokes_keys(page: Page, server: Server) -> None:
     _use_key(page, server.shipper_key)
     page.click("#load-keys")

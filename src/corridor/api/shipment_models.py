@@ -57,8 +57,15 @@ class TirIn(_Request):
 class ShipmentIn(_Request):
     """A booking on a planned option: its ``chain`` as returned by ``POST /v1/routes``."""
 
-    origin: NodeId = Field(examples=["CNXIY"])
-    destination: NodeId = Field(examples=["DEDUI"])
+    origin: NodeId = Field(
+        examples=["CNXIY"],
+        description="The chain's origin node id; for a chain from DOOR-ORIGIN, the place as it was routed "
+        "('Suzhou, CN', 'lat,lon', a UN/LOCODE: the answer's `query.places[0].query`), from which the door "
+        "and its road legs are rebuilt and checked",
+    )
+    destination: NodeId = Field(
+        examples=["DEDUI"], description="As origin (DOOR-DESTINATION: `query.places[1].query`)"
+    )
     shipper: Name
     consignee: Name
     containers: Annotated[list[ContainerIn], Field(min_length=1, max_length=1000)]

@@ -225,7 +225,8 @@ def get_eta(
 def cim_smgs(shipment_id: ShipmentId, key: Key, ctx: Ctx, format: Format = "json") -> Any:
     """The CIM/SMGS common rail consignment note of the shipment's rail legs."""
     with transaction(ctx, key) as (session, principal):
-        note = documents.cim_smgs_note(store.get_shipment(session, principal, shipment_id), ctx.network)
+        shipment = store.get_shipment(session, principal, shipment_id)
+        note = documents.cim_smgs_note(shipment, store.shipment_network(ctx.network, shipment))
     return _document(note, "CIM/SMGS consignment note", format)
 
 
@@ -235,7 +236,8 @@ def ecmr(shipment_id: ShipmentId, key: Key, ctx: Ctx, format: Format = "json") -
     with transaction(ctx, key) as (session, principal):
         shipment = store.get_shipment(session, principal, shipment_id)
         carrier = shipment.carrier.name if shipment.carrier is not None else None
-        note = documents.ecmr_note(shipment, ctx.network, carrier=carrier)
+        network = store.shipment_network(ctx.network, shipment)
+        note = documents.ecmr_note(shipment, network, carrier=carrier)
     return _document(note, "e-CMR consignment note", format)
 
 

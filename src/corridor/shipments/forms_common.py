@@ -107,10 +107,14 @@ def format_container(number: str) -> str:
 
 
 def format_place(place: Mapping[str, Any] | None) -> str:
-    """A place of a document as people name it: ``Duisburg (DEDUI), DE``, or ``—``."""
+    """A place of a document as people name it: ``Duisburg (DEDUI), DE``, or ``—``.
+
+    A door of a door-to-door chain (``DOOR-ORIGIN``, a town off the network) is named by its town alone.
+    """
     if not place or not place.get("name"):
         return UNKNOWN
-    code = place.get("locode") or place.get("node_id")
+    node_id = place.get("node_id")
+    code = place.get("locode") or (None if str(node_id).startswith("DOOR-") else node_id)
     text = str(place["name"])
     if code and code != place["name"]:
         text += f" ({code})"

@@ -47,6 +47,7 @@ from corridor.shipments.accounts import key_hash, linked_carrier_id, new_api_key
 from corridor.shipments.booked import shipment_chain
 from corridor.shipments.cursor import TimelinePosition
 from corridor.shipments.documents import cim_smgs_note, ecmr_note, emissions_statement
+from corridor.shipments.doors import chain_ends, check_door_leg, door_network
 from corridor.shipments.eta import Eta, estimate_arrival, timed_chain
 from corridor.shipments.models import (
     ApiKey,
@@ -176,7 +177,7 @@ def _validate_chain(
         typed = chain_from_json_data(chain, source="chain")
     except ChainInputError as err:
         raise ShipmentInputError(str(err), "chain") from err
-    for end, node in (("origin", origin), ("destination", destination)):
+    for end, node in zip(("origin", "destination"), chain_ends(origin, destination, chain), strict=True):
         if chain.get(end) != node:
             raise ShipmentInputError(
                 f"chain.{end} is {chain.get(end)!r}, the shipment's {end} {node!r}", "chain"
@@ -186,7 +187,9 @@ def _validate_chain(
             for number, link_id in enumerate(element.link_ids):
                 if link_id not in network.links:
                     where = f"chain.elements[{index}].link_ids[{number}]"
-                    raise ShipmentInputError(f"{where}: unknown link {link_id!r}", "chain")
+                    door = " (not a road leg of the booked places' doors)" if "-DOOR-" in link_id else ""
+                    raise ShipmentInputError(f"{where}: unknown link {link_id!r}{door}", "chain")
+            check_door_leg(network, index, element.link_ids, element.distance_km)
         if isinstance(element, Hub):
             nodes = [element.node_id]
         else:
@@ -263,8 +266,7 @@ def create_shipment(
     """
     if principal.role not in ("shipper", "admin"):
         raise AccessDeniedError(f"role {principal.role!r} cannot create shipments")
-    validate_node(network, origin, field="origin")
-    validate_node(network, destination, field="destination")
+    network = door_network(network, origin, destination, chain if isinstance(chain, dict) else {})
     if not containers:
         raise ShipmentInputError("containers: at least one container", "containers")
     boxes = []
@@ -374,6 +376,7 @@ def add_events(
     if len(events) > MAX_EVENTS_PER_REQUEST:
         raise ShipmentInputError(f"at most {MAX_EVENTS_PER_REQUEST} events per request", "events")
     n_elements = len(shipment.chain["elements"])
+    routed = shipment_network(network, shipment)
     received = utc_now()
     rows = []
     for index, item in enumerate(events):
@@ -383,7 +386,7 @@ def add_events(
                 f"{where}.element_index: the chain has elements 0-{n_elements - 1}, got {item.element_index}",
                 f"{where}.element_index",
             )
-        validate_node(network, item.node_id, field=f"{where}.node_id")
+        validate_node(routed, item.node_id, field=f"{where}.node_id")
         rows.append(
             {
                 "shipment_id": shipment.id,
@@ -449,6 +452,11 @@ def timeline(
     return list(session.scalars(query))
 
 
+def shipment_network(network: Network, shipment: Shipment) -> Network:
+    """The network the shipment's chain runs on: ``network``, with its doors for a door-to-door chain."""
+    return door_network(network, shipment.origin, shipment.destination, shipment.chain)
+
+
 def shipment_eta(
     session: Session,
     principal: Principal,
@@ -466,7 +474,7 @@ def shipment_eta(
         .order_by(TrackingEventRecord.event_time.desc(), TrackingEventRecord.element_index.desc())
         .limit(1)
     ).first()
-    chain = timed_chain(network, shipment_chain(shipment))
+    chain = timed_chain(shipment_network(network, shipment), shipment_chain(shipment))
     if last is None:  # the planned option's figures: the plan's annual mix
         return estimate_arrival(chain, start=shipment.created_at, after_element=-1), last
     # from an actual event: the disruptions of the months the cargo now reaches them in

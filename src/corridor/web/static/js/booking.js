@@ -19,6 +19,12 @@ export function parseContainers(text, defaultType) {
   return { containers, bad };
 }
 
+/** The ends to book between: node ids, or for a door (DOOR-ORIGIN/-DESTINATION) the place as it was asked. */
+export function bookingEnds(query) {
+  const end = (id, index) => (/^DOOR-/.test(String(id)) ? (query.places?.[index]?.query ?? id) : id);
+  return [end(query.origin, 0), end(query.destination, 1)];
+}
+
 function field(id, label, attrs = {}, hint = null) {
   const input = attrs.tag === "textarea"
     ? el("textarea", { id, rows: 3, spellcheck: "false", "aria-describedby": `${hint ? `${id}-hint ` : ""}${id}-error`, ...attrs, tag: null })
@@ -74,7 +80,8 @@ async function book(option, result, type) {
     error.hidden = false;
     return;
   }
-  const body = { origin: result.query.origin, destination: result.query.destination, shipper, consignee, containers, chain: option.chain };
+  const [origin, destination] = bookingEnds(result.query);
+  const body = { origin, destination, shipper, consignee, containers, chain: option.chain };
   if (carrier) body.carrier = carrier;
   const button = $("#book-button");
   button.disabled = true;

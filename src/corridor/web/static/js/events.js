@@ -24,10 +24,16 @@ function select(id, label, options, hint = null) {
     el("p", { class: "field-error", id: `${id}-error`, role: "alert" }));
 }
 
+/** A node's name, a door of a door-to-door shipment (DOOR-ORIGIN/-DESTINATION) named by its booked place. */
+export function placeName(shipment, id) {
+  return ({ "DOOR-ORIGIN": shipment.origin, "DOOR-DESTINATION": shipment.destination })[id] ?? nodeName(id);
+}
+
 /** The "Post an event" form for ``shipment``; ``onPosted()`` reloads the timeline and ETA. */
 export function eventForm(shipment, { apiKey, onPosted }) {
   const elements = shipment.chain?.elements || [];
-  const label = (e, i) => `${i}: ${e.type === "leg" ? `${e.mode} ${nodeName(e.from_node)} → ${nodeName(e.to_node)}` : `hub ${nodeName(e.node_id)}`}`;
+  const name = (id) => placeName(shipment, id);
+  const label = (e, i) => `${i}: ${e.type === "leg" ? `${e.mode} ${name(e.from_node)} → ${name(e.to_node)}` : `hub ${name(e.node_id)}`}`;
   const now = new Date().toISOString().slice(0, 16); // UTC, as the field says
   const form = el("form", { class: "event-form", id: "event-form", novalidate: true },
     el("div", { class: "field-row" },
@@ -46,7 +52,7 @@ export function eventForm(shipment, { apiKey, onPosted }) {
     el("div", { class: "error", id: "event-error", role: "alert", hidden: true }));
   const places = () => {
     const element = elements[Number(form.querySelector("#event-element").value)];
-    form.querySelector("#event-place").replaceChildren(...placesOf(element).map((id) => el("option", { value: id }, `${nodeName(id)} (${id})`)));
+    form.querySelector("#event-place").replaceChildren(...placesOf(element).map((id) => el("option", { value: id }, `${name(id)} (${id})`)));
   };
   form.querySelector("#event-element").addEventListener("change", places);
   places();
@@ -85,7 +91,7 @@ async function postEvent(shipment, key, onPosted) {
   try {
     const path = `/v1/shipments/${encodeURIComponent(shipment.id)}/events`;
     await api("POST", path, body, { headers: { "X-API-Key": key } });
-    const message = `Posted ${body.event_type} ${body.classifier} at ${nodeName(body.node_id)}.`;
+    const message = `Posted ${body.event_type} ${body.classifier} at ${placeName(shipment, body.node_id)}.`;
     $("#event-status").textContent = message;
     await onPosted(message);
   } catch (err) {

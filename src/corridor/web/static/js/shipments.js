@@ -3,7 +3,7 @@
 
 import { ApiError, KEY_STORAGE, api, problemsFrom } from "./api.js";
 import { $, $$, el } from "./dom.js";
-import { eventForm } from "./events.js";
+import { eventForm, placeName } from "./events.js";
 import { fmt1, isNum, plural } from "./format.js";
 import { initKeys } from "./keys.js";
 import { clearRoute, drawOption, map } from "./map.js";
@@ -271,7 +271,7 @@ function renderShipmentDetail(shipment, events, eta) {
       el("td", { class: "nowrap" }, fmtTime(e.event_time)),
       el("td", {}, e.event_type),
       el("td", {}, el("span", { class: `classifier classifier-${e.classifier}` }, e.classifier)),
-      el("td", {}, nodeName(e.node_id), el("span", { class: "hint" }, ` · ${e.node_id}`)),
+      el("td", {}, placeName(shipment, e.node_id), el("span", { class: "hint" }, ` · ${e.node_id}`)),
       el("td", { class: "num" }, e.element_index)));
   $("#timeline").replaceChildren(...rows);
   $("#timeline-empty").textContent = events ? "No events yet." : "The timeline could not be loaded.";

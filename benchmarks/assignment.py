@@ -137,7 +137,7 @@ def run(*, quick: bool) -> Section:
     net = grid_network(side, seed=14)
     nodes, od = demand_matrix(side, zones, total=600.0 * zones, seed=14)
     log(f"assignment: grid {side}x{side}, {zones} zones; Corridor's DUE (choice='due', column generation)")
-    settings = EquilibriumSettings(bpr_alpha=ALPHA, bpr_beta=BETA, gap_tolerance=1e-4, choice="due")
+    settings = EquilibriumSettings(bpr_alpha=ALPHA, bpr_beta=BETA, gap_tolerance=1e-5, choice="due")
     start = time.perf_counter()
     corridor = solve_network_due(net, nodes, od, settings)
     corridor_s = time.perf_counter() - start

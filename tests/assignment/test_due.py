@@ -5,10 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from corridor.assignment import CostParameters, EquilibriumSettings, LogitParameters, find_choice_sets
+from corridor.assignment import (
+    CostParameters,
+    EquilibriumSettings,
+    LogitParameters,
+    find_choice_sets,
+    run_flows,
+)
 from corridor.assignment.equilibrium import build_problem, due_relative_gap, solve_equilibrium
 from corridor.assignment.network_due import LinkNetwork, network_relative_gap, solve_network_due
 
+from .networks import corridor_network, demand_of
 from .test_equilibrium import _binding_case
 
 
@@ -127,3 +134,19 @@ def test_due_on_corridor_options_leaves_only_least_cost_options_used() -> None:
 def test_an_unknown_choice_model_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="'logit' or 'due'"):
         EquilibriumSettings(choice="probit")  # type: ignore[arg-type]
+
+
+def test_a_flows_run_with_due_and_no_congestion_sends_everything_to_the_cheapest_option() -> None:
+    network = corridor_network(feeder_teu_per_departure=1e9)
+    demand = demand_of([("CN-A", "DE-D", "general", 1000.0)])
+    settings = EquilibriumSettings(unserved_margin_usd_per_teu=None, choice="due")
+    result = run_flows(demand, network, settings=settings, calibrate=False)
+    sets = find_choice_sets(network, demand)
+    problem = build_problem(
+        demand, sets.options, sets.elements, CostParameters(), unserved_margin_usd_per_teu=None
+    )
+    cheapest = problem.alt_corridor[int(np.argmin(problem.g0))]
+    (od,) = result.ods
+    assert od.shares[cheapest] == pytest.approx(1.0, abs=1e-9)
+    assert result.convergence.converged
+    assert result.parameters["equilibrium"]["choice"] == "due"

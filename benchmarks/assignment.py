@@ -127,7 +127,7 @@ def aequilibrae_due(
 
 
 def run(*, quick: bool) -> Section:
-    """One congested grid: Corridor (deterministic limit) against AequilibraE's BFW, same gap."""
+    """One congested grid: Corridor's DUE (choice="due") against AequilibraE's BFW, same gap."""
     section = Section("assignment", "user equilibrium on a congested grid: Corridor vs AequilibraE (BFW)")
     if importlib.util.find_spec("aequilibrae") is None:
         section.status = "skipped"

@@ -18,12 +18,19 @@ iteration of the method of successive averages (MSA):
 Convergence: the relative gap ``sum|x - y| / sum demand`` (the share of demand
 that the logit would still move) is below ``gap_tolerance`` and no element is
 loaded more than ``capacity_tolerance`` above its capacity.
+
+``EquilibriumSettings(choice="due")`` solves the deterministic user
+equilibrium (Wardrop's first principle: every used alternative of a row has
+the row's least cost) over the same route sets instead, by path-based gradient
+projection (:func:`solve_due`); capacities act only through the BPR delay.
+Route sets grown by column generation on a link network:
+:mod:`corridor.assignment.network_due`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -62,6 +69,12 @@ class EquilibriumSettings:
     step_growth_on_rise: float = 1.5
     step_growth_on_fall: float = 0.1
     unserved_margin_usd_per_teu: float | None = 20_000.0
+    #: ``logit``: the stochastic (nested-logit) equilibrium; ``due``: the deterministic user equilibrium
+    choice: Literal["logit", "due"] = "logit"
+
+    def __post_init__(self) -> None:
+        if self.choice not in ("logit", "due"):
+            raise ValueError(f"equilibrium choice must be 'logit' or 'due', not {self.choice!r}")
 
 
 @dataclass
@@ -288,7 +301,12 @@ def solve_equilibrium(
     step ``1/beta`` shrinks fast (``beta += 1.5``) when the gap grows and slowly
     (``beta += 0.1``) when it falls, a method of successive averages that does
     not slow down while it is making progress.
+
+    With ``settings.choice == "due"`` the logit parameters are not used: see
+    :func:`solve_due`.
     """
+    if settings.choice == "due":
+        return solve_due(problem, settings, start=start)
     demand_alt = problem.demand[problem.alt_row]
     total = float(problem.demand.sum()) or 1.0
     n_elem = len(problem.elements)
@@ -328,6 +346,102 @@ def solve_equilibrium(
     )
 
 
+def due_relative_gap(problem: Problem, flows: Array, costs: Array) -> float:
+    """``(sum x c - sum_r d_r min_r c) / sum x c``: the share of the total cost above all-shortest."""
+    if costs.size == 0:
+        return 0.0
+    total = float((flows * costs).sum())
+    best = float((problem.demand * np.minimum.reduceat(costs, problem.row_start)).sum())
+    return (total - best) / total if total > 0 else 0.0
+
+
+def _row_incidence(problem: Problem) -> list[tuple[int, int, IntArray, Array]]:
+    """Per row: its first and past-last alternative, its elements, and the alternative x element counts."""
+    n_alt = problem.g0.size
+    ends = np.append(problem.row_start[1:], n_alt)
+    order = np.argsort(problem.inc_alt, kind="stable")
+    inc_alt, inc_elem = problem.inc_alt[order], problem.inc_elem[order]
+    out: list[tuple[int, int, IntArray, Array]] = []
+    for lo, hi in zip(problem.row_start.tolist(), ends.tolist(), strict=True):
+        i, j = np.searchsorted(inc_alt, [lo, hi])
+        elems = np.unique(inc_elem[i:j])
+        matrix = np.zeros((hi - lo, elems.size))
+        np.add.at(matrix, (inc_alt[i:j] - lo, np.searchsorted(elems, inc_elem[i:j])), 1.0)
+        out.append((lo, hi, elems, matrix))
+    return out
+
+
+def solve_due(
+    problem: Problem, settings: EquilibriumSettings, *, start: EquilibriumState | None = None
+) -> EquilibriumState:
+    """The deterministic user equilibrium over the problem's alternatives (path-based gradient projection).
+
+    Jayakrishnan, Tsai, Prashker and Rajadhyaksha (1994): row by row
+    (Gauss-Seidel), each alternative ``k`` costlier than the row's cheapest
+    ``s`` hands ``min(x_k, (c_k - c_s) / d_ks)`` to it, with ``d_ks`` the
+    derivative of ``c_k - c_s`` with respect to that shift (the BPR slopes of
+    the elements on one of the two alternatives but not both, valued at the
+    row's value of time). Starts from all-or-nothing at uncongested costs.
+    Stops when the relative gap :func:`due_relative_gap` is below
+    ``gap_tolerance``; capacity acts only through the delay (no shadow prices),
+    so ``max_overload`` is reported but not enforced.
+    """
+    alpha, beta = settings.bpr_alpha, settings.bpr_beta
+    n_elem = len(problem.elements)
+    prices = np.zeros(n_elem)
+    if start is not None:
+        flows = start.flows.copy()
+    else:
+        costs0 = alternative_costs(problem, np.zeros(n_elem), prices, settings)
+        flows = np.zeros(problem.g0.size)
+        if costs0.size:
+            best = np.minimum.reduceat(costs0, problem.row_start)
+            for k, (lo, hi) in enumerate(
+                zip(problem.row_start, np.append(problem.row_start[1:], costs0.size), strict=True)
+            ):
+                flows[lo + int(np.argmin(costs0[lo:hi] - best[k]))] = problem.demand[k]
+    rows = _row_incidence(problem)
+    loads = element_loads(problem, flows)
+    gaps: list[float] = []
+    gap, converged = float("inf"), False
+    for _ in range(settings.max_iterations):
+        costs = alternative_costs(problem, loads, prices, settings)
+        gap = due_relative_gap(problem, flows, costs)
+        gaps.append(gap)
+        if gap < settings.gap_tolerance:
+            converged = True
+            break
+        for lo, hi, elems, matrix in rows:
+            if hi - lo < 2:
+                continue
+            cap, t0 = problem.capacity[elems], problem.base_h[elems]
+            ratio = loads[elems] / cap
+            delay = t0 * alpha * ratio**beta
+            if problem.extra_delay_h is not None:
+                delay = np.maximum(0.0, delay + problem.extra_delay_h[elems])
+            slope = t0 * alpha * beta * ratio ** (beta - 1.0) / cap
+            vot = problem.vot_per_h[lo:hi]
+            cost = problem.g0[lo:hi] + vot * (matrix @ delay)
+            s = int(np.argmin(cost))
+            derivative = vot * (np.abs(matrix - matrix[s]) @ slope)
+            excess = cost - cost[s]
+            x = flows[lo:hi]
+            shift = np.where(excess > 0, np.minimum(x, excess / np.maximum(derivative, 1e-300)), 0.0)
+            shift[s] = -shift.sum()
+            flows[lo:hi] = x - shift
+            loads[elems] -= matrix.T @ shift
+    loads = element_loads(problem, flows)
+    costs = alternative_costs(problem, loads, prices, settings)
+    overload = float(max(0.0, (loads / problem.capacity - 1.0).max())) if n_elem else 0.0
+    return EquilibriumState(
+        flows=flows,
+        loads=loads,
+        prices=prices,
+        costs=costs,
+        convergence=Convergence(len(gaps), gap, overload, converged, tuple(gaps)),
+    )
+
+
 __all__ = [
     "UNSERVED",
     "Convergence",
@@ -336,7 +450,9 @@ __all__ = [
     "Problem",
     "alternative_costs",
     "build_problem",
+    "due_relative_gap",
     "element_loads",
     "logit_probabilities",
+    "solve_due",
     "solve_equilibrium",
 ]

@@ -40,7 +40,12 @@ def test_run_folder_has_every_table_and_a_self_contained_report(
         "od_shares.csv",
         "link_flows.geojson",
         "report.html",
+        "flows_map.png",
+        "corridors.png",
     }
+    for picture in ("flows_map.png", "corridors.png"):  # PNG images, not empty files
+        assert (tmp_path / "run" / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (tmp_path / "run" / picture).stat().st_size > 10_000
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["totals"]["served_teu_per_year"] == pytest.approx(base.totals["served_teu_per_year"])
     assert summary["provenance"]["network"] == network.name

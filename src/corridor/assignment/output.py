@@ -10,6 +10,7 @@ library needed). Each file is written atomically
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 from dataclasses import asdict, dataclass
@@ -135,7 +136,19 @@ def write_flows_run(out: str | Path, result: FlowsResult, network: Network) -> F
         write_text_atomic(folder / name, text, newline="" if name.endswith(".csv") else None)
         for name, text in tables.items()
     )
-    return FlowsRunFiles(folder, files, folder / "report.html")
+    return FlowsRunFiles(folder, files + _plots(folder, result, network), folder / "report.html")
+
+
+def _plots(folder: Path, result: FlowsResult, network: Network) -> tuple[Path, ...]:
+    """The PNG map and corridor chart, when matplotlib (``corridor[plots]``) is installed."""
+    if importlib.util.find_spec("matplotlib") is None:
+        return ()
+    from corridor.assignment.plots import corridor_chart, flows_map_plot
+
+    return (
+        flows_map_plot(result, network, folder / "flows_map.png"),
+        corridor_chart(result, folder / "corridors.png"),
+    )
 
 
 def _n(value: float | None, places: int = 0) -> str:

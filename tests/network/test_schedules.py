@@ -214,6 +214,7 @@ _time_text = st.sampled_from(
 _call = st.fixed_dictionaries(
     {
         "location": st.fixed_dictionaries(
+            # four network ports and one code no network has, which the reader must refuse by name
             {"UNLocationCode": st.sampled_from(["KZAAU", "AZBAK", "GEPTI", "BGVAR", "XXXXX"])}
         ),
         "dateTime": _time_text | _json,

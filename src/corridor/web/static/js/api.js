@@ -42,7 +42,11 @@ export function storedKey() {
 
 /** A binary answer (a workbook, a PDF) as {blob, name}; problems as ApiError like api(). */
 export async function apiFile(method, path, body, { headers } = {}) {
-  const init = { method, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) };
+  const init = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
   let response;
   try {
     response = await fetch(path, init);

@@ -1,7 +1,7 @@
 // The Shipments view: the shipments an API key may see, one shipment's ETA, documents and timeline,
 // and its chain drawn on the shared map.
 
-import { ApiError, KEY_STORAGE, api, problemsFrom } from "./api.js";
+import { ApiError, KEY_STORAGE, api, apiFile } from "./api.js";
 import { $, $$, el } from "./dom.js";
 import { eventForm, placeName } from "./events.js";
 import { fmt1, isNum, plural } from "./format.js";
@@ -294,22 +294,8 @@ async function openDocument(path) {
   // Opened now, while the click still counts as a user gesture, and pointed at the document once it arrives.
   const win = window.open("", "_blank");
   try {
-    let response;
-    try {
-      response = await fetch(path, { headers: { "X-API-Key": apiKey() } });
-    } catch {
-      throw new ApiError(0, [{ field: null, message: "Cannot reach the Corridor API. Is the server running?" }]);
-    }
-    if (!response.ok) {
-      let data = null;
-      try {
-        data = await response.json();
-      } catch {
-        data = null;
-      }
-      throw new ApiError(response.status, problemsFrom(response.status, data));
-    }
-    const url = URL.createObjectURL(await response.blob());
+    const { blob } = await apiFile("GET", path, undefined, { headers: { "X-API-Key": apiKey() } });
+    const url = URL.createObjectURL(blob);
     if (win) win.location.href = url;
     else {
       const a = el("a", { href: url, target: "_blank", rel: "noopener" });

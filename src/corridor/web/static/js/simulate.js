@@ -1,6 +1,6 @@
 // The Simulate view: scenario runs as server jobs, their results and the comparison of two runs.
 
-import { ApiError, api, problemsFrom, storedKey } from "./api.js";
+import { ApiError, api, apiFile, storedKey } from "./api.js";
 import { $, download, downloadBlob, el, svg } from "./dom.js";
 import { clearFieldError, showProblems } from "./forms.js";
 import { NF1, fmt0, fmt1, fmt2, fmtPct, isNum, niceTicks, plural } from "./format.js";
@@ -264,22 +264,8 @@ function runDownloads(id, summary) {
   const fetchFile = async (button, path, name) => {
     button.disabled = true;
     try {
-      let response;
-      try {
-        response = await fetch(path, { headers: { "X-API-Key": storedKey() } });
-      } catch {
-        throw new ApiError(0, [{ field: null, message: "Cannot reach the Corridor API. Is the server running?" }]);
-      }
-      if (!response.ok) {
-        let data = null;
-        try {
-          data = await response.json();
-        } catch {
-          data = null;
-        }
-        throw new ApiError(response.status, problemsFrom(response.status, data));
-      }
-      downloadBlob(name, await response.blob());
+      const { blob } = await apiFile("GET", path, undefined, { headers: { "X-API-Key": storedKey() } });
+      downloadBlob(name, blob);
     } catch (err) {
       showSimError(err);
     } finally {

@@ -107,7 +107,7 @@ def create_key(body: NewKeyIn, key: Key, ctx: Ctx) -> NewKey:
 @router.post("/keys/{key_id}/rotate", response_model=RotatedKey)
 def rotate_key(key_id: KeyId, key: Key, ctx: Ctx) -> RotatedKey:
     """Replace a key by a new one of the same organisation and role."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         _admin(principal)
         new_id, new_key = accounts.rotate_api_key(session, key_id)
     return RotatedKey(id=new_id, key=new_key, replaces=key_id)
@@ -116,7 +116,7 @@ def rotate_key(key_id: KeyId, key: Key, ctx: Ctx) -> RotatedKey:
 @router.delete("/keys/{key_id}", status_code=204)
 def revoke_key(key_id: KeyId, key: Key, ctx: Ctx) -> Response:
     """Revoke a key: requests with it fail from now on."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         _admin(principal)
         accounts.revoke_api_key(session, key_id)
     return Response(status_code=204)
@@ -135,7 +135,7 @@ def carriers(organisation: OrgName, key: Key, ctx: Ctx) -> CarrierList:
 @router.put("/organisations/{organisation}/carriers/{carrier}", response_model=CarrierList)
 def link(organisation: OrgName, carrier: OrgName, key: Key, ctx: Ctx) -> CarrierList:
     """Allow ``organisation`` to name ``carrier`` as the carrier of its shipments."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         _admin(principal)
         accounts.link_carrier(session, organisation, carrier)
         return CarrierList(
@@ -146,7 +146,7 @@ def link(organisation: OrgName, carrier: OrgName, key: Key, ctx: Ctx) -> Carrier
 @router.delete("/organisations/{organisation}/carriers/{carrier}", response_model=CarrierList)
 def unlink(organisation: OrgName, carrier: OrgName, key: Key, ctx: Ctx) -> CarrierList:
     """Withdraw the link; shipments already booked keep their carrier."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         _admin(principal)
         accounts.unlink_carrier(session, organisation, carrier)
         return CarrierList(

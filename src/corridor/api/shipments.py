@@ -114,7 +114,7 @@ def _document(data: dict[str, Any], title: str, output: str) -> Any:
 @router.post("", status_code=201, response_model=ShipmentOut)
 def create(body: ShipmentIn, key: Key, ctx: Ctx) -> dict[str, Any]:
     """Book containers on a planned route option (shipper or admin keys)."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         shipment = store.create_shipment(
             session,
             principal,
@@ -265,7 +265,7 @@ def emissions(
 @router.post("/{shipment_id}/subscriptions", status_code=201, response_model=SubscriptionOut)
 def subscribe(shipment_id: ShipmentId, body: SubscriptionIn, key: Key, ctx: Ctx) -> SubscriptionOut:
     """Push the shipment's new events to ``url`` (owner or admin keys), signed with ``secret``."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         sub = shipment_subscriptions.subscribe(
             session,
             principal,
@@ -282,7 +282,7 @@ def unsubscribe(
     shipment_id: ShipmentId, subscription_id: Annotated[str, Path(max_length=36)], key: Key, ctx: Ctx
 ) -> Response:
     """Stop pushing events to a subscription (owner or admin keys)."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         shipment_subscriptions.unsubscribe(session, principal, shipment_id, subscription_id)
     return Response(status_code=204)
 
@@ -317,7 +317,7 @@ def redeliver(
     ctx: Ctx,
 ) -> DeliveryOut:
     """Queue a dead delivery again, with fresh attempts (owner or admin)."""
-    with transaction(ctx, key) as (session, principal):
+    with transaction(ctx, key, writes=True) as (session, principal):
         shipment_subscriptions.owned_subscription(session, principal, shipment_id, subscription_id)
         info = outbox.redeliver(session, subscription_id, delivery_id)
     ctx.webhooks.wake()

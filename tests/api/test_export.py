@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pdfplumber
 import pytest
 from fastapi.testclient import TestClient
+
+SAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "caspian-p2p.json"
 
 XIAN_NO_RU = {
     "origin": "Xi'an",
@@ -89,3 +93,27 @@ def test_export_without_its_extra_is_a_503_naming_it(
 
 def test_an_unknown_format_is_a_422(client: TestClient) -> None:
     assert client.post("/v1/routes/export", json=XIAN_NO_RU, params={"format": "docx"}).status_code == 422
+
+
+def test_the_export_waits_for_the_sailing_of_the_requests_own_timetable(client: TestClient) -> None:
+    """The export takes POST /v1/routes's body whole: a timetable in it moves the dated answer."""
+    routings = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    body = {"origin": "Aktau", "destination": "Alat", "criteria": ["time"], "depart": "2026-12-07"}
+    with_timetable = {**body, "schedules": routings}
+
+    def exported_p50(question: dict[str, Any]) -> float:
+        response = client.post("/v1/routes/export", json=question, params={"format": "xlsx"})
+        assert response.status_code == 200, response.text
+        rows = list(
+            openpyxl.load_workbook(io.BytesIO(response.content))["options"].iter_rows(values_only=True)
+        )
+        return float(str(dict(zip(rows[0], rows[1], strict=True))["duration_days_p50"]))
+
+    routed = client.post("/v1/routes", json=with_timetable).json()["options"][0]["duration_days_p50"]
+    assert exported_p50(with_timetable) == pytest.approx(routed)
+    assert exported_p50(with_timetable) != pytest.approx(exported_p50(body))
+    missing_date = client.post(
+        "/v1/routes/export", json={**with_timetable, "depart": None}, params={"format": "xlsx"}
+    )
+    assert missing_date.status_code == 422
+    assert "give depart" in missing_date.json()["detail"]["message"]

@@ -208,7 +208,7 @@ def _swallow(call: Any) -> None:
         call()
 
 
-def _send_question(port: int) -> socket.socket:
+def _send_question(port: int, path: str = "/v1/routes") -> socket.socket:
     """A socket that has sent a routing question of about 3 s of work (0.8 s of search, 2 s of options)."""
     body = json.dumps(
         {
@@ -220,17 +220,19 @@ def _send_question(port: int) -> socket.socket:
     ).encode()
     sock = socket.create_connection(("127.0.0.1", port))
     head = (
-        "POST /v1/routes HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     )
     sock.sendall(head.encode() + body)
     return sock
 
 
-def test_a_routing_question_stops_working_when_its_client_disconnects(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", ["/v1/routes", "/v1/routes/export?format=xlsx"])
+def test_a_routing_question_stops_working_when_its_client_disconnects(tmp_path: Path, path: str) -> None:
     """Issue 9: the server kept computing for minutes after the client had gone. A question of 450
     options (about 1 s of CPU) is left by its client after 0.4 s of it: the server stops before the
-    last option, says so in its log, and spends no more CPU on it."""
+    last option, says so in its log, and spends no more CPU on it. The export of the same question
+    as a workbook stops the same way."""
     with private_database("sqlite", tmp_path) as url:
         env = {
             "CORRIDOR_DATABASE_URL": url,
@@ -242,7 +244,7 @@ def test_a_routing_question_stops_working_when_its_client_disconnects(tmp_path: 
         server = Server(env, log=log)
         try:
             start = server.cpu_s()
-            sock = _send_question(server.port)
+            sock = _send_question(server.port, path)
             deadline = time.monotonic() + 30
             while server.cpu_s() - start < 0.4:  # past the search (0.25 s of CPU), into the options (0.7 s)
                 assert time.monotonic() < deadline
@@ -252,9 +254,11 @@ def test_a_routing_question_stops_working_when_its_client_disconnects(tmp_path: 
             while "the client went away" not in log.read_text():
                 assert time.monotonic() < deadline, log.read_text()[-2000:]
                 time.sleep(0.1)
-            stopped = re.search(r"stopped after (\d+) of (\d+) (?:chains|options)", log.read_text())
+            # on a loaded machine the first 0.4 s of CPU may end before the search has begun
+            pattern = r"stopped (?:after (\d+) of (\d+) (?:chains|options)|before the Pareto search)"
+            stopped = re.search(pattern, log.read_text())
             assert stopped is not None, log.read_text()[-2000:]
-            assert int(stopped.group(1)) < int(stopped.group(2))
+            assert stopped.group(1) is None or int(stopped.group(1)) < int(stopped.group(2))
             idle = server.cpu_s()
             time.sleep(1.0)
             assert server.cpu_s() - idle < 0.2  # nothing more is computed for nobody

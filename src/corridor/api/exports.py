@@ -11,16 +11,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-import anyio.to_thread
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from corridor.api.deps import Ctx
 from corridor.api.models import ERRORS, RouteRequest
-from corridor.api.routes import route_question
+from corridor.api.routes import route_departures, route_question, run_until_gone
 from corridor.money import add_currency
 from corridor.plan_export import plan_to_pdf, plan_to_xlsx
-from corridor.routing import route_query
+from corridor.routing import RouteLimits, route_query
 from corridor.routing.io import result_to_dict
 
 router = APIRouter(prefix="/v1", tags=["routing"])
@@ -44,6 +43,7 @@ def _file_name(origin: str, destination: str, extension: str) -> str:
 async def export(
     body: RouteRequest,
     ctx: Ctx,
+    request: Request,
     format: Annotated[Literal["xlsx", "pdf"], Query(description="xlsx (workbook) or pdf (printable plan)")],
     option: Annotated[
         int | None, Query(ge=1, le=10_000, description="PDF: the option to break down (default: the best)")
@@ -53,13 +53,14 @@ async def export(
 
     Takes the same body as ``POST /v1/routes`` (``currency`` included) and
     answers the same options, with the question, the provenance and the
-    rate of any currency conversion written in the document.
+    rate of any currency conversion written in the document. The work stops
+    when the client disconnects, as ``POST /v1/routes``'s does.
     """
     query = route_question(body, ctx)
-    limits = ctx.settings.route_limits()
+    departures = route_departures(body, query, ctx)
 
-    def work() -> bytes:
-        result = route_query(ctx.network, query, factors=ctx.factors, limits=limits)
+    def work(limits: RouteLimits) -> bytes:
+        result = route_query(ctx.network, query, factors=ctx.factors, limits=limits, departures=departures)
         answer = result_to_dict(ctx.network, result)
         if body.currency != "USD":
             add_currency(answer, body.currency)
@@ -68,7 +69,7 @@ async def export(
         names = {node_id: node.name for node_id, node in ctx.network.nodes.items()}
         return plan_to_pdf(answer, option=option, node_names=names)
 
-    data = await anyio.to_thread.run_sync(work)
+    data = await run_until_gone(request, ctx, work, what="POST /v1/routes/export")
     name = _file_name(query.origin, query.destination, format)
     return Response(
         data, media_type=MEDIA[format], headers={"Content-Disposition": f'attachment; filename="{name}"'}

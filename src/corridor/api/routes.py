@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -18,13 +19,14 @@ from corridor.errors import ConstraintError, LimitExceededError
 from corridor.money import add_currency
 from corridor.network.model import Departure
 from corridor.network.schedules import departures_from_dcsa
-from corridor.routing import RouteQuery, route_query
+from corridor.routing import RouteLimits, RouteQuery, route_query
 from corridor.routing.io import result_to_dict, result_to_geojson
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 LOG = logging.getLogger(__name__)
 #: Seconds between checks that the client is still there while a question is worked on.
 WATCH_S = 0.2
+T = TypeVar("T")
 
 INCLUDE_HELP = (
     "Details to add to the compact answer (repeatable): `chain` (each option's legs and hubs), "
@@ -54,16 +56,9 @@ async def routes(
     client disconnects, the deadline passes or the server is stopping.
     """
     query = route_question(body, ctx)
-    cancelled = threading.Event()
-    limits = dataclasses.replace(ctx.settings.route_limits(), cancelled=cancelled)
+    departures = route_departures(body, query, ctx)
 
-    departures: tuple[Departure, ...] = ()
-    if body.schedules is not None:
-        if query.depart is None:
-            raise ConstraintError("a timetable is used for a departure date: give depart", field="depart")
-        departures = departures_from_dcsa(body.schedules, ctx.network, file="schedules").departures
-
-    def work() -> dict[str, Any]:
+    def work(limits: RouteLimits) -> dict[str, Any]:
         result = route_query(ctx.network, query, factors=ctx.factors, limits=limits, departures=departures)
         answer = result_to_dict(ctx.network, result, include=include)
         if body.currency != "USD":
@@ -72,6 +67,31 @@ async def routes(
             answer["geojson"] = result_to_geojson(ctx.network, result)
         return answer
 
+    answer = await run_until_gone(request, ctx, work, what="POST /v1/routes")
+    return JSONResponse(answer)
+
+
+def route_departures(body: RouteRequest, query: RouteQuery, ctx: AppContext) -> tuple[Departure, ...]:
+    """The departures of the request's timetable, if it gives one (a timetable needs a departure date)."""
+    if body.schedules is None:
+        return ()
+    if query.depart is None:
+        raise ConstraintError("a timetable is used for a departure date: give depart", field="depart")
+    return departures_from_dcsa(body.schedules, ctx.network, file="schedules").departures
+
+
+async def run_until_gone(
+    request: Request, ctx: AppContext, work: Callable[[RouteLimits], T], *, what: str
+) -> T:
+    """``work(limits)`` in a worker thread, stopped when the client disconnects.
+
+    ``limits`` are the server's routing limits with a cancel event, set when
+    the client goes away, when this request is cancelled (the server is
+    stopping: the thread is abandoned and the event stops it) or when the
+    work ends; the search and the option building check it.
+    """
+    cancelled = threading.Event()
+    limits = dataclasses.replace(ctx.settings.route_limits(), cancelled=cancelled)
     gone = threading.Event()
 
     async def watch() -> None:
@@ -82,23 +102,23 @@ async def routes(
                 return
             await anyio.sleep(WATCH_S)
 
-    answer: dict[str, Any] = {}
+    answer: T | None = None
     error: Exception | None = None
     async with anyio.create_task_group() as group:
         group.start_soon(watch)
         try:
-            # the thread is abandoned if this request is cancelled (server stopping); the event stops it
-            answer = await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+            answer = await anyio.to_thread.run_sync(work, limits, abandon_on_cancel=True)
         except Exception as err:  # raised below, outside the task group (which would wrap it in a group)
             error = err
             if gone.is_set():
-                LOG.warning("POST /v1/routes: the client went away, %s", err)
+                LOG.warning("%s: the client went away, %s", what, err)
         finally:
             cancelled.set()
             group.cancel_scope.cancel()
     if error is not None:
         raise error
-    return JSONResponse(answer)
+    assert answer is not None  # work returned
+    return answer
 
 
 def route_question(body: RouteRequest, ctx: AppContext) -> RouteQuery:

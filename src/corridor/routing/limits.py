@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from corridor.errors import ConstraintError, LimitExceededError, SearchLimitError
 
@@ -89,10 +90,14 @@ class Deadline:
         if self.cancelled is not None and self.cancelled.is_set():
             raise SearchLimitError(f"the question was cancelled (stopped {stage})")
         if self.at is not None and time.monotonic() > self.at:
-            raise SearchLimitError(
-                f"the question took longer than the {self.budget_s:g} s allowed (stopped {stage}); "
-                "use fewer criteria or via nodes, or more constraints"
-            )
+            self.expired(stage)
+
+    def expired(self, stage: str) -> NoReturn:
+        """Raise the :class:`SearchLimitError` of a question past its deadline, stopped at ``stage``."""
+        raise SearchLimitError(
+            f"the question took longer than the {self.budget_s:g} s allowed (stopped {stage}); "
+            "use fewer criteria or via nodes, or more constraints"
+        )
 
 
 __all__ = ["Deadline", "RouteLimits"]

@@ -413,7 +413,10 @@ def search_paths(
         limits,
         max_labels,
         max_solutions if max_solutions is not None else np.iinfo(np.int64).max,
+        np.inf if deadline is None or deadline.at is None else deadline.at,
     )
+    if status == 3 and deadline is not None:  # the kernel stops on the clock only when given one
+        deadline.expired("during the Pareto search")
     if status == 1:
         raise SearchLimitError(
             f"the search created more than {max_labels} labels; use fewer criteria, fewer via nodes "

@@ -434,6 +434,9 @@ def search_paths(
             cur = int(pred[cur])
         arcs.reverse()
         out.append(Solution({d: float(g[lab, j]) for j, d in enumerate(dims)}, arcs))
+    if len(dims) == len(criteria):
+        # the kernel keeps no solution another weakly dominates (each is Pareto-optimal when found)
+        return ParetoPaths(out, truncated=status == 2)
     return ParetoPaths(_nondominated(out, criteria), truncated=status == 2)
 
 

@@ -17,14 +17,13 @@ import numpy.typing as npt
 
 from corridor.distributions import (
     Distribution,
-    SumGrid,
     _fixed_value,
     _range,
     _spectrum,
     _support,
     fft_size,
     resolved,
-    spectra_quantiles,
+    spectrum_quantiles,
 )
 
 
@@ -156,11 +155,10 @@ def many_grouped_sum_quantiles(
         bounds = sum(p.low_h for p in spread), sum(p.high_h for p in spread)
         todo.append(_Sum(spread, path, size, length, shift, bounds, fixed_h))
     kept: dict[int, npt.NDArray[np.complex128]] = {}
-    out: list[tuple[float, ...]] = [() for _ in todo]
-    by_size: dict[int, list[tuple[int, npt.NDArray[np.complex128], SumGrid]]] = {}
-    for index, item in enumerate(todo):
+    out = []
+    for item in todo:
         if not isinstance(item, _Sum):
-            out[index] = tuple(item for _ in quantiles)
+            out.append(tuple(item for _ in quantiles))
             continue
         start = next((k + 1 for k in range(len(item.path) - 1, -1, -1) if item.path[k] in kept), 0)
         spectrum = kept[item.path[start - 1]] if start else None
@@ -170,11 +168,16 @@ def many_grouped_sum_quantiles(
             if uses[item.path[k]] > 1:
                 kept[item.path[k]] = spectrum
         assert spectrum is not None  # a sum with a spread has a group
-        grid = SumGrid(item.length, item.shift, item.bounds, item.fixed_h)
-        by_size.setdefault(item.size, []).append((index, spectrum, grid))
-    # the sums transformed on the same number of points go through one inverse FFT together
-    for size, rows in by_size.items():
-        found = spectra_quantiles([r[1] for r in rows], size, [r[2] for r in rows], quantiles, step_h=step_h)
-        for (index, _, _), values in zip(rows, found, strict=True):
-            out[index] = values
+        out.append(
+            spectrum_quantiles(
+                spectrum,
+                item.size,
+                item.length,
+                quantiles,
+                step_h=step_h,
+                shift=item.shift,
+                bounds=item.bounds,
+                fixed_h=item.fixed_h,
+            )
+        )
     return out

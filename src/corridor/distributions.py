@@ -470,55 +470,18 @@ def spectrum_quantiles(
     centres), its least and greatest values are ``bounds``, and ``fixed_h``
     is added to all.
     """
-    return spectra_quantiles(
-        [spectrum], size, [SumGrid(length, shift, bounds, fixed_h)], quantiles, step_h=step_h
-    )[0]
-
-
-@dataclass(frozen=True, slots=True)
-class SumGrid:
-    """Where a sum's bins lie: ``length`` bins from ``shift`` bins after zero, its ends, its exact part."""
-
-    length: int
-    shift: float
-    bounds: tuple[float, float]
-    fixed_h: float
-
-
-def spectra_quantiles(
-    spectra: Sequence[npt.NDArray[np.complex128]],
-    size: int,
-    grids: Sequence[SumGrid],
-    quantiles: tuple[float, ...],
-    *,
-    step_h: float,
-) -> list[tuple[float, ...]]:
-    """:func:`spectrum_quantiles` of several sums transformed on the same ``size`` points, in one pass.
-
-    One inverse FFT of all the rows, one clip and one running sum: each
-    row's result is what it gives alone, to the bit (the transforms and
-    running sums are taken row by row in the same order).
-    """
-    longest = max(grid.length for grid in grids)
-    pmf = np.fft.irfft(np.stack(spectra), size)[:, :longest]
-    np.maximum(pmf, 0.0, out=pmf)
-    running = np.cumsum(pmf, axis=1)
-    wanted = np.asarray(quantiles, dtype=np.float64)
+    pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
+    cdf = np.cumsum(pmf / pmf.sum())
     out = []
-    for row, grid in enumerate(grids):
-        cdf = running[row, : grid.length] / running[row, grid.length - 1]
-        found = np.searchsorted(cdf, wanted).tolist()
-        values = []
-        for q, i in zip(quantiles, found, strict=True):
-            # the ends of the support, exactly: the grid would miss them by up to a bin, and round-off
-            # can leave the last CDF entry a hair under a q close to 1 (no bin reaches it)
-            if q <= 0.0 or q >= 1.0 or i >= grid.length:
-                values.append(grid.fixed_h + (grid.bounds[0] if q <= 0.0 else grid.bounds[1]))
-                continue
-            below = float(cdf[i - 1]) if i > 0 else 0.0
-            here = float(cdf[i])
-            fraction = (q - below) / (here - below) if here > below else 1.0
-            # the mass at index i stands for the interval of one step centred on it
-            values.append(grid.fixed_h + (i - 0.5 + fraction + grid.shift) * step_h)
-        out.append(tuple(values))
-    return out
+    for q in quantiles:
+        i = int(np.searchsorted(cdf, q))
+        # the ends of the support, exactly: the grid would miss them by up to a bin, and round-off
+        # can leave the last CDF entry a hair under a q close to 1 (no bin reaches it)
+        if q <= 0.0 or q >= 1.0 or i >= length:
+            out.append(fixed_h + (bounds[0] if q <= 0.0 else bounds[1]))
+            continue
+        below = cdf[i - 1] if i > 0 else 0.0
+        fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
+        # the mass at index i stands for the interval of one step centred on it
+        out.append(fixed_h + float((i - 0.5 + fraction + shift) * step_h))
+    return tuple(out)

@@ -329,7 +329,8 @@ def compiled() -> dict[str, Any] | None:
             # the same code, seeing the compiled helper: Numba calls only compiled functions
             twin = types.FunctionType(fn.__code__, namespace, fn.__name__, fn.__defaults__, fn.__closure__)
             twin.__qualname__, twin.__doc__ = fn.__qualname__, fn.__doc__
-            _compiled[name] = nb.njit(cache=True)(twin)
+            # without the GIL: a server's other requests go on (in Python) while one searches
+            _compiled[name] = nb.njit(cache=True, nogil=True)(twin)
     return _compiled
 
 

@@ -35,11 +35,12 @@ class RouteLimits:
     max_via
         Most via nodes in one question.
     deadline_s
-        Wall-time budget in seconds, checked between the search's phases
+        Wall-time budget in seconds, checked inside the Pareto search (every
+        ``kernels.CLOCK_EVERY`` steps of work), between the search's phases
         and before each option is built (``None``: no budget).
     cancelled
-        Set by the caller to stop the work at the same checks (the client
-        went away, the server is stopping).
+        Set by the caller to stop the work between the search's phases and
+        before each option (the client went away, the server is stopping).
 
     Examples
     --------

@@ -150,3 +150,23 @@ def test_a_question_past_its_deadline_is_stopped_with_a_422(settings: Settings) 
         response = client.post("/v1/routes", json={"origin": "Xi'an", "destination": "Duisburg"})
     assert response.status_code == 422
     assert "took longer than the 1e-06 s allowed" in response.json()["detail"]["message"]
+
+
+def test_a_search_running_past_its_deadline_stops_inside_the_search_with_a_422(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """Issue 10: the deadline was checked only between the search's phases, so a long compiled search ran
+    to its label limit (70 s against 15 s). Here the search alone would take minutes (2^20 Pareto-optimal
+    paths); with a 0.5 s budget the request is refused within a few seconds, the search stopped midway."""
+    hurried = dataclasses.replace(settings, route_deadline_s=0.5, max_options=10**7, max_labels=10**8)
+    body = {"origin": "XX-S0", "destination": "XX-S20", "criteria": ["time", "cost"]}
+    with TestClient(create_app(hurried, network=ladder(tmp_path / "ladder", 20))) as client:
+        start = time.perf_counter()
+        response = client.post("/v1/routes", json=body)
+        elapsed = time.perf_counter() - start
+    assert response.status_code == 422
+    assert response.json()["detail"]["message"] == (
+        "the question took longer than the 0.5 s allowed (stopped during the Pareto search); "
+        "use fewer criteria or via nodes, or more constraints"
+    )
+    assert elapsed < 3.0

@@ -13,7 +13,6 @@ from corridor.cli.output import OutOption, emit, emit_table
 from corridor.cli.render import Column, TableData
 from corridor.emissions.energy import fuels_from_csv
 from corridor.emissions.factors import bundled_factors, factors_from_csv
-from corridor.emissions.hubs import hoc_intensities, hocs_to_ileap, hub_records_from_csv
 
 
 class GwpBasis(enum.StrEnum):
@@ -75,6 +74,9 @@ def hoc_command(
     out: OutOption = None,
 ) -> None:
     """Intensities of hub operation categories from energy and throughput records (GLEC3 p.34)."""
+    # imported here: every other command (corridor route above all) starts without it
+    from corridor.emissions.hubs import hoc_intensities, hocs_to_ileap, hub_records_from_csv
+
     factors = bundled_factors() if factors_path is None else factors_from_csv(factors_path)
     fuels = fuels_from_csv(fuels_path) if fuels_path is not None else {}
     intensities = hoc_intensities(hub_records_from_csv(records_file), factors, fuels=fuels, gwp=gwp.value)

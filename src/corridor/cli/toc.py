@@ -13,7 +13,6 @@ from corridor.cli.output import OutOption, emit, emit_table
 from corridor.cli.render import Column, TableData
 from corridor.emissions.energy import fuels_from_csv
 from corridor.emissions.factors import bundled_factors, factors_from_csv
-from corridor.emissions.operations import toc_intensities, tocs_to_ileap, trips_from_csv
 
 
 class TocFormat(enum.StrEnum):
@@ -63,6 +62,9 @@ def toc_command(
     out: OutOption = None,
 ) -> None:
     """Intensities of transport operation categories from trip records (GLEC3 p.32: emissions / tkm)."""
+    # imported here: every other command (corridor route above all) starts without it
+    from corridor.emissions.operations import toc_intensities, tocs_to_ileap, trips_from_csv
+
     factors = bundled_factors() if factors_path is None else factors_from_csv(factors_path)
     fuels = fuels_from_csv(fuels_path) if fuels_path is not None else {}
     intensities = toc_intensities(trips_from_csv(trips_file), factors, fuels=fuels)

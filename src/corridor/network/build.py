@@ -436,7 +436,9 @@ def _check_services_and_transfers(
     # Nodes where links of more than one platform meet, in the order links first reach them.
     n_codes = max(len(codes), 1)
     end_array = np.array(ends, dtype=np.int64)
-    pairs = np.unique(end_array * n_codes + np.array(platform_of_end, dtype=np.int64))
+    # distinct (node, platform) pairs; a set, not np.unique, which imports numpy.ma (0.1 s) on first use
+    keys = end_array * n_codes + np.array(platform_of_end, dtype=np.int64)
+    pairs = np.array(sorted(set(keys.tolist())), dtype=np.int64)
     count = np.bincount(pairs // n_codes, minlength=len(node_ids))
     touched, first = np.unique(end_array, return_index=True)
     names = sorted(codes, key=codes.__getitem__)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from corridor.errors import ConstraintError, LimitExceededError, SearchLimitError
 
@@ -34,11 +35,12 @@ class RouteLimits:
     max_via
         Most via nodes in one question.
     deadline_s
-        Wall-time budget in seconds, checked between the search's phases
+        Wall-time budget in seconds, checked inside the Pareto search (every
+        ``kernels.CLOCK_EVERY`` steps of work), between the search's phases
         and before each option is built (``None``: no budget).
     cancelled
-        Set by the caller to stop the work at the same checks (the client
-        went away, the server is stopping).
+        Set by the caller to stop the work between the search's phases and
+        before each option (the client went away, the server is stopping).
 
     Examples
     --------
@@ -89,10 +91,14 @@ class Deadline:
         if self.cancelled is not None and self.cancelled.is_set():
             raise SearchLimitError(f"the question was cancelled (stopped {stage})")
         if self.at is not None and time.monotonic() > self.at:
-            raise SearchLimitError(
-                f"the question took longer than the {self.budget_s:g} s allowed (stopped {stage}); "
-                "use fewer criteria or via nodes, or more constraints"
-            )
+            self.expired(stage)
+
+    def expired(self, stage: str) -> NoReturn:
+        """Raise the :class:`SearchLimitError` of a question past its deadline, stopped at ``stage``."""
+        raise SearchLimitError(
+            f"the question took longer than the {self.budget_s:g} s allowed (stopped {stage}); "
+            "use fewer criteria or via nodes, or more constraints"
+        )
 
 
 __all__ = ["Deadline", "RouteLimits"]

@@ -413,7 +413,10 @@ def search_paths(
         limits,
         max_labels,
         max_solutions if max_solutions is not None else np.iinfo(np.int64).max,
+        np.inf if deadline is None or deadline.at is None else deadline.at,
     )
+    if status == 3 and deadline is not None:  # the kernel stops on the clock only when given one
+        deadline.expired("during the Pareto search")
     if status == 1:
         raise SearchLimitError(
             f"the search created more than {max_labels} labels; use fewer criteria, fewer via nodes "
@@ -431,6 +434,9 @@ def search_paths(
             cur = int(pred[cur])
         arcs.reverse()
         out.append(Solution({d: float(g[lab, j]) for j, d in enumerate(dims)}, arcs))
+    if len(dims) == len(criteria):
+        # the kernel keeps no solution another weakly dominates (each is Pareto-optimal when found)
+        return ParetoPaths(out, truncated=status == 2)
     return ParetoPaths(_nondominated(out, criteria), truncated=status == 2)
 
 

@@ -168,11 +168,11 @@ class RoutingGraph:
         }
 
     def _bulk_transfer_columns(self) -> dict[str, FloatArray]:
-        """Per node and bulk form: the bulk transfer's mean hours and cost per tonne (NaN: no row)."""
+        """Per node and bulk form: the bulk transfer's mean hours and cost per tonne (infinite: no row)."""
         columns: dict[str, FloatArray] = {}
         for form in ("liquid_bulk", "dry_bulk"):
-            hours = np.full(len(self.node_ids), np.nan)
-            cost = np.full(len(self.node_ids), np.nan)
+            hours = np.full(len(self.node_ids), np.inf)
+            cost = np.full(len(self.node_ids), np.inf)
             for node_id, row in self.network.bulk_transfers.items():
                 if form in row.cargo_forms and node_id in self.node_index:
                     hours[self.node_index[node_id]] = row.dwell_h.mean

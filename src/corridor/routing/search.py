@@ -75,7 +75,9 @@ def _transfer_columns(nt: dict[str, FloatArray], cargo: Cargo) -> tuple[FloatArr
     blocked = (nt["gauge_change"] > 0) & ~has_row
     time = np.where(has_row, hours, np.where(blocked, np.inf, nt["transfer_h_mean"]))
     cost = np.where(
-        has_row, (cargo.mass_t or 0.0) * np.nan_to_num(per_t), _per_teu(teu, nt["transfer_cost_usd_per_teu"])
+        has_row,
+        (cargo.mass_t or 0.0) * np.where(has_row, per_t, 0.0),
+        _per_teu(teu, nt["transfer_cost_usd_per_teu"]),
     )
     return time, cost
 

@@ -53,6 +53,7 @@ def test_crude_by_tank_car_to_china_is_transloaded_at_the_border() -> None:
     assert gauges == {1520, 1435}
 
 
+@pytest.mark.slow  # builds a second routing graph (about 3 s)
 def test_a_gauge_change_without_a_bulk_transfer_does_not_take_bulk_across() -> None:
     bundled = bundled_network()
     without = replace(
@@ -118,3 +119,26 @@ def test_a_commodity_without_a_value_is_stranded_at_the_stated_penalty() -> None
     from corridor.assignment.bulk import UNSERVED_USD_PER_T
 
     assert unserved_usd_per_t("wheat") == UNSERVED_USD_PER_T
+
+
+def test_compare_shows_the_crude_a_cpc_disruption_strands() -> None:
+    from corridor.assignment.output import compare_bulk
+
+    crude = [BulkDemandRow("KZ-TENGIZ", "ITTRS", "crude-oil", 64_192_000)]
+    base = assign_bulk(bundled_network(), crude).summary()
+    halved = apply_edits(
+        bundled_network(), [Edit(target="bulk", id=CPC, field="capacity_t_per_year", value=36_250_000)], []
+    )
+    disrupted = assign_bulk(halved, crude).summary()
+    change = compare_bulk(base, disrupted)
+    assert change is not None
+    stranded = change["totals"]["unserved_t_per_year"]
+    # oracle by hand: 64.192 Mt less the half CPC (36.25 Mt) and Aktau's 7 Mt of oil capacity
+    assert stranded["a"] == pytest.approx(0, abs=1)
+    assert stranded["b"] == pytest.approx(64_192_000 - 36_250_000 - 7_000_000)
+    assert change["totals"]["unserved_value_usd_per_year"]["change"] == pytest.approx(
+        stranded["b"] * unserved_usd_per_t("crude-oil")
+    )
+    assert not change["full"]["a"]
+    assert any("Aktau" in e["name"] for e in change["full"]["b"])
+    assert compare_bulk(None, None) is None

@@ -15,6 +15,7 @@ import pytest
 
 from corridor import bundled_network
 from corridor.assignment.bulk import BulkDemandRow, assign_bulk, unserved_usd_per_t
+from corridor.chain import Hub, TransportChain
 from corridor.errors import NoRouteError
 from corridor.routing import RouteQuery, route_query
 from corridor.simulation.edits import apply_edits
@@ -32,7 +33,7 @@ def _route(origin: str, destination: str, commodity: str, mass_t: float, network
     return route_query(network or bundled_network(), query).options
 
 
-def _gauge_hubs(chain):  # type: ignore[no-untyped-def]
+def _gauge_hubs(chain: TransportChain) -> list[Hub]:
     return [h for h in chain.hubs if h.kind == "gauge_change"]
 
 
@@ -142,3 +143,12 @@ def test_compare_shows_the_crude_a_cpc_disruption_strands() -> None:
     assert not change["full"]["a"]
     assert any("Aktau" in e["name"] for e in change["full"]["b"])
     assert compare_bulk(None, None) is None
+
+
+def test_crude_is_not_counted_against_the_aktau_grain_terminal() -> None:
+    # Aktau's bulk transfer row is for dry bulk (the grain terminal): crude there uses the oil berths.
+    flows = assign_bulk(
+        bundled_network(), [BulkDemandRow("KZ-TENGIZ", "ITTRS", "crude-oil", 64_192_000)], closed=["RU"]
+    )
+    assert flows.totals["served_t_per_year"] == pytest.approx(7_000_000)
+    assert all(e.key != "bulkhub:KZAAU" for e in flows.elements)

@@ -22,7 +22,8 @@ def test_the_marmaray_tube_refuses_every_class(dg_class: int) -> None:
     # RailTurkey (9 Jan 2019): "Dangerous goods will not be allowed in Marmaray route";
     # Rail Cargo Group (2024): chemicals banned in the tunnel, even empty cleaned wagons.
     rule = NETWORK.dg_rule("link", MARMARAY, dg_class)
-    assert rule is not None and rule.verdict == "refused"
+    assert rule is not None
+    assert rule.verdict == "refused"
     assert {"railturkey-2019-marmaray-dg", "railcargo-2024-marmaray"} <= set(rule.source_ids)
 
 
@@ -40,5 +41,6 @@ def test_ro_pax_explosives_and_gases_are_unknown_not_assumed(service_id: str, dg
     # The IMDG Code limits them on passenger ships entry by entry (stowage categories), not by class:
     # the data says "unknown" so the planner warns rather than allowing silently or refusing.
     rule = NETWORK.dg_rule("service", service_id, dg_class)
-    assert rule is not None and rule.verdict == "unknown"
+    assert rule is not None
+    assert rule.verdict == "unknown"
     assert "imdg-passenger-ships" in rule.source_ids

@@ -284,10 +284,13 @@ def unserved_usd_per_t(commodity: str) -> float:
 
 def _keys(option: Any, network: Network) -> list[str]:
     keys = [f"bulk:{link}" for leg in option.chain.legs for link in leg.link_ids]
+    form = option.chain.cargo.form
     keys += [
         f"bulkhub:{hub.node_id}"
         for hub in option.chain.hubs
-        if hub.node_id in network.bulk_transfers and hub.kind in ("gauge_change", "transshipment")
+        if hub.node_id in network.bulk_transfers
+        and form in network.bulk_transfers[hub.node_id].cargo_forms
+        and hub.kind in ("gauge_change", "transshipment")
     ]
     return keys
 

@@ -280,7 +280,7 @@ def describe_chain(network: Network, chain: TransportChain) -> str:
                 add(node.name)
         else:
             if element.mode != "rail":
-                add("ship" if element.mode == "sea" else element.mode)
+                add("ship" if element.mode == "sea" else element.mode.replace("_", " "))
             if element.to_node == chain.destination or network.nodes[element.end].kind in (
                 "seaport",
                 "ferry_port",

@@ -357,6 +357,7 @@ def _bulk_section(result: FlowsResult) -> str:
             ["demand", _n(totals["demand_t_per_year"])],
             ["served", _n(totals["served_t_per_year"])],
             ["unmet (capacity)", _n(totals["unserved_t_per_year"])],
+            ["value stranded, USD/yr", _n(totals.get("unserved_value_usd_per_year", 0.0))],
             ["CO2e WTW, t/yr", _n(totals["co2e_t_per_year"])],
         ],
     )
@@ -365,6 +366,10 @@ def _bulk_section(result: FlowsResult) -> str:
         + head
         + _table(["commodity", "route", "t/yr", "USD/t"], options)
         + _table(["capacity", "t/yr", "capacity t/yr", "utilisation", "shadow price USD/t"], elements)
+        + "<p>A stranded tonne is valued at the commodity's value per tonne (crude: the 2024 Brent "
+        "average), or at 10,000 USD/t where the table has no value. A shadow price is what one tonne "
+        "more of that capacity would save a year: the stranded tonne's value less the cost of the "
+        "route it would take, so it never exceeds the cargo's value.</p>"
     )
 
 

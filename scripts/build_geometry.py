@@ -81,6 +81,16 @@ HAND_DRAWN: dict[str, tuple[list[list[float]], str]] = {
         "hand-drawn waypoints across the Caspian Sea, east of the Absheron peninsula "
         "(the marnet's five Caspian points cut across Absheron)",
     ),
+    # Grain bulk carriers from Aktau (issue 13): to Alat as the rail ferries, to Amirabad down the middle.
+    "L-KZAAU-AZ-ALAT-BULK": (
+        [[51.1, 43.6], [50.6, 42.5], [50.75, 40.6], [50.45, 40.1], [49.9, 39.9]],
+        "hand-drawn waypoints across the Caspian Sea, east of the Absheron peninsula "
+        "(the marnet's five Caspian points cut across Absheron)",
+    ),
+    "L-KZAAU-IR-AMIRABAD-BULK": (
+        [[51.1, 43.6], [51.0, 42.5], [51.6, 40.5], [52.4, 38.6], [53.2, 37.1]],
+        "hand-drawn waypoints down the middle of the Caspian Sea, west of the Turkmen coast",
+    ),
     # Lake Van: the train ferry's straight crossing (Tatvan pier to Van pier, about 90 km).
     "L-TR-VAN-TR-TATVAN-FERRY": ([], "straight line across Lake Van (a lake; marnet has none)"),
 }
@@ -143,7 +153,7 @@ def build() -> dict[str, Any]:
     with (DATA / "nodes.csv").open(encoding="utf-8") as f:
         nodes = {r["node_id"]: r for r in csv.DictReader(f)}
     with (DATA / "links.csv").open(encoding="utf-8") as f:
-        links = [r for r in csv.DictReader(f) if r["mode"] in ("sea", "ferry", "tanker")]
+        links = [r for r in csv.DictReader(f) if r["mode"] in ("sea", "ferry", "tanker", "bulk_carrier")]
     features: list[dict[str, Any]] = []
     problems: list[str] = []
     for link in links:

@@ -19,9 +19,9 @@ class Word(StrEnum):
 
 
 class Mode(Word):
-    """How a leg moves: by rail, road, deep-sea ship, ferry, inland waterway, pipeline or tanker.
+    """How a leg moves: rail, road, deep-sea ship, ferry, inland waterway, pipeline, tanker or bulk carrier.
 
-    Pipelines and tankers carry bulk liquids only (:class:`CargoForm`).
+    Pipelines and tankers carry bulk liquids only, bulk carriers dry bulk only (:class:`CargoForm`).
     """
 
     RAIL = "rail"
@@ -31,6 +31,7 @@ class Mode(Word):
     IWW = "iww"
     PIPELINE = "pipeline"
     TANKER = "tanker"
+    BULK_CARRIER = "bulk_carrier"
 
 
 class CargoForm(Word):
@@ -136,7 +137,7 @@ class SailingPolicy(Word):
 
 MODES: tuple[str, ...] = tuple(Mode)
 #: Modes that carry bulk only: no container rides a pipeline or a tanker.
-BULK_ONLY_MODES: tuple[str, ...] = (Mode.PIPELINE, Mode.TANKER)
+BULK_ONLY_MODES: tuple[str, ...] = (Mode.PIPELINE, Mode.TANKER, Mode.BULK_CARRIER)
 CARGO_FORMS: tuple[str, ...] = tuple(CargoForm)
 NODE_KINDS: tuple[str, ...] = tuple(NodeKind)
 CRITERIA: tuple[str, ...] = tuple(Criterion)

@@ -13,7 +13,7 @@ def test_commodity_gives_warnings_naming_the_sourced_rule(client: TestClient) ->
     assert plain["warnings"] == []
     assert uoc["query"]["commodity"] == "uranium-ore-concentrate"
     assert any("DG-S-GEPTI-ROCND-SEA-1-7" in w and "World Nuclear News" in w for w in uoc["warnings"])
-    assert all("ship" not in o["path"] for o in uoc["options"])  # the feeder refuses class 7
+    assert all("→ ship →" not in o["path"] for o in uoc["options"])  # the feeder refuses class 7
 
 
 def test_an_unknown_commodity_is_a_client_error_naming_the_field(client: TestClient) -> None:

@@ -46,7 +46,7 @@ def _sea_lanes() -> dict[str, list[list[float]]]:
     return {
         link_id: network.link_coordinates(link_id)
         for link_id, link in network.links.items()
-        if link.mode in ("sea", "ferry")
+        if link.mode in ("sea", "ferry", "bulk_carrier")
     }
 
 
@@ -56,7 +56,7 @@ def test_every_sea_and_ferry_link_has_a_stored_geometry_and_only_land_links_are_
     # The fallback, listed: rail, pipelines (and any road or inland-waterway link) are drawn
     # straight, the weak point docs/data.md states; no sea, ferry or tanker link is.
     assert {network.links[k].mode for k in straight} <= {"rail", "road", "iww", "pipeline"}
-    on_water = {k for k, v in network.links.items() if v.mode in ("sea", "ferry", "tanker")}
+    on_water = {k for k, v in network.links.items() if v.mode in ("sea", "ferry", "tanker", "bulk_carrier")}
     assert on_water <= set(network.geometries)
     for link_id, geometry in network.geometries.items():
         assert geometry.source_ids, link_id

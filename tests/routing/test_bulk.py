@@ -102,7 +102,13 @@ def test_a_bulk_cargo_has_no_containers() -> None:
 
 
 def test_a_bulk_form_no_link_carries_is_refused_by_name() -> None:
+    from dataclasses import replace
+
+    liquid_only = replace(
+        NETWORK,
+        bulk={k: replace(v, cargo_forms=("liquid_bulk",)) for k, v in NETWORK.bulk.items()},
+    )
     query = RouteQuery.build("Kyzylorda", "Poti", commodity="wheat", mass_t=1000)
     with pytest.raises(ConstraintError, match="no link of network eurasia carries dry bulk") as info:
-        route_query(NETWORK, query)
+        route_query(liquid_only, query)
     assert info.value.field == "cargo"

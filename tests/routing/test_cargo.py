@@ -109,7 +109,7 @@ def test_cargo_at_the_limits_is_accepted(kwargs: dict[str, object]) -> None:
         (
             {"require_modes": ("zz",)},
             "unknown mode 'zz' in the required modes: "
-            "did you mean rail or road or sea or ferry or iww or pipeline or tanker?",
+            "did you mean rail or road or sea or ferry or iww or pipeline or tanker or bulk_carrier?",
         ),
         (
             {"avoid_modes": frozenset({"sea"}), "require_modes": ("sea",)},

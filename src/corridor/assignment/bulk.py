@@ -13,8 +13,15 @@ capacity they load, by linear programming (HiGHS through SciPy):
   what the container flows leave, at ``T_PER_TEU_SLOT`` tonnes per TEU of
   train length.
 
-Demand no option can take is unserved (at ``UNSERVED_USD_PER_T``), so a
-closure shows as tonnes stranded, not as an infeasible problem. Bulk pays
+- a hub's bulk transfer capacity (``bulk_transfers.csv``: the transloading
+  lines at a gauge change) for the tonnes that change gauge or mode there.
+
+Demand no option can take is unserved, so a closure shows as tonnes
+stranded, not as an infeasible problem. A stranded tonne costs the value of
+the cargo (the commodity's ``value_usd_per_t``: the shipper loses the sale,
+or sells it at home), or ``UNSERVED_USD_PER_T`` where the value is unknown.
+So a capacity's shadow price (what a tonne more of room would save) is at
+most that value less the route's own cost, never the arbitrary penalty. Bulk pays
 per tonne: no logit spread, the cheapest feasible mix (shippers of crude
 nominate the cheapest route with room; a judgement stated in docs/flows.md).
 """
@@ -37,7 +44,8 @@ from corridor.tables import SOURCE_ID, RowReader, records_from_csv
 #: Tonnes of bulk per TEU of train length on a line shared with containers (judgement, m-bulk-shared-slot:
 #: a 1520 mm tank car of about 60 t net takes the train length of a 46 ft flat car carrying 2 TEU).
 T_PER_TEU_SLOT = 30.0
-#: Cost of a tonne no route can take: high enough that the assignment strands tonnes only when full.
+#: Cost of a tonne no route can take where the commodity's value is unknown: high enough that the
+#: assignment strands tonnes only when full (its shadow prices are then bounds, not values).
 UNSERVED_USD_PER_T = 10_000.0
 #: Choice-set variants: unrestricted, and avoiding Russia (sanctions, a CPC closure's alternative).
 BULK_AVOIDS: tuple[tuple[str, ...], ...] = ((), ("RU",))
@@ -197,10 +205,11 @@ def assign_bulk(
     for r, row in enumerate(rows):
         columns.extend((r, option) for option in _options(network, row, closed_codes))
     capacities = _capacities(network, container_teu_per_year or {})
-    keys = sorted({k for _, o in columns for k in _keys(o) if k in capacities})
+    keys = sorted({k for _, o in columns for k in _keys(o, network) if k in capacities})
     n_opt, n_rows = len(columns), len(rows)
     cost = [o.chain.cost_usd + carbon_price_usd_per_t * _co2e_kg(o) / 1000 for _, o in columns]
-    c = np.array(cost + [UNSERVED_USD_PER_T] * n_rows)
+    penalties = [unserved_usd_per_t(row.commodity) for row in rows]
+    c = np.array(cost + penalties)
     a_eq = np.zeros((n_rows, n_opt + n_rows))
     for j, (r, _) in enumerate(columns):
         a_eq[r, j] = 1.0
@@ -208,7 +217,7 @@ def assign_bulk(
     b_eq = np.array([row.t_per_year for row in rows])
     a_ub = np.zeros((len(keys), n_opt + n_rows))
     for j, (_, option) in enumerate(columns):
-        for key in _keys(option):
+        for key in _keys(option, network):
             if key in capacities:
                 a_ub[keys.index(key), j] = 1.0
     b_ub = np.array([capacities[k][1] for k in keys])
@@ -255,6 +264,7 @@ def assign_bulk(
         "demand_t_per_year": float(b_eq.sum()),
         "served_t_per_year": served,
         "unserved_t_per_year": float(x[n_opt:].sum()),
+        "unserved_value_usd_per_year": float(np.dot(c[n_opt:], x[n_opt:])),
         "cost_usd_per_year": float(np.dot(c[:n_opt], x[:n_opt])),
         "co2e_t_per_year": float(sum(f.co2e_kg_per_t * f.t_per_year for f in option_flows) / 1000),
     }
@@ -265,11 +275,30 @@ def _co2e_kg(option: Any) -> float:
     return float(option.emissions.wtw_kg) if option.emissions is not None else 0.0
 
 
-def _keys(option: Any) -> list[str]:
-    return [f"bulk:{link}" for leg in option.chain.legs for link in leg.link_ids]
+def unserved_usd_per_t(commodity: str) -> float:
+    """What a stranded tonne of ``commodity`` costs: its value per tonne, or the penalty if unknown."""
+    goods = bundled_commodities().commodities.get(commodity)
+    value = goods.value_usd_per_t if goods is not None else None
+    return float(value) if value else UNSERVED_USD_PER_T
+
+
+def _keys(option: Any, network: Network) -> list[str]:
+    keys = [f"bulk:{link}" for leg in option.chain.legs for link in leg.link_ids]
+    form = option.chain.cargo.form
+    keys += [
+        f"bulkhub:{hub.node_id}"
+        for hub in option.chain.hubs
+        if hub.node_id in network.bulk_transfers
+        and form in network.bulk_transfers[hub.node_id].cargo_forms
+        and hub.kind in ("gauge_change", "transshipment")
+    ]
+    return keys
 
 
 def _name(network: Network, link_id: str) -> str:
+    if link_id in network.nodes:
+        transfer = network.bulk_transfers[link_id]
+        return f"{network.nodes[link_id].name} ({transfer.method.replace('_', ' ')})"
     link = network.links[link_id]
     return f"{network.nodes[link.from_node].name} → {network.nodes[link.to_node].name} ({link.mode})"
 
@@ -287,6 +316,9 @@ def _capacities(network: Network, container_teu: Mapping[str, float]) -> dict[st
             limits.append(left_teu * T_PER_TEU_SLOT)
         if limits:
             out[f"bulk:{link_id}"] = (link_id, min(limits))
+    for node_id, transfer in network.bulk_transfers.items():
+        if transfer.capacity_t_per_year is not None:
+            out[f"bulkhub:{node_id}"] = (node_id, transfer.capacity_t_per_year)
     return out
 
 
@@ -301,4 +333,5 @@ __all__ = [
     "assign_bulk",
     "bulk_demand_from_csv",
     "bundled_bulk_demand_path",
+    "unserved_usd_per_t",
 ]

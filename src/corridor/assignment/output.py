@@ -357,6 +357,7 @@ def _bulk_section(result: FlowsResult) -> str:
             ["demand", _n(totals["demand_t_per_year"])],
             ["served", _n(totals["served_t_per_year"])],
             ["unmet (capacity)", _n(totals["unserved_t_per_year"])],
+            ["value stranded, USD/yr", _n(totals.get("unserved_value_usd_per_year", 0.0))],
             ["CO2e WTW, t/yr", _n(totals["co2e_t_per_year"])],
         ],
     )
@@ -365,6 +366,10 @@ def _bulk_section(result: FlowsResult) -> str:
         + head
         + _table(["commodity", "route", "t/yr", "USD/t"], options)
         + _table(["capacity", "t/yr", "capacity t/yr", "utilisation", "shadow price USD/t"], elements)
+        + "<p>A stranded tonne is valued at the commodity's value per tonne (crude: the 2024 Brent "
+        "average), or at 10,000 USD/t where the table has no value. A shadow price is what one tonne "
+        "more of that capacity would save a year: the stranded tonne's value less the cost of the "
+        "route it would take, so it never exceeds the cargo's value.</p>"
     )
 
 
@@ -417,7 +422,7 @@ def compare_flows(a: FlowsResult | str | Path, b: FlowsResult | str | Path) -> d
         ((k, la.get(k, 0.0), lb.get(k, 0.0)) for k in set(la) | set(lb)),
         key=lambda r: (-abs(r[2] - r[1]), r[0]),
     )
-    return {
+    out: dict[str, Any] = {
         "corridor_shares": shares,
         "totals": totals,
         "bottlenecks": {
@@ -426,6 +431,46 @@ def compare_flows(a: FlowsResult | str | Path, b: FlowsResult | str | Path) -> d
         },
         "link_changes": [{"link_id": k, "a": x, "b": y, "change": y - x} for k, x, y in changes[:20]],
     }
+    bulk = compare_bulk(sa.get("bulk"), sb.get("bulk"))
+    if bulk is not None:
+        out["bulk"] = bulk
+    return out
 
 
-__all__ = ["FlowsRunFiles", "compare_flows", "flows_report", "link_flows_geojson", "write_flows_run"]
+BULK_TOTALS = ("served_t_per_year", "unserved_t_per_year", "unserved_value_usd_per_year", "co2e_t_per_year")
+
+
+def compare_bulk(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Bulk totals (tonnes served and stranded, value stranded, CO2e) and full capacities of two runs.
+
+    ``a`` and ``b`` are the ``bulk`` parts of two runs' summaries (``None``: the run had no
+    bulk demand, counted as zero). ``None`` if neither run has bulk.
+    """
+    if a is None and b is None:
+        return None
+    ta, tb = (a or {}).get("totals", {}), (b or {}).get("totals", {})
+    totals = {
+        k: {"a": ta.get(k, 0.0), "b": tb.get(k, 0.0), "change": tb.get(k, 0.0) - ta.get(k, 0.0)}
+        for k in BULK_TOTALS
+        if k in ta or k in tb
+    }
+
+    def full(run: dict[str, Any] | None) -> list[dict[str, Any]]:
+        elements = (run or {}).get("elements", [])
+        return [
+            {"name": e["name"], "shadow_price_usd_per_t": e["shadow_price_usd_per_t"]}
+            for e in elements
+            if e["shadow_price_usd_per_t"] > 1e-9
+        ]
+
+    return {"totals": totals, "full": {"a": full(a), "b": full(b)}}
+
+
+__all__ = [
+    "FlowsRunFiles",
+    "compare_bulk",
+    "compare_flows",
+    "flows_report",
+    "link_flows_geojson",
+    "write_flows_run",
+]

@@ -181,6 +181,14 @@ def flows_compare(
         f"bottlenecks: {', '.join(data['bottlenecks']['a']) or 'none'} → "
         f"{', '.join(data['bottlenecks']['b']) or 'none'}"
     )
+    bulk = data.get("bulk")
+    if bulk is not None:
+        notes.extend(
+            f"bulk {key}: {v['a']:,.0f} → {v['b']:,.0f} ({v['change']:+,.0f})"
+            for key, v in bulk["totals"].items()
+        )
+        names = [", ".join(e["name"] for e in bulk["full"][k]) or "none" for k in ("a", "b")]
+        notes.append(f"bulk capacities full: {names[0]} → {names[1]}")
     emit(
         table_to_text(TableData(SHARE_COLUMNS, _share_rows(data), title=f"{second} vs {first}", notes=notes))
     )

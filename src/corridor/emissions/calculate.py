@@ -37,6 +37,7 @@ DEFAULT_TOC = {
     # bulk modes (issue 13): a leg without its own category takes the one the bundled bulk links use
     "tanker": "tanker-liquids-gt1k-vlsfo",
     "pipeline": "pipeline-crude-electric",
+    "bulk_carrier": "bulk-carrier-35-60k-dwt-hfo",
 }
 #: Countries where GLEC's Asia road adjustment (+22%, GLEC3 p.94) applies.
 ASIA_ROAD = frozenset(

@@ -16,6 +16,8 @@ import numpy as np
 
 from corridor.distributions import Triangular
 from corridor.errors import NetworkDataError, Problem
+from corridor.network.bulk_transfers import COLUMNS as BULK_TRANSFER_COLUMNS
+from corridor.network.bulk_transfers import bulk_transfers_by_node
 from corridor.network.columns import COLUMNAR_LINKS, RecordColumns
 from corridor.network.model import (
     DG_SCOPES,
@@ -190,6 +192,7 @@ def _make_bulk(r: RowReader) -> BulkLink:
         capacity_t_per_year=r.number("capacity_t_per_year", required=False, positive=True),
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
+        dry_bulk_tariff_usd_per_t=r.number("dry_bulk_tariff_usd_per_t", required=False, minimum=0),
     )
 
 
@@ -232,6 +235,7 @@ REQUIRED_COLUMNS: Mapping[str, tuple[str, ...]] = {
     ),
     "dg_rules": ("rule_id", "applies_to", "target_id", "dg_classes", "verdict", "source_ids"),
     "bulk": ("link_id", "cargo_forms", "tariff_usd_per_t", "source_ids"),
+    "bulk_transfers": (*BULK_TRANSFER_COLUMNS, "cost_usd_per_t", "source_ids"),
 }
 
 
@@ -245,6 +249,7 @@ def build_network(
     disruptions: Table | None = None,
     dg_rules: Table | None = None,
     bulk: Table | None = None,
+    bulk_transfers: Table | None = None,
     manifest_file: str = "network.toml",
 ) -> Network:
     """Validate rows and build a :class:`Network`.
@@ -264,6 +269,8 @@ def build_network(
         tables["dg_rules"] = dg_rules
     if bulk is not None:
         tables["bulk"] = bulk
+    if bulk_transfers is not None:
+        tables["bulk_transfers"] = bulk_transfers
     if not all(check_columns(t, REQUIRED_COLUMNS[k], problems) for k, t in tables.items()):
         raise NetworkDataError(problems)
     built_sources = {s.source_id: s for _, s in keyed_rows(sources, "source_id", problems, make_source, {})}
@@ -338,6 +345,7 @@ def build_network(
                 said.setdefault(key, rule.rule_id)
             rule_map[rule.rule_id] = rule
     bulk_map = _bulk_links(bulk, link_map, (links.file, link_rows), check_sources, problems)
+    transfer_map = bulk_transfers_by_node(bulk_transfers, node_map, check_sources, problems)
     if problems:
         raise NetworkDataError(problems)
     return Network(
@@ -354,6 +362,7 @@ def build_network(
         disruptions=disruption_map,
         dg_rules=rule_map,
         bulk=bulk_map,
+        bulk_transfers=transfer_map,
     )
 
 

@@ -47,7 +47,7 @@ def network_from_csv(folder: str | Path) -> Network:
             folder,
             manifest_name="network.toml",
             keys=TABLES,
-            optional=("disruptions", "dg_rules", "bulk"),
+            optional=("disruptions", "dg_rules", "bulk", "bulk_transfers"),
             stream=True,
         )
     except DataFileError as err:

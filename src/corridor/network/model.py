@@ -193,6 +193,38 @@ class BulkLink:
     capacity_t_per_year: float | None = None
     source_ids: tuple[str, ...] = ()
     note: str | None = None
+    #: Tariff for dry bulk where it differs (grain hoppers beside tank cars); ``None``: ``tariff_usd_per_t``.
+    dry_bulk_tariff_usd_per_t: float | None = None
+
+    def tariff_for(self, form: str) -> float:
+        """Tariff per tonne for cargo of ``form``."""
+        if form == "dry_bulk" and self.dry_bulk_tariff_usd_per_t is not None:
+            return self.dry_bulk_tariff_usd_per_t
+        return self.tariff_usd_per_t
+
+
+#: How bulk cargo crosses a break of gauge or changes mode at a hub.
+BULK_TRANSFER_METHODS = ("transloading", "bogie_exchange")
+
+
+@dataclass(frozen=True, slots=True)
+class BulkTransfer:
+    """What it takes to move bulk (tank cars, hoppers) through a hub: time, cost per tonne, capacity.
+
+    At a gauge change, bulk either is pumped or tipped from wagons of one
+    gauge into wagons of the other (``transloading``) or stays in its wagons
+    while their bogies are exchanged (``bogie_exchange``). A gauge-change node
+    without a row for a bulk form does not take that form across.
+    """
+
+    node_id: str
+    cargo_forms: tuple[str, ...]
+    method: str
+    dwell_h: Triangular
+    cost_usd_per_t: float
+    capacity_t_per_year: float | None = None
+    source_ids: tuple[str, ...] = ()
+    note: str | None = None
 
 
 #: What a dangerous-goods rule applies to, and what it says about the classes it names.
@@ -328,6 +360,8 @@ class Network:
 
     dg_rules: Mapping[str, DgRule] = field(default_factory=dict)
     bulk: Mapping[str, BulkLink] = field(default_factory=dict)
+    #: Bulk transfers by node (``bulk_transfers.csv``): gauge changes and terminals for tank cars and hoppers.
+    bulk_transfers: Mapping[str, BulkTransfer] = field(default_factory=dict)
 
     def dg_rule(self, applies_to: str, target_id: str, dg_class: int) -> DgRule | None:
         """The rule that speaks for ``dg_class`` at a node, on a link or a service (``None``: no source)."""

@@ -148,7 +148,9 @@ def chain_from_arcs(
         if step.transfer:
             transfer = legs.get(("transfer", arcs[index]))
             if transfer is None:
-                transfer = legs[("transfer", arcs[index])] = _transfer(graph, arcs[index], step.to_node, teu)
+                transfer = legs[("transfer", arcs[index])] = _transfer(
+                    graph, arcs[index], step.to_node, cargo
+                )
             add_hub(*transfer)
             continue
         link = link_of(step)
@@ -164,14 +166,18 @@ def chain_from_arcs(
 
 
 def _transfer(
-    graph: RoutingGraph, arc: int, node_id: str, teu: float
+    graph: RoutingGraph, arc: int, node_id: str, cargo: Cargo
 ) -> tuple[str, str, HubKind, float, tuple[Distribution, ...], str | None]:
     """What a transfer arc adds: node, activity, kind, cost, durations and hub operation category."""
     node = graph.network.nodes[node_id]
     a, b = graph.sub_platform[graph.tail[arc]], graph.sub_platform[graph.head[arc]]
     kind = HubKind.GAUGE_CHANGE if a.startswith("rail/") and b.startswith("rail/") else HubKind.TRANSSHIPMENT
     assert node.transfer is not None  # transfer arcs exist only at transfer points
-    cost = teu * node.transfer.cost_usd_per_teu
+    bulk = graph.network.bulk_transfers.get(node_id) if cargo.is_bulk else None
+    if bulk is not None and cargo.form in bulk.cargo_forms:
+        cost = (cargo.mass_t or 0.0) * bulk.cost_usd_per_t
+        return node_id, f"{kind}:{a}->{b}", kind, cost, (bulk.dwell_h,), hoc_for_transfer(a, b)
+    cost = cargo.teu * node.transfer.cost_usd_per_teu
     return node_id, f"{kind}:{a}->{b}", kind, cost, (node.transfer.dwell_h,), hoc_for_transfer(a, b)
 
 
@@ -274,7 +280,7 @@ def describe_chain(network: Network, chain: TransportChain) -> str:
                 add(node.name)
         else:
             if element.mode != "rail":
-                add("ship" if element.mode == "sea" else element.mode)
+                add("ship" if element.mode == "sea" else element.mode.replace("_", " "))
             if element.to_node == chain.destination or network.nodes[element.end].kind in (
                 "seaport",
                 "ferry_port",

@@ -145,8 +145,9 @@ class RoutingGraph:
         """Per link: the tariff per tonne in bulk, and 1 where it carries each bulk form."""
         bulk = self.network.bulk
         rows = [bulk.get(link_id) for link_id in self.link_ids]
-        columns = {"tariff_usd_per_t": np.array([r.tariff_usd_per_t if r else 0.0 for r in rows])}
+        columns: dict[str, FloatArray] = {}
         for form in ("liquid_bulk", "dry_bulk"):
+            columns[f"tariff_usd_per_t_{form}"] = np.array([r.tariff_for(form) if r else 0.0 for r in rows])
             columns[f"carries_{form}"] = np.array([1.0 if r and form in r.cargo_forms else 0.0 for r in rows])
         return columns
 
@@ -160,7 +161,25 @@ class RoutingGraph:
             # a node's disruptions (annual mix) wait once per visit, as the pass dwell does
             "pass_h_mean": _mean(nodes, ids, "pass_dwell_h", missing=0.0) + self._disruption_wait_h(),
             "pass_cost_usd_per_teu": _numbers(nodes, ids, "pass_cost_usd_per_teu"),
+            "gauge_change": np.array(
+                [1.0 if k == "gauge_change" else 0.0 for k in _values(nodes, ids, "kind")]
+            ),
+            **self._bulk_transfer_columns(),
         }
+
+    def _bulk_transfer_columns(self) -> dict[str, FloatArray]:
+        """Per node and bulk form: the bulk transfer's mean hours and cost per tonne (infinite: no row)."""
+        columns: dict[str, FloatArray] = {}
+        for form in ("liquid_bulk", "dry_bulk"):
+            hours = np.full(len(self.node_ids), np.inf)
+            cost = np.full(len(self.node_ids), np.inf)
+            for node_id, row in self.network.bulk_transfers.items():
+                if form in row.cargo_forms and node_id in self.node_index:
+                    hours[self.node_index[node_id]] = row.dwell_h.mean
+                    cost[self.node_index[node_id]] = row.cost_usd_per_t
+            columns[f"bulk_transfer_h_mean_{form}"] = hours
+            columns[f"bulk_transfer_usd_per_t_{form}"] = cost
+        return columns
 
     def _disruption_wait_h(self) -> FloatArray:
         """Mean wait per visit for each node's disruptions (the annual mix); zero where it has none."""

@@ -53,15 +53,40 @@ def _per_teu(teu: float, cost_usd_per_teu: FloatArray) -> FloatArray:
 def link_cost_usd(columns: dict[str, FloatArray], cargo: Cargo) -> FloatArray:
     """Cost of moving ``cargo`` over each link: per box, or per tonne in bulk."""
     if cargo.is_bulk:
-        return (cargo.mass_t or 0.0) * columns["tariff_usd_per_t"]
+        return (cargo.mass_t or 0.0) * columns[f"tariff_usd_per_t_{cargo.form}"]
     return cargo.n_billed_20 * columns["cost_usd_20"] + cargo.n_billed_40 * columns["cost_usd_40"]
+
+
+def _transfer_columns(nt: dict[str, FloatArray], cargo: Cargo) -> tuple[FloatArray, FloatArray]:
+    """Hours and cost of a transfer at each node for ``cargo``.
+
+    Containers pay the node's transfer per TEU. Bulk pays its bulk transfer
+    (``bulk_transfers.csv``) per tonne where the node has one for its form;
+    elsewhere a gauge change does not take it across (no row, no wagons of
+    the other gauge to pump or tip it into, no bogie exchange), and other
+    hubs (an oil terminal filling a tanker) keep their dwell at no charge.
+    """
+    teu = float(cargo.teu)
+    if not cargo.is_bulk:
+        return nt["transfer_h_mean"], _per_teu(teu, nt["transfer_cost_usd_per_teu"])
+    hours = nt[f"bulk_transfer_h_mean_{cargo.form}"]
+    per_t = nt[f"bulk_transfer_usd_per_t_{cargo.form}"]
+    has_row = np.isfinite(hours)
+    blocked = (nt["gauge_change"] > 0) & ~has_row
+    time = np.where(has_row, hours, np.where(blocked, np.inf, nt["transfer_h_mean"]))
+    cost = np.where(
+        has_row,
+        (cargo.mass_t or 0.0) * np.where(has_row, per_t, 0.0),
+        _per_teu(teu, nt["transfer_cost_usd_per_teu"]),
+    )
+    return time, cost
 
 
 def bulk_link_cost_usd(network: Network, link: Link, cargo: Cargo) -> float:
     """Cost of moving ``cargo`` over one link (see :func:`link_cost_usd`)."""
     if cargo.is_bulk:
         row = network.bulk.get(link.link_id)
-        return (cargo.mass_t or 0.0) * (row.tariff_usd_per_t if row else 0.0)
+        return (cargo.mass_t or 0.0) * (row.tariff_for(cargo.form) if row else 0.0)
     return cargo.n_billed_20 * link.cost_usd_20 + cargo.n_billed_40 * link.cost_usd_40
 
 
@@ -144,16 +169,13 @@ def arc_costs(
     node = graph.arc_node
     teu = float(cargo.teu)
     link_cost = link_cost_usd(lt, cargo)
+    transfer_h, transfer_usd = _transfer_columns(nt, cargo)
     time = np.where(
         is_link,
         lt["duration_h_mean"][li] + wait_mean[li] + nt["pass_h_mean"][node],
-        nt["transfer_h_mean"][node],
+        transfer_h[node],
     )
-    cost = np.where(
-        is_link,
-        link_cost[li] + teu * nt["pass_cost_usd_per_teu"][node],
-        _per_teu(teu, nt["transfer_cost_usd_per_teu"][node]),
-    )
+    cost = np.where(is_link, link_cost[li] + teu * nt["pass_cost_usd_per_teu"][node], transfer_usd[node])
     distance = np.where(is_link, lt["distance_km"][li], 0.0)
     usable = np.where(is_link, link_ok[li], True)
     usable &= node_ok[graph.sub_node[graph.tail]] & node_ok[graph.sub_node[graph.head]]

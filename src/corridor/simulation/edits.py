@@ -186,4 +186,5 @@ def apply_edits(network: Network, edits: list[Edit], new_services: list[NewServi
         departures={k: v for k, v in network.departures.items() if k in services},
         dg_rules=network.dg_rules,
         bulk=bulk,
+        bulk_transfers=network.bulk_transfers,
     )

@@ -8,6 +8,7 @@ export const MODE_COLOURS = {
   iww: "#17918a",
   pipeline: "#6d4c41",
   tanker: "#1b4f72",
+  bulk_carrier: "#7e5109",
 };
 export const NETWORK_LINK_STYLE = {
   rail: { color: MODE_COLOURS.rail, weight: 1.6, opacity: 0.7 },
@@ -17,6 +18,7 @@ export const NETWORK_LINK_STYLE = {
   iww: { color: MODE_COLOURS.iww, weight: 1.5, opacity: 0.8, dashArray: "2 3" },
   pipeline: { color: MODE_COLOURS.pipeline, weight: 2.2, opacity: 0.85, dashArray: "1 4" },
   tanker: { color: MODE_COLOURS.tanker, weight: 1.2, opacity: 0.6, dashArray: "6 4" },
+  bulk_carrier: { color: MODE_COLOURS.bulk_carrier, weight: 1.2, opacity: 0.6, dashArray: "6 4" },
 };
 export const NODE_STYLE = {
   city: { radius: 3, fillColor: "#ffffff", color: "#3b3f46", weight: 1 },

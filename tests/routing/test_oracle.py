@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterator
 
 import networkx as nx
+import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -416,5 +417,39 @@ def test_pareto_set_equals_brute_force(
     )
     assert checked or all(network is not n for n in (FIXED, LADDER, TWO_GAUGES)), (
         "a fixed example was skipped"
+    )
+    assume(checked)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]
+)
+@given(
+    network=networks(),
+    backwards=st.booleans(),
+    cargo=st.sampled_from(["1x40", "2x20"]),
+    constraints=CONSTRAINTS,
+    criterion=st.sampled_from(CRITERIA),
+)
+@example(network=FIXED, backwards=False, cargo="1x40", constraints=NONE, criterion="time")
+@example(
+    network=FIXED,
+    backwards=True,
+    cargo="1x40",
+    constraints=Constraints(via_nodes=("XX-N2",), require_modes=("road",)),
+    criterion="distance",
+)
+def test_one_criterion_is_the_brute_force_shortest(
+    network: Network, backwards: bool, cargo: str, constraints: Constraints, criterion: str
+) -> None:
+    """One criterion runs a Dijkstra that stops at the target (no Pareto search): same value, same rules."""
+    origin, destination = ("XX-N1", "XX-N0") if backwards else ("XX-N0", "XX-N1")
+    ends = {network.nodes[origin].country, network.nodes[destination].country}
+    assume(not ends & constraints.avoid_countries)
+    assume(constraints.avoid_countries <= {n.country for n in network.nodes.values()})
+    assume(all(v in network.nodes for v in (*constraints.via_nodes, *constraints.avoid_nodes)))
+    checked = check_against_brute_force(
+        network, origin, destination, Cargo.parse(cargo), constraints, (criterion,)
     )
     assume(checked)

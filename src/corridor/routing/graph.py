@@ -300,6 +300,7 @@ def _build(network: Network) -> RoutingGraph:
         [key(tail_node, False), key(head_node, False), key(head_node, relay), key(tail_node, relay)], axis=1
     )
     stream[~bidir, 3] = -1
+    del tail_node, head_node, relay
     flat = stream.ravel()
     present = flat >= 0
     keys, first, inverse = np.unique(flat[present], return_index=True, return_inverse=True)
@@ -310,6 +311,8 @@ def _build(network: Network) -> RoutingGraph:
     sub_of_stream[present] = rank[inverse]
     sub_of = sub_of_stream.reshape(stream.shape)
     sub_key = keys[by_first]
+    # a network of millions of links: free the temporaries before the arcs are built
+    del stream, flat, present, keys, first, inverse, by_first, rank, sub_of_stream
     sub_node = sub_key // (2 * n_plat)
     sub_platform_code = (sub_key // 2) % n_plat
     # Link arcs: each link forward, then backward if it runs both ways.
@@ -320,6 +323,7 @@ def _build(network: Network) -> RoutingGraph:
     keep[:, 1] = bidir
     tails, heads = [arc_tail[keep]], [arc_head[keep]]
     arc_links = [arc_link[keep]]
+    del arc_tail, arc_head, arc_link, keep, sub_of
     # Expanded nodes grouped by node, and transfer arcs between those of a transfer point.
     order = np.argsort(sub_node, kind="stable")
     counts = np.bincount(sub_node, minlength=len(node_ids))
@@ -335,7 +339,13 @@ def _build(network: Network) -> RoutingGraph:
         heads.append(b[pair])
         arc_links.append(np.full(int(pair.sum()), -1, dtype=np.int64))
     tail_array = np.concatenate(tails)
+    del tails
     by_tail = np.argsort(tail_array, kind="stable")
+    tail_array = tail_array[by_tail]
+    head_array = np.concatenate(heads)[by_tail]
+    del heads
+    link_array = np.concatenate(arc_links)[by_tail]
+    del arc_links, by_tail
     return RoutingGraph(
         network=network,
         node_ids=node_ids,
@@ -343,8 +353,8 @@ def _build(network: Network) -> RoutingGraph:
         sub_node=sub_node,
         sub_platform=[platform_names[c] for c in sub_platform_code.tolist()],
         subs_of=SubsIndex(node_index, indptr, order),
-        tail=tail_array[by_tail],
-        head=np.concatenate(heads)[by_tail],
-        link=np.concatenate(arc_links)[by_tail],
+        tail=tail_array,
+        head=head_array,
+        link=link_array,
         node_index=node_index,
     )

@@ -141,6 +141,99 @@ def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, so
     return best, path
 
 
+def shortest_path(indptr, heads, weights, sources, initial, is_target):
+    """The shortest path from any of ``sources`` (starting at ``initial``) to the nearest target node.
+
+    Dijkstra's algorithm with a binary heap kept in two arrays (lazy deletion),
+    stopping when the first target is settled: one criterion needs no lower
+    bounds, so no pass over the whole graph. Weights must be non-negative.
+    Returns the distance (``inf`` if no target is reachable) and the arcs of
+    the path (CSR positions), in order.
+    """
+    n = indptr.size - 1
+    dist = np.full(n, np.inf)
+    pred = np.full(n, -1, np.int64)
+    cap = 1024 + sources.size
+    keys = np.empty(cap)
+    items = np.empty(cap, np.int64)
+    size = 0
+    for i in range(sources.size):
+        s = sources[i]
+        if initial[i] < dist[s]:
+            dist[s] = initial[i]
+            keys[size] = initial[i]
+            items[size] = s
+            size += 1
+    by_key = np.argsort(keys[:size])  # a sorted array is a heap
+    keys[:size] = keys[:size][by_key]
+    items[:size] = items[:size][by_key]
+    found = -1
+    while size > 0:
+        d = keys[0]
+        u = items[0]
+        size -= 1
+        key = keys[size]
+        item = items[size]
+        i = 0
+        while True:  # sift the last entry down from the root
+            c = 2 * i + 1
+            if c >= size:
+                break
+            if c + 1 < size and keys[c + 1] < keys[c]:
+                c += 1
+            if keys[c] >= key:
+                break
+            keys[i] = keys[c]
+            items[i] = items[c]
+            i = c
+        keys[i] = key
+        items[i] = item
+        if d > dist[u]:
+            continue  # a stale entry
+        if is_target[u]:
+            found = u
+            break
+        for e in range(indptr[u], indptr[u + 1]):
+            v = heads[e]
+            nd = d + weights[e]
+            if nd < dist[v]:
+                dist[v] = nd
+                pred[v] = e
+                if size == cap:
+                    cap *= 2
+                    grown_keys = np.empty(cap)
+                    grown_keys[:size] = keys[:size]
+                    keys = grown_keys
+                    grown_items = np.empty(cap, np.int64)
+                    grown_items[:size] = items[:size]
+                    items = grown_items
+                i = size
+                size += 1
+                while i > 0:  # sift up
+                    parent = (i - 1) >> 1
+                    if keys[parent] <= nd:
+                        break
+                    keys[i] = keys[parent]
+                    items[i] = items[parent]
+                    i = parent
+                keys[i] = nd
+                items[i] = v
+    if found < 0:
+        return np.inf, np.empty(0, np.int64)
+    count = 0
+    u = found
+    while pred[u] >= 0:
+        u = np.searchsorted(indptr, pred[u], side="right") - 1  # the tail of arc pred[u]
+        count += 1
+    path = np.empty(count, np.int64)
+    u = found
+    while pred[u] >= 0:
+        count -= 1
+        path[count] = pred[u]
+        u = np.searchsorted(indptr, pred[u], side="right") - 1
+    return dist[found], path
+
+
 def _weakly_dominates(a, b, k):
     for i in range(k):  # noqa: SIM110 - a loop compiles to tighter code in Numba
         if a[i] > b[i] + EPS * (1.0 + abs(b[i])):
@@ -311,6 +404,7 @@ def pareto_search(
 PYTHON: dict[str, Callable[..., Any]] = {
     "multi_source_dijkstra": multi_source_dijkstra,
     "bidirectional_dijkstra": bidirectional_dijkstra,
+    "shortest_path": shortest_path,
     "pareto_search": pareto_search,
 }
 
@@ -368,6 +462,9 @@ def warm_up() -> None:
     weights = np.ones(1)
     kernels["multi_source_dijkstra"](indptr, heads, weights, np.array([1], dtype=np.int64))
     kernels["bidirectional_dijkstra"](indptr, heads, weights, indptr, heads, weights, 0, 1)
+    kernels["shortest_path"](
+        indptr, heads, weights, np.array([0], dtype=np.int64), np.zeros(1), np.array([False, True])
+    )
     k = 2
     kernels["pareto_search"](
         indptr,

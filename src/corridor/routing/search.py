@@ -8,6 +8,7 @@ constraints are arc masks, or extra layers of the graph where a route must
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -336,16 +337,23 @@ def _prepared(
     costs = arc_costs(graph, cargo, constraints, 0, factors=factors)
     layered = layered_graph(graph, costs.usable, 0, 0, constraints)
     weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
+    single = len(dims) == 1  # a shortest path: no lower bounds, so no reversed graph
     if layered.n_nodes == graph.n_sub:  # one layer: reuse the graph's sort orders
         order = np.arange(layered.arc.size)
-        position = np.cumsum(costs.usable) - 1
-        by_head = graph.arcs_by_head
-        rorder = position[by_head[costs.usable[by_head]]]
-        indptr, rindptr = _indptr(layered.tail, layered.n_nodes), _indptr(layered.head, layered.n_nodes)
-        heads, rheads = layered.head, layered.tail[rorder]
+        indptr, heads = _indptr(layered.tail, layered.n_nodes), layered.head
+        if single:
+            rindptr, rheads, rorder = _NONE, _NONE, _NONE
+        else:
+            position = np.cumsum(costs.usable) - 1
+            by_head = graph.arcs_by_head
+            rorder = position[by_head[costs.usable[by_head]]]
+            rindptr, rheads = _indptr(layered.head, layered.n_nodes), layered.tail[rorder]
     else:
         indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
-        rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+        if single:
+            rindptr, rheads, rorder = _NONE, _NONE, _NONE
+        else:
+            rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
     n_flags = 1 << len(constraints.require_modes)
     prepared = Prepared(
         layered=layered,
@@ -355,7 +363,7 @@ def _prepared(
         weights=np.ascontiguousarray(weights[order]),
         rindptr=rindptr,
         rheads=rheads,
-        rweights=[np.ascontiguousarray(weights[rorder, j]) for j in range(len(dims))],
+        rweights=[] if single else [np.ascontiguousarray(weights[rorder, j]) for j in range(len(dims))],
         arc_of_csr=layered.arc[order],
     )
     graph.prepared.clear()
@@ -409,6 +417,9 @@ def search_paths(
     sources = graph.subs_of.get(graph.node_ids[origin], _NONE)
     targets = graph.subs_of.get(graph.node_ids[destination], _NONE) + prepared.final_layer * graph.n_sub
     run = kernels.for_graph(layered.n_nodes)
+    origin_cost = origin_costs(graph, cargo, origin)
+    if len(dims) == 1:
+        return _shortest(prepared, run, sources, targets, origin_cost[dims[0]], dims[0], deadline)
     lower = np.column_stack(
         [
             run["multi_source_dijkstra"](prepared.rindptr, prepared.rheads, prepared.rweights[j], targets)
@@ -422,7 +433,6 @@ def search_paths(
         limits[-1] = constraints.max_transshipments + 0.5
     is_target = np.zeros(layered.n_nodes, dtype=np.bool_)
     is_target[targets] = True
-    origin_cost = origin_costs(graph, cargo, origin)
     initial = np.tile([origin_cost[d] for d in dims], (sources.size, 1))
     g, _, pred, arc, solutions, status = run["pareto_search"](
         prepared.indptr,
@@ -460,6 +470,40 @@ def search_paths(
         # the kernel keeps no solution another weakly dominates (each is Pareto-optimal when found)
         return ParetoPaths(out, truncated=status == 2)
     return ParetoPaths(_nondominated(out, criteria), truncated=status == 2)
+
+
+def _shortest(
+    prepared: Prepared,
+    run: dict[str, Any],
+    sources: IntArray,
+    targets: IntArray,
+    start: float,
+    criterion: str,
+    deadline: Deadline | None,
+) -> ParetoPaths:
+    """One criterion: the Pareto set is one shortest path, found by a Dijkstra that stops at the target.
+
+    The same layered graph and arc mask as the Pareto search, so every
+    constraint holds alike; ties within 1e-9 may pick another path of equal value.
+    """
+    if deadline is not None:
+        deadline.check("before the search")
+    is_target = np.zeros(prepared.indptr.size - 1, dtype=np.bool_)
+    is_target[targets] = True
+    value, path = run["shortest_path"](
+        prepared.indptr,
+        prepared.heads,
+        prepared.weights[:, 0],
+        sources,
+        np.full(sources.size, start),
+        is_target,
+    )
+    if deadline is not None:
+        deadline.check("after the search")
+    if not np.isfinite(value):
+        return ParetoPaths([], truncated=False)
+    arcs = prepared.arc_of_csr[path].tolist()
+    return ParetoPaths([Solution({criterion: float(value)}, arcs)], truncated=False)
 
 
 def _nondominated(solutions: list[Solution], criteria: tuple[str, ...]) -> list[Solution]:

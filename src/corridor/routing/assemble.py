@@ -172,7 +172,11 @@ def _transfer(
     kind = HubKind.GAUGE_CHANGE if a.startswith("rail/") and b.startswith("rail/") else HubKind.TRANSSHIPMENT
     assert node.transfer is not None  # transfer arcs exist only at transfer points
     cost = teu * node.transfer.cost_usd_per_teu
-    return node_id, f"{kind}:{a}->{b}", kind, cost, (node.transfer.dwell_h,), hoc_for_transfer(a, b)
+    durations: tuple[Distribution, ...] = (node.transfer.dwell_h,)
+    wait = node.rail_wait_h
+    if wait is not None and bool(graph.boards_rail[arc]):  # handed to the railway: waits for the next train
+        durations += (wait,)
+    return node_id, f"{kind}:{a}->{b}", kind, cost, durations, hoc_for_transfer(a, b)
 
 
 def _pass_stop(

@@ -160,7 +160,15 @@ class RoutingGraph:
             # a node's disruptions (annual mix) wait once per visit, as the pass dwell does
             "pass_h_mean": _mean(nodes, ids, "pass_dwell_h", missing=0.0) + self._disruption_wait_h(),
             "pass_cost_usd_per_teu": _numbers(nodes, ids, "pass_cost_usd_per_teu"),
+            # a box handed to the railway waits half the time between trains on average
+            "rail_wait_h_mean": 84.0 / _numbers(nodes, ids, "rail_departures_per_week", missing=np.inf),
         }
+
+    @cached_property
+    def boards_rail(self) -> BoolArray:
+        """True for transfer arcs that hand a box to the railway (from a truck or a ship, not a train)."""
+        rail = np.array([p.startswith("rail/") for p in self.sub_platform], dtype=np.bool_)
+        return self.is_transfer & rail[self.head] & ~rail[self.tail]
 
     def _disruption_wait_h(self) -> FloatArray:
         """Mean wait per visit for each node's disruptions (the annual mix); zero where it has none."""

@@ -147,7 +147,7 @@ def arc_costs(
     time = np.where(
         is_link,
         lt["duration_h_mean"][li] + wait_mean[li] + nt["pass_h_mean"][node],
-        nt["transfer_h_mean"][node],
+        nt["transfer_h_mean"][node] + np.where(graph.boards_rail, nt["rail_wait_h_mean"][node], 0.0),
     )
     cost = np.where(
         is_link,

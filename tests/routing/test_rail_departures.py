@@ -17,7 +17,6 @@ import random
 
 import numpy as np
 import pytest
-from tests.routing.networks import link, node, small_network
 
 from corridor.distributions import Uniform
 from corridor.network import Network
@@ -25,6 +24,8 @@ from corridor.network.io import bundled_network
 from corridor.routing import Cargo, Constraints, RouteResult, route
 from corridor.simulation.compiled import Stop, chain_steps
 from corridor.simulation.disruptions import draw
+
+from .networks import link, node, small_network
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from typing import Any
 
 import simpy
 
-from corridor.distributions import Triangular
+from corridor.distributions import Triangular, Uniform
 from corridor.simulation.compiled import Plan, Sailing, Stop, Travel
 
 #: TEU of one container in the model (a 40' box).
@@ -86,7 +86,9 @@ class SimPyModel:
         n = len(plan.flows)
         self.result = SimPyResult([0.0] * n, [0.0] * n, [[] for _ in range(n)])
 
-    def tri(self, d: Triangular) -> float:
+    def tri(self, d: Triangular | Uniform) -> float:
+        if isinstance(d, Uniform):  # the wait for a train where a box is handed to the railway
+            return self.rng.uniform(d.low, d.high)
         return d.min if d.max == d.min else self.rng.triangular(d.min, d.max, d.mode)
 
     def rate_boxes_per_h(self, index: int) -> float:

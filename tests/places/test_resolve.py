@@ -109,7 +109,12 @@ def test_bad_coordinates_say_why(eurasia: Network, query: str, reason: str) -> N
 
 @pytest.mark.parametrize(
     ("query", "name", "country"),
-    [("CNSZV", "Suzhou", "CN"), ("FRLYS", "Lyon", "FR"), ("CN SZV", "Suzhou", "CN")],
+    [
+        ("CNSZH", "Suzhou", "CN"),
+        ("FRLYS", "Lyon", "FR"),
+        ("CN SZH", "Suzhou", "CN"),
+        ("CNSNZ", "Shenzhen", "CN"),
+    ],
 )
 def test_a_un_locode_of_the_bundled_list(eurasia: Network, query: str, name: str, country: str) -> None:
     found = resolve_place(eurasia, query)
@@ -119,6 +124,18 @@ def test_a_un_locode_of_the_bundled_list(eurasia: Network, query: str, name: str
         country,
         query.replace(" ", ""),
     )
+
+
+@pytest.mark.parametrize("query", ["CNSZV", "CN SZV", "cnszv"])
+def test_an_iata_code_typed_for_a_un_locode_is_read_as_the_un_locode_and_says_so(
+    eurasia: Network, query: str
+) -> None:
+    """UN/LOCODE lists Suzhou, Jiangsu as CN SZH with IATA SZV; CNSZV is what forwarders often type."""
+    found = resolve_place(eurasia, query)
+    assert found.place is not None
+    assert (found.place.name, found.place.country, found.place.locode) == ("Suzhou", "CN", "CNSZH")
+    assert found.how == "UN/LOCODE CNSZH; CNSZV is its IATA code, not a UN/LOCODE"
+    assert found.place.lat == pytest.approx(31.3, abs=0.2)  # Jiangsu's Suzhou (UN/LOCODE 3119N 12037E)
 
 
 def test_an_unknown_un_locode_says_which_codes_are_known(eurasia: Network) -> None:

@@ -23,6 +23,7 @@ NODE_COLUMNS = (
     "pass_h_mode",
     "pass_h_max",
     "pass_cost_usd_per_teu",
+    "rail_departures_per_week",
 )
 LINK_COLUMNS = (*REQUIRED_COLUMNS["links"], "gauge_mm", "electric_share", "dg_refused")
 SERVICE_COLUMNS = (*REQUIRED_COLUMNS["services"], "dg_refused")

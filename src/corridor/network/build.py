@@ -83,6 +83,7 @@ def _make_node(r: RowReader) -> Node:
         pass_cost_usd_per_teu=r.number("pass_cost_usd_per_teu", required=False) or 0.0,
         source_ids=r.items("source_ids", required=True, pattern=SOURCE_ID),
         note=r.optional_text("note"),
+        rail_departures_per_week=r.number("rail_departures_per_week", required=False, positive=True),
     )
 
 

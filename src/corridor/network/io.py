@@ -123,6 +123,8 @@ def network_to_geojson(network: Network) -> dict[str, Any]:
             properties["transfer_capacity_teu_per_day"] = node.transfer.capacity_teu_per_day
         if node.pass_dwell_h is not None:
             properties["pass_dwell_h"] = node.pass_dwell_h.to_dict()
+        if node.rail_departures_per_week is not None:
+            properties["rail_departures_per_week"] = node.rail_departures_per_week
         features.append(
             {
                 "type": "Feature",

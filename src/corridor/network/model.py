@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
 
-from corridor.distributions import Seasonal, Triangular
+from corridor.distributions import Seasonal, Triangular, Uniform
 from corridor.errors import AmbiguousNodeError, UnknownNodeError
 from corridor.network.columns import RecordColumns
 from corridor.tables import Source
@@ -43,11 +43,25 @@ class Node:
     pass_cost_usd_per_teu: float = 0.0
     source_ids: tuple[str, ...] = ()
     note: str | None = None
+    #: Container trains leaving the node per week on the network's corridors (``None``: not known).
+    rail_departures_per_week: float | None = None
 
     @property
     def label(self) -> str:
         """Name with id, as shown to people: ``Duisburg (DEDUI)``."""
         return f"{self.name} ({self.node_id})"
+
+    @property
+    def rail_wait_h(self) -> Uniform | None:
+        """The wait of a box handed to the railway here (from a truck or a ship) for the next train.
+
+        Uniform between 0 and the hours between departures, as the wait for a
+        sailing (:func:`combined_interval_h`); ``None`` where the node states no
+        train frequency (the box then leaves with the transfer dwell alone).
+        """
+        if self.rail_departures_per_week is None:
+            return None
+        return Uniform(0.0, 168.0 / self.rail_departures_per_week)
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,9 +66,29 @@ class Resolved:
 
 @lru_cache(maxsize=1)
 def bundled_locodes() -> dict[str, tuple[str, str]]:
-    """The bundled UN/LOCODE list: code -> (name, country)."""
+    """The bundled UN/LOCODE list: code -> (name, country), with the accepted aliases."""
+    return {row["locode"]: (row["name"], row["country"]) for row in _locode_rows()}
+
+
+@lru_cache(maxsize=1)
+def locode_aliases() -> dict[str, str]:
+    """Codes accepted though they are not UN/LOCODEs, and the UN/LOCODE each stands for.
+
+    ``CNSZV`` is one: SZV is the IATA code the UN/LOCODE lists for Suzhou, Jiangsu,
+    whose UN/LOCODE is ``CNSZH`` (``locodes.csv``, column ``alias_of``).
+
+    Examples
+    --------
+    >>> locode_aliases()["CNSZV"]
+    'CNSZH'
+
+    """
+    return {row["locode"]: row["alias_of"] for row in _locode_rows() if row.get("alias_of")}
+
+
+def _locode_rows() -> list[dict[str, str]]:
     text = (resources.files("corridor") / "data" / "places" / "locodes.csv").read_text(encoding="utf-8")
-    return {row["locode"]: (row["name"], row["country"]) for row in csv.DictReader(io.StringIO(text))}
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def resolve_place(
@@ -148,6 +168,7 @@ def _from_locode(query: str, code: str, gazetteer: Gazetteer, field: str | None)
         raise UnknownPlaceError(query, [], reason=LOCODE_NOTE, field=field)
     name, country = known
     town, _, _ = _town(query, name, country, gazetteer, field)
+    alias_of = locode_aliases().get(code)
     place = Place(
         town.name,
         country,
@@ -155,11 +176,14 @@ def _from_locode(query: str, code: str, gazetteer: Gazetteer, field: str | None)
         town.lon,
         town.population,
         town.geonameid,
-        code,
+        alias_of or code,
         town.admin1,
         origin="locode",
     )
-    return Resolved(query, place=place, how="UN/LOCODE")
+    how = "UN/LOCODE"
+    if alias_of:
+        how = f"UN/LOCODE {alias_of}; {code} is its IATA code, not a UN/LOCODE"
+    return Resolved(query, place=place, how=how)
 
 
 def _from_name(
@@ -208,4 +232,4 @@ def suggest_places(
     return out
 
 
-__all__ = ["LOCODE_NOTE", "Resolved", "bundled_locodes", "resolve_place", "suggest_places"]
+__all__ = ["LOCODE_NOTE", "Resolved", "bundled_locodes", "locode_aliases", "resolve_place", "suggest_places"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from corridor.network.model import Network
 from corridor.places.gazetteer import Gazetteer, Place, bundled_gazetteer, fold
-from corridor.places.resolve import DOMINANT_RATIO_IN_COUNTRY, bundled_locodes, suggest_places
+from corridor.places.resolve import DOMINANT_RATIO_IN_COUNTRY, bundled_locodes, locode_aliases, suggest_places
 
 #: Longest query searched (characters); longer ones are cut.
 MAX_QUERY = 100
@@ -68,7 +68,9 @@ def search_places(
             found = gazetteer.named(fold(code[0]))
             town = next((gazetteer.places[i] for i in found if gazetteer.places[i].country == code[1]), None)
             if town is not None:
-                label = f"{text.upper()}: {town.label}"
+                typed = text.replace(" ", "").upper()
+                alias_of = locode_aliases().get(typed)
+                label = f"{text.upper()}: {town.label}" + (f" (UN/LOCODE {alias_of})" if alias_of else "")
                 hits.append(PlaceHit(text.upper(), label, "locode", town.country, town.lat, town.lon))
     if key and len(hits) < limit:
         starts = [i for k, ids in gazetteer.primary_index.items() if k.startswith(key) for i in ids]

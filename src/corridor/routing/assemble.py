@@ -178,7 +178,11 @@ def _transfer(
         cost = (cargo.mass_t or 0.0) * bulk.cost_usd_per_t
         return node_id, f"{kind}:{a}->{b}", kind, cost, (bulk.dwell_h,), hoc_for_transfer(a, b)
     cost = cargo.teu * node.transfer.cost_usd_per_teu
-    return node_id, f"{kind}:{a}->{b}", kind, cost, (node.transfer.dwell_h,), hoc_for_transfer(a, b)
+    durations: tuple[Distribution, ...] = (node.transfer.dwell_h,)
+    wait = node.rail_wait_h
+    if wait is not None and bool(graph.boards_rail[arc]):  # handed to the railway: waits for the next train
+        durations += (wait,)
+    return node_id, f"{kind}:{a}->{b}", kind, cost, durations, hoc_for_transfer(a, b)
 
 
 def _pass_stop(

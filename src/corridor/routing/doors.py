@@ -34,7 +34,10 @@ MAX_ROAD_KM = 1500.0
 #: Node kinds a truck can deliver a container to or collect one from.
 TERMINAL_KINDS = frozenset({"rail_terminal", "dry_port", "seaport", "ferry_port", "gauge_change"})
 #: The transfer of a door's truck at a terminal without one (method ``m-door-terminal``).
-DOOR_TRANSFER = Transfer(dwell_h=Triangular(4.0, 12.0, 48.0), cost_usd_per_teu=181.0)
+DOOR_TRANSFER = Transfer(dwell_h=Triangular(2.0, 8.0, 36.0), cost_usd_per_teu=181.0)
+#: Container trains a week at a terminal a door's truck reaches that states none (``m-door-terminal``):
+#: the box waits for the next one (:attr:`corridor.network.model.Node.rail_wait_h`).
+DOOR_RAIL_DEPARTURES_PER_WEEK = 2.0
 DOOR_TRANSFER_SOURCES = ("m-door-terminal",)
 ORIGIN_DOOR = "DOOR-ORIGIN"
 DESTINATION_DOOR = "DOOR-DESTINATION"
@@ -126,9 +129,12 @@ def add_doors(
             ).about("origin" if outbound else "destination")
         nodes[door_id] = _door_node(door_id, end)
         for _, node in near:
-            if node.transfer is None:
+            if node.transfer is None or node.rail_departures_per_week is None:
                 nodes[node.node_id] = dataclasses.replace(
-                    node, transfer=DOOR_TRANSFER, source_ids=(*node.source_ids, *DOOR_TRANSFER_SOURCES)
+                    node,
+                    transfer=node.transfer or DOOR_TRANSFER,
+                    rail_departures_per_week=DOOR_RAIL_DEPARTURES_PER_WEEK,
+                    source_ids=(*node.source_ids, *DOOR_TRANSFER_SOURCES),
                 )
             leg = road.leg(end.lat, end.lon, end.country, node.lat, node.lon, node.country)
             a, b = (door_id, node.node_id) if outbound else (node.node_id, door_id)

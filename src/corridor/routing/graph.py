@@ -164,8 +164,16 @@ class RoutingGraph:
             "gauge_change": np.array(
                 [1.0 if k == "gauge_change" else 0.0 for k in _values(nodes, ids, "kind")]
             ),
+            # a box handed to the railway waits half the time between trains on average
+            "rail_wait_h_mean": 84.0 / _numbers(nodes, ids, "rail_departures_per_week", missing=np.inf),
             **self._bulk_transfer_columns(),
         }
+
+    @cached_property
+    def boards_rail(self) -> BoolArray:
+        """True for transfer arcs that hand a box to the railway (from a truck or a ship, not a train)."""
+        rail = np.array([p.startswith("rail/") for p in self.sub_platform], dtype=np.bool_)
+        return self.is_transfer & rail[self.head] & ~rail[self.tail]
 
     def _bulk_transfer_columns(self) -> dict[str, FloatArray]:
         """Per node and bulk form: the bulk transfer's mean hours and cost per tonne (infinite: no row)."""

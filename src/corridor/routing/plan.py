@@ -147,7 +147,7 @@ def route(
     origin, destination
         Node ids, UN/LOCODEs or names (``"Xi'an"``, ``"DEDUI"``), or places off
         the network: a town (``"Lyon, FR"``, ``"Łódź"``), coordinates
-        (``"43.238,76.945"``) or a UN/LOCODE of the bundled list (``"CNSZV"``).
+        (``"43.238,76.945"``) or a UN/LOCODE of the bundled list (``"CNSZH"``).
         A place joins the network by truck to several terminals within reach
         and the search chooses among them (:mod:`corridor.routing.doors`).
     cargo

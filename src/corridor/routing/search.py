@@ -171,10 +171,12 @@ def arc_costs(
     teu = float(cargo.teu)
     link_cost = link_cost_usd(lt, cargo)
     transfer_h, transfer_usd = _transfer_columns(nt, cargo)
+    # a box handed to the railway (from a truck or a ship) waits for the next train; bulk: own transfers
+    rail_wait = 0.0 if cargo.is_bulk else np.where(graph.boards_rail, nt["rail_wait_h_mean"][node], 0.0)
     time = np.where(
         is_link,
         lt["duration_h_mean"][li] + wait_mean[li] + nt["pass_h_mean"][node],
-        transfer_h[node],
+        transfer_h[node] + rail_wait,
     )
     cost = np.where(is_link, link_cost[li] + teu * nt["pass_cost_usd_per_teu"][node], transfer_usd[node])
     distance = np.where(is_link, lt["distance_km"][li], 0.0)

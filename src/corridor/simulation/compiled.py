@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from corridor.chain import Hub, Leg, TransportChain
-from corridor.distributions import Triangular
+from corridor.distributions import Triangular, Uniform
 from corridor.emissions.factors import bundled_factors
 from corridor.errors import CorridorError, NoRouteError, ScenarioError
 from corridor.events import EventType
@@ -47,7 +47,8 @@ class Stop:
     """Dwell at a hub; handling capacity (TEU per hour) where the node has one."""
 
     node_id: str
-    dwell: tuple[Triangular, ...]
+    #: The dwell, and where the box is handed to the railway the wait for the next train.
+    dwell: tuple[Triangular | Uniform, ...]
     capacity_teu_per_h: float | None
     event: EventType
 
@@ -146,7 +147,8 @@ def chain_steps(network: Network, chain: TransportChain) -> tuple[Step, ...]:
             if element.kind in ("transshipment", "gauge_change") and node.transfer is not None:
                 per_day = node.transfer.capacity_teu_per_day
                 capacity = per_day / 24.0 if per_day else None
-            dwell = tuple(d for d in element.duration_h if isinstance(d, Triangular))
+            # the disruption processes run as their own episodes; the wait for a train is drawn here
+            dwell = tuple(d for d in element.duration_h if isinstance(d, (Triangular, Uniform)))
             steps.append(Stop(element.node, dwell, capacity, _event(element)))
             continue
         assert isinstance(element, Leg)

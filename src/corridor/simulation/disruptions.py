@@ -14,12 +14,14 @@ import math
 import random
 from collections.abc import Callable
 
-from corridor.distributions import Triangular
+from corridor.distributions import Triangular, Uniform
 from corridor.simulation.compiled import Plan
 
 
-def draw(rng: random.Random, d: Triangular) -> float:
-    """One draw of a triangular distribution."""
+def draw(rng: random.Random, d: Triangular | Uniform) -> float:
+    """One draw of a triangular distribution (or of a uniform wait for the next train)."""
+    if isinstance(d, Uniform):
+        return rng.uniform(d.low, d.high)
     return d.min if d.max == d.min else rng.triangular(d.min, d.max, d.mode)
 
 

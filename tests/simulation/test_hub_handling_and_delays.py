@@ -77,13 +77,8 @@ def test_a_hub_handles_its_lots_one_after_another_at_its_capacity() -> None:
     held = 10 * 0.5 + 50 * 2.5 + 30 * 4.0 + 40 * 2.0
     assert engine.mean_wait_h(f"hub:{HUB}") == pytest.approx(held / 130.0)
     gauge_changes = [e for e in engine.tracking if e.event_type is EventType.GAUGE_CHANGE]
-    changes = [(e.time_h, e.node_id, e.teu) for e in gauge_changes]
-    assert changes == [
-        (pytest.approx(0.5), HUB, 10.0),
-        (pytest.approx(102.5), HUB, 50.0),
-        (pytest.approx(104.0), HUB, 30.0),
-        (pytest.approx(202.0), HUB, 40.0),
-    ]
+    assert [(e.node_id, e.teu) for e in gauge_changes] == [(HUB, 10.0), (HUB, 50.0), (HUB, 30.0), (HUB, 40.0)]
+    assert [e.time_h for e in gauge_changes] == pytest.approx([0.5, 102.5, 104.0, 202.0])
 
 
 def test_a_dwell_longer_than_the_handling_is_no_wait() -> None:

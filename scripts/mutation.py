@@ -55,6 +55,10 @@ _SLOW_WEBHOOKS = (
     "--deselect=tests/shipments/test_webhooks.py::test_delivery_gives_up_after_three_tries",
     "--deselect=tests/shipments/test_webhooks.py::test_a_failing_subscriber_is_retried_and_never_fails_the_post",
 )
+# The slow tier (tests/README.md) runs subprocesses (which import the unmutated code: the
+# reproducibility runs under other hash seeds) or whole scenarios (the planner agreement, a
+# minute per mutant that reaches it): each mutant runs the package's fast tests only.
+_FAST_ONLY = ("-m", "not slow")
 PACKAGES: dict[str, Package] = {
     "distributions": Package(
         ("corridor.distributions.*",),
@@ -76,7 +80,12 @@ PACKAGES: dict[str, Package] = {
             "corridor.routing.cargo.*",
             "corridor.cargo.*",
         ),
-        ("tests/routing",),
+        (
+            "tests/routing",
+            *_FAST_ONLY,
+            # runs Python in a subprocess, which imports the unmutated code
+            "--deselect=tests/routing/test_route_imports.py::test_route_imports_no_document_models_nor_server_modules",
+        ),
     ),
     "network": Package(("corridor.network.*",), ("tests/network",)),
     "emissions": Package(
@@ -84,7 +93,13 @@ PACKAGES: dict[str, Package] = {
     ),
     "simulation-engine": Package(
         ("corridor.simulation.engine.*",),
-        ("tests/simulation", "--ignore=tests/simulation/test_credibility.py"),
+        (
+            "tests/simulation",
+            "--ignore=tests/simulation/test_credibility.py",
+            *_FAST_ONLY,
+            # writes the run folder's plots with matplotlib (13 s); the output module is not mutated
+            "--deselect=tests/simulation/test_output.py::test_a_run_folder_has_tables_plots_and_a_report",
+        ),
     ),
     # the shipment store and its access rules (who may read, book and post events)
     "shipments-store": Package(

@@ -3,15 +3,19 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
 from corridor.network import Network, network_from_csv
+from corridor.shipments.db import engine_from_url, upgrade
+from corridor.shipments.store import create_api_key, create_organisation
 
 DATA = Path(__file__).parent / "data"
 
@@ -97,3 +101,47 @@ def _fresh_caches_under_mutation_testing() -> None:
         if clear is not None:
             clear()
     graph._CACHE.clear()
+
+
+Keys = dict[str, dict[str, str]]
+KeyedDatabase = Callable[[Mapping[str, tuple[str, str]]], tuple[str, Keys]]
+
+
+@pytest.fixture(scope="session")
+def keyed_database(tmp_path_factory: pytest.TempPathFactory) -> KeyedDatabase:
+    """Make a new migrated SQLite database holding organisations and API keys; each call its own file.
+
+    ``keyed_database({"alpha": ("alpha", "shipper"), "admin": ("alpha", "admin")})`` creates the
+    organisations named and one key per entry, and returns the database URL and each entry's
+    ``X-API-Key`` header.
+    """
+
+    def make(wanted: Mapping[str, tuple[str, str]]) -> tuple[str, Keys]:
+        url = f"sqlite:///{tmp_path_factory.mktemp('keyed-db') / 'corridor.db'}"
+        upgrade(url)
+        engine = engine_from_url(url)
+        keys: Keys = {}
+        with sessionmaker(engine)() as session, session.begin():
+            for organisation in dict.fromkeys(org for org, _ in wanted.values()):
+                create_organisation(session, organisation)
+            for name, (organisation, role) in wanted.items():
+                keys[name] = {"X-API-Key": create_api_key(session, organisation, role)}
+        engine.dispose()
+        return url, keys
+
+    return make
+
+
+@pytest.fixture(scope="module")
+def quick_appraisal_scenarios(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled scenarios plus ``one-candidates``: an appraisal of one candidate, quick to run."""
+    folder = tmp_path_factory.mktemp("scenarios")
+    for path in (ROOT / "scenarios").glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    appraisal = yaml.safe_load(
+        (ROOT / "scenarios" / "investment-candidates.yaml").read_text(encoding="utf-8")
+    )
+    appraisal.update(name="one-candidates", candidates=appraisal["candidates"][:1], packages=[])
+    appraisal.pop("uncertainty", None)
+    (folder / "one-candidates.yaml").write_text(yaml.safe_dump(appraisal), encoding="utf-8")
+    return folder

@@ -2,48 +2,30 @@
 
 from __future__ import annotations
 
-import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
-from corridor.shipments.db import engine_from_url, upgrade
-from corridor.shipments.store import create_api_key, create_organisation
 from corridor.simulation.jobs import JobManager
 from corridor.vocabulary import JobState
 
 ROOT = Path(__file__).parents[2]
 Keys = dict[str, dict[str, str]]
+# the type of tests/conftest.py's keyed_database fixture
+KeyedDatabase = Callable[[Mapping[str, tuple[str, str]]], tuple[str, Keys]]
 
 
 @pytest.fixture(scope="module")
-def keys_and_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Keys, TestClient]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('flows-db') / 'corridor.db'}"
-    upgrade(url)
-    engine = engine_from_url(url)
-    keys: Keys = {}
-    with sessionmaker(engine)() as session, session.begin():
-        for org in ("alpha", "beta"):
-            create_organisation(session, org)
-            keys[org] = {"X-API-Key": create_api_key(session, org, "shipper")}
-    engine.dispose()
-    scenarios = tmp_path_factory.mktemp("scenarios")
-    for path in (ROOT / "scenarios").glob("*.yaml"):
-        shutil.copy(path, scenarios / path.name)
-    # a one-candidate appraisal file, so that the job's appraisal is quick
-    appraisal = yaml.safe_load(
-        (ROOT / "scenarios" / "investment-candidates.yaml").read_text(encoding="utf-8")
-    )
-    appraisal.update(name="one-candidates", candidates=appraisal["candidates"][:1], packages=[])
-    appraisal.pop("uncertainty", None)
-    (scenarios / "one-candidates.yaml").write_text(yaml.safe_dump(appraisal), encoding="utf-8")
+def keys_and_client(
+    tmp_path_factory: pytest.TempPathFactory, keyed_database: KeyedDatabase, quick_appraisal_scenarios: Path
+) -> Iterator[tuple[Keys, TestClient]]:
+    url, keys = keyed_database({org: (org, "shipper") for org in ("alpha", "beta")})
+    scenarios = quick_appraisal_scenarios
     settings = Settings(
         scenarios=scenarios,
         workers=1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -13,30 +13,24 @@ from typing import Any
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
-from corridor.shipments.db import engine_from_url, upgrade
-from corridor.shipments.store import create_api_key, create_organisation
 from corridor.simulation.jobs import JobManager
 from corridor.vocabulary import JobState
 
 ROOT = Path(__file__).parents[2]
 Keys = dict[str, dict[str, str]]
+# the type of tests/conftest.py's keyed_database fixture
+KeyedDatabase = Callable[[Mapping[str, tuple[str, str]]], tuple[str, Keys]]
 
 
 @pytest.fixture(scope="module")
-def keys_and_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Keys, TestClient]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('sim-db') / 'corridor.db'}"
-    upgrade(url)
-    engine = engine_from_url(url)
-    keys: Keys = {}
-    with sessionmaker(engine)() as session, session.begin():
-        for org in ("alpha", "beta"):
-            create_organisation(session, org)
-            keys[org] = {"X-API-Key": create_api_key(session, org, "shipper")}
-        keys["admin"] = {"X-API-Key": create_api_key(session, "alpha", "admin")}
-    engine.dispose()
+def keys_and_client(
+    tmp_path_factory: pytest.TempPathFactory, keyed_database: KeyedDatabase
+) -> Iterator[tuple[Keys, TestClient]]:
+    url, keys = keyed_database(
+        {"alpha": ("alpha", "shipper"), "beta": ("beta", "shipper"), "admin": ("alpha", "admin")}
+    )
     settings = Settings(
         scenarios=ROOT / "scenarios",
         max_replications=8,

@@ -10,7 +10,10 @@ sample of tests alone and compares their outcomes with the suite's.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,9 +72,7 @@ def postgres_url() -> Iterator[str]:
 def private_database(backend: str, folder: Path) -> Iterator[str]:
     """A migrated database no other test uses: a SQLite file in ``folder``, or a new PostgreSQL schema."""
     if backend == "sqlite":
-        url = f"sqlite:///{folder / 'corridor.db'}"
-        upgrade(url)
-        yield url
+        yield migrated_sqlite(folder / "corridor.db")
         return
     if PG_URL is None:
         pytest.skip("CORRIDOR_TEST_DATABASE_URL is not set: no PostgreSQL to test against")
@@ -90,13 +91,37 @@ def private_database(backend: str, folder: Path) -> Iterator[str]:
         admin.dispose()
 
 
+_TEMPLATE: list[Path] = []
+
+
+def _remove_template(creator: int, folder: Path) -> None:
+    if os.getpid() == creator:  # forked workers leave it to the process that made it
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def migrated_sqlite(target: Path) -> str:
+    """A SQLite database at ``target`` at the latest revision: a copy of one migrated once per process.
+
+    Migrating takes most of a second; mutation testing starts a new pytest session (so a new
+    session database) for each of hundreds of mutants, in processes forked from one that has
+    made the template already. The copy is a new file with its own rows, so the tests using it
+    own their data as with a fresh migration.
+    """
+    if not (_TEMPLATE and _TEMPLATE[0].exists()):
+        template = Path(tempfile.mkdtemp(prefix="corridor-template-db-")) / "corridor.db"
+        upgrade(f"sqlite:///{template}")
+        _TEMPLATE[:] = [template]
+        atexit.register(_remove_template, os.getpid(), template.parent)
+    shutil.copyfile(_TEMPLATE[0], target)
+    return f"sqlite:///{target}"
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A migrated database on each backend."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'corridor.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
+        return migrated_sqlite(tmp_path_factory.mktemp("db") / "corridor.db")
+    url: str = request.getfixturevalue("postgres_url")
     upgrade(url)
     return url
 

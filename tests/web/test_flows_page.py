@@ -2,42 +2,30 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 
 import pytest
-import yaml
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy.orm import sessionmaker
 
 from corridor.api import Settings, create_app
-from corridor.shipments.db import engine_from_url, upgrade
-from corridor.shipments.store import create_api_key, create_organisation
 
-from .support import OUTPUT, ROOT, axe_violations, open_page, serving
+from .support import OUTPUT, axe_violations, open_page, serving
+
+# the type of tests/conftest.py's keyed_database fixture
+KeyedDatabase = Callable[[Mapping[str, tuple[str, str]]], tuple[str, dict[str, dict[str, str]]]]
 
 # A real headless Chromium: the browser tier.
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('web-flows') / 'corridor.db'}"
-    upgrade(url)
-    engine = engine_from_url(url)
-    with sessionmaker(engine)() as session, session.begin():
-        create_organisation(session, "analyst")
-        key = create_api_key(session, "analyst", "shipper")
-    engine.dispose()
-    scenarios = tmp_path_factory.mktemp("scenarios")
-    for path in (ROOT / "scenarios").glob("*.yaml"):
-        shutil.copy(path, scenarios / path.name)
-    appraisal = yaml.safe_load(
-        (ROOT / "scenarios" / "investment-candidates.yaml").read_text(encoding="utf-8")
-    )
-    appraisal.update(name="one-candidates", candidates=appraisal["candidates"][:1], packages=[])
-    appraisal.pop("uncertainty", None)
-    (scenarios / "one-candidates.yaml").write_text(yaml.safe_dump(appraisal), encoding="utf-8")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, keyed_database: KeyedDatabase, quick_appraisal_scenarios: Path
+) -> Iterator[tuple[str, str]]:
+    url, keys = keyed_database({"analyst": ("analyst", "shipper")})
+    key = keys["analyst"]["X-API-Key"]
+    scenarios = quick_appraisal_scenarios
     settings = Settings(
         scenarios=scenarios,
         workers=1,

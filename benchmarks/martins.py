@@ -17,8 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.costs import arc_costs
 from corridor.routing.graph import RoutingGraph
-from corridor.routing.search import arc_costs
 
 Vector = tuple[float, ...]
 Adjacency = list[list[tuple[int, Vector]]]

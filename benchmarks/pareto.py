@@ -28,10 +28,11 @@ from corridor.network import Network
 from corridor.network.io import bundled_network
 from corridor.routing import route
 from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.costs import arc_costs
 from corridor.routing.graph import FloatArray, IntArray, RoutingGraph, routing_graph
 from corridor.routing.kernels import compiled_multi_source_dijkstra as multi_source_dijkstra
 from corridor.routing.kernels import compiled_pareto_search as pareto_search
-from corridor.routing.search import Solution, arc_costs, pareto_paths
+from corridor.routing.search import Solution, pareto_paths
 
 CRITERIA = ("time", "cost", "distance")
 SET_TOL = 1e-7

@@ -72,6 +72,7 @@ PACKAGES: dict[str, Package] = {
     "routing": Package(
         (
             "corridor.routing.search.*",
+            "corridor.routing.costs.*",
             "corridor.routing.graph.*",
             "corridor.routing.plan.*",
             "corridor.routing.assemble.*",

@@ -10,8 +10,8 @@ from corridor.distributions import Distribution
 from corridor.emissions.network import hoc_for_transfer
 from corridor.network.model import Link, Network
 from corridor.routing.cargo import Cargo
+from corridor.routing.costs import bulk_link_cost_usd, service_wait, usable_services
 from corridor.routing.graph import RoutingGraph
-from corridor.routing.search import bulk_link_cost_usd, service_wait, usable_services
 from corridor.vocabulary import HubKind
 
 

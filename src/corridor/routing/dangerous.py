@@ -2,7 +2,7 @@
 
 The rules are the network's :class:`~corridor.network.model.DgRule` rows,
 each with its sources. Routing drops what a rule refuses
-(:func:`corridor.routing.search.arc_costs`); this module says so in words:
+(:func:`corridor.routing.costs.arc_costs`); this module says so in words:
 
 - :func:`dg_unknowns` lists the ports, borders, gauge changes and ships of
   the chosen routes for which no source says whether they take the class.
@@ -20,8 +20,9 @@ from corridor.chain import TransportChain
 from corridor.network.model import DgRule, Network
 from corridor.routing.assemble import chain_from_arcs
 from corridor.routing.cargo import Cargo, Constraints
+from corridor.routing.costs import usable_services
 from corridor.routing.graph import RoutingGraph
-from corridor.routing.search import pareto_paths, usable_services
+from corridor.routing.search import pareto_paths
 
 #: Node kinds where cargo is handled or inspected: a dangerous-goods rule there matters.
 HUB_KINDS = frozenset({"seaport", "ferry_port", "border", "gauge_change"})

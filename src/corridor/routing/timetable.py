@@ -1,7 +1,7 @@
 """Timetabled departures in a planned chain: wait for the actual next sailing or train, not the average.
 
 Without a timetable, the wait for a service is uniform between 0 and its interval (sourced weekly
-frequencies, :func:`corridor.routing.search.service_wait`). When the network carries loaded
+frequencies, :func:`corridor.routing.costs.service_wait`). When the network carries loaded
 departures (:mod:`corridor.network.schedules`) and the plan has a departure date, the chain is
 walked in time from midnight UTC of that date, each element taking its expected time (the
 month's disruptions included); at a link whose usable services have loaded departures, the cargo
@@ -23,7 +23,7 @@ from corridor.chain import Hub, Leg, TransportChain
 from corridor.distributions import Distribution, Uniform, resolved
 from corridor.network.model import Departure, Network
 from corridor.routing.cargo import Cargo
-from corridor.routing.search import usable_services
+from corridor.routing.costs import usable_services
 
 
 @dataclass(frozen=True)

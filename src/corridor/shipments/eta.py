@@ -29,8 +29,8 @@ from corridor.chain.model import Element, Leg, TransportChain
 from corridor.distributions import Distribution
 from corridor.errors import ShipmentInputError
 from corridor.network.model import Network
+from corridor.routing.costs import service_wait, usable_services
 from corridor.routing.plan import times_basis
-from corridor.routing.search import service_wait, usable_services
 
 METHOD = (
     "numerical convolution (0.25 h grid) of the remaining elements' planned time distributions "

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from corridor import bundled_network
 from corridor.errors import NoRouteError
-from corridor.network.model import DgRule
+from corridor.network.records import DgRule
 from corridor.routing import Cargo, Constraints, route
 
 NETWORK = bundled_network()

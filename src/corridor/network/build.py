@@ -19,19 +19,14 @@ from corridor.errors import NetworkDataError, Problem
 from corridor.network.bulk_transfers import COLUMNS as BULK_TRANSFER_COLUMNS
 from corridor.network.bulk_transfers import bulk_transfers_by_node
 from corridor.network.columns import COLUMNAR_LINKS, RecordColumns
-from corridor.network.model import (
+from corridor.network.model import Link, Network, Node, Service, Transfer, platform_of
+from corridor.network.records import (
     DG_SCOPES,
     DG_VERDICTS,
     DISRUPTION_KINDS,
     BulkLink,
     DgRule,
     DisruptionProcess,
-    Link,
-    Network,
-    Node,
-    Service,
-    Transfer,
-    platform_of,
 )
 from corridor.tables import (
     COUNTRY,

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from corridor.errors import Problem
-from corridor.network.model import BULK_TRANSFER_METHODS, BulkTransfer, Node
+from corridor.network.model import Node
+from corridor.network.records import BULK_TRANSFER_METHODS, BulkTransfer
 from corridor.tables import SOURCE_ID, RowReader, Table, keyed_rows
 from corridor.vocabulary import CARGO_FORMS
 

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from corridor.chain import TransportChain
-from corridor.network.model import DgRule, Network
+from corridor.network.model import Network
+from corridor.network.records import DgRule
 from corridor.routing.assemble import chain_from_arcs
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.costs import usable_services

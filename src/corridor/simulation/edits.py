@@ -8,7 +8,8 @@ from typing import Any
 
 from corridor.distributions import Triangular
 from corridor.errors import ScenarioError
-from corridor.network.model import BulkLink, Link, Network, Node, Service, Transfer
+from corridor.network.model import Link, Network, Node, Service, Transfer
+from corridor.network.records import BulkLink
 from corridor.simulation.scenario import Edit, NewService
 
 NODE_FIELDS = (

@@ -254,8 +254,9 @@ def test_a_routing_question_stops_working_when_its_client_disconnects(tmp_path: 
             while "the client went away" not in log.read_text():
                 assert time.monotonic() < deadline, log.read_text()[-2000:]
                 time.sleep(0.1)
-            # on a loaded machine the first 0.4 s of CPU may end before the search has begun
-            pattern = r"stopped (?:after (\d+) of (\d+) (?:chains|options)|before the Pareto search)"
+            # the 0.4 s of CPU may end before, during or just after the search (machine load, search speed)
+            stage = r"(?:before|during|after) the Pareto search"
+            pattern = rf"stopped (?:after (\d+) of (\d+) (?:chains|options)|{stage})"
             stopped = re.search(pattern, log.read_text())
             assert stopped is not None, log.read_text()[-2000:]
             assert stopped.group(1) is None or int(stopped.group(1)) < int(stopped.group(2))

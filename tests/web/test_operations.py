@@ -203,6 +203,8 @@ def test_a_shipper_books_a_planned_option_and_an_operator_posts_its_events(
     page.click("#load-shipments")
     page.locator(f'#shipments .shipment-row[data-id="{sid}"]').click()
     expect(page.locator("#shipment-title")).to_have_text(f"Shipment {sid}", timeout=15_000)
+    # the title is the shipper's view's until the operator's arrives; the new view's form starts closed
+    expect(page.locator("#post-event-box")).not_to_have_attribute("open", "", timeout=15_000)
     page.click("#post-event-box summary")
     page.select_option("#event-type", "departure")
     page.select_option("#event-classifier", "ACT")

@@ -23,33 +23,13 @@ from corridor.simulation.compiled import Plan, Sailing, WeatherPlan, compile_pla
 from corridor.simulation.engine import Engine, Lot
 from corridor.simulation.scenario import scenario_from_dict
 
-TINY = Path(__file__).parents[1] / "data" / "tiny"
+from .plans import tiny_plan
+
 HOURS_PER_YEAR = 24 * 365.25
 
 
 def _plan(**flow: Any) -> Plan:
-    return compile_plan(
-        scenario_from_dict(
-            {
-                "name": "rules",
-                "network": str(TINY),
-                "start": "2024-01-01",
-                "horizon_days": 365,
-                "warmup_days": 0,
-                "flows": [
-                    {
-                        "name": "alpha-omega",
-                        "origin": "Alpha",
-                        "destination": "Omega",
-                        "teu_per_week": 100,
-                        "train_teu": 50,
-                        "route": {"avoid_countries": ["RU"]},
-                        **flow,
-                    }
-                ],
-            }
-        )
-    )
+    return tiny_plan("rules", **flow)
 
 
 def test_demand_follows_the_season_and_grows_by_the_year() -> None:

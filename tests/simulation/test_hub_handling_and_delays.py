@@ -14,42 +14,21 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
 from corridor.distributions import Triangular
 from corridor.events import EventType
-from corridor.simulation.compiled import DisruptionPlan, Plan, Stop, compile_plan
+from corridor.simulation.compiled import DisruptionPlan, Plan, Stop
 from corridor.simulation.engine import Engine, Lot
-from corridor.simulation.scenario import scenario_from_dict
 
-TINY = Path(__file__).parents[1] / "data" / "tiny"
+from .plans import tiny_plan
+
 HUB = "KZ-GAUGE"
 
 
 def _plan() -> Plan:
-    return compile_plan(
-        scenario_from_dict(
-            {
-                "name": "hub",
-                "network": str(TINY),
-                "start": "2024-01-01",
-                "horizon_days": 365,
-                "warmup_days": 0,
-                "flows": [
-                    {
-                        "name": "alpha-omega",
-                        "origin": "Alpha",
-                        "destination": "Omega",
-                        "teu_per_week": 100,
-                        "train_teu": 50,
-                        "route": {"avoid_countries": ["RU"]},
-                    }
-                ],
-            }
-        )
-    )
+    return tiny_plan("hub")
 
 
 def _stop_at(engine: Engine, step: Stop, teu: float, now: float, lot_id: int = 1, at: str = "") -> float:

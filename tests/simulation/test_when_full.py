@@ -13,41 +13,18 @@ mutation testing links the when-full decision to them (issue 16).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from corridor.simulation.compiled import Plan, Sailing, compile_plan
+from corridor.simulation.compiled import Plan, Sailing
 from corridor.simulation.engine import CHECK, Engine, Lot
-from corridor.simulation.scenario import scenario_from_dict
 
-TINY = Path(__file__).parents[1] / "data" / "tiny"
+from .plans import tiny_plan
+
 MAX_WAIT_H = 24.0
 
 
 def _plan() -> Plan:
-    return compile_plan(
-        scenario_from_dict(
-            {
-                "name": "when-full",
-                "network": str(TINY),
-                "start": "2024-01-01",
-                "horizon_days": 365,
-                "warmup_days": 0,
-                "flows": [
-                    {
-                        "name": "alpha-omega",
-                        "origin": "Alpha",
-                        "destination": "Omega",
-                        "teu_per_week": 100,
-                        "train_teu": 50,
-                        "route": {"avoid_countries": ["RU"]},
-                    }
-                ],
-                "services": [{"link": "L4", "policy": "when_full", "max_wait_h": MAX_WAIT_H}],
-            }
-        )
-    )
+    return tiny_plan("when-full", services=[{"link": "L4", "policy": "when_full", "max_wait_h": MAX_WAIT_H}])
 
 
 class Port:

@@ -8,38 +8,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from corridor.events import EventType
-from corridor.simulation.compiled import Plan, compile_plan
+from corridor.simulation.compiled import Plan
 from corridor.simulation.engine import Engine, run_replication
-from corridor.simulation.scenario import scenario_from_dict
 
-TINY = Path(__file__).parents[1] / "data" / "tiny"
+from .plans import tiny_plan
 
 
 def _plan(horizon_days: int) -> Plan:
-    return compile_plan(
-        scenario_from_dict(
-            {
-                "name": "window",
-                "network": str(TINY),
-                "start": "2024-01-01",
-                "horizon_days": horizon_days,
-                "warmup_days": 0,
-                "flows": [
-                    {
-                        "name": "alpha-omega",
-                        "origin": "Alpha",
-                        "destination": "Omega",
-                        "teu_per_week": 100,
-                        "train_teu": 50,
-                        "route": {"avoid_countries": ["RU"]},
-                    }
-                ],
-            }
-        )
-    )
+    return tiny_plan("window", horizon_days=horizon_days)
 
 
 def test_no_train_departs_after_the_horizon_and_the_drain_carries_only_lots_on_their_way() -> None:

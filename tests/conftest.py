@@ -40,7 +40,7 @@ _DATA_HOME = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Point the user data folder at a fresh temporary one for the whole run.
+    """Point the user data and cache folders at a fresh temporary one for the whole run.
 
     The embedded database defaults to ``corridor.db`` in the user's data folder; a test (or a
     server a test starts) that relied on the default would read and migrate the developer's own
@@ -49,6 +49,9 @@ def pytest_configure(config: pytest.Config) -> None:
     """
     folder = tempfile.mkdtemp(prefix="corridor-test-data-")
     os.environ["XDG_DATA_HOME"] = folder
+    # The bundled network's snapshot (corridor.network.snapshot) goes there too, not to the
+    # developer's cache folder.
+    os.environ["CORRIDOR_CACHE_DIR"] = os.path.join(folder, "cache")
     config.stash[_DATA_HOME] = folder
 
 

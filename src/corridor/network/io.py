@@ -77,7 +77,9 @@ def bundled_network() -> Network:
     'Duisburg'
 
     """
-    return network_from_csv(bundled_network_path())
+    from corridor.network.snapshot import cached_network
+
+    return cached_network(lambda: network_from_csv(bundled_network_path()))
 
 
 def load_network(source: str | Path | None = None) -> Network:

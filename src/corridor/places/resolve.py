@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz, process
-
 from corridor.errors import AmbiguousNodeError, AmbiguousPlaceError, UnknownNodeError, UnknownPlaceError
 from corridor.network.model import Network, Node
 from corridor.places.gazetteer import Gazetteer, Place, bundled_gazetteer, fold
@@ -219,6 +217,8 @@ def suggest_places(
     key = fold(name)
     if not key:
         return []
+    from rapidfuzz import fuzz, process  # only a name not found needs it: not on every route's path
+
     found = process.extract(key, gazetteer.keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=75)
     out: list[str] = []
     for match, _score, _ in found:

@@ -22,6 +22,7 @@ import numpy as np
 
 from benchmarks.common import CorrectnessError, Row, Section, free_port, log, start_server
 from corridor import Cargo, Constraints, bundled_network, route
+from corridor.api.settings import default_route_processes
 from corridor.shipments.db import upgrade
 
 QUERIES = [
@@ -33,6 +34,17 @@ QUERIES = [
     ("Lianyungang", "Warsaw"),
 ]
 BODY = {"cargo": "2x40HC", "avoid_countries": ["RU", "BY"]}
+
+
+def _answers(port: int) -> dict[str, object]:
+    """One answer per question, parsed: the servers' configurations must agree on every one."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    out: dict[str, object] = {}
+    for origin, destination in QUERIES:
+        payload = json.dumps({"origin": origin, "destination": destination, **BODY})
+        connection.request("POST", "/v1/routes?include=chain", payload, {"Content-Type": "application/json"})
+        out[f"{origin} -> {destination}"] = json.loads(connection.getresponse().read())
+    return out
 
 
 def _client(port: int, count: int, deadline: float, latencies: list[float], failures: list[str]) -> None:
@@ -64,19 +76,22 @@ def _serve(
     per_client: int,
     budget_s: float,
     command: tuple[str, ...] = (),
-) -> None:
-    """Start a server, time each concurrency level against it, stop it."""
+    **env: str,
+) -> dict[str, object]:
+    """Start a server, time each concurrency level against it, stop it; its answers to the questions."""
     port = free_port()
     log(f"api: starting {name} on 127.0.0.1:{port}")
     with tempfile.TemporaryDirectory() as folder:  # a database of its own: the user's is left alone
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)
         process = start_server(
-            port, command=[*command, "--port", str(port)] if command else (), CORRIDOR_DATABASE_URL=url
+            port, command=[*command, "--port", str(port)] if command else (), CORRIDOR_DATABASE_URL=url, **env
         )
         try:
+            answers = _answers(port)
             for clients in levels:
                 _level(section, reference, name, port, clients, per_client, budget_s)
+            return answers
         finally:
             process.terminate()
             process.wait(timeout=10)
@@ -120,9 +135,13 @@ def _level(
 def run(*, quick: bool) -> Section:
     """Requests per second and latency percentiles at 1 and 4 concurrent clients.
 
-    ``corridor serve`` runs one process (simulation jobs live in its memory);
-    for reference, the same application under ``uvicorn --workers 2`` (one
-    process per core) answers the routing requests at 4 clients too.
+    ``corridor serve`` by default answers routing questions in one worker
+    process per CPU (``CORRIDOR_ROUTE_PROCESSES``; everything else, simulation
+    jobs included, lives in the one server process); it is also timed with
+    ``CORRIDOR_ROUTE_PROCESSES=0`` (the server's own threads) and, for
+    reference, as the same application under ``uvicorn --workers 2`` (one
+    whole server per core, each with jobs of its own). Every configuration
+    must give the same answers.
     """
     section = Section("api", "route planning over HTTP on loopback")
     per_client = 8 if quick else 150
@@ -147,15 +166,44 @@ def run(*, quick: bool) -> Section:
         f"p90 column shows p99; load average {_load()}",
     )
     section.rows.append(reference)
-    _serve(section, reference, "corridor serve (1 process)", (1, 4), per_client, budget_s)
+    processes = default_route_processes()
+    answers = {
+        "default": _serve(
+            section, reference, f"corridor serve ({processes} route processes)", (1, 4), per_client, budget_s
+        )
+    }
+    answers["threads"] = _serve(
+        section,
+        reference,
+        "corridor serve, CORRIDOR_ROUTE_PROCESSES=0",
+        (1, 4),
+        per_client,
+        budget_s,
+        CORRIDOR_ROUTE_PROCESSES="0",
+    )
     if not quick:
         uvicorn = (sys.executable, "-m", "uvicorn", "--factory", "corridor.api:create_app", "--workers", "2")
-        _serve(section, reference, "uvicorn --workers 2", (4,), per_client, budget_s, uvicorn)
+        answers["uvicorn"] = _serve(
+            section,
+            reference,
+            "uvicorn --workers 2",
+            (4,),
+            per_client,
+            budget_s,
+            uvicorn,
+            CORRIDOR_ROUTE_PROCESSES="0",
+        )
+    for name, given in answers.items():
+        if given != answers["threads"]:
+            raise CorrectnessError(f"api: the {name} server's answers differ from the threads' answers")
+    section.checks.append(
+        f"api: {', '.join(answers)} servers answer the {len(QUERIES)} questions identically (chains included)"
+    )
     section.facts = {
         "queries": [f"{a} -> {b}" for a, b in QUERIES],
         "body": BODY,
-        "server": "corridor serve (uvicorn, 1 process); for reference "
-        "uvicorn --workers 2 --factory corridor.api:create_app",
+        "server": f"corridor serve (uvicorn, 1 process; {processes} route processes by default, "
+        "or none); for reference uvicorn --workers 2 --factory corridor.api:create_app",
         "database": "a fresh SQLite file per server (routing does not use it)",
     }
     return section

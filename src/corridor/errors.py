@@ -315,6 +315,10 @@ class DatabaseError(CorridorError, RuntimeError):
     """The database URL is invalid or the database cannot be set up."""
 
 
+class WorkerStoppedError(CorridorError, RuntimeError):
+    """A worker process stopped (killed, out of memory) while answering; asking again may succeed."""
+
+
 class SchemaError(DatabaseError):
     """A database named by URL is missing, or its schema is not at this version's revision."""
 

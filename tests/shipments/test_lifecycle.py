@@ -227,14 +227,22 @@ def _send_question(port: int, path: str = "/v1/routes") -> socket.socket:
     return sock
 
 
-@pytest.mark.parametrize("path", ["/v1/routes", "/v1/routes/export?format=xlsx"])
-def test_a_routing_question_stops_working_when_its_client_disconnects(tmp_path: Path, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "processes"),
+    [("/v1/routes", None), ("/v1/routes", "0"), ("/v1/routes/export?format=xlsx", None)],
+    ids=["routes-in-route-processes", "routes-in-server-threads", "export"],
+)
+def test_a_routing_question_stops_working_when_its_client_disconnects(
+    tmp_path: Path, path: str, processes: str | None
+) -> None:
     """Issue 9: the server kept computing for minutes after the client had gone. A question of 450
     options (about 1 s of CPU) is left by its client after 0.4 s of it: the server stops before the
-    last option, says so in its log, and spends no more CPU on it. The export of the same question
-    as a workbook stops the same way."""
+    last option, says so in its log, and spends no more CPU on it, whether the question runs in a
+    routing worker process (the default on several CPUs) or in the server's threads
+    (``CORRIDOR_ROUTE_PROCESSES=0``). The export of the same question as a workbook stops the same way."""
     with private_database("sqlite", tmp_path) as url:
         env = {
+            "CORRIDOR_ROUTE_PROCESSES": "2" if processes is None else processes,
             "CORRIDOR_DATABASE_URL": url,
             "CORRIDOR_MAX_OPTIONS": "10000",
             "CORRIDOR_MAX_VIA": "4",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from corridor import __version__
@@ -18,6 +19,7 @@ from corridor.api import network as network_resource
 from corridor.api.deps import AppContext
 from corridor.api.errors import add_error_handlers
 from corridor.api.middleware import BodyLimit, InputGuard
+from corridor.api.route_pool import RoutePool
 from corridor.api.settings import Settings
 from corridor.emissions.factors import bundled_factors
 from corridor.network.io import load_network
@@ -37,16 +39,18 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
     for path in settings.schedules:
         net = with_departures(net, read_schedules(path, net).departures)
     sessions = lazy_session_factory(settings.database_url)
+    factors = bundled_factors()
     context = AppContext(
         settings=settings,
         network=net,
-        factors=bundled_factors(),
+        factors=factors,
         jobs=JobManager(workers=settings.workers, max_jobs=settings.max_jobs, runs=settings.runs),
         flow_jobs=JobManager(
             workers=1, max_jobs=settings.max_jobs, max_jobs_per_owner=1, runs=settings.flow_runs
         ),
         webhooks=DeliveryWorker(sessions, settings.delivery_policy()),
         sessions=sessions,
+        route_pool=RoutePool(settings.route_processes, net, factors) if settings.route_processes else None,
     )
 
     @asynccontextmanager
@@ -54,6 +58,10 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         # the first routing request should cost no compilation and no graph building
         warm_up()
         routing_graph(net)
+        if (
+            context.route_pool is not None
+        ):  # each worker loads the network and kernels before the first question
+            await anyio.to_thread.run_sync(context.route_pool.wait_ready)
         if settings.webhook_worker:
             # deliveries a previous server left in the outbox go out now; with no database yet, none are owed
             context.webhooks.start(poll_now=database_in_use(settings.database_url))
@@ -62,6 +70,8 @@ def create_app(settings: Settings | None = None, *, network: Network | None = No
         context.jobs.shutdown()
         context.flow_jobs.shutdown()
         context.sessions.dispose()
+        if context.route_pool is not None:
+            context.route_pool.shutdown()
 
     app = FastAPI(
         title="Corridor API",

@@ -18,6 +18,7 @@ from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
+from corridor.api.route_pool import RoutePool
 from corridor.api.settings import Settings
 from corridor.emissions.factors import FactorDataset
 from corridor.network.model import Network
@@ -38,6 +39,8 @@ class AppContext:
     flow_jobs: JobManager
     webhooks: DeliveryWorker
     sessions: LazySessions
+    #: Worker processes for ``POST /v1/routes`` (``CORRIDOR_ROUTE_PROCESSES``), or None: the server's threads.
+    route_pool: RoutePool | None = None
 
 
 async def app_context(request: Request) -> AppContext:

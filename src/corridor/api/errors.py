@@ -38,6 +38,7 @@ from corridor.errors import (
     UnknownConstraintNodeError,
     UnknownNodeError,
     UnknownScenarioError,
+    WorkerStoppedError,
 )
 
 #: Exception class → HTTP status, and the request field named when the error names none. First match wins.
@@ -65,6 +66,7 @@ STATUS: tuple[tuple[type[Exception], int, str | None], ...] = (
     (ScenarioError, 422, None),
     (SearchLimitError, 422, None),
     (DatabaseError, 503, None),
+    (WorkerStoppedError, 503, None),
     (MissingDependencyError, 503, None),
 )
 

@@ -5,21 +5,21 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar
 
 import anyio
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from corridor.api.deps import AppContext, Ctx
 from corridor.api.models import ERRORS, RouteDetail, RouteRequest, RouteResponse
 from corridor.errors import ConstraintError, LimitExceededError
 from corridor.money import add_currency
-from corridor.network.model import Departure
+from corridor.network.model import Departure, Network
 from corridor.network.schedules import departures_from_dcsa
-from corridor.routing import RouteLimits, RouteQuery, route_query
+from corridor.routing import RouteLimits, RouteQuery, RouteResult, route_query
 from corridor.routing.io import result_to_dict, result_to_geojson
 
 router = APIRouter(prefix="/v1", tags=["routing"])
@@ -45,7 +45,7 @@ async def routes(
     ctx: Ctx,
     request: Request,
     include: Annotated[list[RouteDetail], Query(description=INCLUDE_HELP, max_length=3)] = [],  # noqa: B006 (FastAPI copies defaults per request)
-) -> JSONResponse:
+) -> Response:
     """Pareto-optimal routes: P50/P90 time, cost, CO2e, distance, countries, transshipments.
 
     The answer is compact by default, a summary per option; ``include``
@@ -57,18 +57,33 @@ async def routes(
     """
     query = route_question(body, ctx)
     departures = route_departures(body, query, ctx)
+    pool = ctx.route_pool
+    if pool is not None:  # CORRIDOR_ROUTE_PROCESSES: answered in a worker process, this thread waits
+
+        def in_pool(limits: RouteLimits) -> tuple[int, bytes]:
+            return pool.answer(query, limits, include, body.currency, departures)
+
+        status, content = await run_until_gone(request, ctx, in_pool, what="POST /v1/routes")
+        return Response(content, status_code=status, media_type="application/json")
 
     def work(limits: RouteLimits) -> dict[str, Any]:
         result = route_query(ctx.network, query, factors=ctx.factors, limits=limits, departures=departures)
-        answer = result_to_dict(ctx.network, result, include=include)
-        if body.currency != "USD":
-            add_currency(answer, body.currency)
-        if "geojson" in include:
-            answer["geojson"] = result_to_geojson(ctx.network, result)
-        return answer
+        return render_answer(ctx.network, result, include, body.currency)
 
     answer = await run_until_gone(request, ctx, work, what="POST /v1/routes")
     return JSONResponse(answer)
+
+
+def render_answer(
+    network: Network, result: RouteResult, include: Sequence[str], currency: str
+) -> dict[str, Any]:
+    """The JSON answer of ``POST /v1/routes``: compact, with the ``include``d details, in ``currency``."""
+    answer = result_to_dict(network, result, include=include)
+    if currency != "USD":
+        add_currency(answer, currency)
+    if "geojson" in include:
+        answer["geojson"] = result_to_geojson(network, result)
+    return answer
 
 
 def route_departures(body: RouteRequest, query: RouteQuery, ctx: AppContext) -> tuple[Departure, ...]:

@@ -40,6 +40,12 @@ def _float(name: str, default: float, *, minimum: float = 0.001, maximum: float 
     return value
 
 
+def default_route_processes() -> int:
+    """Worker processes for routing questions by default: one per CPU, none on a single CPU (at most 8)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return 0 if cpus < 2 else min(cpus, 8)
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the server needs to know; every field has an environment variable."""
@@ -71,6 +77,7 @@ class Settings:
     webhook_threads: int = 8
     webhook_per_subscriber: int = 2
     webhook_worker: bool = True
+    route_processes: int = 0
 
     def route_limits(self) -> RouteLimits:
         """The bounds on one routing question's work."""
@@ -145,6 +152,9 @@ class Settings:
             webhook_poll_s=_float("CORRIDOR_WEBHOOK_POLL_S", 1.0, maximum=3600.0),
             webhook_threads=_int("CORRIDOR_WEBHOOK_THREADS", 8, maximum=256),
             webhook_per_subscriber=_int("CORRIDOR_WEBHOOK_PER_SUBSCRIBER", 2, maximum=256),
+            route_processes=_int(
+                "CORRIDOR_ROUTE_PROCESSES", default_route_processes(), minimum=0, maximum=64
+            ),
             webhook_worker=os.environ.get("CORRIDOR_WEBHOOK_WORKER", "1").strip().lower()
             not in ("0", "false", "no", "off"),
         )

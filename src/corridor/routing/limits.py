@@ -12,12 +12,17 @@ nodes is refused before any work.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
-from typing import NoReturn
+from typing import NoReturn, Protocol
 
 from corridor.errors import ConstraintError, LimitExceededError, SearchLimitError
+
+
+class Cancelled(Protocol):
+    """What stops a question: a :class:`threading.Event`, or a flag another process sets."""
+
+    def is_set(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ class RouteLimits:
     max_labels: int = 4_000_000
     max_via: int = 8
     deadline_s: float | None = None
-    cancelled: threading.Event | None = field(default=None, compare=False)
+    cancelled: Cancelled | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("max_options", "max_labels", "max_via"):
@@ -84,7 +89,7 @@ class Deadline:
 
     at: float | None
     budget_s: float | None
-    cancelled: threading.Event | None = None
+    cancelled: Cancelled | None = None
 
     def check(self, stage: str) -> None:
         """Raise :class:`SearchLimitError` if the budget has run out or the work was cancelled."""

@@ -89,14 +89,14 @@ def _answer(
     departures: tuple[Departure, ...],
 ) -> tuple[int, bytes]:
     """The status and JSON body of one question, as the server would render them."""
-    from corridor.api.routes import render_answer
     from corridor.routing import route_query
+    from corridor.routing.io import answer_with
 
     limits = dataclasses.replace(limits, cancelled=_SharedFlag(_WORKER["flags"], slot))
     network: Network = _WORKER["network"]
     try:
         result = route_query(network, query, factors=_WORKER["factors"], limits=limits, departures=departures)
-        answer = render_answer(network, result, include, currency)
+        answer = answer_with(network, result, include, currency)
     except CorridorError as err:
         response = error_response(err)
         return response.status_code, bytes(response.body)

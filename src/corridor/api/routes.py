@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import anyio
@@ -16,11 +16,10 @@ from fastapi.responses import JSONResponse, Response
 from corridor.api.deps import AppContext, Ctx
 from corridor.api.models import ERRORS, RouteDetail, RouteRequest, RouteResponse
 from corridor.errors import ConstraintError, LimitExceededError
-from corridor.money import add_currency
-from corridor.network.model import Departure, Network
+from corridor.network.model import Departure
 from corridor.network.schedules import departures_from_dcsa
-from corridor.routing import RouteLimits, RouteQuery, RouteResult, route_query
-from corridor.routing.io import result_to_dict, result_to_geojson
+from corridor.routing import RouteLimits, RouteQuery, route_query
+from corridor.routing.io import answer_with
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 LOG = logging.getLogger(__name__)
@@ -68,22 +67,10 @@ async def routes(
 
     def work(limits: RouteLimits) -> dict[str, Any]:
         result = route_query(ctx.network, query, factors=ctx.factors, limits=limits, departures=departures)
-        return render_answer(ctx.network, result, include, body.currency)
+        return answer_with(ctx.network, result, include, body.currency)
 
     answer = await run_until_gone(request, ctx, work, what="POST /v1/routes")
     return JSONResponse(answer)
-
-
-def render_answer(
-    network: Network, result: RouteResult, include: Sequence[str], currency: str
-) -> dict[str, Any]:
-    """The JSON answer of ``POST /v1/routes``: compact, with the ``include``d details, in ``currency``."""
-    answer = result_to_dict(network, result, include=include)
-    if currency != "USD":
-        add_currency(answer, currency)
-    if "geojson" in include:
-        answer["geojson"] = result_to_geojson(network, result)
-    return answer
 
 
 def route_departures(body: RouteRequest, query: RouteQuery, ctx: AppContext) -> tuple[Departure, ...]:

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from typing import Any
 
 from corridor.chain import Hub, Leg, TransportChain
+from corridor.money import add_currency
 from corridor.network.model import Network
 from corridor.routing.plan import RouteResult, chain_to_dict, describe_chain
 
@@ -119,3 +120,18 @@ def result_to_geojson(network: Network, result: RouteResult) -> dict[str, Any]:
         "properties": query_to_dict(result) | {"provenance": result.provenance},
         "features": features,
     }
+
+
+def answer_with(
+    network: Network, result: RouteResult, include: Collection[str] = (), currency: str = "USD"
+) -> dict[str, Any]:
+    """The answer of ``POST /v1/routes``: compact, with the ``include``d details, in ``currency``.
+
+    ``include`` as for :func:`result_to_dict`, plus ``"geojson"`` (every option's features).
+    """
+    answer = result_to_dict(network, result, include=include)
+    if currency != "USD":
+        add_currency(answer, currency)
+    if "geojson" in include:
+        answer["geojson"] = result_to_geojson(network, result)
+    return answer

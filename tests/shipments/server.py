@@ -60,6 +60,21 @@ class Server:
         except urllib.error.HTTPError as err:
             return err.code, json.loads(err.read())
 
+    def descendants(self) -> list[int]:
+        """The process ids of the server's child processes and theirs (Linux /proc)."""
+        out: list[int] = []
+        pending = [self.process.pid]
+        while pending:
+            pid = pending.pop()
+            try:
+                for task in Path(f"/proc/{pid}/task").iterdir():
+                    children = [int(child) for child in (task / "children").read_text().split()]
+                    out.extend(children)
+                    pending.extend(children)
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+        return out
+
     def cpu_s(self) -> float:
         """User and system CPU seconds of the server and its child processes (routing workers), from /proc."""
         total, pending = 0.0, [self.process.pid]

@@ -275,3 +275,33 @@ def test_a_routing_question_stops_working_when_its_client_disconnects(
                 assert response.status == 200
         finally:
             server.stop()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; its parent (gone) will not reap it
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "sigkill"])
+def test_the_route_processes_end_with_the_server(tmp_path: Path, how: signal.Signals) -> None:
+    """Issue 10: the routing worker processes outlived a server that was stopped or killed (52 of
+    them, up to 1.1 GB each, were found after a test run). They end with it, however it ends."""
+    with private_database("sqlite", tmp_path) as url:
+        server = Server({"CORRIDOR_DATABASE_URL": url, "CORRIDOR_ROUTE_PROCESSES": "2"})
+        try:
+            status, answer = server.call("POST", "/v1/routes", {"origin": "Aktau", "destination": "Alat"}, {})
+            assert status == 200
+            assert answer["options"]
+            workers = server.descendants()
+            assert len(workers) >= 2  # the two route processes (and the resource tracker)
+            server.process.send_signal(how)
+            server.process.wait(timeout=30)
+            deadline = time.monotonic() + 10
+            while any(_alive(pid) for pid in workers):
+                assert time.monotonic() < deadline, [pid for pid in workers if _alive(pid)]
+                time.sleep(0.1)
+        finally:
+            server.stop()

@@ -14,7 +14,8 @@ that would otherwise compute the answer (``run_until_gone`` in :mod:`corridor.ap
 watches the client), the deadline counts inside the worker, and a shared byte per slot is the
 question's cancel flag, set when the client goes away or the server stops. At most
 :data:`SLOTS_PER_PROCESS` questions per process are in flight, the others wait for a slot; a slot
-is free again only once its worker has stopped. A worker that dies (killed, out of memory) fails
+is free again only once its worker has stopped. A worker ends with the server process, however
+that ends (a thread in each waits on the parent's sentinel). A worker that dies (killed, out of memory) fails
 its question with :class:`~corridor.errors.WorkerStoppedError` (503) and the pool is started
 again.
 """
@@ -25,7 +26,9 @@ import dataclasses
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
 import multiprocessing.sharedctypes
+import os
 import queue
 import threading
 from collections.abc import Sequence
@@ -66,11 +69,22 @@ class _SharedFlag:
         return bool(self._flags[self._slot])
 
 
+def _exit_with_parent(sentinel: int) -> None:
+    """End this worker when the server process ends, however it ends (a SIGKILL runs no shutdown)."""
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
+
+
 def _start_worker(network: Network, factors: FactorDataset, flags: Any) -> None:
     """Keep the server's network, factors and flags; build the graph and load the kernels now."""
     from corridor.routing.graph import routing_graph
     from corridor.routing.kernels import warm_up
 
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_exit_with_parent, args=(parent.sentinel,), daemon=True, name="corridor-parent-watch"
+        ).start()
     _WORKER.update(network=network, factors=factors, flags=flags)
     warm_up()
     routing_graph(network)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
+from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, TANK_CAR_PAYLOAD_T, TANK_CAR_TARE_T, Cargo
 from corridor.chain.model import Leg, LegSegment, TransportChain
 from corridor.emissions.energy import Energy, energy_mj, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
@@ -77,8 +77,18 @@ def cargo_facts(cargo: Cargo, factors: FactorDataset) -> CargoFacts:
         wagon = factors.equipment.get("wagon-1520-flat")
         wagon_t = wagon.tare_t if wagon is not None else FLAT_CAR_TARE_T
         gross = (mass + tare + wagons * wagon_t) / boxes
+    vehicle_tare: float | None = None
+    if cargo.form == "liquid_bulk":  # in tank cars where a ferry carries it (per gross tonne-km)
+        vehicle_tare = mass / TANK_CAR_PAYLOAD_T * TANK_CAR_TARE_T
     return CargoFacts(
-        mass, teu, boxes, reefer_boxes / boxes if boxes else 0.0, gross, tuple(notes), container_tare_t=tare
+        mass,
+        teu,
+        boxes,
+        reefer_boxes / boxes if boxes else 0.0,
+        gross,
+        tuple(notes),
+        container_tare_t=tare,
+        vehicle_tare_t=vehicle_tare,
     )
 
 

@@ -16,8 +16,9 @@ CRUDE = [BulkDemandRow("KZ-TENGIZ", "ITTRS", "crude-oil", 64_192_000)]
 def test_a_tank_car_takes_the_deck_of_46_56ths_of_a_container_wagon() -> None:
     # PortNews (Dec 2022): ASCO's Ro-Pax takes 56 tank cars or 46 open-top wagons; a container wagon
     # is 2 TEU in the network; a 66 t tank car therefore takes 1.64 TEU: 40.2 t per TEU slot.
-    assert T_PER_TEU_SLOT * 2 * 46 / 56 == pytest.approx(TANK_CAR_PAYLOAD_T)
-    assert T_PER_TEU_SLOT == pytest.approx(40.17, abs=0.01)
+    slot = T_PER_TEU_SLOT
+    assert slot * 2 * 46 / 56 == pytest.approx(TANK_CAR_PAYLOAD_T)
+    assert slot == pytest.approx(40.17, abs=0.01)
 
 
 def test_the_bundled_rail_ferries_give_tank_cars_what_containers_leave() -> None:
@@ -28,7 +29,8 @@ def test_the_bundled_rail_ferries_give_tank_cars_what_containers_leave() -> None
     assert kuryk.capacity_t_per_year == pytest.approx((capacity_teu - 10_000) * T_PER_TEU_SLOT, rel=0.01)
     assert kuryk.load_t_per_year == pytest.approx(kuryk.capacity_t_per_year)  # full: crude is stranded
     used = [o for o in flows.options if o.t_per_year > 1 and "Kuryk" in o.route]
-    assert used and all("ferry" in o.route for o in used)
+    assert used
+    assert all("ferry" in o.route for o in used)
 
 
 @pytest.mark.slow

@@ -76,7 +76,7 @@ def test_containers_never_ride_a_pipeline_or_tanker() -> None:
 
 def test_bulk_never_boards_a_container_ship_and_only_the_rail_ferries_that_take_tank_cars() -> None:
     result = route(NETWORK, "Tengiz", "Trieste", cargo=CRUDE, constraints=NO_RUSSIA)
-    ferries = set()
+    ferries: set[str] = set()
     for option in result.options:
         assert "sea" not in _legs(option)
         for leg in option.chain.legs:

@@ -19,6 +19,12 @@ Convergence: the relative gap ``sum|x - y| / sum demand`` (the share of demand
 that the logit would still move) is below ``gap_tolerance`` and no element is
 loaded more than ``capacity_tolerance`` above its capacity.
 
+Bulk sharing the elements (``Problem.background``, tank cars on a rail ferry's
+deck): bulk's answer to the prices joins the loads, averaged with the same
+step (:mod:`corridor.assignment.bulk_shared`); the price step is then capped
+at one ``dual_step_usd`` per iteration, and the search also waits until no
+priced element is loaded under ``SETTLED_RATIO``.
+
 ``EquilibriumSettings(choice="due")`` solves the deterministic user
 equilibrium (Wardrop's first principle: every used alternative of a row has
 the row's least cost) over the same route sets instead, by path-based gradient

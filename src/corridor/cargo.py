@@ -63,6 +63,10 @@ CONTAINER_TYPES: dict[str, ContainerType] = {
 CONTAINER_CODES: tuple[str, ...] = tuple(CONTAINER_TYPES)
 #: Tare of a 1520 mm container flat car (United Wagon Company model 13-6724), for gross-mass reallocation.
 FLAT_CAR_TARE_T = 19.5
+#: A 1520 mm four-axle tank car for oil (model 15-1547-03, Spacecom's specification): carrying capacity
+#: 66 t, tare 26.3 t. Crude (0.858 t/m3) fills its 85.6 m3 to 73 t, so the car is full by weight at 66 t.
+TANK_CAR_PAYLOAD_T = 66.0
+TANK_CAR_TARE_T = 26.3
 #: Tare of a 4x2 tractor unit plus a 40' container chassis (3.4 t, the middle of 3.0-3.8 t; module docstring).
 CHASSIS_TRUCK_TARE_T = 7.5 + 3.4
 #: Tare of a 4x2 tractor unit plus a curtain-sider or dry-van semi-trailer (4.5 t; module docstring).
@@ -252,6 +256,8 @@ __all__ = [
     "MAX_BOXES",
     "ROAD_UNITS",
     "SEMI_TRAILER_TRUCK_TARE_T",
+    "TANK_CAR_PAYLOAD_T",
+    "TANK_CAR_TARE_T",
     "Cargo",
     "ContainerType",
 ]

@@ -26,7 +26,10 @@ def test_a_bulk_commodity_is_routed_in_tonnes(client: TestClient) -> None:
     body = {"origin": "Tengiz", "destination": "Trieste", "commodity": "crude-oil", "mass_t": 100000}
     answer = client.post("/v1/routes", json={**body, "avoid_countries": ["RU"]}).json()
     assert answer["query"]["cargo"] == "100000 t liquid bulk (DG class 3)"
-    assert all("pipeline" in o["path"] and "RU" not in o["countries"] for o in answer["options"])
+    assert all("RU" not in o["countries"] for o in answer["options"])
+    # by Caspian tanker and a pipeline, or in tank cars on the rail ferries: never a container ship
+    assert all(("pipeline" in o["path"]) != ("ferry" in o["path"]) for o in answer["options"])
+    assert all("→ ship →" not in o["path"] for o in answer["options"])
 
 
 def test_a_bulk_commodity_without_its_mass_is_a_client_error(client: TestClient) -> None:

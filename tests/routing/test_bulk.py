@@ -33,8 +33,14 @@ def test_avoiding_russia_crude_crosses_the_caspian_to_the_btc_or_baku_supsa() ->
     via: set[str] = set()
     for option in result.options:
         assert "RU" not in option.chain.countries
-        assert _legs(option)[:3] == ["rail", "tanker", "pipeline"]
-        via.update(leg.to_node for leg in option.chain.legs if leg.to_node)
+        if _legs(option)[:3] == ["rail", "tanker", "pipeline"]:
+            via.update(leg.to_node for leg in option.chain.legs if leg.to_node)
+        else:  # tank cars on the Caspian rail ferries, rail to the Batumi oil terminal, Aframax on
+            legs = _legs(option)
+            assert legs[:2] == ["rail", "ferry"]
+            assert set(legs[2:-1]) == {"rail"}
+            assert legs[-1] == "tanker"
+            assert option.chain.legs[-1].from_node == "GEBUS"
     assert {"AZ-SANGACHAL", "KZAAU"} <= via
     assert via & {"TR-CEYHAN", "GE-SUPSA"}
 
@@ -68,10 +74,17 @@ def test_containers_never_ride_a_pipeline_or_tanker() -> None:
         assert not set(_legs(option)) & set(BULK_ONLY_MODES)
 
 
-def test_bulk_never_boards_a_container_ship_or_ferry() -> None:
+def test_bulk_never_boards_a_container_ship_and_only_the_rail_ferries_that_take_tank_cars() -> None:
     result = route(NETWORK, "Tengiz", "Trieste", cargo=CRUDE, constraints=NO_RUSSIA)
+    ferries: set[str] = set()
     for option in result.options:
-        assert not set(_legs(option)) & {"sea", "ferry"}
+        assert "sea" not in _legs(option)
+        for leg in option.chain.legs:
+            if leg.mode == "ferry":
+                ferries.update(leg.link_ids)
+                assert all("liquid_bulk" in NETWORK.bulk[link].cargo_forms for link in leg.link_ids)
+    assert ferries  # ASCO's wagon tariff prices oil in tank cars on the Kuryk and Aktau ferries
+    assert "L-KZ-KURYK-AZ-ALAT-RORO" not in ferries  # the truck Ro-Ro has no bulk row
 
 
 def test_the_commodity_makes_the_query_bulk() -> None:

@@ -8,11 +8,13 @@ capacity they load, by linear programming (HiGHS through SciPy):
 
 - a link's bulk capacity in tonnes a year (``bulk.csv``: a pipeline, a tanker
   lane limited by its loading port);
-- a link that also carries containers (``capacity_teu_per_day``, a
-  single-track line with tank cars beside container trains) gives the tonnes
-  what the container flows leave, at ``T_PER_TEU_SLOT`` tonnes per TEU of
-  train length.
-
+- a container capacity element the route's tank cars ride on (a rail
+  ferry's services, whose wagon deck takes tank cars and container flats; a
+  line's ``capacity_teu_per_day``) gives the tonnes what the container flows
+  leave, at ``T_PER_TEU_SLOT`` tonnes per TEU slot. In a scenario run both
+  compete for it first (:mod:`corridor.assignment.bulk_shared`: one shadow
+  price per slot inside the container equilibrium), and this residual is what
+  the containers' equilibrium left;
 - a hub's bulk transfer capacity (``bulk_transfers.csv``: the transloading
   lines at a gauge change) for the tonnes that change gauge or mode there.
 
@@ -35,15 +37,18 @@ from typing import Any
 
 import numpy as np
 
+from corridor.assignment.options import Element, leg_elements
+from corridor.cargo import TANK_CAR_PAYLOAD_T
 from corridor.commodities import bundled_commodities
 from corridor.errors import DataFileError, NoRouteError, Problem, ScenarioError
 from corridor.network.model import Network
 from corridor.routing import RouteQuery, describe_chain, route_query
 from corridor.tables import SOURCE_ID, RowReader, records_from_csv
 
-#: Tonnes of bulk per TEU of train length on a line shared with containers (judgement, m-bulk-shared-slot:
-#: a 1520 mm tank car of about 60 t net takes the train length of a 46 ft flat car carrying 2 TEU).
-T_PER_TEU_SLOT = 30.0
+#: Tonnes of bulk per TEU slot of a ferry's wagon deck or a line's train length (m-bulk-shared-slot):
+#: ASCO's Ro-Pax ferries take 56 tank cars or 46 open-top wagons (PortNews, Dec 2022), a container
+#: wagon counts 2 TEU (m-wagon-teu), so a tank car of 66 t takes 2 x 46/56 TEU: 40.2 t per TEU slot.
+T_PER_TEU_SLOT = TANK_CAR_PAYLOAD_T * 56 / (46 * 2)
 #: Cost of a tonne no route can take where the commodity's value is unknown: high enough that the
 #: assignment strands tonnes only when full (its shadow prices are then bounds, not values).
 UNSERVED_USD_PER_T = 10_000.0
@@ -176,19 +181,116 @@ def _options(network: Network, row: BulkDemandRow, closed: tuple[str, ...]) -> l
     return list(found.values())
 
 
+@dataclass(frozen=True)
+class BulkColumns:
+    """The bulk demand rows, their route options (columns) and the capacity keys each loads."""
+
+    rows: tuple[BulkDemandRow, ...]
+    columns: tuple[tuple[int, Any], ...]  # (row index, route option)
+    cost: tuple[float, ...]  # USD per tonne, carbon included
+    keys: tuple[tuple[str, ...], ...]  # per column: its bulk links, bulk transfers and shared elements
+    #: Container capacity elements (by key) whose slots tank cars take: a rail ferry's services, a line
+    shared: dict[str, Element]
+
+
+def bulk_columns(
+    network: Network,
+    demand: Iterable[BulkDemandRow],
+    *,
+    closed: Iterable[str] = (),
+    carbon_price_usd_per_t: float = 0.0,
+) -> BulkColumns:
+    """Route every bulk row and list what each option loads (see the module docstring)."""
+    rows = tuple(demand)
+    closed_codes = tuple(sorted({c.upper() for c in closed}))
+    columns: list[tuple[int, Any]] = []
+    for r, row in enumerate(rows):
+        columns.extend((r, option) for option in _options(network, row, closed_codes))
+    shared: dict[str, Element] = {}
+    keys = []
+    for _, option in columns:
+        elements = shared_elements(network, option)
+        shared.update((e.key, e) for e in elements)
+        keys.append((*_keys(option, network), *(e.key for e in elements)))
+    cost = tuple(o.chain.cost_usd + carbon_price_usd_per_t * _co2e_kg(o) / 1000 for _, o in columns)
+    return BulkColumns(rows, tuple(columns), cost, tuple(keys), shared)
+
+
+def shared_elements(network: Network, option: Any) -> list[Element]:
+    """The container capacity elements a bulk route takes wagon slots on (direction by direction).
+
+    A rail ferry's services (``services:LINK:fwd``) and a line's container
+    capacity (``link:LINK:fwd``): the elements the container equilibrium
+    prices, so tank cars and container flats compete for the same deck and
+    train length (``T_PER_TEU_SLOT`` tonnes per TEU slot).
+    """
+    out: list[Element] = []
+    for leg in option.chain.legs:
+        for element, _ in leg_elements(network, leg, set(leg.service_ids)):
+            if element.kind in ("services", "link") and element.capacity_teu_per_year > 0:
+                out.append(element)
+    return out
+
+
+def solve_bulk_lp(
+    columns: BulkColumns, capacities: Mapping[str, float], extra_cost: Any = None
+) -> tuple[Any, Any, list[str], Any]:
+    """Least-cost tonnes within ``capacities`` (t/yr by key; keys absent are not limits).
+
+    Returns the tonnes per column then per row unserved, the shadow price of
+    each limit (USD/t), the limits' keys and their incidence matrix.
+    """
+    from scipy.optimize import linprog
+
+    rows = columns.rows
+    n_opt, n_rows = len(columns.columns), len(rows)
+    limits = sorted({k for ks in columns.keys for k in ks if k in capacities})
+    c = np.array(list(columns.cost) + [unserved_usd_per_t(row.commodity) for row in rows])
+    if extra_cost is not None:
+        c[:n_opt] += extra_cost
+    a_eq = np.zeros((n_rows, n_opt + n_rows))
+    for j, (r, _) in enumerate(columns.columns):
+        a_eq[r, j] = 1.0
+    a_eq[np.arange(n_rows), n_opt + np.arange(n_rows)] = 1.0
+    b_eq = np.array([row.t_per_year for row in rows])
+    a_ub = np.zeros((len(limits), n_opt + n_rows))
+    where = {k: i for i, k in enumerate(limits)}
+    for j, ks in enumerate(columns.keys):
+        for key in ks:
+            if key in where:
+                a_ub[where[key], j] = 1.0
+    b_ub = np.array([capacities[k] for k in limits])
+    solved = linprog(
+        c,
+        A_ub=a_ub if limits else None,
+        b_ub=b_ub if limits else None,
+        A_eq=a_eq,
+        b_eq=b_eq,
+        bounds=(0, None),
+        method="highs",
+    )
+    if not solved.success:
+        raise ScenarioError(f"bulk assignment failed: {solved.message}")
+    duals = -solved.ineqlin.marginals if limits else np.zeros(0)
+    return solved.x, duals, limits, a_ub
+
+
 def assign_bulk(
     network: Network,
     demand: Iterable[BulkDemandRow],
     *,
     closed: Iterable[str] = (),
-    container_teu_per_year: Mapping[str, float] | None = None,
+    container_loads: Mapping[str, float] | None = None,
     carbon_price_usd_per_t: float = 0.0,
+    columns: BulkColumns | None = None,
 ) -> BulkFlows:
     """Assign bulk demand to routes at least cost within every capacity (see the module docstring).
 
-    ``container_teu_per_year`` is the container load (both directions) per
-    link of the same run: a link with a container capacity gives bulk only
-    what containers leave.
+    ``container_loads`` is the container load (TEU a year) per capacity
+    element of the same run (``services:LINK:fwd``, ``link:LINK:rev``: the
+    flows result's bottleneck keys): an element shared with containers gives
+    bulk only what containers leave, at ``T_PER_TEU_SLOT`` tonnes per TEU.
+    ``columns``: the routes found already (:func:`bulk_columns`).
 
     Raises
     ------
@@ -197,43 +299,12 @@ def assign_bulk(
         make every problem feasible; a failure is a bug worth reporting).
 
     """
-    from scipy.optimize import linprog
-
-    rows = list(demand)
-    closed_codes = tuple(sorted({c.upper() for c in closed}))
-    columns: list[tuple[int, Any]] = []  # (row index, route option)
-    for r, row in enumerate(rows):
-        columns.extend((r, option) for option in _options(network, row, closed_codes))
-    capacities = _capacities(network, container_teu_per_year or {})
-    keys = sorted({k for _, o in columns for k in _keys(o, network) if k in capacities})
-    n_opt, n_rows = len(columns), len(rows)
-    cost = [o.chain.cost_usd + carbon_price_usd_per_t * _co2e_kg(o) / 1000 for _, o in columns]
-    penalties = [unserved_usd_per_t(row.commodity) for row in rows]
-    c = np.array(cost + penalties)
-    a_eq = np.zeros((n_rows, n_opt + n_rows))
-    for j, (r, _) in enumerate(columns):
-        a_eq[r, j] = 1.0
-    a_eq[np.arange(n_rows), n_opt + np.arange(n_rows)] = 1.0
-    b_eq = np.array([row.t_per_year for row in rows])
-    a_ub = np.zeros((len(keys), n_opt + n_rows))
-    for j, (_, option) in enumerate(columns):
-        for key in _keys(option, network):
-            if key in capacities:
-                a_ub[keys.index(key), j] = 1.0
-    b_ub = np.array([capacities[k][1] for k in keys])
-    solved = linprog(
-        c,
-        A_ub=a_ub if keys else None,
-        b_ub=b_ub if keys else None,
-        A_eq=a_eq,
-        b_eq=b_eq,
-        bounds=(0, None),
-        method="highs",
-    )
-    if not solved.success:
-        raise ScenarioError(f"bulk assignment failed: {solved.message}")
-    x = solved.x
-    duals = -solved.ineqlin.marginals if keys else np.zeros(0)
+    if columns is None:
+        columns = bulk_columns(network, demand, closed=closed, carbon_price_usd_per_t=carbon_price_usd_per_t)
+    rows = columns.rows
+    n_opt = len(columns.columns)
+    capacities = _capacities(network, columns.shared, container_loads or {})
+    x, duals, keys, a_ub = solve_bulk_lp(columns, {k: v[1] for k, v in capacities.items()})
     option_flows = tuple(
         BulkOptionFlow(
             origin=rows[r].origin,
@@ -246,26 +317,27 @@ def assign_bulk(
             co2e_kg_per_t=_co2e_kg(option),
             p50_days=round(float(option.duration_days_p50), 2),
         )
-        for j, (r, option) in enumerate(columns)
+        for j, (r, option) in enumerate(columns.columns)
     )
     elements = tuple(
         BulkElementFlow(
             key=k,
             link_id=capacities[k][0],
-            name=_name(network, capacities[k][0]),
-            capacity_t_per_year=float(b_ub[i]),
+            name=_name(network, capacities[k][0], columns.shared.get(k)),
+            capacity_t_per_year=float(capacities[k][1]),
             load_t_per_year=float(a_ub[i, :n_opt] @ x[:n_opt]),
             shadow_price_usd_per_t=float(duals[i]),
         )
         for i, k in enumerate(keys)
     )
+    penalties = np.array([unserved_usd_per_t(row.commodity) for row in rows])
     served = float(x[:n_opt].sum())
     totals = {
-        "demand_t_per_year": float(b_eq.sum()),
+        "demand_t_per_year": float(sum(row.t_per_year for row in rows)),
         "served_t_per_year": served,
         "unserved_t_per_year": float(x[n_opt:].sum()),
-        "unserved_value_usd_per_year": float(np.dot(c[n_opt:], x[n_opt:])),
-        "cost_usd_per_year": float(np.dot(c[:n_opt], x[:n_opt])),
+        "unserved_value_usd_per_year": float(np.dot(penalties, x[n_opt:])),
+        "cost_usd_per_year": float(np.dot(np.array(columns.cost), x[:n_opt])) if n_opt else 0.0,
         "co2e_t_per_year": float(sum(f.co2e_kg_per_t * f.t_per_year for f in option_flows) / 1000),
     }
     return BulkFlows(option_flows, elements, totals)
@@ -283,7 +355,7 @@ def unserved_usd_per_t(commodity: str) -> float:
 
 
 def _keys(option: Any, network: Network) -> list[str]:
-    keys = [f"bulk:{link}" for leg in option.chain.legs for link in leg.link_ids]
+    keys = [f"bulk:{link}" for leg in option.chain.legs for link in leg.link_ids if link in network.bulk]
     form = option.chain.cargo.form
     keys += [
         f"bulkhub:{hub.node_id}"
@@ -295,7 +367,9 @@ def _keys(option: Any, network: Network) -> list[str]:
     return keys
 
 
-def _name(network: Network, link_id: str) -> str:
+def _name(network: Network, link_id: str, shared: Element | None = None) -> str:
+    if shared is not None:
+        return f"{shared.name} (wagon slots shared with containers)"
     if link_id in network.nodes:
         transfer = network.bulk_transfers[link_id]
         return f"{network.nodes[link_id].name} ({transfer.method.replace('_', ' ')})"
@@ -303,22 +377,26 @@ def _name(network: Network, link_id: str) -> str:
     return f"{network.nodes[link.from_node].name} → {network.nodes[link.to_node].name} ({link.mode})"
 
 
-def _capacities(network: Network, container_teu: Mapping[str, float]) -> dict[str, tuple[str, float]]:
-    """Capacity in tonnes a year per bulk link: its own, or what containers leave of a shared line."""
+def own_capacities(network: Network) -> dict[str, tuple[str, float]]:
+    """Bulk's own limits in tonnes a year: bulk links (``bulk:LINK``) and transfers (``bulkhub:NODE``)."""
     out: dict[str, tuple[str, float]] = {}
     for link_id, row in network.bulk.items():
-        link = network.links[link_id]
-        limits = []
         if row.capacity_t_per_year is not None:
-            limits.append(row.capacity_t_per_year)
-        if link.capacity_teu_per_day:
-            left_teu = max(link.capacity_teu_per_day * 365.0 - container_teu.get(link_id, 0.0), 0.0)
-            limits.append(left_teu * T_PER_TEU_SLOT)
-        if limits:
-            out[f"bulk:{link_id}"] = (link_id, min(limits))
+            out[f"bulk:{link_id}"] = (link_id, row.capacity_t_per_year)
     for node_id, transfer in network.bulk_transfers.items():
         if transfer.capacity_t_per_year is not None:
             out[f"bulkhub:{node_id}"] = (node_id, transfer.capacity_t_per_year)
+    return out
+
+
+def _capacities(
+    network: Network, shared: Mapping[str, Element], container_loads: Mapping[str, float]
+) -> dict[str, tuple[str, float]]:
+    """Bulk's own limits, and what containers leave of each shared element, in tonnes a year."""
+    out = own_capacities(network)
+    for key, element in shared.items():
+        left_teu = max(element.capacity_teu_per_year - container_loads.get(key, 0.0), 0.0)
+        out[key] = (element.ref, left_teu * T_PER_TEU_SLOT)
     return out
 
 
@@ -326,12 +404,17 @@ __all__ = [
     "BULK_AVOIDS",
     "T_PER_TEU_SLOT",
     "UNSERVED_USD_PER_T",
+    "BulkColumns",
     "BulkDemandRow",
     "BulkElementFlow",
     "BulkFlows",
     "BulkOptionFlow",
     "assign_bulk",
+    "bulk_columns",
     "bulk_demand_from_csv",
     "bundled_bulk_demand_path",
+    "own_capacities",
+    "shared_elements",
+    "solve_bulk_lp",
     "unserved_usd_per_t",
 ]

@@ -19,6 +19,12 @@ Convergence: the relative gap ``sum|x - y| / sum demand`` (the share of demand
 that the logit would still move) is below ``gap_tolerance`` and no element is
 loaded more than ``capacity_tolerance`` above its capacity.
 
+Bulk sharing the elements (``Problem.background``, tank cars on a rail ferry's
+deck): bulk's answer to the prices joins the loads, averaged with the same
+step (:mod:`corridor.assignment.bulk_shared`); the price step is then capped
+at one ``dual_step_usd`` per iteration, and the search also waits until no
+priced element is loaded under ``SETTLED_RATIO``.
+
 ``EquilibriumSettings(choice="due")`` solves the deterministic user
 equilibrium (Wardrop's first principle: every used alternative of a row has
 the row's least cost) over the same route sets instead, by path-based gradient
@@ -29,6 +35,7 @@ Route sets grown by column generation on a link network:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -40,6 +47,8 @@ from corridor.assignment.options import Element, Option
 from corridor.vocabulary import Corridor
 
 UNSERVED = "unserved"
+#: With bulk sharing the elements, a priced element must be loaded at least this much to stop.
+SETTLED_RATIO = 0.9
 CODES: tuple[str, ...] = (*(str(c) for c in Corridor), UNSERVED)
 Array = np.ndarray[Any, np.dtype[np.float64]]
 IntArray = np.ndarray[Any, np.dtype[np.int64]]
@@ -102,6 +111,9 @@ class Problem:
     unserved_margin_usd_per_teu: float | None = None
     #: Hours added to each element's BPR delay (the twin's correction; may be negative, the sum is kept >= 0)
     extra_delay_h: Array | None = None
+    #: Bulk sharing the elements: given the shadow prices (USD/TEU), the TEU slots bulk would take on
+    #: each element (:mod:`corridor.assignment.bulk_shared`); ``None``: containers only
+    background: Callable[[Array], Array] | None = None
 
     def __post_init__(self) -> None:
         self.alt_code = np.asarray([CODES.index(c) for c in self.alt_corridor], dtype=np.int64)
@@ -286,6 +298,8 @@ class EquilibriumState:
     prices: Array
     costs: Array
     convergence: Convergence
+    #: TEU slots taken by bulk on each element (averaged like the flows); zeros without bulk
+    background: Array | None = None
 
 
 def solve_equilibrium(
@@ -320,8 +334,12 @@ def solve_equilibrium(
     gaps: list[float] = []
     gap, overload, converged = float("inf"), 0.0, False
     beta = 1.0
+    background = np.zeros(n_elem)
+    if problem.background is not None:
+        kept = start.background if start is not None else None
+        background = kept.copy() if kept is not None else problem.background(prices)
     for _ in range(settings.max_iterations):
-        loads = element_loads(problem, flows)
+        loads = element_loads(problem, flows) + background
         ratio = loads / problem.capacity
         costs = alternative_costs(problem, loads, prices, settings)
         target = demand_alt * logit_probabilities(problem, costs, logit)
@@ -332,18 +350,40 @@ def solve_equilibrium(
         else:
             beta += settings.step_growth_on_fall
         gaps.append(gap)
-        if gap < settings.gap_tolerance and overload <= settings.capacity_tolerance:
+        if (
+            gap < settings.gap_tolerance
+            and overload <= settings.capacity_tolerance
+            and _settled(problem, ratio, prices)
+        ):
             converged = True
             break
-        prices = np.maximum(0.0, prices + settings.dual_step_usd * (ratio - 1.0))
+        excess = ratio - 1.0
+        if problem.background is not None:  # bulk answers all or nothing: no price jumps past its value
+            excess = np.minimum(excess, 1.0)
+        prices = np.maximum(0.0, prices + settings.dual_step_usd * excess)
         flows = flows + (target - flows) / beta
+        if problem.background is not None:  # bulk answers the same prices, averaged with the same step
+            background = background + (problem.background(prices) - background) / beta
     return EquilibriumState(
         flows=flows,
         loads=loads,
         prices=prices,
         costs=costs,
         convergence=Convergence(len(gaps), gap, overload, converged, tuple(gaps)),
+        background=background,
     )
+
+
+def _settled(problem: Problem, ratio: Array, prices: Array) -> bool:
+    """With bulk sharing the elements, no element keeps a shadow price while it is well under capacity.
+
+    Bulk's all-or-nothing answer can leave a price above what anyone pays for
+    a while; the search goes on until such prices have come down. Without bulk:
+    always settled (the containers' search is unchanged).
+    """
+    if problem.background is None:
+        return True
+    return not bool(((prices > 0.0) & (ratio < SETTLED_RATIO)).any())
 
 
 def due_relative_gap(problem: Problem, flows: Array, costs: Array) -> float:

@@ -80,7 +80,7 @@ def _direction(leg: Leg, index: int, link_from: str) -> bool:
     return True
 
 
-def _leg_elements(
+def leg_elements(
     network: Network, leg: Leg, cargo_services: set[str]
 ) -> list[tuple[Element, tuple[str, bool]]]:
     out: list[tuple[Element, tuple[str, bool]]] = []
@@ -120,7 +120,7 @@ def option_from_route(network: Network, option: RouteOption, elements: dict[str,
             modes.append(element.mode)
             nodes.extend(element.node_ids)
             services.extend(element.service_ids)
-            for item, ref in _leg_elements(network, element, set(element.service_ids)):
+            for item, ref in leg_elements(network, element, set(element.service_ids)):
                 if item.kind != "plain":
                     elements.setdefault(item.key, item)
                     keys.append(item.key)
@@ -220,6 +220,7 @@ __all__ = [
     "CHOICE_SET_AVOIDS",
     "Element",
     "Option",
+    "leg_elements",
     "network_countries",
     "od_options",
     "option_from_route",

@@ -64,6 +64,8 @@ class Bottleneck:
     utilisation: float
     delay_h: float
     shadow_price_usd_per_teu: float
+    #: TEU slots taken by bulk (tank cars on a shared ferry deck or line); utilisation counts them
+    bulk_teu_slots_per_year: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

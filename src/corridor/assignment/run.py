@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 
 from corridor import __version__
+from corridor.assignment.bulk import BulkColumns
+from corridor.assignment.bulk_shared import bulk_response
 from corridor.assignment.calibrate import ShareTargets, corridor_teu, fit_logit, modelled_shares
 from corridor.assignment.choice import CostParameters, LogitParameters
 from corridor.assignment.demand import Demand, bundled_demand, check_demand_nodes, demand_from_csv
@@ -94,6 +96,7 @@ def run_flows(
     choice_sets: ChoiceSets | None = None,
     factors: FactorDataset | None = None,
     extra_delay_h: Mapping[str, float] | None = None,
+    bulk: BulkColumns | None = None,
 ) -> FlowsResult:
     """Assign OD demand to routes: a capacity-constrained stochastic user equilibrium.
 
@@ -125,6 +128,10 @@ def run_flows(
     extra_delay_h
         Hours added to the volume-delay function of capacity elements, by element key
         (the twin's correction, :mod:`corridor.assignment.twin`).
+    bulk
+        Bulk routes (:func:`corridor.assignment.bulk.bulk_columns`) whose tank cars compete
+        with the containers for the elements they share (rail-ferry decks, lines), at one
+        shadow price per slot (:mod:`corridor.assignment.bulk_shared`; logit choice only).
 
     Returns
     -------
@@ -163,6 +170,8 @@ def run_flows(
         costs,
         unserved_margin_usd_per_teu=settings.unserved_margin_usd_per_teu,
     )
+    if bulk is not None:
+        problem.background = bulk_response(network, bulk, problem.elements)
     if extra_delay_h:
         problem.extra_delay_h = np.asarray([extra_delay_h.get(e.key, 0.0) for e in problem.elements])
     targets = _targets(demand) if calibrate else None
@@ -356,20 +365,22 @@ def _bottlenecks(
     problem: Problem, state: EquilibriumState, settings: EquilibriumSettings
 ) -> tuple[Bottleneck, ...]:
     delays = element_delay_h(problem, state.loads, settings).tolist()
+    bulk = state.background if state.background is not None else np.zeros(len(problem.elements))
     items = [
         Bottleneck(
             e.key,
             e.kind,
             e.ref,
             e.name,
-            load,
+            load - slots,
             e.capacity_teu_per_year,
             load / e.capacity_teu_per_year,
             delay,
             price,
+            slots,
         )
-        for e, load, delay, price in zip(
-            problem.elements, state.loads.tolist(), delays, state.prices.tolist(), strict=True
+        for e, load, delay, price, slots in zip(
+            problem.elements, state.loads.tolist(), delays, state.prices.tolist(), bulk.tolist(), strict=True
         )
     ]
     items.sort(key=lambda b: (-b.shadow_price_usd_per_teu, -b.utilisation))

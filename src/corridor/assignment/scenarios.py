@@ -25,6 +25,7 @@ from pathlib import Path
 from corridor.assignment.bulk import (
     BulkDemandRow,
     assign_bulk,
+    bulk_columns,
     bulk_demand_from_csv,
     bundled_bulk_demand_path,
 )
@@ -349,6 +350,14 @@ def run_scenario_flows(
     choice_sets = cached_choice_sets(
         inputs.network, inputs.demand, avoid_countries=inputs.closed, factors=factors
     )
+    columns = None
+    if inputs.bulk_demand:  # routed once: the tank cars compete in the equilibrium, then are assigned
+        columns = bulk_columns(
+            inputs.network,
+            inputs.bulk_demand,
+            closed=inputs.closed,
+            carbon_price_usd_per_t=inputs.costs.carbon_price_usd_per_t,
+        )
     if twin is None:
         result = run_flows(
             inputs.demand,
@@ -359,6 +368,7 @@ def run_scenario_flows(
             avoid_countries=inputs.closed,
             choice_sets=choice_sets,
             factors=factors,
+            bulk=columns,
         )
     else:  # the twin's rounds keep the constants this run fits (or its base's)
         result = run_flows_with_twin(
@@ -385,13 +395,12 @@ def run_scenario_flows(
         "year": inputs.year,
     }
     bulk = None
-    if inputs.bulk_demand:
+    if columns is not None:  # bulk gets what the containers left of each shared element
         bulk = assign_bulk(
             inputs.network,
             inputs.bulk_demand,
-            closed=inputs.closed,
-            container_teu_per_year={f.link_id: f.teu_per_year for f in result.links},
-            carbon_price_usd_per_t=inputs.costs.carbon_price_usd_per_t,
+            container_loads={b.key: b.teu_per_year for b in result.bottlenecks},
+            columns=columns,
         )
     result = FlowsResult(**{**result.__dict__, "provenance": provenance, "timings_s": timings, "bulk": bulk})
     return ScenarioFlows(inputs.name, result, inputs.network, inputs.chain)

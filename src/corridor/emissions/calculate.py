@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, Cargo
+from corridor.cargo import CONTAINER_TYPES, FLAT_CAR_TARE_T, TANK_CAR_PAYLOAD_T, TANK_CAR_TARE_T, Cargo
 from corridor.chain.model import Leg, LegSegment, TransportChain
 from corridor.emissions.energy import Energy, energy_mj, primary_energy, with_user_fuels
 from corridor.emissions.factors import FactorDataset, Toc
@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 DEFAULT_T_PER_TEU = 10.0
 RAIL_DIESEL = "rail-container-diesel"
 RAIL_ELECTRIC = "rail-container-electric"
+#: Rail categories by cargo form (electric, diesel): tank cars and hoppers take GLEC's rows for their
+#: load (m-rail-bulk-factor); a factor set without them falls back to the container train's.
+RAIL_BY_FORM = {
+    "container": (RAIL_ELECTRIC, RAIL_DIESEL),
+    "liquid_bulk": ("rail-liquid-bulk-electric", "rail-liquid-bulk-diesel"),
+    "dry_bulk": ("rail-dry-bulk-electric", "rail-dry-bulk-diesel"),
+}
 DEFAULT_TOC = {
     "sea": "sea-container-industry-average",
     "ferry": "ferry-ropax-10-20k-gt-mdo",
@@ -77,8 +84,19 @@ def cargo_facts(cargo: Cargo, factors: FactorDataset) -> CargoFacts:
         wagon = factors.equipment.get("wagon-1520-flat")
         wagon_t = wagon.tare_t if wagon is not None else FLAT_CAR_TARE_T
         gross = (mass + tare + wagons * wagon_t) / boxes
+    vehicle_tare: float | None = None
+    if cargo.form == "liquid_bulk":  # in tank cars where a ferry carries it (per gross tonne-km)
+        vehicle_tare = mass / TANK_CAR_PAYLOAD_T * TANK_CAR_TARE_T
     return CargoFacts(
-        mass, teu, boxes, reefer_boxes / boxes if boxes else 0.0, gross, tuple(notes), container_tare_t=tare
+        mass,
+        teu,
+        boxes,
+        reefer_boxes / boxes if boxes else 0.0,
+        gross,
+        tuple(notes),
+        container_tare_t=tare,
+        vehicle_tare_t=vehicle_tare,
+        form=cargo.form,
     )
 
 
@@ -203,13 +221,16 @@ def segment_parts(
             raise ChainInputError(f"{where}: a rail leg needs electric_share (0-1) or a toc")
         parts = []
         share = segment.electric_share
+        electric_id, diesel_id = RAIL_BY_FORM.get(facts.form, RAIL_BY_FORM["container"])
+        if electric_id not in factors.tocs or diesel_id not in factors.tocs:
+            electric_id, diesel_id = RAIL_ELECTRIC, RAIL_DIESEL
         if share > 0:
-            electric = factors.toc(RAIL_ELECTRIC, where=where)
+            electric = factors.toc(electric_id, where=where)
             parts.append(
                 _toc_part(electric, facts, segment.distance_km, segment.countries, factors, where, share)
             )
         if share < 1:
-            diesel = factors.toc(RAIL_DIESEL, where=where)
+            diesel = factors.toc(diesel_id, where=where)
             parts.append(
                 _toc_part(diesel, facts, segment.distance_km, segment.countries, factors, where, 1 - share)
             )

@@ -18,6 +18,8 @@ class CargoFacts:
     notes: tuple[str, ...]
     container_tare_t: float = 0.0
     vehicle_tare_t: float | None = None
+    #: ``container``, ``liquid_bulk`` or ``dry_bulk``: which rail category a rail leg takes
+    form: str = "container"
 
 
 @dataclass(frozen=True, slots=True)

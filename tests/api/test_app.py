@@ -22,7 +22,7 @@ XIAN_NO_RU = {
 def test_health(client: TestClient) -> None:
     data = client.get("/v1/health").json()
     assert data["status"] == "ok"
-    assert data["network"] == "eurasia 2026.11.4"
+    assert data["network"] == "eurasia 2026.11.5"
 
 
 def test_node_search_by_name_and_locode(client: TestClient) -> None:

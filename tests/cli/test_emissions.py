@@ -44,7 +44,7 @@ def test_json(capsys: pytest.CaptureFixture[str], chain_file: Path) -> None:
     assert data["totals"]["wtw_kg"] == pytest.approx(10_479 + 214)
     assert data["provenance"] == {
         "factor_dataset": "glec-v3.0-corridor",
-        "factor_dataset_version": "2026.11.1",
+        "factor_dataset_version": "2026.11.2",
         "gwp": "AR6",
     }
     assert [e["data_category"] for e in data["elements"]] == ["default"] * 3

@@ -34,6 +34,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi.responses import JSONResponse
@@ -94,23 +95,29 @@ def _ready() -> bool:
     return bool(_WORKER)
 
 
-def _answer(
-    slot: int,
-    query: RouteQuery,
-    limits: RouteLimits,
-    include: tuple[str, ...],
-    currency: str,
-    departures: tuple[Departure, ...],
-) -> tuple[int, bytes]:
+@dataclass(frozen=True)
+class Question:
+    """What a worker needs of one ``POST /v1/routes``: the question, its limits and how to answer."""
+
+    query: RouteQuery
+    limits: RouteLimits
+    include: tuple[str, ...] = ()
+    currency: str = "USD"
+    departures: tuple[Departure, ...] = ()
+
+
+def _answer(slot: int, question: Question) -> tuple[int, bytes]:
     """The status and JSON body of one question, as the server would render them."""
     from corridor.routing import route_query
     from corridor.routing.io import answer_with
 
-    limits = dataclasses.replace(limits, cancelled=_SharedFlag(_WORKER["flags"], slot))
+    limits = dataclasses.replace(question.limits, cancelled=_SharedFlag(_WORKER["flags"], slot))
     network: Network = _WORKER["network"]
     try:
-        result = route_query(network, query, factors=_WORKER["factors"], limits=limits, departures=departures)
-        answer = answer_with(network, result, include, currency)
+        result = route_query(
+            network, question.query, factors=_WORKER["factors"], limits=limits, departures=question.departures
+        )
+        answer = answer_with(network, result, question.include, question.currency)
     except CorridorError as err:
         response = error_response(err)
         return response.status_code, bytes(response.body)
@@ -185,7 +192,10 @@ class RoutePool:
         slot = self._take_slot(cancelled)
         self._flags[slot] = 0
         try:
-            status, body = self._wait(slot, query, limits, tuple(include), currency, departures)
+            question = Question(
+                query, dataclasses.replace(limits, cancelled=None), tuple(include), currency, departures
+            )
+            status, body = self._wait(slot, question, cancelled)
         finally:
             self._flags[slot] = 1
             self._free.put(slot)
@@ -202,20 +212,11 @@ class RoutePool:
                 if cancelled is not None and cancelled.is_set():
                     raise SearchLimitError("the question was cancelled (stopped before it started)") from None
 
-    def _wait(
-        self,
-        slot: int,
-        query: RouteQuery,
-        limits: RouteLimits,
-        include: tuple[str, ...],
-        currency: str,
-        departures: tuple[Departure, ...],
-    ) -> tuple[int, bytes]:
-        cancelled = limits.cancelled
-        bare = dataclasses.replace(limits, cancelled=None)  # the worker sets its own: the slot's flag
+    def _wait(self, slot: int, question: Question, cancelled: Cancelled | None) -> tuple[int, bytes]:
+        """The worker's answer; ``cancelled`` reaches the worker through the slot's flag."""
         executor = self._executor
         try:
-            future = executor.submit(_answer, slot, query, bare, include, currency, departures)
+            future = executor.submit(_answer, slot, question)
             while True:
                 try:
                     return future.result(timeout=WATCH_S)

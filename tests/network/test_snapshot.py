@@ -82,12 +82,20 @@ def test_any_change_to_the_package_gives_a_new_key(tmp_path: Path) -> None:
     assert snapshot.package_key(copy) != key
 
 
-def test_only_the_current_keys_snapshot_is_kept(cache: Path) -> None:
+def test_the_newest_snapshots_are_kept_and_no_more(cache: Path) -> None:
+    """Several installations share the folder (a checkout, a virtual environment): each keeps its
+    snapshot instead of evicting the others' at every call, and the folder stays bounded."""
     cache.mkdir()
-    stale = cache / "bundled-network-0123456789abcdef01234567.pickle"
-    stale.write_bytes(b"old")
+    others = []
+    for n in range(snapshot.KEEP + 2):
+        other = cache / f"bundled-network-{n:024d}.pickle"
+        other.write_bytes(b"another installation's")
+        os.utime(other, ns=(n * 1_000_000_000, n * 1_000_000_000))
+        others.append(other.name)
     snapshot.cached_network(_build)
-    assert [p.name for p in _snapshots(cache)] == [f"bundled-network-{snapshot.package_key()}.pickle"]
+    kept = {p.name for p in _snapshots(cache)}
+    newest_others = set(others[-(snapshot.KEEP - 1) :])
+    assert kept == {f"bundled-network-{snapshot.package_key()}.pickle"} | newest_others
     assert not list(cache.glob(".tmp-*"))
 
 

@@ -5,7 +5,8 @@ Reading and checking the bundled tables and geometries takes about 40-50 ms, a t
 pickle takes about 7 ms. The snapshot is named by a key over the stat (name, size, modification
 time) of every file of the installed ``corridor`` package, its data included, and the Python
 version: any change to the code or the data, an upgrade or an edit in a development checkout,
-gives a new key, so a stale snapshot is never read. Only the current key's file is kept.
+gives a new key, so a stale snapshot is never read. The :data:`KEEP` newest snapshots are kept
+(several installations, a checkout and a virtual environment, share the folder), no more.
 
 The folder is ``CORRIDOR_CACHE_DIR`` if set, else the platform's user cache folder
 (``~/.cache/corridor`` on Linux). ``CORRIDOR_CACHE_DIR=off`` turns snapshots off. A snapshot that
@@ -28,6 +29,8 @@ from corridor.network.model import Network
 #: The environment variable naming the cache folder, or ``off``.
 CACHE_ENV = "CORRIDOR_CACHE_DIR"
 _PREFIX = "bundled-network-"
+#: Snapshots kept in the folder (newest first): one per installation that uses it, up to this many.
+KEEP = 4
 
 
 def cache_folder() -> Path | None:
@@ -77,7 +80,7 @@ def cached_network(build: Callable[[], Network]) -> Network:
 
 
 def _save(folder: Path, path: Path, network: Network) -> None:
-    """Write the snapshot atomically and drop the other keys' snapshots; never fail the caller."""
+    """Write the snapshot atomically and drop all but the :data:`KEEP` newest; never fail the caller."""
     temporary: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -86,9 +89,13 @@ def _save(folder: Path, path: Path, network: Network) -> None:
             pickle.dump(network, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
         temporary = None
-        for old in folder.glob(f"{_PREFIX}*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        others = sorted(
+            (p for p in folder.glob(f"{_PREFIX}*.pickle") if p != path),
+            key=lambda p: p.stat().st_mtime_ns,
+            reverse=True,
+        )
+        for old in others[KEEP - 1 :]:
+            old.unlink(missing_ok=True)
     except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)

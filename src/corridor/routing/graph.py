@@ -87,8 +87,11 @@ class RoutingGraph:
     )
 
     @cached_property
-    def link_index(self) -> dict[str, int]:
-        """Index of each link id."""
+    def link_index(self) -> Mapping[str, int]:
+        """Index of each link id (a network kept as columns has it already)."""
+        links = self.network.links
+        if isinstance(links, RecordColumns):
+            return links.positions()
         return {link_id: i for i, link_id in enumerate(self.link_ids)}
 
     @property
@@ -143,12 +146,15 @@ class RoutingGraph:
 
     def _bulk_columns(self) -> dict[str, FloatArray]:
         """Per link: the tariff per tonne in bulk, and 1 where it carries each bulk form."""
-        bulk = self.network.bulk
-        rows = [bulk.get(link_id) for link_id in self.link_ids]
         columns: dict[str, FloatArray] = {}
         for form in ("liquid_bulk", "dry_bulk"):
-            columns[f"tariff_usd_per_t_{form}"] = np.array([r.tariff_for(form) if r else 0.0 for r in rows])
-            columns[f"carries_{form}"] = np.array([1.0 if r and form in r.cargo_forms else 0.0 for r in rows])
+            # zeros, filled only at the bulk table's links: a network without bulk adds no resident memory
+            tariff = columns[f"tariff_usd_per_t_{form}"] = np.zeros(len(self.link_ids))
+            carries = columns[f"carries_{form}"] = np.zeros(len(self.link_ids))
+            for link_id, row in self.network.bulk.items():
+                i = self.link_index[link_id]
+                tariff[i] = row.tariff_for(form)
+                carries[i] = 1.0 if form in row.cargo_forms else 0.0
         return columns
 
     @cached_property

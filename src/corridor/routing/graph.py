@@ -261,6 +261,38 @@ def routing_graph(network: Network) -> RoutingGraph:
 _CACHE: dict[int, RoutingGraph] = {}
 
 
+def _number_by_first_use(keys: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
+    """Number the distinct keys (``-1``: none) in the order they first appear.
+
+    Returns each entry's number (``-1`` stays ``-1``) and the key of each number.
+    Keys below ``n_keys``, when that is at most a few times the entries, go through
+    a table indexed by key, which takes a fraction of a sort's memory.
+    """
+    present = keys >= 0
+    if n_keys > keys.size:
+        distinct, first, inverse = np.unique(keys[present], return_index=True, return_inverse=True)
+        by_first = np.argsort(first, kind="stable")
+        del first
+        rank = np.empty(distinct.size, dtype=np.int64)
+        rank[by_first] = np.arange(distinct.size)
+        numbers = np.full(keys.size, -1, dtype=np.int64)
+        numbers[present] = rank[inverse]
+        return numbers, distinct[by_first]
+    small = np.int32 if keys.size < 2**31 - 1 else np.int64
+    everywhere = bool(present.all())
+    at = np.arange(keys.size, dtype=small) if everywhere else np.flatnonzero(present).astype(small)
+    first = np.full(n_keys, keys.size, dtype=small)
+    np.minimum.at(first, keys if everywhere else keys[at], at)
+    del at
+    used = np.flatnonzero(first < keys.size)
+    sub_key = used[np.argsort(first[used], kind="stable")]
+    del first, used
+    table = np.full(n_keys, -1, dtype=np.int64)
+    table[sub_key] = np.arange(sub_key.size)
+    numbers = table[keys] if everywhere else np.where(present, table[np.where(present, keys, 0)], -1)
+    return numbers, sub_key
+
+
 def _build(network: Network) -> RoutingGraph:
     """Expand the network with array operations (a user network may have millions of links).
 
@@ -316,17 +348,10 @@ def _build(network: Network) -> RoutingGraph:
     stream[~bidir, 3] = -1
     del tail_node, head_node, relay
     flat = stream.ravel()
-    present = flat >= 0
-    keys, first, inverse = np.unique(flat[present], return_index=True, return_inverse=True)
-    by_first = np.argsort(first, kind="stable")
-    rank = np.empty(keys.size, dtype=np.int64)
-    rank[by_first] = np.arange(keys.size)
-    sub_of_stream = np.full(flat.size, -1, dtype=np.int64)
-    sub_of_stream[present] = rank[inverse]
-    sub_of = sub_of_stream.reshape(stream.shape)
-    sub_key = keys[by_first]
-    # a network of millions of links: free the temporaries before the arcs are built
-    del stream, flat, present, keys, first, inverse, by_first, rank, sub_of_stream
+    del stream
+    sub_of_stream, sub_key = _number_by_first_use(flat, 2 * len(node_ids) * n_plat)
+    sub_of = sub_of_stream.reshape(n_links, 4)
+    del flat, sub_of_stream
     sub_node = sub_key // (2 * n_plat)
     sub_platform_code = (sub_key // 2) % n_plat
     # Link arcs: each link forward, then backward if it runs both ways.

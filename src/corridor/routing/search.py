@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from corridor.emissions.factors import FactorDataset
 from corridor.errors import ConstraintError, SearchLimitError
@@ -22,6 +23,10 @@ from corridor.routing.limits import Deadline
 from corridor.vocabulary import CRITERIA, MODES
 
 _NONE = np.empty(0, dtype=np.int64)
+#: Graphs with fewer arcs and nodes than this give the shortest-path kernel 32-bit indices.
+_INT32_LIMIT = 2**31 - 1
+#: CSR positions or node numbers, 64-bit or (for the shortest-path kernel) 32-bit.
+Indices = npt.NDArray[np.int64] | npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -135,8 +140,8 @@ class Prepared:
 
     n_nodes: int
     final_layer: int
-    indptr: IntArray
-    heads: IntArray
+    indptr: Indices
+    heads: Indices
     weights: FloatArray
     rindptr: IntArray
     rheads: IntArray
@@ -184,6 +189,9 @@ def _prepared(
             rindptr, rheads, rorder = _csr(layered.head, layered.tail, n)
             rweights = [np.ascontiguousarray(costs.columns[d][layered.arc[rorder]]) for d in dims]
     del costs, layered
+    # the shortest-path kernel reads 32-bit indices: half the memory traffic
+    if single and max(heads.size, n) < _INT32_LIMIT:
+        indptr, heads = indptr.astype(np.int32), heads.astype(np.int32)
     weights = columns[0][:, None] if single else np.column_stack(columns)
     del columns
     n_flags = 1 << len(constraints.require_modes)

@@ -46,7 +46,7 @@ def test_records_kept_from_earlier_look_ups_are_the_right_ones(
     monkeypatch.setattr("corridor.network.columns.RECENT_RECORDS", 7)
     for _ in range(3):  # each pass builds, keeps and drops records many times over
         assert all(columnar.links[k] == link for k, link in plain.links.items())
-        assert all(columnar.nodes[k] == node for k, node in reversed(plain.nodes.items()))
+        assert all(columnar.nodes[k] == node for k, node in reversed(list(plain.nodes.items())))
 
 
 def test_the_routing_graph_and_routes_are_the_same(both: tuple[Network, Network]) -> None:

@@ -262,8 +262,10 @@ def pareto_search(
     by a solution or by another label at its node, or exceeds ``limits``.
 
     Solutions are found in increasing order of the first criterion, and each
-    is Pareto-optimal when found, so stopping after ``max_solutions`` leaves
-    the ``max_solutions`` Pareto-optimal paths lowest in the first criterion.
+    is Pareto-optimal when found (one that ties an earlier one's first criterion
+    up to rounding and weakly dominates it replaces it), so stopping after
+    ``max_solutions`` leaves the ``max_solutions`` Pareto-optimal paths lowest
+    in the first criterion.
 
     Returns ``(g, node, pred, arc, solutions, status)``: the cost, node,
     predecessor label and arc of every label created, the labels that reached
@@ -333,6 +335,16 @@ def pareto_search(
             alive[lab] = False
             continue
         if is_target[u]:
+            # no solution weakly dominates this one (checked above), but it may weakly dominate one
+            # found before it: their first criteria equal up to rounding (the same figures summed in
+            # another order), the earlier one taken first by a last bit and worse in another criterion
+            kept = 0
+            for si in range(n_solutions):
+                work += 1
+                if not _weakly_dominates(g[lab], g[solutions[si]], k):
+                    solutions[kept] = solutions[si]
+                    kept += 1
+            n_solutions = kept
             if n_solutions == solutions.size:
                 solutions = np.concatenate((solutions, np.empty(solutions.size, np.int64)))
             solutions[n_solutions] = lab

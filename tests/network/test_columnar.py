@@ -38,6 +38,17 @@ def test_the_bundled_network_in_columns_has_the_same_records(both: tuple[Network
     assert network_to_geojson(columnar) == network_to_geojson(plain)
 
 
+def test_records_kept_from_earlier_look_ups_are_the_right_ones(
+    both: tuple[Network, Network], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records built from the columns are kept for the next look-up, and dropped when too many are kept."""
+    plain, columnar = both
+    monkeypatch.setattr("corridor.network.columns.RECENT_RECORDS", 7)
+    for _ in range(3):  # each pass builds, keeps and drops records many times over
+        assert all(columnar.links[k] == link for k, link in plain.links.items())
+        assert all(columnar.nodes[k] == node for k, node in reversed(list(plain.nodes.items())))
+
+
 def test_the_routing_graph_and_routes_are_the_same(both: tuple[Network, Network]) -> None:
     plain, columnar = both
     a, b = _build(plain), _build(columnar)

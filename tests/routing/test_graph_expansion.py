@@ -12,11 +12,12 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from corridor.network import Network
 from corridor.network.io import bundled_network
-from corridor.routing.graph import RoutingGraph, _build
+from corridor.routing.graph import RoutingGraph, _build, _number_by_first_use
 
 from .random_networks import networks
 
@@ -86,3 +87,20 @@ def test_bundled_network_expands_by_the_rules() -> None:
 @given(networks())
 def test_random_networks_expand_by_the_rules(network: Network) -> None:
     _check(network)
+
+
+def test_expanded_nodes_are_numbered_alike_by_the_key_table_and_by_sorting() -> None:
+    """The table indexed by key (few keys) and the sort (many) number keys in order of first use."""
+    rng = np.random.default_rng(3)
+    for trial in range(300):
+        size = int(rng.integers(1, 80))
+        n_keys = int(rng.integers(1, size + 1))  # at most the entries: the table is used
+        keys = rng.integers(-1, n_keys, size)
+        by_table = _number_by_first_use(keys, n_keys)
+        by_sort = _number_by_first_use(keys, 2 * size + 1)  # more keys than entries: the sort
+        # the oracle: a plain loop over the entries
+        seen: dict[int, int] = {}
+        expected = [-1 if k < 0 else seen.setdefault(int(k), len(seen)) for k in keys]
+        for numbers, sub_key in (by_table, by_sort):
+            assert numbers.tolist() == expected, trial
+            assert sub_key.tolist() == list(seen), trial

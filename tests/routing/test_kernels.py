@@ -112,3 +112,38 @@ def test_the_pareto_kernel_stops_at_its_deadline(compiled: bool) -> None:
     assert status == 3
     assert 0 < found < 2**20
     assert seconds < 1.5
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_a_solution_tied_by_rounding_does_not_keep_the_one_it_dominates(compiled: bool) -> None:
+    """Two paths to the target whose times are equal but for the last bit of their sums.
+
+    Path A sums 0.1 + 0.2 + 0.3 (0.6000000000000001) and then a last arc of 0, at cost 1;
+    path B sums 0.3 + 0.2 + 0.1 (0.6) at cost 2. B reaches the target and is taken as a
+    solution before A's last arc is tried; A then weakly dominates it, so only A is Pareto-optimal.
+    """
+    run = kernels.compiled() if compiled else kernels.PYTHON
+    assert run is not None
+    # arcs (sorted by tail): 0->1, 0->3, 1->2, 2->6, 3->4, 4->5, 6->5; the target is node 5
+    tails = np.array([0, 0, 1, 2, 3, 4, 6])
+    heads = np.array([1, 3, 2, 6, 4, 5, 5], dtype=np.int64)
+    costs = np.array([[0.1, 0.5], [0.3, 1.0], [0.2, 0.25], [0.3, 0.25], [0.2, 0.5], [0.1, 0.5], [0.0, 0.0]])
+    indptr = np.zeros(8, dtype=np.int64)
+    np.cumsum(np.bincount(tails, minlength=7), out=indptr[1:])
+    is_target = np.zeros(7, dtype=np.bool_)
+    is_target[5] = True
+    g, _, _, _, solutions, status = run["pareto_search"](
+        indptr,
+        heads,
+        costs,
+        np.array([0], dtype=np.int64),
+        np.zeros((1, 2)),
+        is_target,
+        np.zeros((7, 2)),  # zero is a lower bound of every cost
+        np.full(2, np.inf),
+        1024,
+        np.iinfo(np.int64).max,
+        np.inf,
+    )
+    assert status == 0
+    assert [tuple(g[s]) for s in solutions] == [((0.1 + 0.2) + 0.3, 1.0)]

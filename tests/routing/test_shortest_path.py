@@ -21,8 +21,11 @@ def _random_graph(rng: np.random.Generator, n: int, m: int) -> tuple[np.ndarray,
     return indptr, head[order].astype(np.int64), weight[order]
 
 
+@pytest.mark.parametrize("width", [np.int64, np.int32])  # routing passes 32-bit indices
 @pytest.mark.parametrize("flavour", ["python", "compiled"])
-def test_shortest_path_matches_scipy_from_several_sources_to_several_targets(flavour: str) -> None:
+def test_shortest_path_matches_scipy_from_several_sources_to_several_targets(
+    flavour: str, width: type[np.integer]
+) -> None:
     run = kernels.PYTHON if flavour == "python" else kernels.compiled()
     assert run is not None
     rng = np.random.default_rng(7)
@@ -44,7 +47,9 @@ def test_shortest_path_matches_scipy_from_several_sources_to_several_targets(fla
         big = scipy.sparse.coo_matrix((data + 1e-300, (rows, cols)), shape=(n + m + 1,) * 2).tocsr()
         expected = dijkstra(big, directed=True, indices=n + m)[targets].min()
 
-        value, path = run["shortest_path"](indptr, heads, weights, sources, initial, is_target)
+        value, path = run["shortest_path"](
+            indptr.astype(width), heads.astype(width), weights, sources, initial, is_target
+        )
         if not np.isfinite(expected):
             assert not np.isfinite(value), trial
             assert path.size == 0, trial

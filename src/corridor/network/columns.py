@@ -31,6 +31,8 @@ FloatArray = npt.NDArray[np.float64]
 #: Networks with more links than this are read into columns (smaller ones keep plain dicts).
 COLUMNAR_LINKS = 50_000
 _NO_INT = -(2**63)
+#: How many records built from the columns are kept for the next look-up.
+RECENT_RECORDS = 8192
 
 
 class _Column(Protocol):
@@ -169,6 +171,8 @@ class RecordColumns(Mapping[str, R], Generic[R]):
             raise TypeError(f"the key {key!r} must be a text field")
         self._keys: list[str] = keys.data
         self._index: dict[str, int] = {}
+        # records are frozen: the ones last built are kept (a route looks each node and link up several times)
+        self._recent: dict[str, R] = {}
 
     def add(self, record: R) -> None:
         """Append ``record`` (its id must be new)."""
@@ -177,8 +181,14 @@ class RecordColumns(Mapping[str, R], Generic[R]):
             column.append(getattr(record, name))
 
     def __getitem__(self, key: str) -> R:
-        i = self._index[key]
-        return self._cls(*(column[i] for column in self._columns.values()))
+        record = self._recent.get(key)
+        if record is None:
+            i = self._index[key]
+            record = self._cls(*(column[i] for column in self._columns.values()))
+            if len(self._recent) >= RECENT_RECORDS:
+                self._recent.clear()
+            self._recent[key] = record
+        return record
 
     def __contains__(self, key: object) -> bool:
         return key in self._index

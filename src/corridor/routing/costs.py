@@ -8,6 +8,7 @@ chain assembly and the ETA use the same rules.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,7 @@ from corridor.network.model import Link, Network, Service, combined_interval_h
 from corridor.routing.cargo import Cargo, Constraints
 from corridor.routing.graph import BoolArray, FloatArray, RoutingGraph
 from corridor.routing.weights import arc_co2e_kg
-from corridor.vocabulary import BULK_ONLY_MODES, MODES
+from corridor.vocabulary import BULK_ONLY_MODES, CRITERIA, MODES
 
 #: The extra search dimension used for a transshipment limit.
 TRANSSHIPMENTS = "transshipments"
@@ -126,8 +127,13 @@ def arc_costs(
     origin: int,
     *,
     factors: FactorDataset | None = None,
+    criteria: Collection[str] | None = None,
 ) -> ArcCosts:
-    """Criteria per arc and the mask of arcs the constraints allow (CO2e only if ``factors``)."""
+    """Criteria per arc and the mask of arcs the constraints allow (CO2e only if ``factors``).
+
+    With ``criteria``, only those columns are computed (on a network of
+    millions of arcs each column is tens of megabytes); the mask is the same.
+    """
     network = graph.network
     lt, nt = graph.link_table, graph.node_table
     n_links = len(graph.link_ids)
@@ -162,31 +168,54 @@ def arc_costs(
     for node_id in constraints.avoid_nodes:
         node_ok[graph.node_index[node_id]] = False
 
+    # Each column is put together in place, link arcs then transfer arcs, so that
+    # a network of millions of arcs holds one or two arc-long temporaries at a time.
     is_link = graph.link >= 0
-    li = np.where(is_link, graph.link, 0)
+    links = graph.link[is_link]
+    transfers = ~is_link
     node = graph.arc_node
+    link_node, transfer_node = node[is_link], node[transfers]
     teu = float(cargo.teu)
-    link_cost = link_cost_usd(lt, cargo)
-    transfer_h, transfer_usd = _transfer_columns(nt, cargo)
-    # a box handed to the railway (from a truck or a ship) waits for the next train; bulk: own transfers
-    rail_wait = 0.0 if cargo.is_bulk else np.where(graph.boards_rail, nt["rail_wait_h_mean"][node], 0.0)
-    time = np.where(
-        is_link,
-        lt["duration_h_mean"][li] + wait_mean[li] + nt["pass_h_mean"][node],
-        transfer_h[node] + rail_wait,
-    )
-    cost = np.where(is_link, link_cost[li] + teu * nt["pass_cost_usd_per_teu"][node], transfer_usd[node])
-    distance = np.where(is_link, lt["distance_km"][li], 0.0)
-    usable = np.where(is_link, link_ok[li], True)
-    usable &= node_ok[graph.sub_node[graph.tail]] & node_ok[graph.sub_node[graph.head]]
-    usable &= np.isfinite(time) & np.isfinite(cost)
-    columns = {
-        "time": time,
-        "cost": cost,
-        "distance": distance,
-        TRANSSHIPMENTS: np.where(is_link, 0.0, 1.0),
-    }
-    if factors is not None:
+
+    def per_arc(on_links: FloatArray, on_transfers: FloatArray | float) -> FloatArray:
+        out = np.empty(is_link.size)
+        out[is_link] = on_links
+        out[transfers] = on_transfers
+        return out
+
+    def time_column() -> FloatArray:
+        transfer_h, _ = _transfer_columns(nt, cargo)
+        at_transfer = transfer_h[transfer_node]
+        if not cargo.is_bulk:  # a box handed to the railway (from a truck or a ship) waits for the next train
+            boards = graph.boards_rail[transfers]
+            at_transfer[boards] += nt["rail_wait_h_mean"][transfer_node[boards]]
+        link_h = lt["duration_h_mean"] + wait_mean
+        return per_arc(link_h[links] + nt["pass_h_mean"][link_node], at_transfer)
+
+    def cost_column() -> FloatArray:
+        _, transfer_usd = _transfer_columns(nt, cargo)
+        link_usd = link_cost_usd(lt, cargo)
+        return per_arc(
+            link_usd[links] + teu * nt["pass_cost_usd_per_teu"][link_node], transfer_usd[transfer_node]
+        )
+
+    usable = np.ones(is_link.size, dtype=np.bool_)
+    usable[is_link] = link_ok[links]
+    usable &= node_ok[graph.sub_node[graph.tail]]
+    usable &= node_ok[graph.sub_node[graph.head]]
+    wanted = set(CRITERIA) | {TRANSSHIPMENTS} if criteria is None else set(criteria)
+    columns: dict[str, FloatArray] = {}
+    for name, make in (("time", time_column), ("cost", cost_column)):
+        column = make()
+        usable &= np.isfinite(column)
+        if name in wanted:
+            columns[name] = column
+        del column
+    if "distance" in wanted:
+        columns["distance"] = per_arc(lt["distance_km"][links], 0.0)
+    if TRANSSHIPMENTS in wanted:
+        columns[TRANSSHIPMENTS] = per_arc(np.zeros(links.size), 1.0)
+    if factors is not None and "co2e" in wanted:
         columns["co2e"] = co2e_column(graph, cargo, factors)
     origin_cost = {
         "time": float(nt["pass_h_mean"][origin]),

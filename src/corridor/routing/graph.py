@@ -87,8 +87,11 @@ class RoutingGraph:
     )
 
     @cached_property
-    def link_index(self) -> dict[str, int]:
-        """Index of each link id."""
+    def link_index(self) -> Mapping[str, int]:
+        """Index of each link id (a network kept as columns has it already)."""
+        links = self.network.links
+        if isinstance(links, RecordColumns):
+            return links.positions()
         return {link_id: i for i, link_id in enumerate(self.link_ids)}
 
     @property
@@ -143,12 +146,15 @@ class RoutingGraph:
 
     def _bulk_columns(self) -> dict[str, FloatArray]:
         """Per link: the tariff per tonne in bulk, and 1 where it carries each bulk form."""
-        bulk = self.network.bulk
-        rows = [bulk.get(link_id) for link_id in self.link_ids]
         columns: dict[str, FloatArray] = {}
         for form in ("liquid_bulk", "dry_bulk"):
-            columns[f"tariff_usd_per_t_{form}"] = np.array([r.tariff_for(form) if r else 0.0 for r in rows])
-            columns[f"carries_{form}"] = np.array([1.0 if r and form in r.cargo_forms else 0.0 for r in rows])
+            # zeros, filled only at the bulk table's links: a network without bulk adds no resident memory
+            tariff = columns[f"tariff_usd_per_t_{form}"] = np.zeros(len(self.link_ids))
+            carries = columns[f"carries_{form}"] = np.zeros(len(self.link_ids))
+            for link_id, row in self.network.bulk.items():
+                i = self.link_index[link_id]
+                tariff[i] = row.tariff_for(form)
+                carries[i] = 1.0 if form in row.cargo_forms else 0.0
         return columns
 
     @cached_property
@@ -255,6 +261,38 @@ def routing_graph(network: Network) -> RoutingGraph:
 _CACHE: dict[int, RoutingGraph] = {}
 
 
+def _number_by_first_use(keys: IntArray, n_keys: int) -> tuple[IntArray, IntArray]:
+    """Number the distinct keys (``-1``: none) in the order they first appear.
+
+    Returns each entry's number (``-1`` stays ``-1``) and the key of each number.
+    Keys below ``n_keys``, when that is at most a few times the entries, go through
+    a table indexed by key, which takes a fraction of a sort's memory.
+    """
+    present = keys >= 0
+    if n_keys > keys.size:
+        distinct, first, inverse = np.unique(keys[present], return_index=True, return_inverse=True)
+        by_first = np.argsort(first, kind="stable")
+        del first
+        rank = np.empty(distinct.size, dtype=np.int64)
+        rank[by_first] = np.arange(distinct.size)
+        numbers = np.full(keys.size, -1, dtype=np.int64)
+        numbers[present] = rank[inverse]
+        return numbers, distinct[by_first]
+    small = np.int32 if keys.size < 2**31 - 1 else np.int64
+    everywhere = bool(present.all())
+    at = np.arange(keys.size, dtype=small) if everywhere else np.flatnonzero(present).astype(small)
+    first = np.full(n_keys, keys.size, dtype=small)
+    np.minimum.at(first, keys if everywhere else keys[at], at)
+    del at
+    used = np.flatnonzero(first < keys.size)
+    sub_key = used[np.argsort(first[used], kind="stable")]
+    del first, used
+    table = np.full(n_keys, -1, dtype=np.int64)
+    table[sub_key] = np.arange(sub_key.size)
+    numbers = table[keys] if everywhere else np.where(present, table[np.where(present, keys, 0)], -1)
+    return numbers, sub_key
+
+
 def _build(network: Network) -> RoutingGraph:
     """Expand the network with array operations (a user network may have millions of links).
 
@@ -310,17 +348,10 @@ def _build(network: Network) -> RoutingGraph:
     stream[~bidir, 3] = -1
     del tail_node, head_node, relay
     flat = stream.ravel()
-    present = flat >= 0
-    keys, first, inverse = np.unique(flat[present], return_index=True, return_inverse=True)
-    by_first = np.argsort(first, kind="stable")
-    rank = np.empty(keys.size, dtype=np.int64)
-    rank[by_first] = np.arange(keys.size)
-    sub_of_stream = np.full(flat.size, -1, dtype=np.int64)
-    sub_of_stream[present] = rank[inverse]
-    sub_of = sub_of_stream.reshape(stream.shape)
-    sub_key = keys[by_first]
-    # a network of millions of links: free the temporaries before the arcs are built
-    del stream, flat, present, keys, first, inverse, by_first, rank, sub_of_stream
+    del stream
+    sub_of_stream, sub_key = _number_by_first_use(flat, 2 * len(node_ids) * n_plat)
+    sub_of = sub_of_stream.reshape(n_links, 4)
+    del flat, sub_of_stream
     sub_node = sub_key // (2 * n_plat)
     sub_platform_code = (sub_key // 2) % n_plat
     # Link arcs: each link forward, then backward if it runs both ways.

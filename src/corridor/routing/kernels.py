@@ -144,21 +144,25 @@ def bidirectional_dijkstra(indptr, heads, weights, rindptr, rheads, rweights, so
 def shortest_path(indptr, heads, weights, sources, initial, is_target):
     """The shortest path from any of ``sources`` (starting at ``initial``) to the nearest target node.
 
-    Dijkstra's algorithm with a binary heap kept in two arrays (lazy deletion),
-    stopping when the first target is settled: one criterion needs no lower
-    bounds, so no pass over the whole graph. Weights must be non-negative.
-    Returns the distance (``inf`` if no target is reachable) and the arcs of
-    the path (CSR positions), in order.
+    Dijkstra's algorithm with a 4-ary heap kept in two arrays (lazy deletion:
+    a node improved again is pushed again, its older entries skipped), stopping
+    when the first target is settled: one criterion needs no lower bounds, so
+    no pass over the whole graph. Weights must be non-negative. ``indptr`` and
+    ``heads`` may be 32-bit (half the memory traffic on a large graph). Returns
+    the distance (``inf`` if no target is reachable) and the arcs of the path
+    (CSR positions), in order.
     """
     n = indptr.size - 1
     dist = np.full(n, np.inf)
-    pred = np.full(n, -1, np.int64)
+    # an arc is recorded at every node reached but the sources, so only theirs need setting
+    pred = np.empty(n, indptr.dtype)
     cap = 1024 + sources.size
     keys = np.empty(cap)
-    items = np.empty(cap, np.int64)
+    items = np.empty(cap, heads.dtype)
     size = 0
     for i in range(sources.size):
         s = sources[i]
+        pred[s] = -1
         if initial[i] < dist[s]:
             dist[s] = initial[i]
             keys[size] = initial[i]
@@ -175,17 +179,22 @@ def shortest_path(indptr, heads, weights, sources, initial, is_target):
         key = keys[size]
         item = items[size]
         i = 0
-        while True:  # sift the last entry down from the root
-            c = 2 * i + 1
+        while True:  # sift the last entry down from the root, past the least of up to four children
+            c = 4 * i + 1
             if c >= size:
                 break
-            if c + 1 < size and keys[c + 1] < keys[c]:
-                c += 1
-            if keys[c] >= key:
+            least = c
+            least_key = keys[c]
+            last = min(c + 4, size)
+            for j in range(c + 1, last):
+                if keys[j] < least_key:
+                    least_key = keys[j]
+                    least = j
+            if least_key >= key:
                 break
-            keys[i] = keys[c]
-            items[i] = items[c]
-            i = c
+            keys[i] = least_key
+            items[i] = items[least]
+            i = least
         keys[i] = key
         items[i] = item
         if d > dist[u]:
@@ -204,13 +213,13 @@ def shortest_path(indptr, heads, weights, sources, initial, is_target):
                     grown_keys = np.empty(cap)
                     grown_keys[:size] = keys[:size]
                     keys = grown_keys
-                    grown_items = np.empty(cap, np.int64)
+                    grown_items = np.empty(cap, heads.dtype)
                     grown_items[:size] = items[:size]
                     items = grown_items
                 i = size
                 size += 1
                 while i > 0:  # sift up
-                    parent = (i - 1) >> 1
+                    parent = (i - 1) >> 2
                     if keys[parent] <= nd:
                         break
                     keys[i] = keys[parent]
@@ -253,8 +262,10 @@ def pareto_search(
     by a solution or by another label at its node, or exceeds ``limits``.
 
     Solutions are found in increasing order of the first criterion, and each
-    is Pareto-optimal when found, so stopping after ``max_solutions`` leaves
-    the ``max_solutions`` Pareto-optimal paths lowest in the first criterion.
+    is Pareto-optimal when found (one that ties an earlier one's first criterion
+    up to rounding and weakly dominates it replaces it), so stopping after
+    ``max_solutions`` leaves the ``max_solutions`` Pareto-optimal paths lowest
+    in the first criterion.
 
     Returns ``(g, node, pred, arc, solutions, status)``: the cost, node,
     predecessor label and arc of every label created, the labels that reached
@@ -324,6 +335,16 @@ def pareto_search(
             alive[lab] = False
             continue
         if is_target[u]:
+            # no solution weakly dominates this one (checked above), but it may weakly dominate one
+            # found before it: their first criteria equal up to rounding (the same figures summed in
+            # another order), the earlier one taken first by a last bit and worse in another criterion
+            kept = 0
+            for si in range(n_solutions):
+                work += 1
+                if not _weakly_dominates(g[lab], g[solutions[si]], k):
+                    solutions[kept] = solutions[si]
+                    kept += 1
+            n_solutions = kept
             if n_solutions == solutions.size:
                 solutions = np.concatenate((solutions, np.empty(solutions.size, np.int64)))
             solutions[n_solutions] = lab
@@ -462,9 +483,15 @@ def warm_up() -> None:
     weights = np.ones(1)
     kernels["multi_source_dijkstra"](indptr, heads, weights, np.array([1], dtype=np.int64))
     kernels["bidirectional_dijkstra"](indptr, heads, weights, indptr, heads, weights, 0, 1)
-    kernels["shortest_path"](
-        indptr, heads, weights, np.array([0], dtype=np.int64), np.zeros(1), np.array([False, True])
-    )
+    for width in (np.int64, np.int32):  # routing passes 32-bit indices (see ``search._prepared``)
+        kernels["shortest_path"](
+            indptr.astype(width),
+            heads.astype(width),
+            weights,
+            np.array([0], dtype=np.int64),
+            np.zeros(1),
+            np.array([False, True]),
+        )
     k = 2
     kernels["pareto_search"](
         indptr,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from corridor.emissions.factors import FactorDataset
 from corridor.errors import ConstraintError, SearchLimitError
@@ -22,6 +23,10 @@ from corridor.routing.limits import Deadline
 from corridor.vocabulary import CRITERIA, MODES
 
 _NONE = np.empty(0, dtype=np.int64)
+#: Graphs with fewer arcs and nodes than this give the shortest-path kernel 32-bit indices.
+_INT32_LIMIT = 2**31 - 1
+#: CSR positions or node numbers, 64-bit or (for the shortest-path kernel) 32-bit.
+Indices = npt.NDArray[np.int64] | npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,10 @@ def layered_graph(
     n_layers = (len(via) + 1) * n_flags
     n = graph.n_sub
     arcs = np.flatnonzero(usable)
+    sources = graph.subs_of.get(graph.node_ids[origin], _NONE)
+    targets = graph.subs_of.get(graph.node_ids[destination], _NONE)
+    if n_layers == 1:  # nothing to track: the usable arcs themselves
+        return Layered(graph.tail[arcs], graph.head[arcs], arcs, n, sources, targets)
     tail0, head0 = graph.tail[arcs], graph.head[arcs]
     arc_node = graph.arc_node[arcs]
     link = graph.link[arcs]
@@ -69,8 +78,8 @@ def layered_graph(
         head=np.concatenate(heads),
         arc=np.concatenate(origs),
         n_nodes=n * n_layers,
-        sources=graph.subs_of.get(graph.node_ids[origin], _NONE),
-        targets=graph.subs_of.get(graph.node_ids[destination], _NONE) + final * n,
+        sources=sources,
+        targets=targets + final * n,
     )
 
 
@@ -129,10 +138,10 @@ class Prepared:
     reversed graph's order (for the lower bounds).
     """
 
-    layered: Layered
+    n_nodes: int
     final_layer: int
-    indptr: IntArray
-    heads: IntArray
+    indptr: Indices
+    heads: Indices
     weights: FloatArray
     rindptr: IntArray
     rheads: IntArray
@@ -156,39 +165,47 @@ def _prepared(
     held = graph.prepared.get(key)
     if isinstance(held, Prepared):
         return held
-    costs = arc_costs(graph, cargo, constraints, 0, factors=factors)
+    # the last search's arrays go first: a network of millions of arcs holds one set at a time
+    graph.prepared.clear()
+    costs = arc_costs(graph, cargo, constraints, 0, factors=factors, criteria=dims)
     layered = layered_graph(graph, costs.usable, 0, 0, constraints)
-    weights = np.column_stack([costs.columns[d][layered.arc] for d in dims])
+    n = layered.n_nodes
     single = len(dims) == 1  # a shortest path: no lower bounds, so no reversed graph
-    if layered.n_nodes == graph.n_sub:  # one layer: reuse the graph's sort orders
-        order = np.arange(layered.arc.size)
-        indptr, heads = _indptr(layered.tail, layered.n_nodes), layered.head
-        if single:
-            rindptr, rheads, rorder = _NONE, _NONE, _NONE
-        else:
+    rindptr, rheads, rweights = _NONE, _NONE, []
+    if n == graph.n_sub:  # one layer: its arcs are the graph's, already sorted by tail
+        indptr, heads, arc_of_csr = _indptr(layered.tail, n), layered.head, layered.arc
+        columns = [costs.columns[d][arc_of_csr] for d in dims]
+        if not single:
             position = np.cumsum(costs.usable) - 1
             by_head = graph.arcs_by_head
             rorder = position[by_head[costs.usable[by_head]]]
-            rindptr, rheads = _indptr(layered.head, layered.n_nodes), layered.tail[rorder]
+            rindptr, rheads = _indptr(layered.head, n), layered.tail[rorder]
+            rweights = [np.ascontiguousarray(column[rorder]) for column in columns]
     else:
-        indptr, heads, order = _csr(layered.tail, layered.head, layered.n_nodes)
-        if single:
-            rindptr, rheads, rorder = _NONE, _NONE, _NONE
-        else:
-            rindptr, rheads, rorder = _csr(layered.head, layered.tail, layered.n_nodes)
+        indptr, heads, order = _csr(layered.tail, layered.head, n)
+        arc_of_csr = layered.arc[order]
+        columns = [costs.columns[d][arc_of_csr] for d in dims]
+        if not single:
+            rindptr, rheads, rorder = _csr(layered.head, layered.tail, n)
+            rweights = [np.ascontiguousarray(costs.columns[d][layered.arc[rorder]]) for d in dims]
+    del costs, layered
+    # the shortest-path kernel reads 32-bit indices: half the memory traffic
+    if single and max(heads.size, n) < _INT32_LIMIT:
+        indptr, heads = indptr.astype(np.int32), heads.astype(np.int32)
+    weights = columns[0][:, None] if single else np.column_stack(columns)
+    del columns
     n_flags = 1 << len(constraints.require_modes)
     prepared = Prepared(
-        layered=layered,
+        n_nodes=n,
         final_layer=len(constraints.via_nodes) * n_flags + (n_flags - 1),
         indptr=indptr,
         heads=heads,
-        weights=np.ascontiguousarray(weights[order]),
+        weights=weights,
         rindptr=rindptr,
         rheads=rheads,
-        rweights=[] if single else [np.ascontiguousarray(weights[rorder, j]) for j in range(len(dims))],
-        arc_of_csr=layered.arc[order],
+        rweights=rweights,
+        arc_of_csr=arc_of_csr,
     )
-    graph.prepared.clear()
     graph.prepared[key] = prepared
     return prepared
 
@@ -235,10 +252,9 @@ def search_paths(
     if "co2e" in criteria and factors is None:
         raise ConstraintError("the co2e criterion needs an emission factor dataset")
     prepared = _prepared(graph, cargo, constraints, tuple(dims), factors if "co2e" in criteria else None)
-    layered = prepared.layered
     sources = graph.subs_of.get(graph.node_ids[origin], _NONE)
     targets = graph.subs_of.get(graph.node_ids[destination], _NONE) + prepared.final_layer * graph.n_sub
-    run = kernels.for_graph(layered.n_nodes)
+    run = kernels.for_graph(prepared.n_nodes)
     origin_cost = origin_costs(graph, cargo, origin)
     if len(dims) == 1:
         return _shortest(prepared, run, sources, targets, origin_cost[dims[0]], dims[0], deadline)
@@ -253,7 +269,7 @@ def search_paths(
     limits = np.full(len(dims), np.inf)
     if constraints.max_transshipments is not None:
         limits[-1] = constraints.max_transshipments + 0.5
-    is_target = np.zeros(layered.n_nodes, dtype=np.bool_)
+    is_target = np.zeros(prepared.n_nodes, dtype=np.bool_)
     is_target[targets] = True
     initial = np.tile([origin_cost[d] for d in dims], (sources.size, 1))
     g, _, pred, arc, solutions, status = run["pareto_search"](

@@ -280,3 +280,74 @@ def test_a_chain_of_exactly_the_element_limit_is_booked(
     hub = next(e for e in chain["elements"] if e["type"] == "hub")
     chain["elements"] += [hub] * (MAX_CHAIN_ELEMENTS - len(chain["elements"]))
     assert len(_book(session, network, planned_option, "shipper", chain=chain).chain["elements"]) == 500
+
+
+def test_a_leg_timed_from_the_network_needs_a_service_that_takes_the_whole_booking(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    """A chain without the ferry leg's times takes them from the network's sailings, for this cargo.
+
+    The Caspian ferry's service takes 66.24 TEU a departure (bundled network): 33 forty-foot boxes
+    (66 TEU) board it, 34 (68 TEU) do not, and the booking says so instead of failing on a division
+    by zero (the bug this test was written for).
+    """
+    chain = copy.deepcopy(planned_option["chain"])
+    ferry = next(i for i, e in enumerate(chain["elements"]) if e.get("mode") == "ferry")
+    del chain["elements"][ferry]["duration_h"]
+    link = chain["elements"][ferry]["link_ids"][0]
+    [service] = network.services_on(link)
+    assert 66 <= service.usable_teu_per_departure < 68
+
+    def boxes(n: int) -> list[tuple[str, str]]:
+        return [(_container_number(i), "40HC") for i in range(n)]
+
+    assert (
+        len(_book(session, network, planned_option, "shipper", chain=chain, containers=boxes(33)).containers)
+        == 33
+    )
+    assert _refusal(session, network, planned_option, chain=chain, containers=boxes(34)) == (
+        f"chain.elements[{ferry}].link_ids[0]: no service on link {link!r} takes this cargo (68 TEU)",
+        "chain",
+    )
+
+
+def _container_number(serial: int) -> str:
+    """An ISO 6346 number of owner CSQ, equipment U, with its check digit."""
+    body = f"CSQU{serial:06d}"
+    values = {
+        c: v
+        for v, c in zip(
+            [
+                10,
+                12,
+                13,
+                14,
+                15,
+                16,
+                17,
+                18,
+                19,
+                20,
+                21,
+                23,
+                24,
+                25,
+                26,
+                27,
+                28,
+                29,
+                30,
+                31,
+                32,
+                34,
+                35,
+                36,
+                37,
+                38,
+            ],
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            strict=True,
+        )
+    }
+    total = sum((values[c] if c.isalpha() else int(c)) * 2**i for i, c in enumerate(body))
+    return body + str(total % 11 % 10)

@@ -115,6 +115,10 @@ PACKAGES: dict[str, Package] = {
             "tests/shipments/test_store_rules.py",
             "tests/shipments/test_poison.py",
             "tests/shipments/test_store_messages.py",
+            # booking under TIR, door-to-door booking, timeline pages through the API (fifth pass)
+            "tests/shipments/test_tir.py",
+            "tests/shipments/test_door_booking.py",
+            "tests/shipments/test_timeline_pages.py",
             *_SLOW_WEBHOOKS,
         ),
     ),

@@ -48,6 +48,13 @@ def _without_links(folder: Path, *link_ids: str) -> Network:
             " (avoid modes sea; avoid nodes RU-NORTH)",
         ),
         (
+            # the only sailing calls at Harbour: requiring the sea and avoiding it cannot both hold
+            Cargo.parse("40"),
+            Constraints(require_modes=("sea",), avoid_nodes=("Harbour",)),
+            "it is the required modes or the nodes to avoid that removes the last route"
+            " (require modes sea; avoid nodes AZ-PORT)",
+        ),
+        (
             Cargo.parse("40"),
             Constraints(
                 avoid_countries=NO_RU, avoid_modes=frozenset({"sea"}), avoid_nodes=("Northton", "Harbour")

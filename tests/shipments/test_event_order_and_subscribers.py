@@ -8,6 +8,7 @@ the shipment's owner or an admin subscribes, with a non-empty secret, to loopbac
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from corridor.errors import AccessDeniedError, ShipmentInputError, ShipmentNotFoundError
-from corridor.shipments.models import TrackingEventRecord
+from corridor.shipments.models import EventSubscription, TrackingEventRecord
 from corridor.shipments.store import authenticate, events_by_id
-from corridor.shipments.subscriptions import owned_subscription, subscribe
+from corridor.shipments.subscriptions import (
+    MAX_SUBSCRIPTIONS_PER_SHIPMENT,
+    owned_subscription,
+    subscribe,
+    subscriptions,
+)
 
 from .conftest import Org
 from .test_api import booking, event
@@ -181,3 +187,65 @@ def test_only_the_owner_or_an_admin_manages_a_subscription_and_a_wrong_id_is_nam
     with pytest.raises(ShipmentNotFoundError) as missing:
         owned_subscription(session, shipper, shipment_id, "no-such-id")
     assert str(missing.value) == f"no subscription 'no-such-id' of shipment {shipment_id!r}"
+
+
+def test_a_shipment_takes_ten_subscriptions_and_the_eleventh_is_refused_naming_the_url(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    session: Session,
+) -> None:
+    owner, carrier = make_pair()
+    shipment_id = _book(service_client, planned_option, owner, carrier)
+    shipper = authenticate(session, owner.shipper["X-API-Key"])
+    assert MAX_SUBSCRIPTIONS_PER_SHIPMENT == 10  # the documented limit
+    for number in range(10):
+        subscribe(session, shipper, shipment_id, url=f"http://127.0.0.1:9/hook/{number}", secret="s")
+    with pytest.raises(ShipmentInputError) as refused:
+        subscribe(session, shipper, shipment_id, url="http://127.0.0.1:9/hook/10", secret="s")
+    assert (str(refused.value), refused.value.field) == (
+        "url: a shipment has at most 10 subscriptions; remove one first",
+        "url",
+    )
+    session.rollback()
+
+
+def test_subscribers_are_served_oldest_first_and_same_instant_by_id(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    session: Session,
+) -> None:
+    """A subscription records when it was made; delivery follows that order, ties by id.
+
+    Three subscriptions are made, then dated so that the id order disagrees with the time order
+    and the two newest share an instant, the one whose id sorts last stored first.
+    """
+    owner, carrier = make_pair()
+    shipment_id = _book(service_client, planned_option, owner, carrier)
+    shipper = authenticate(session, owner.shipper["X-API-Key"])
+    before = dt.datetime.now(dt.UTC)
+    made = subscribe(session, shipper, shipment_id, url="http://127.0.0.1:9/first", secret="s")
+    session.expire(made)
+    assert before <= made.created_at <= dt.datetime.now(dt.UTC)  # read back from the database
+    t0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+    made.created_at = t0 + dt.timedelta(hours=2)
+    for name, hours in (("~z", 0), ("~b", 1), ("~a", 1)):
+        session.add(
+            EventSubscription(
+                id=made.id[:-2] + name,
+                shipment_id=shipment_id,
+                organisation_id=shipper.organisation_id,
+                url=f"http://127.0.0.1:9/{name[1]}",
+                secret="s",
+                created_at=t0 + dt.timedelta(hours=hours),
+            )
+        )
+        session.flush()
+    assert [s.id for s in subscriptions(session, shipment_id)] == [
+        made.id[:-2] + "~z",
+        made.id[:-2] + "~a",
+        made.id[:-2] + "~b",
+        made.id,
+    ]
+    session.rollback()

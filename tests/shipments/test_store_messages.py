@@ -16,7 +16,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from corridor.emissions import bundled_factors
-from corridor.errors import AccessDeniedError, AccountError, FactorLookupError, ShipmentInputError
+from corridor.errors import (
+    AccessDeniedError,
+    AccountError,
+    AuthenticationError,
+    FactorLookupError,
+    ShipmentInputError,
+)
 from corridor.network import Network
 from corridor.shipments.store import (
     MAX_CHAIN_ELEMENTS,
@@ -188,3 +194,160 @@ def test_only_the_carriers_operator_or_an_admin_posts_events(
     with pytest.raises(AccessDeniedError) as err:
         add_events(session, owner, network, shipment.id, [])
     assert str(err.value) == "only the shipment's carrier (an operator key) or an admin posts events"
+
+
+def test_a_missing_or_unknown_key_is_refused_saying_which_and_where_keys_go(session: Session) -> None:
+    for missing in (None, ""):
+        with pytest.raises(AuthenticationError) as err:
+            authenticate(session, missing)
+        assert str(err.value) == "missing API key: send it in the X-API-Key header"
+    name = f"org-{uuid.uuid4().hex[:10]}"
+    create_organisation(session, name)
+    key = create_api_key(session, name, "operator")
+    with pytest.raises(AuthenticationError) as err:
+        authenticate(session, key + "x")
+    assert str(err.value) == "invalid API key"
+    principal = authenticate(session, key)
+    assert (principal.organisation, principal.role) == (name, "operator")
+
+
+def _leg_and_hub(chain: dict[str, Any]) -> tuple[int, int]:
+    elements = chain["elements"]
+    leg = next(i for i, e in enumerate(elements) if e["type"] == "leg" and e.get("link_ids"))
+    return leg, next(i for i, e in enumerate(elements) if e["type"] == "hub")
+
+
+def test_a_chain_naming_a_link_or_node_the_network_lacks_is_refused_naming_where(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    chain = planned_option["chain"]
+    leg, hub = _leg_and_hub(chain)
+    unknown = copy.deepcopy(chain)
+    unknown["elements"][leg]["link_ids"] = ["NO-SUCH-LINK", *unknown["elements"][leg]["link_ids"][1:]]
+    assert _refusal(session, network, planned_option, chain=unknown) == (
+        f"chain.elements[{leg}].link_ids[0]: unknown link 'NO-SUCH-LINK'",
+        "chain",
+    )
+    # a door's road link that the booked places do not rebuild says so
+    door = copy.deepcopy(chain)
+    door["elements"][leg]["link_ids"] = ["XX-DOOR-NOWHERE", *door["elements"][leg]["link_ids"][1:]]
+    assert _refusal(session, network, planned_option, chain=door) == (
+        f"chain.elements[{leg}].link_ids[0]: unknown link 'XX-DOOR-NOWHERE'"
+        " (not a road leg of the booked places' doors)",
+        "chain",
+    )
+    nowhere = copy.deepcopy(chain)
+    nowhere["elements"][hub]["node_id"] = "XX-NOWHERE"
+    assert _refusal(session, network, planned_option, chain=nowhere) == (
+        f"chain.elements[{hub}]: unknown node id 'XX-NOWHERE'",
+        f"chain.elements[{hub}]",
+    )
+    anonymous = copy.deepcopy(chain)
+    anonymous["elements"][hub]["node_id"] = None
+    assert _refusal(session, network, planned_option, chain=anonymous) == (
+        f"chain.elements[{hub}]: a hub needs its node_id",
+        "chain",
+    )
+
+
+def test_a_chain_between_other_ends_is_refused_naming_both(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    chain = planned_option["chain"]
+    origin = planned_option["query"]["origin"]
+    moved = {**copy.deepcopy(chain), "origin": "XX-ELSEWHERE"}
+    assert _refusal(session, network, planned_option, chain=moved) == (
+        f"chain.origin is 'XX-ELSEWHERE', the shipment's origin {origin!r}",
+        "chain",
+    )
+
+
+def test_an_unknown_container_type_is_refused_listing_the_types(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    from corridor.cargo import CONTAINER_TYPES
+
+    assert _refusal(session, network, planned_option, containers=[("CSQU3054383", "50FT")]) == (
+        f"containers[0].type: expected one of {', '.join(CONTAINER_TYPES)}, got '50FT'",
+        "containers",
+    )
+
+
+def test_a_chain_of_exactly_the_element_limit_is_booked(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    chain = copy.deepcopy(planned_option["chain"])
+    hub = next(e for e in chain["elements"] if e["type"] == "hub")
+    chain["elements"] += [hub] * (MAX_CHAIN_ELEMENTS - len(chain["elements"]))
+    assert len(_book(session, network, planned_option, "shipper", chain=chain).chain["elements"]) == 500
+
+
+def test_a_leg_timed_from_the_network_needs_a_service_that_takes_the_whole_booking(
+    session: Session, network: Network, planned_option: dict[str, Any]
+) -> None:
+    """A chain without the ferry leg's times takes them from the network's sailings, for this cargo.
+
+    The Caspian ferry's service takes 66.24 TEU a departure (bundled network): 33 forty-foot boxes
+    (66 TEU) board it, 34 (68 TEU) do not, and the booking says so instead of failing on a division
+    by zero (the bug this test was written for).
+    """
+    chain = copy.deepcopy(planned_option["chain"])
+    ferry = next(i for i, e in enumerate(chain["elements"]) if e.get("mode") == "ferry")
+    del chain["elements"][ferry]["duration_h"]
+    link = chain["elements"][ferry]["link_ids"][0]
+    [service] = network.services_on(link)
+    assert 66 <= service.usable_teu_per_departure < 68
+
+    def boxes(n: int) -> list[tuple[str, str]]:
+        return [(_container_number(i), "40HC") for i in range(n)]
+
+    assert (
+        len(_book(session, network, planned_option, "shipper", chain=chain, containers=boxes(33)).containers)
+        == 33
+    )
+    assert _refusal(session, network, planned_option, chain=chain, containers=boxes(34)) == (
+        f"chain.elements[{ferry}].link_ids[0]: no service on link {link!r} takes this cargo (68 TEU)",
+        "chain",
+    )
+
+
+def _container_number(serial: int) -> str:
+    """An ISO 6346 number of owner CSQ, equipment U, with its check digit."""
+    body = f"CSQU{serial:06d}"
+    values = {
+        c: v
+        for v, c in zip(
+            [
+                10,
+                12,
+                13,
+                14,
+                15,
+                16,
+                17,
+                18,
+                19,
+                20,
+                21,
+                23,
+                24,
+                25,
+                26,
+                27,
+                28,
+                29,
+                30,
+                31,
+                32,
+                34,
+                35,
+                36,
+                37,
+                38,
+            ],
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            strict=True,
+        )
+    }
+    total = sum((values[c] if c.isalpha() else int(c)) * 2**i for i, c in enumerate(body))
+    return body + str(total % 11 % 10)

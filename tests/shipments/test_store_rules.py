@@ -14,9 +14,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, create_mock_engine
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from corridor.errors import ShipmentInputError, ShipmentNotFoundError
+from corridor.errors import CorridorError, ShipmentInputError, ShipmentNotFoundError
 from corridor.events import Classifier, EventType
 from corridor.network import Network
 from corridor.shipments.cursor import timeline_position
@@ -118,11 +120,15 @@ def test_timeline_pages_walk_time_then_element_then_event_id(
     assert [e.event_id for e in timeline(session, operator, shipment_id)] == expected
     for size in (1, 2, 4):
         walked: list[str] = []
+        sizes: list[int] = []
         after = None
         while page := timeline(session, operator, shipment_id, limit=size, after=after):
             walked += [e.event_id for e in page]
+            sizes.append(len(page))
             after = timeline_position(page[-1])
         assert walked == expected, size
+        # full pages of the size asked for, the rest on the last one
+        assert sizes == [size] * (6 // size) + ([6 % size] if 6 % size else []), size
     session.rollback()
 
 
@@ -158,3 +164,50 @@ def test_shipments_are_listed_newest_first_and_same_instant_by_id(
         f"{older_id[:-2]}~b",
         older_id,
     ]
+
+
+def test_an_event_names_its_element_index_past_the_chain_and_a_time_without_zone(
+    service_client: TestClient,
+    planned_option: dict[str, Any],
+    make_pair: Callable[[], tuple[Org, Org]],
+    network: Network,
+    session: Session,
+) -> None:
+    owner, carrier = make_pair()
+    shipment_id = _book(service_client, planned_option, owner, carrier)
+    operator = authenticate(session, carrier.operator["X-API-Key"])
+    n = len(planned_option["chain"]["elements"])
+    last = _event(planned_option, n - 1, "last", 1)
+    past = NewEvent("past", last.event_type, last.classifier, last.event_time, last.node_id, n)
+    with pytest.raises(ShipmentInputError) as err:
+        add_events(session, operator, network, shipment_id, [last, past])
+    assert (str(err.value), err.value.field) == (
+        f"events[1].element_index: the chain has elements 0-{n - 1}, got {n}",
+        "events[1].element_index",
+    )
+    naive = NewEvent("naive", last.event_type, last.classifier, dt.datetime(2026, 3, 2, 8), last.node_id, 0)
+    with pytest.raises(ShipmentInputError) as err:
+        add_events(session, operator, network, shipment_id, [naive])
+    assert (str(err.value), err.value.field) == (
+        "events[0].event_time: timestamp 2026-03-02T08:00:00 has no time zone",
+        "events[0].event_time",
+    )
+    assert len(add_events(session, operator, network, shipment_id, [last])) == 1  # the last element is one
+    session.rollback()
+
+
+def test_events_are_inserted_in_the_sessions_own_dialect_and_other_databases_are_named() -> None:
+    """SQLite and PostgreSQL each get their own ``INSERT ... ON CONFLICT``; any other database is refused.
+
+    The engines are never connected: the store picks the insert construct from the dialect alone.
+    """
+    from corridor.shipments.store import _insert
+
+    assert _insert(Session(create_engine("sqlite://"))) is sqlite.insert
+    assert _insert(Session(create_engine("postgresql+psycopg://corridor@127.0.0.1:1/corridor"))) is (
+        postgresql.insert
+    )
+    mysql: Any = create_mock_engine("mysql://", lambda *args, **kwargs: None)  # a dialect, no connection
+    with pytest.raises(CorridorError) as err:
+        _insert(Session(bind=mysql))
+    assert str(err.value) == "database 'mysql' is not supported (use SQLite or PostgreSQL)"

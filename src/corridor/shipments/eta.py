@@ -49,7 +49,7 @@ def leg_durations(
     Raises
     ------
     ShipmentInputError
-        A link is not in the network.
+        A link is not in the network, or none of its services takes the cargo.
 
     """
     durations: list[Distribution] = []
@@ -59,7 +59,14 @@ def leg_durations(
             raise ShipmentInputError(f"{where}.link_ids[{index}]: unknown link {link_id!r}", "chain")
         durations.append(link.duration_h)
         if network.services_on(link_id):
-            durations.append(service_wait(usable_services(network, link, cargo)))
+            usable = usable_services(network, link, cargo)
+            if not usable:  # routing never plans such a leg; no departure to wait for
+                raise ShipmentInputError(
+                    f"{where}.link_ids[{index}]: no service on link {link_id!r} takes this cargo "
+                    f"({cargo.teu} TEU{'' if cargo.dg_class is None else f', class {cargo.dg_class}'})",
+                    "chain",
+                )
+            durations.append(service_wait(usable))
     return tuple(durations)
 
 

@@ -11,7 +11,14 @@ import math
 import numpy as np
 import pytest
 
-from corridor.distributions import Distribution, Triangular, Uniform, sum_quantiles
+from corridor.distributions import (
+    Distribution,
+    Triangular,
+    Uniform,
+    fft_size,
+    spectrum_quantiles,
+    sum_quantiles,
+)
 
 #: What the 0.25 h grid allows on these smooth sums (a fifth of a bin).
 GRID_TOL_H = 0.05
@@ -104,3 +111,25 @@ def test_memoised_trimmed_convolution_equals_the_straightforward_one() -> None:
         want = _straightforward_quantiles(components, (0.5, 0.9))
         got = sum_quantiles(components, (0.5, 0.9))
         assert got == pytest.approx(want, abs=1e-9)
+
+
+def test_blocked_cdf_search_equals_the_whole_running_total() -> None:
+    """The quantile found block by block is the one the CDF of every bin gives, at every length and q."""
+
+    rng = np.random.default_rng(16)
+    for length in (1, 5, 63, 64, 65, 127, 1000, 3001):
+        size = fft_size(length)
+        masses = rng.gamma(0.5, size=length) * (rng.random(length) < 0.7)
+        masses[0] = masses[0] or 1.0
+        spectrum = np.fft.rfft(masses, size)
+        qs = (0.001, 0.1, 0.5, 0.9, 0.999)
+        cdf = np.cumsum(masses / masses.sum())
+        want = []
+        for q in qs:
+            i = int(np.searchsorted(cdf, q))
+            below = cdf[i - 1] if i else 0.0
+            want.append(100.0 + (i - 0.5 + (q - below) / (cdf[i] - below) + 2.0) * 0.25)
+        got = spectrum_quantiles(
+            spectrum, size, length, qs, step_h=0.25, shift=2.0, bounds=(0, 1), fixed_h=100.0
+        )
+        assert got == pytest.approx(want, abs=1e-9), length

@@ -6,6 +6,7 @@ numerically (:func:`sum_quantiles`); the simulation samples them.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -445,12 +446,12 @@ def sum_quantiles(
 
 
 def fft_size(length: int) -> int:
-    """Points of the transform for a sum of ``length`` bins: the least 2^k or 3 x 2^k that hold it.
-
-    Both transform fast, and so few sizes keep the memoised spectra few.
-    """
+    """Points of the transform for ``length`` bins: the least 2^k or 3 x 2^k (fast, and few to memoise)."""
     size = 1 << (length - 1).bit_length()
     return 3 * size // 4 if 3 * size // 4 >= length else size
+
+
+_BLOCK = 64  #: bins summed together when a sum's CDF is searched for a quantile
 
 
 def spectrum_quantiles(
@@ -466,22 +467,32 @@ def spectrum_quantiles(
 ) -> tuple[float, ...]:
     """Quantiles of a sum from the ``rfft`` of its bins on ``size`` points.
 
-    The sum has ``length`` bins, the first ``shift`` bins from zero (bin
-    centres), its least and greatest values are ``bounds``, and ``fixed_h``
-    is added to all.
+    The sum has ``length`` bins, the first ``shift`` bins from zero (bin centres), its least and
+    greatest values are ``bounds``, and ``fixed_h`` is added to all.
     """
-    pmf = np.clip(np.fft.irfft(spectrum, size)[:length], 0.0, None)
-    cdf = np.cumsum(pmf / pmf.sum())
+    # the CDF by blocks of bins, then bin by bin in the quantile's block (all bins: 1.5x the FFT's time)
+    padded = -(-length // _BLOCK) * _BLOCK
+    pmf = np.fft.irfft(spectrum, size)
+    pmf = pmf[:padded] if padded <= size else np.concatenate((pmf, np.zeros(padded - size)))
+    pmf[length:] = 0.0
+    np.maximum(pmf, 0.0, out=pmf)
+    running = pmf.reshape(-1, _BLOCK).sum(axis=1).cumsum()
+    total = float(running[-1])
     out = []
-    for q in quantiles:
-        i = int(np.searchsorted(cdf, q))
+    blocks = np.searchsorted(running, np.asarray(quantiles) * total).tolist()
+    for q, block in zip(quantiles, blocks, strict=True):
+        start = block * _BLOCK
+        before = float(running[block - 1]) if block else 0.0
+        cdf = ((before + pmf[start : start + _BLOCK].cumsum()) / total).tolist() if start < length else []
+        j = bisect.bisect_left(cdf, q)
         # the ends of the support, exactly: the grid would miss them by up to a bin, and round-off
         # can leave the last CDF entry a hair under a q close to 1 (no bin reaches it)
-        if q <= 0.0 or q >= 1.0 or i >= length:
+        if q <= 0.0 or q >= 1.0 or start + j >= length:
             out.append(fixed_h + (bounds[0] if q <= 0.0 else bounds[1]))
             continue
-        below = cdf[i - 1] if i > 0 else 0.0
-        fraction = (q - below) / (cdf[i] - below) if cdf[i] > below else 1.0
-        # the mass at index i stands for the interval of one step centred on it
-        out.append(fixed_h + float((i - 0.5 + fraction + shift) * step_h))
+        j = min(j, len(cdf) - 1)  # round-off in the block sums may leave the block a hair short
+        below = cdf[j - 1] if j else before / total
+        fraction = (q - below) / (cdf[j] - below) if cdf[j] > below else 1.0
+        # the mass at a bin stands for the interval of one step centred on it
+        out.append(fixed_h + (start + j - 0.5 + fraction + shift) * step_h)
     return tuple(out)

@@ -162,11 +162,17 @@ def many_grouped_sum_quantiles(
             continue
         start = next((k + 1 for k in range(len(item.path) - 1, -1, -1) if item.path[k] in kept), 0)
         spectrum = kept[item.path[start - 1]] if start else None
+        owned = False  # a product no other sum holds is multiplied in place
         for k in range(start, len(item.spread)):
             factor = _group_spectrum(item.spread[k], step_h, item.size)
-            spectrum = factor if spectrum is None else spectrum * factor
+            if spectrum is None:
+                spectrum, owned = factor, False
+            elif owned:
+                spectrum *= factor
+            else:
+                spectrum, owned = spectrum * factor, True
             if uses[item.path[k]] > 1:
-                kept[item.path[k]] = spectrum
+                kept[item.path[k]], owned = spectrum, False
         assert spectrum is not None  # a sum with a spread has a group
         out.append(
             spectrum_quantiles(

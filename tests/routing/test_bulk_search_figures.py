@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 
 from corridor import bundled_network
-from corridor.chain import Hub
 from corridor.routing import Cargo, Constraints, RouteOption, route
 
 NETWORK = bundled_network()
@@ -25,11 +24,11 @@ def _gauge_changes(option: RouteOption) -> list[str]:
 def _cost_from_tables(option: RouteOption, form: str) -> float:
     """Mass times each link's tariff for ``form``, plus each bulk transfer's tariff per tonne."""
     links = sum(NETWORK.bulk[i].tariff_for(form) for leg in option.chain.legs for i in leg.link_ids)
-    hubs = sum(
-        NETWORK.bulk_transfers[h.node_id].cost_usd_per_t
-        for h in option.chain.elements
-        if isinstance(h, Hub) and h.node_id in NETWORK.bulk_transfers and "->" in " ".join(h.activities)
-    )
+    hubs = 0.0
+    for hub in option.chain.hubs:
+        row = NETWORK.bulk_transfers.get(hub.node_id or "")
+        if row is not None and "->" in " ".join(hub.activities):  # a transfer there, not only a stop
+            hubs += row.cost_usd_per_t
     return MASS_T * (links + hubs)
 
 

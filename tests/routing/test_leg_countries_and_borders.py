@@ -11,7 +11,7 @@ from corridor.chain import Hub
 from corridor.network import Network
 from corridor.routing import route
 
-from .networks import link, node, small_network
+from .networks import link, node, service, small_network
 
 
 def _border_between_short_lists() -> Network:
@@ -69,4 +69,16 @@ def test_stops_at_the_ends_of_a_cross_border_link_are_border_stops() -> None:
         ("KZ-B", "border"),
         ("KZ-D", "terminal"),
     ]
+    assert chain.border_crossings == 1
+
+
+def test_a_ferry_through_another_country_s_waters_crosses_one_border() -> None:
+    # a Caspian ferry from Kazakhstan to Azerbaijan through Turkmen waters: port to port, one crossing
+    network = small_network(
+        [node("KZ-P", "KZ", kind="ferry_port"), node("AZ-Q", "AZ", kind="ferry_port")],
+        [link("F", "KZ-P", "AZ-Q", "KZ|TM|AZ", 20, mode="ferry")],
+        [service("S", "F", 2)],
+    )
+    chain = route(network, "KZ-P", "AZ-Q").options[0].chain
+    assert chain.legs[0].countries == ("KZ", "TM", "AZ")  # the waters it sails through, for the rules
     assert chain.border_crossings == 1

@@ -59,3 +59,13 @@ def test_a_one_criterion_answer_is_its_single_optimal_route_untruncated(
     result = route(tiny, "Alpha", "Omega", criteria=(criterion,), limits=RouteLimits(max_options=1))
     assert len(result.options) == 1
     assert result.truncated is None
+
+
+def test_a_question_of_several_criteria_cancelled_before_it_starts_stops_before_the_pareto_search(
+    tiny: Network,
+) -> None:
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(SearchLimitError) as err:
+        route(tiny, "Alpha", "Omega", criteria=("time", "cost"), limits=RouteLimits(cancelled=stop))
+    assert str(err.value) == "the question was cancelled (stopped before the Pareto search)"

@@ -30,3 +30,15 @@ def test_the_python_search_gives_the_compiled_routes(
     python = route(tiny, "Alpha", "Omega", criteria=criteria, constraints=constraints)
     assert _routes(python) == _routes(compiled)
     assert python.options
+
+
+def test_the_first_small_searches_of_a_process_run_in_python(
+    tiny: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = route(tiny, "Alpha", "Omega", criteria=("time", "cost"))
+    # as in a fresh process: nothing compiled yet, no search run (a one-shot `corridor route` needs no Numba)
+    monkeypatch.setattr(kernels, "_compiled", {})
+    monkeypatch.setattr(kernels, "_python_searches", [0])
+    python = route(tiny, "Alpha", "Omega", criteria=("time", "cost"))
+    assert kernels._python_searches[0] == 1
+    assert _routes(python) == _routes(compiled)

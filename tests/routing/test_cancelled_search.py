@@ -14,7 +14,8 @@ import pytest
 
 from corridor.errors import SearchLimitError
 from corridor.network import Network
-from corridor.routing import RouteLimits, route
+from corridor.network.io import bundled_network
+from corridor.routing import Constraints, RouteLimits, route
 
 
 class _SetAfter:
@@ -69,3 +70,24 @@ def test_a_question_of_several_criteria_cancelled_before_it_starts_stops_before_
     with pytest.raises(SearchLimitError) as err:
         route(tiny, "Alpha", "Omega", criteria=("time", "cost"), limits=RouteLimits(cancelled=stop))
     assert str(err.value) == "the question was cancelled (stopped before the Pareto search)"
+
+
+def test_a_question_of_several_criteria_cancelled_while_it_searches_stops_after_the_pareto_search(
+    tiny: Network,
+) -> None:
+    with pytest.raises(SearchLimitError) as err:
+        route(tiny, "Alpha", "Omega", criteria=("time", "cost"), limits=RouteLimits(cancelled=_SetAfter(1)))
+    assert str(err.value) == "the question was cancelled (stopped after the Pareto search)"
+
+
+@pytest.mark.parametrize("constraints", [None, Constraints(max_transshipments=10)])
+def test_a_pareto_set_cut_at_max_options_says_so_and_a_whole_one_does_not(
+    constraints: Constraints | None,
+) -> None:
+    network = bundled_network()
+    whole = route(network, "Xi'an", "Duisburg", constraints=constraints)
+    assert len(whole.options) >= 2
+    assert whole.truncated is None
+    cut = route(network, "Xi'an", "Duisburg", constraints=constraints, limits=RouteLimits(max_options=1))
+    assert len(cut.options) == 1
+    assert cut.truncated == "the Pareto set has more than 1 options; these are the 1 lowest in time"

@@ -47,9 +47,14 @@ def test_the_cargo_boards_every_service_that_takes_it(
     assert Uniform(0.0, wait_h) in leg.duration_h
 
 
-def test_a_cargo_no_service_takes_finds_no_route() -> None:
-    with pytest.raises(NoRouteError):
+def test_a_cargo_no_service_takes_finds_no_route_and_says_the_cargo_is_too_large() -> None:
+    with pytest.raises(NoRouteError) as err:
         route(_two_services(), "KZ-P", "AZ-Q", cargo=Cargo.parse("51x40"))  # 102 TEU
+    assert str(err.value) == (
+        "no route from KZ-P to AZ-Q for 51x40: the nodes are connected for one 40' container, but every "
+        "way between them has a service or link that cannot take 102 TEU at once; split the shipment"
+    )
+    assert "constraints" not in str(err.value)  # no constraint was given: none is blamed
 
 
 def test_a_reefer_avoiding_the_road_takes_the_slower_railway() -> None:

@@ -127,6 +127,11 @@ def no_route_error(
     plain = Cargo.bulk(cargo.mass_t or 1.0, cargo.form) if cargo.is_bulk else Cargo()
     if not pareto_paths(graph, o, d, plain, Constraints(), ("time",)):
         return NoRouteError(f"{base}: the two nodes are not connected in this network")
+    if not pareto_paths(graph, o, d, cargo, Constraints(), ("time",)):  # the cargo itself, not a constraint
+        return NoRouteError(
+            f"{base} for {cargo}: the nodes are connected for one 40' container, but every way between "
+            f"them has a service or link that cannot take {cargo.teu:g} TEU at once; split the shipment"
+        )
     return NoRouteError(f"{base} under these constraints together ({active}); each alone leaves a route")
 
 

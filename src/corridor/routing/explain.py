@@ -101,6 +101,7 @@ def no_route_error(
 ) -> NoRouteError:
     """The error for an empty answer, naming the constraints whose removal alone would give a route."""
     base = f"no route from {origin} to {destination}"
+    dry = replace(cargo, containers=tuple((k.replace("RF", ""), n) for k, n in cargo.containers))
     relaxations: list[tuple[str, Constraints, Cargo]] = [
         ("avoid_countries", replace(constraints, avoid_countries=frozenset()), cargo),
         ("avoid_modes", replace(constraints, avoid_modes=frozenset()), cargo),
@@ -109,11 +110,7 @@ def no_route_error(
         ("via", replace(constraints, via_nodes=()), cargo),
         ("max_transshipments", replace(constraints, max_transshipments=None), cargo),
         ("dg_class", constraints, replace(cargo, dg_class=None)),
-        (
-            "reefer",
-            constraints,
-            replace(cargo, containers=tuple((k.replace("RF", ""), n) for k, n in cargo.containers)),
-        ),
+        ("reefer", constraints, dry),
     ]
     culprits = []
     for name, relaxed, relaxed_cargo in relaxations:
@@ -127,7 +124,10 @@ def no_route_error(
     plain = Cargo.bulk(cargo.mass_t or 1.0, cargo.form) if cargo.is_bulk else Cargo()
     if not pareto_paths(graph, o, d, plain, Constraints(), ("time",)):
         return NoRouteError(f"{base}: the two nodes are not connected in this network")
-    if not pareto_paths(graph, o, d, cargo, Constraints(), ("time",)):  # the cargo itself, not a constraint
+    # the size of the cargo alone (no constraint, no DG class, no reefer) leaves no way
+    if not cargo.is_bulk and not pareto_paths(
+        graph, o, d, replace(dry, dg_class=None), Constraints(), ("time",)
+    ):
         return NoRouteError(
             f"{base} for {cargo}: the nodes are connected for one 40' container, but every way between "
             f"them has a service or link that cannot take {cargo.teu:g} TEU at once; split the shipment"
